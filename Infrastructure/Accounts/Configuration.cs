@@ -1,0 +1,28 @@
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Aggregation;
+using JasperFx.Events.Projections;
+using Marten.Schema;
+using MailAccounts.Domain.Accounts;
+
+namespace MailAccounts.Infrastructure.Accounts;
+
+public static class Configuration
+{
+    public static StoreOptions ConfigureAccounts(this StoreOptions options)
+    {
+        // Inline: the account list must show an account the moment its page saved it.
+        options.Projections.Add(new AccountProjection(), ProjectionLifecycle.Inline);
+        options.Schema.For<Account>()
+            .Index(a => a.OwnerId)
+            // Two tabs creating the same title at once: the second commit fails instead of both succeeding.
+            .UniqueIndex(UniqueIndexType.Computed, "account_owner_title", a => a.OwnerId, a => a.TitleKey);
+        return options;
+    }
+}
+
+/// <summary>Marten's entry to the pure <see cref="Account.Evolve"/>; the domain assembly has no Marten to generate one.</summary>
+public sealed class AccountProjection : SingleStreamProjection<Account, Guid>
+{
+    public override Account? Evolve(Account? snapshot, Guid id, IEvent e) => Account.Evolve(snapshot, e.Data);
+}

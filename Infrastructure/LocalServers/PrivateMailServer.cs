@@ -1,0 +1,335 @@
+namespace MailAccounts.Infrastructure.LocalServers;
+
+/// <summary>Where the private mail server listens. Every port is on 127.0.0.1.</summary>
+public sealed record MailServerEndpoints(
+    string Host,
+    string Domain,
+    int Imap,
+    int Imaps,
+    int Pop3,
+    int Pop3s,
+    int Smtp,
+    int Submissions,
+    int SmtpWithoutTls,
+    string AuthorityCertificatePath);
+
+/// <summary>
+/// Dovecot (IMAP, POP3, LMTP) and Postfix (SMTP, delivering into Dovecot over LMTP) of our own, in one folder
+/// and on free loopback ports. Mail to an unknown user of the domain bounces with a real delivery-status
+/// notification; mail to any other domain is refused by the error transport, so nothing leaves the machine.
+/// </summary>
+public sealed class PrivateMailServer : IAsyncDisposable
+{
+    // Maildirs belong to this unprivileged system user; Debian has it on every machine.
+    private const string MailUser = "mail";
+
+    private readonly string _dovecotConfig;
+    private readonly string _postfixConfigFolder;
+    private readonly string _passwdFile;
+    private readonly string _mailboxes;
+    private readonly string _mailUid;
+    private readonly string _mailGid;
+    private readonly SemaphoreSlim _passwdLock = new(1, 1);
+    private int _stopped;
+
+    private PrivateMailServer(
+        MailServerEndpoints endpoints, string dovecotConfig, string postfixConfigFolder, string passwdFile, string mailboxes,
+        string logFolder, string mailUid, string mailGid)
+    {
+        Endpoints = endpoints;
+        _mailUid = mailUid;
+        _mailGid = mailGid;
+        _dovecotConfig = dovecotConfig;
+        _postfixConfigFolder = postfixConfigFolder;
+        _passwdFile = passwdFile;
+        _mailboxes = mailboxes;
+        DovecotLog = Path.Combine(logFolder, "dovecot.log");
+        PostfixLog = Path.Combine(logFolder, "postfix.log");
+    }
+
+    public MailServerEndpoints Endpoints { get; }
+
+    public string DovecotLog { get; }
+
+    public string PostfixLog { get; }
+
+    public static async Task<PrivateMailServer> StartAsync(string folder, string domain, CancellationToken cancellationToken = default)
+    {
+        if (!ProcessRunner.IsRoot)
+        {
+            throw new LocalServerException(
+                "The local mail server needs root: Postfix starts only as root. Run as root, or without the demo mail server.");
+        }
+
+        var dovecot = ProcessRunner.Find("dovecot") ?? throw Missing("dovecot", "dovecot-imapd dovecot-pop3d dovecot-lmtpd");
+        var postfix = ProcessRunner.Find("postfix") ?? throw Missing("postfix", "postfix");
+
+        folder = Path.GetFullPath(folder);
+        LocalFolders.CreateDirectory(folder);
+        var runtime = LocalFolders.RuntimeFor(folder);
+        var mailboxes = LocalFolders.CreateDirectory(folder, "mailboxes");
+        var logs = LocalFolders.CreateDirectory(folder, "logs");
+        var tls = TlsMaterial.CreateOrReuse(Path.Combine(folder, "tls"), "MailAccounts local CA", ["localhost", "127.0.0.1", "mail." + domain]);
+        var passwdFile = Path.Combine(folder, "passwd");
+        if (!File.Exists(passwdFile))
+        {
+            await File.WriteAllTextAsync(passwdFile, "", cancellationToken);
+        }
+
+        await ProcessRunner.ChangeOwnerAsync(mailboxes, $"{MailUser}:{MailUser}", cancellationToken);
+        var uid = (await ProcessRunner.RunAsync("id", ["-u", MailUser], cancellationToken)).Trim();
+        var gid = (await ProcessRunner.RunAsync("id", ["-g", MailUser], cancellationToken)).Trim();
+
+        var ports = FreePorts.Take(9);
+        var endpoints = new MailServerEndpoints("127.0.0.1", domain,
+            Imap: ports[0], Imaps: ports[1], Pop3: ports[2], Pop3s: ports[3], Smtp: ports[4], Submissions: ports[5],
+            SmtpWithoutTls: ports[6], tls.AuthorityCertificatePath);
+        var lmtpPort = ports[7];
+        var authPort = ports[8];
+
+        var dovecotRuntime = LocalFolders.CreateDirectory(runtime, "dovecot");
+        var dovecotConfig = Path.Combine(folder, "dovecot.conf");
+        await File.WriteAllTextAsync(dovecotConfig, DovecotConfig(
+            dovecotRuntime, logs, tls, passwdFile, endpoints, lmtpPort, authPort, domain, Path.GetFileName(runtime)), cancellationToken);
+
+        var postfixConfigFolder = LocalFolders.CreateDirectory(folder, "postfix");
+        var queue = LocalFolders.CreateDirectory(runtime, "postfix-queue");
+        var postfixData = LocalFolders.CreateDirectory(runtime, "postfix-data");
+        await ProcessRunner.ChangeOwnerAsync(postfixData, "postfix", cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(postfixConfigFolder, "main.cf"),
+            PostfixMain(queue, postfixData, logs, tls, domain, lmtpPort, authPort), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(postfixConfigFolder, "master.cf"), PostfixMaster(endpoints), cancellationToken);
+
+        var server = new PrivateMailServer(endpoints, dovecotConfig, postfixConfigFolder, passwdFile, mailboxes, logs, uid, gid);
+
+        // A host that died without stopping leaves its servers running over our folders: stop them first.
+        await server.StopServersAsync(quietly: true);
+        await ProcessRunner.StartDaemonAsync(dovecot, ["-c", dovecotConfig], Path.Combine(logs, "dovecot-start.log"), cancellationToken);
+        await ProcessRunner.StartDaemonAsync(postfix, ["-c", postfixConfigFolder, "start"], Path.Combine(logs, "postfix-start.log"), cancellationToken);
+
+        var timeout = TimeSpan.FromSeconds(30);
+        foreach (var (port, what) in new[] { (endpoints.Imaps, "Dovecot"), (endpoints.Smtp, "Postfix") })
+        {
+            await FreePorts.WaitUntilListeningAsync(port, timeout, what, cancellationToken);
+        }
+
+        return server;
+    }
+
+    public string MailboxFolder(string address) => Path.Combine(_mailboxes, address.ToLowerInvariant());
+
+    /// <summary>Adds a mailbox, or sets a new password for an existing one. Dovecot rereads the file by itself.</summary>
+    public async Task SetMailboxAsync(string address, string password, CancellationToken cancellationToken = default)
+    {
+        if (address.Any(c => c is ':' or '\n' or '\r' or ' ') || password.Any(c => c is ':' or '\n' or '\r'))
+        {
+            throw new ArgumentException("Addresses and passwords of the local mail server cannot hold ':', spaces or line breaks.");
+        }
+
+        await _passwdLock.WaitAsync(cancellationToken);
+        try
+        {
+            var key = address.ToLowerInvariant() + ":";
+            var lines = (await File.ReadAllLinesAsync(_passwdFile, cancellationToken))
+                .Where(l => !l.StartsWith(key, StringComparison.Ordinal))
+                .Append($"{address.ToLowerInvariant()}:{{PLAIN}}{password}:{_mailUid}:{_mailGid}::{MailboxFolder(address)}");
+            var temporary = _passwdFile + ".new";
+            await File.WriteAllLinesAsync(temporary, lines, cancellationToken);
+            File.Move(temporary, _passwdFile, overwrite: true);
+        }
+        finally
+        {
+            _passwdLock.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+        {
+            await StopServersAsync(quietly: false);
+        }
+    }
+
+    private async Task StopServersAsync(bool quietly)
+    {
+        var errors = new List<string>();
+        foreach (var (tool, arguments) in new[]
+                 {
+                     ("postfix", new[] { "-c", _postfixConfigFolder, "stop" }),
+                     ("doveadm", new[] { "-c", _dovecotConfig, "stop" }),
+                 })
+        {
+            try
+            {
+                await ProcessRunner.RunAsync(ProcessRunner.Find(tool) ?? tool, arguments, CancellationToken.None, timeout: TimeSpan.FromSeconds(30));
+            }
+            catch (LocalServerException e)
+            {
+                errors.Add(e.Message);
+            }
+        }
+
+        if (!quietly && errors.Count > 0)
+        {
+            throw new LocalServerException(string.Join(Environment.NewLine, errors));
+        }
+    }
+
+    private static LocalServerException Missing(string tool, string packages) =>
+        new($"{tool} was not found. Install it with: apt-get install -y {packages}");
+
+    private static string DovecotConfig(
+        string runtime, string logs, TlsMaterial tls, string passwdFile, MailServerEndpoints endpoints,
+        int lmtpPort, int authPort, string domain, string instanceName)
+    {
+        return $$"""
+            # Written by MailAccounts for its private mail server; rewritten at every start.
+            instance_name = {{instanceName}}
+            base_dir = {{runtime}}
+            state_dir = {{runtime}}/state
+            log_path = {{logs}}/dovecot.log
+            listen = 127.0.0.1
+            protocols = imap pop3 lmtp
+            ssl = yes
+            ssl_cert = <{{tls.ServerCertificatePath}}
+            ssl_key = <{{tls.ServerKeyPath}}
+            ssl_min_protocol = TLSv1.2
+            auth_mechanisms = plain login
+            first_valid_uid = 1
+            first_valid_gid = 1
+            mail_location = maildir:~/Maildir
+            postmaster_address = postmaster@{{domain}}
+            recipient_delimiter = +
+            passdb {
+              driver = passwd-file
+              args = scheme=PLAIN username_format=%Lu {{passwdFile}}
+            }
+            userdb {
+              driver = passwd-file
+              args = username_format=%Lu {{passwdFile}}
+            }
+            service imap-login {
+              inet_listener imap {
+                port = {{endpoints.Imap}}
+              }
+              inet_listener imaps {
+                port = {{endpoints.Imaps}}
+                ssl = yes
+              }
+            }
+            service pop3-login {
+              inet_listener pop3 {
+                port = {{endpoints.Pop3}}
+              }
+              inet_listener pop3s {
+                port = {{endpoints.Pop3s}}
+                ssl = yes
+              }
+            }
+            service lmtp {
+              inet_listener lmtp {
+                port = {{lmtpPort}}
+              }
+            }
+            service auth {
+              inet_listener auth {
+                port = {{authPort}}
+              }
+            }
+            namespace inbox {
+              inbox = yes
+              separator = /
+              mailbox Sent {
+                special_use = \Sent
+                auto = subscribe
+              }
+              mailbox Trash {
+                special_use = \Trash
+                auto = subscribe
+              }
+              mailbox Drafts {
+                special_use = \Drafts
+                auto = subscribe
+              }
+              mailbox Junk {
+                special_use = \Junk
+                auto = subscribe
+              }
+            }
+
+            """;
+    }
+
+    private static string PostfixMain(string queue, string data, string logs, TlsMaterial tls, string domain, int lmtpPort, int authPort) => $"""
+        # Written by MailAccounts for its private mail server; rewritten at every start.
+        compatibility_level = 3.6
+        queue_directory = {queue}
+        data_directory = {data}
+        command_directory = /usr/sbin
+        daemon_directory = /usr/lib/postfix/sbin
+        meta_directory = /etc/postfix
+        shlib_directory = /usr/lib/postfix
+        mail_owner = postfix
+        setgid_group = postdrop
+        myhostname = mail.{domain}
+        mydomain = {domain}
+        myorigin = {domain}
+        mydestination =
+        inet_interfaces = loopback-only
+        inet_protocols = ipv4
+        mynetworks = 127.0.0.0/8
+        relay_domains =
+        virtual_mailbox_domains = {domain}
+        virtual_transport = lmtp:inet:127.0.0.1:{lmtpPort}
+        default_transport = error:this test server delivers only to {domain}
+        smtpd_sasl_auth_enable = yes
+        smtpd_sasl_type = dovecot
+        smtpd_sasl_path = inet:127.0.0.1:{authPort}
+        smtpd_tls_cert_file = {tls.ServerCertificatePath}
+        smtpd_tls_key_file = {tls.ServerKeyPath}
+        smtpd_tls_security_level = may
+        smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination
+        maillog_file = {logs}/postfix.log
+        maillog_file_prefixes = {logs}
+        smtputf8_enable = yes
+        biff = no
+        alias_maps =
+        alias_database =
+        local_recipient_maps =
+        bounce_queue_lifetime = 0
+        maximal_queue_lifetime = 0
+
+        """;
+
+    private static string PostfixMaster(MailServerEndpoints endpoints) => $"""
+        # service type  private unpriv  chroot  wakeup  maxproc command
+        127.0.0.1:{endpoints.Smtp} inet n - n - - smtpd
+        127.0.0.1:{endpoints.Submissions} inet n - n - - smtpd
+          -o smtpd_tls_wrappermode=yes
+        127.0.0.1:{endpoints.SmtpWithoutTls} inet n - n - - smtpd
+          -o smtpd_tls_security_level=none
+        pickup    unix  n       -       n       60      1       pickup
+        cleanup   unix  n       -       n       -       0       cleanup
+        qmgr      unix  n       -       n       300     1       qmgr
+        tlsmgr    unix  -       -       n       1000?   1       tlsmgr
+        rewrite   unix  -       -       n       -       -       trivial-rewrite
+        bounce    unix  -       -       n       -       0       bounce
+        defer     unix  -       -       n       -       0       bounce
+        trace     unix  -       -       n       -       0       bounce
+        verify    unix  -       -       n       -       1       verify
+        flush     unix  n       -       n       1000?   0       flush
+        proxymap  unix  -       -       n       -       -       proxymap
+        smtp      unix  -       -       n       -       -       smtp
+        relay     unix  -       -       n       -       -       smtp
+        showq     unix  n       -       n       -       -       showq
+        error     unix  -       -       n       -       -       error
+        retry     unix  -       -       n       -       -       error
+        discard   unix  -       -       n       -       -       discard
+        lmtp      unix  -       -       n       -       -       lmtp
+        anvil     unix  -       -       n       -       1       anvil
+        scache    unix  -       -       n       -       1       scache
+        postlog   unix-dgram n  -       n       -       1       postlogd
+
+        """;
+}

@@ -1,0 +1,40 @@
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using MailAccounts.Infrastructure.Accounts;
+using MailAccounts.Infrastructure.Users;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
+using Wolverine.Marten;
+
+namespace MailAccounts.Infrastructure.Storage;
+
+public static class StorageConfiguration
+{
+    public const string Schema = "mailaccounts";
+
+    /// <summary>Marten for events and documents, integrated with Wolverine so that a handler's writes and messages commit together.</summary>
+    public static IServiceCollection AddMailAccountsStorage(this IServiceCollection services, string connectionString)
+    {
+        services.AddMarten(options =>
+            {
+                options.Connection(connectionString);
+                options.DatabaseSchemaName = Schema;
+                options.Events.StreamIdentity = StreamIdentity.AsGuid;
+                options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                options.ConfigureUsers();
+                options.ConfigureAccounts();
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup()
+            .IntegrateWithWolverine();
+        return services;
+    }
+
+    public static WolverineOptions ConfigureMailAccounts(this WolverineOptions options)
+    {
+        options.Discovery.IncludeAssembly(typeof(StorageConfiguration).Assembly);
+        options.Policies.AutoApplyTransactions();
+        return options;
+    }
+}

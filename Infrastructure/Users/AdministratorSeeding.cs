@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+using Marten;
+using MailAccounts.Domain.Common;
+using MailAccounts.Domain.Users;
+using MailAccounts.Infrastructure.Common;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Wolverine;
+
+namespace MailAccounts.Infrastructure.Users;
+
+/// <summary>
+/// The first start creates the administrator <c>admin</c>, with the password from MAILACCOUNTS_ADMIN_PASSWORD or
+/// a generated one that is printed once to the console (never to a log).
+/// </summary>
+public sealed class AdministratorSeeding(IServiceProvider services, IConfiguration configuration) : IHostedLifecycleService
+{
+    public const string Login = "admin";
+    public const string PasswordVariable = "MAILACCOUNTS_ADMIN_PASSWORD";
+
+    public async Task StartedAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var session = scope.ServiceProvider.GetRequiredService<IQuerySession>();
+        var key = User.LoginKeyOf(Login);
+        if (await session.Query<User>().AnyAsync(u => u.LoginKey == key, cancellationToken))
+        {
+            return;
+        }
+
+        var configured = configuration[PasswordVariable];
+        var password = string.IsNullOrEmpty(configured) ? Generate() : configured;
+        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
+        var outcome = await bus.InvokeAsync<Outcome>(
+            new RegisterUser(Actors.System, Login, "Administrator", UserRole.Administrator, new Secret(password)), cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            throw new InvalidOperationException(
+                $"The administrator could not be created ({string.Join(", ", outcome.Violations.Select(v => v.Code))}). "
+                + $"{PasswordVariable} must be {UserDecisions.MinPasswordLength} to {UserDecisions.MaxPasswordLength} characters long.");
+        }
+
+        if (string.IsNullOrEmpty(configured))
+        {
+            Console.WriteLine($"MailAccounts: created the administrator '{Login}' with the password {password} (shown once; set {PasswordVariable} to choose it).");
+        }
+    }
+
+    private static string Generate() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('+', 'x').Replace('/', 'y');
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,25 @@
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Aggregation;
+using JasperFx.Events.Projections;
+using MailAccounts.Domain.Users;
+
+namespace MailAccounts.Infrastructure.Users;
+
+public static class Configuration
+{
+    public static StoreOptions ConfigureUsers(this StoreOptions options)
+    {
+        options.Projections.Add(new UserProjection(), ProjectionLifecycle.Inline);
+        // The index makes two administrators who register the same login at once fail, not both succeed.
+        options.Schema.For<User>().UniqueIndex(u => u.LoginKey);
+        options.Schema.For<UserCredentials>();
+        return options;
+    }
+}
+
+/// <summary>Marten's entry to the pure <see cref="User.Evolve"/>; the domain assembly has no Marten to generate one.</summary>
+public sealed class UserProjection : SingleStreamProjection<User, Guid>
+{
+    public override User? Evolve(User? snapshot, Guid id, IEvent e) => User.Evolve(snapshot, e.Data);
+}

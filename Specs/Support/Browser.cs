@@ -1,0 +1,55 @@
+using Microsoft.Playwright;
+
+namespace MailAccounts.Specs.Support;
+
+/// <summary>Headless Chromium from Debian's package, driven by Playwright (which cannot download browsers here).</summary>
+public sealed class Browser : IAsyncDisposable
+{
+    private readonly IPlaywright _playwright;
+    private readonly IBrowser _browser;
+
+    private Browser(IPlaywright playwright, IBrowser browser, Uri baseAddress)
+    {
+        _playwright = playwright;
+        _browser = browser;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public static async Task<Browser> LaunchAsync(Uri baseAddress)
+    {
+        var executable = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium";
+        if (!File.Exists(executable))
+        {
+            throw new InvalidOperationException($"Chromium is not at {executable}; ./test.sh installs it with apt-get install chromium.");
+        }
+
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = executable,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-quic",
+            ],
+        });
+        return new Browser(playwright, browser, baseAddress);
+    }
+
+    /// <summary>A fresh context (no cookies) with the given browser language.</summary>
+    public async Task<IPage> NewPageAsync(string locale = "en-US")
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = locale });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+}

@@ -1,0 +1,62 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace MailAccounts.Specs.Support;
+
+/// <summary>A person's browser without the rendering: cookies, anti-forgery tokens, forms posted as a browser posts them.</summary>
+public sealed partial class UserSession(Uri baseAddress) : IDisposable
+{
+    private readonly HttpClient _client = new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
+    {
+        BaseAddress = baseAddress,
+    };
+
+    public async Task<bool> TrySignInAsync(string login, string password)
+    {
+        var response = await SubmitAsync("/SignIn", new() { ["Login"] = login, ["Password"] = password });
+        return response.Status == HttpStatusCode.Redirect;
+    }
+
+    public async Task SignInAsync(string login, string password)
+    {
+        if (!await TrySignInAsync(login, password))
+        {
+            throw new InvalidOperationException($"{login} could not sign in.");
+        }
+    }
+
+    public async Task<Page> GetAsync(string path)
+    {
+        using var response = await _client.GetAsync(path);
+        return new Page(response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Location);
+    }
+
+    /// <summary>Opens the page that holds the form, then posts the form with the page's anti-forgery token.</summary>
+    public async Task<Page> SubmitAsync(string path, Dictionary<string, string> fields, string? handler = null)
+    {
+        var form = await GetAsync(path);
+        var token = AntiForgeryToken().Match(form.Html);
+        if (!token.Success)
+        {
+            throw new InvalidOperationException($"{path} has no form with an anti-forgery token (status {form.Status}).");
+        }
+
+        fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value);
+        var target = handler is null ? path : $"{path}?handler={handler}";
+        using var response = await _client.PostAsync(target, new FormUrlEncodedContent(fields));
+        return new Page(response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Location);
+    }
+
+    public async Task<Page> PostWithoutTokenAsync(string path, Dictionary<string, string> fields)
+    {
+        using var response = await _client.PostAsync(path, new FormUrlEncodedContent(fields));
+        return new Page(response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Location);
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiForgeryToken();
+}
+
+public sealed record Page(HttpStatusCode Status, string Html, Uri? Location);

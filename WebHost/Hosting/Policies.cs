@@ -1,0 +1,7 @@
+namespace MailAccounts.WebHost.Hosting;
+
+internal static class Policies
+{
+    public const string Administrator = "Administrator";
+    public const string SignIn = "SignIn";
+}

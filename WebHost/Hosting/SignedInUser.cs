@@ -1,0 +1,43 @@
+using System.Security.Claims;
+using Marten;
+using MailAccounts.Domain.Users;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace MailAccounts.WebHost.Hosting;
+
+internal static class SignedInUser
+{
+    public static ClaimsPrincipal PrincipalFor(User user) => new(new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()),
+            new Claim(ClaimTypes.Name, user.DisplayName),
+            new Claim(ClaimTypes.Role, user.Role.ToString()),
+        ],
+        CookieAuthenticationDefaults.AuthenticationScheme));
+
+    public static Guid Id(this ClaimsPrincipal principal) =>
+        Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
+            ? id
+            : throw new InvalidOperationException("The request has no signed-in user.");
+
+    public static bool IsAdministrator(this ClaimsPrincipal principal) => principal.IsInRole(nameof(UserRole.Administrator));
+
+    /// <summary>A deactivated user, or one whose role changed, is signed out at their next request, not when the cookie expires.</summary>
+    public static async Task RejectWhenDeactivatedAsync(CookieValidatePrincipalContext context)
+    {
+        if (context.Principal is not { } principal || !Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id))
+        {
+            context.RejectPrincipal();
+            return;
+        }
+
+        var session = context.HttpContext.RequestServices.GetRequiredService<IQuerySession>();
+        var user = await session.LoadAsync<User>(id, context.HttpContext.RequestAborted);
+        if (user is not { IsActive: true } || !principal.IsInRole(user.Role.ToString()))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+using System.Globalization;
+using MailAccounts.Infrastructure.Rendering;
+using Microsoft.AspNetCore.Html;
+using Microsoft.Extensions.Localization;
+
+namespace MailAccounts.WebHost.Hosting;
+
+internal static class Templates
+{
+    /// <summary>Renders a Scriban view; its words come in as <c>t</c>, translated here, so templates hold no language.</summary>
+    public static IHtmlContent View(this TemplateRenderer renderer, string name, IStringLocalizer text, object model, params string[] words) =>
+        new HtmlString(renderer.Render(name, new { Model = model, T = words.ToDictionary(w => w.Replace('.', '_'), w => text[w].Value) }));
+
+    /// <summary>Times are shown in UTC with the zone named, in the reader's culture.</summary>
+    public static string Display(this DateTimeOffset at) =>
+        at.ToUniversalTime().ToString("g", CultureInfo.CurrentCulture) + " UTC";
+}

@@ -1,0 +1,45 @@
+using MailAccounts.Domain.Users;
+using MailAccounts.Infrastructure.Common;
+using MailAccounts.Infrastructure.Users;
+using MailAccounts.WebHost.Hosting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Wolverine;
+
+namespace MailAccounts.WebHost.Pages.Admin.Users;
+
+public sealed class AddModel(IMessageBus bus, IStringLocalizer<SharedResource> text) : PageModel
+{
+    [BindProperty]
+    public UserInput Input { get; set; } = new();
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var outcome = await bus.InvokeAsync<Outcome>(
+            new RegisterUser(User.Id(), Input.Login, Input.DisplayName, Input.Role, new Secret(Input.Password ?? "")), cancellationToken);
+        Input.Password = null;
+        if (!outcome.Succeeded)
+        {
+            ModelState.AddViolations(outcome.Violations, text, nameof(Input));
+            return Page();
+        }
+
+        return RedirectToPage("Index");
+    }
+
+    public sealed class UserInput
+    {
+        public string? Login { get; set; }
+
+        public string? DisplayName { get; set; }
+
+        public UserRole Role { get; set; } = UserRole.User;
+
+        public string? Password { get; set; }
+    }
+}

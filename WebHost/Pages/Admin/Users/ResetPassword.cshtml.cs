@@ -1,0 +1,49 @@
+using Marten;
+using MailAccounts.Domain.Users;
+using MailAccounts.Infrastructure.Common;
+using MailAccounts.Infrastructure.Users;
+using MailAccounts.WebHost.Hosting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Wolverine;
+
+namespace MailAccounts.WebHost.Pages.Admin.Users;
+
+public sealed class ResetPasswordModel(IQuerySession session, IMessageBus bus, IStringLocalizer<SharedResource> text) : PageModel
+{
+    public string Login { get; private set; } = "";
+
+    [BindProperty]
+    public string? Password { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var user = await session.LoadAsync<User>(id, cancellationToken);
+        if (user is null)
+        {
+            return NotFound();
+        }
+
+        Login = user.Login;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var outcome = await bus.InvokeAsync<Outcome>(new ResetUserPassword(User.Id(), id, new Secret(Password ?? "")), cancellationToken);
+        Password = null;
+        if (outcome.Violations.Any(v => v.Code == UserViolations.UnknownUser))
+        {
+            return NotFound();
+        }
+
+        if (!outcome.Succeeded)
+        {
+            ModelState.AddViolations(outcome.Violations, text, "");
+            return await OnGetAsync(id, cancellationToken);
+        }
+
+        return RedirectToPage("Index");
+    }
+}

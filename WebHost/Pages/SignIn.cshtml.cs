@@ -1,0 +1,43 @@
+using Marten;
+using MailAccounts.Infrastructure.Users;
+using MailAccounts.WebHost.Hosting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Localization;
+
+namespace MailAccounts.WebHost.Pages;
+
+[EnableRateLimiting(Policies.SignIn)]
+public sealed class SignInModel(IQuerySession session, IStringLocalizer<SharedResource> text) : PageModel
+{
+    [BindProperty]
+    public string? Login { get; set; }
+
+    // Never bound back into the form: a failed sign-in shows an empty password field.
+    [BindProperty]
+    public string? Password { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var user = await Infrastructure.Users.SignIn.CheckAsync(session, Login, Password, cancellationToken);
+        Password = null;
+        if (user is null)
+        {
+            ModelState.AddModelError("", text["SignIn.Failed"]);
+            return Page();
+        }
+
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, SignedInUser.PrincipalFor(user));
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+    }
+}

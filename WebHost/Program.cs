@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using JasperFx;
+using MailAccounts.Infrastructure.Mail;
+using MailAccounts.Infrastructure.Rendering;
+using MailAccounts.Infrastructure.Storage;
+using MailAccounts.Infrastructure.Users;
+using MailAccounts.WebHost;
+using MailAccounts.WebHost.Hosting;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Options;
+using Wolverine;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Servers this host started itself stop with it, also when start-up fails half-way.
+var localServers = new List<IAsyncDisposable>();
+try
+{
+    var connectionString = await LocalServersHosting.ConnectionStringAsync(builder, localServers);
+    await LocalServersHosting.StartDemoMailServerAsync(builder, localServers);
+
+    builder.Services.AddMailAccountsStorage(connectionString);
+    builder.Host.UseWolverine(options =>
+    {
+        options.ConfigureMailAccounts();
+        // One node owns its durable agents; clustering would add leader election the product does not need yet.
+        options.Durability.Mode = DurabilityMode.Solo;
+    });
+    builder.Services.AddHostedService<AdministratorSeeding>();
+
+    builder.Services.Configure<MailOptions>(builder.Configuration.GetSection(MailOptions.Section));
+    builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<MailOptions>>().Value.CreateCertificatePolicy());
+    builder.Services.AddSingleton(new TemplateRenderer(Path.Combine(AppContext.BaseDirectory, "Templates")));
+
+    builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");
+    builder.Services.AddRazorPages(options =>
+        {
+            options.Conventions.AuthorizeFolder("/Admin", Policies.Administrator);
+            options.Conventions.AllowAnonymousToPage("/SignIn");
+            options.Conventions.AllowAnonymousToPage("/Culture");
+        })
+        .AddViewLocalization()
+        .AddDataAnnotationsLocalization(options =>
+            options.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
+
+    builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+        .AddCookie(options =>
+        {
+            options.LoginPath = "/SignIn";
+            options.LogoutPath = "/SignOut";
+            options.AccessDeniedPath = "/Forbidden";
+            options.Cookie.Name = "MailAccounts.Auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.SlidingExpiration = true;
+            options.ExpireTimeSpan = TimeSpan.FromHours(8);
+            options.Events.OnValidatePrincipal = SignedInUser.RejectWhenDeactivatedAsync;
+        });
+    builder.Services.AddAuthorizationBuilder()
+        .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+        .AddPolicy(Policies.Administrator, policy => policy.RequireRole(nameof(MailAccounts.Domain.Users.UserRole.Administrator)));
+
+    builder.Services.AddRateLimiter(options =>
+    {
+        options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+        // Guessing passwords: ten tries a minute from one address, then wait.
+        options.AddPolicy(Policies.SignIn, context => RateLimitPartition.GetFixedWindowLimiter(
+            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) }));
+    });
+
+    var app = builder.Build();
+
+    if (!app.Environment.IsDevelopment())
+    {
+        app.UseExceptionHandler("/Error");
+    }
+
+    app.UseRequestLocalization(options =>
+    {
+        CultureInfo[] cultures = [new("en"), new("ru")];
+        options.DefaultRequestCulture = new RequestCulture("en");
+        options.SupportedCultures = cultures;
+        options.SupportedUICultures = cultures;
+        // The language the person chose wins over the browser's; the query string is not offered.
+        options.RequestCultureProviders =
+        [
+            new CookieRequestCultureProvider(),
+            new AcceptLanguageHeaderRequestCultureProvider(),
+        ];
+    });
+    app.UseStaticFiles();
+    app.UseRouting();
+    app.UseRateLimiter();
+    app.UseAuthentication();
+    app.UseAuthorization();
+    app.MapRazorPages();
+
+    return await app.RunJasperFxCommands(args);
+}
+finally
+{
+    foreach (var server in Enumerable.Reverse(localServers))
+    {
+        await server.DisposeAsync();
+    }
+}
+
+/// <summary>The entry point, visible to the specs' WebApplicationFactory.</summary>
+public partial class Program;
