@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using System.Threading.RateLimiting;
 using JasperFx;
 using MailAccounts.Infrastructure.Mail;
@@ -10,6 +12,7 @@ using MailAccounts.WebHost.Hosting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Wolverine;
 
@@ -36,6 +39,8 @@ try
     builder.Services.AddSingleton(new TemplateRenderer(Path.Combine(AppContext.BaseDirectory, "Templates")));
 
     builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");
+    // Razor would otherwise write every Cyrillic letter as a numeric entity: correct, but unreadable in the source.
+    builder.Services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
     builder.Services.AddRazorPages(options =>
         {
             options.Conventions.AuthorizeFolder("/Admin", Policies.Administrator);
@@ -65,11 +70,20 @@ try
 
     builder.Services.AddRateLimiter(options =>
     {
-        options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-        // Guessing passwords: ten tries a minute from one address, then wait.
-        options.AddPolicy(Policies.SignIn, context => RateLimitPartition.GetFixedWindowLimiter(
-            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) }));
+        // Guessing passwords: a few tries a minute from one address, then wait. Only posted attempts count.
+        var attemptsPerMinute = builder.Configuration.GetValue("Security:SignInAttemptsPerMinute", 10);
+        options.AddPolicy(Policies.SignIn, context => HttpMethods.IsPost(context.Request.Method)
+            ? RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = attemptsPerMinute, Window = TimeSpan.FromMinutes(1) })
+            : RateLimitPartition.GetNoLimiter("pages"));
+        options.OnRejected = async (context, cancellationToken) =>
+        {
+            var text = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+            context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
+            await context.HttpContext.Response.WriteAsync(text["SignIn.TooMany"], cancellationToken);
+        };
     });
 
     var app = builder.Build();

@@ -49,6 +49,7 @@ public sealed class ProductFixture : IAsyncLifetime
             builder.UseSetting("Mail:TrustedAuthorities:0", MailServer.Endpoints.AuthorityCertificatePath);
             builder.UseSetting(AdministratorSeeding.PasswordVariable, AdministratorPassword);
             builder.UseSetting("MailAccounts:DataFolder", Path.Combine(_folder, "data"));
+            builder.UseSetting("Security:SignInAttemptsPerMinute", "100000");
             builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         });
         _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));

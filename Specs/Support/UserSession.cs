@@ -32,7 +32,8 @@ public sealed partial class UserSession(Uri baseAddress) : IDisposable
     }
 
     /// <summary>Opens the page that holds the form, then posts the form with the page's anti-forgery token.</summary>
-    public async Task<Page> SubmitAsync(string path, Dictionary<string, string> fields, string? handler = null)
+    /// <param name="postTo">Where the form posts when that is not the page itself, as the layout's language switcher does.</param>
+    public async Task<Page> SubmitAsync(string path, Dictionary<string, string> fields, string? handler = null, string? postTo = null)
     {
         var form = await GetAsync(path);
         var token = AntiForgeryToken().Match(form.Html);
@@ -42,7 +43,7 @@ public sealed partial class UserSession(Uri baseAddress) : IDisposable
         }
 
         fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value);
-        var target = handler is null ? path : $"{path}?handler={handler}";
+        var target = postTo ?? (handler is null ? path : $"{path}?handler={handler}");
         using var response = await _client.PostAsync(target, new FormUrlEncodedContent(fields));
         return new Page(response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Location);
     }
