@@ -19,6 +19,28 @@ internal static class LocalFolders
         return folder;
     }
 
+    /// <summary>Removes a server's runtime files once it has stopped, and the runtime folder when nothing else is left in it.</summary>
+    public static void RemoveRuntime(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+
+            var parent = Path.GetDirectoryName(folder);
+            if (parent is not null && Directory.Exists(parent) && !Directory.EnumerateFileSystemEntries(parent).Any())
+            {
+                Directory.Delete(parent);
+            }
+        }
+        catch (IOException)
+        {
+            // Another server of the same data folder still runs there; it removes the folder when it stops.
+        }
+    }
+
     public static string CreateDirectory(params string[] parts)
     {
         var path = Path.Combine(parts);

@@ -27,6 +27,7 @@ public sealed class PrivateMailServer : IAsyncDisposable
     private readonly string _postfixConfigFolder;
     private readonly string _passwdFile;
     private readonly string _mailboxes;
+    private readonly string _runtime;
     private readonly string _mailUid;
     private readonly string _mailGid;
     private readonly SemaphoreSlim _passwdLock = new(1, 1);
@@ -34,9 +35,10 @@ public sealed class PrivateMailServer : IAsyncDisposable
 
     private PrivateMailServer(
         MailServerEndpoints endpoints, string dovecotConfig, string postfixConfigFolder, string passwdFile, string mailboxes,
-        string logFolder, string mailUid, string mailGid)
+        string logFolder, string runtime, string mailUid, string mailGid)
     {
         Endpoints = endpoints;
+        _runtime = runtime;
         _mailUid = mailUid;
         _mailGid = mailGid;
         _dovecotConfig = dovecotConfig;
@@ -66,7 +68,7 @@ public sealed class PrivateMailServer : IAsyncDisposable
 
         folder = Path.GetFullPath(folder);
         LocalFolders.CreateDirectory(folder);
-        var runtime = LocalFolders.RuntimeFor(folder);
+        var runtime = LocalFolders.CreateDirectory(LocalFolders.RuntimeFor(folder), "mail");
         var mailboxes = LocalFolders.CreateDirectory(folder, "mailboxes");
         var logs = LocalFolders.CreateDirectory(folder, "logs");
         var tls = TlsMaterial.CreateOrReuse(Path.Combine(folder, "tls"), "MailAccounts local CA", ["localhost", "127.0.0.1", "mail." + domain]);
@@ -90,7 +92,7 @@ public sealed class PrivateMailServer : IAsyncDisposable
         var dovecotRuntime = LocalFolders.CreateDirectory(runtime, "dovecot");
         var dovecotConfig = Path.Combine(folder, "dovecot.conf");
         await File.WriteAllTextAsync(dovecotConfig, DovecotConfig(
-            dovecotRuntime, logs, tls, passwdFile, endpoints, lmtpPort, authPort, domain, Path.GetFileName(runtime)), cancellationToken);
+            dovecotRuntime, logs, tls, passwdFile, endpoints, lmtpPort, authPort, domain, Path.GetFileName(Path.GetDirectoryName(runtime))!), cancellationToken);
 
         var postfixConfigFolder = LocalFolders.CreateDirectory(folder, "postfix");
         var queue = LocalFolders.CreateDirectory(runtime, "postfix-queue");
@@ -100,7 +102,7 @@ public sealed class PrivateMailServer : IAsyncDisposable
             PostfixMain(queue, postfixData, logs, tls, domain, lmtpPort, authPort), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(postfixConfigFolder, "master.cf"), PostfixMaster(endpoints), cancellationToken);
 
-        var server = new PrivateMailServer(endpoints, dovecotConfig, postfixConfigFolder, passwdFile, mailboxes, logs, uid, gid);
+        var server = new PrivateMailServer(endpoints, dovecotConfig, postfixConfigFolder, passwdFile, mailboxes, logs, runtime, uid, gid);
 
         // A host that died without stopping leaves its servers running over our folders: stop them first.
         await server.StopServersAsync(quietly: true);
@@ -148,6 +150,7 @@ public sealed class PrivateMailServer : IAsyncDisposable
         if (Interlocked.Exchange(ref _stopped, 1) == 0)
         {
             await StopServersAsync(quietly: false);
+            LocalFolders.RemoveRuntime(_runtime);
         }
     }
 

@@ -14,11 +14,13 @@ public sealed class PrivatePostgres : IAsyncDisposable
     private readonly string _pgCtl;
     private readonly string _dataFolder;
     private readonly string? _runAs;
+    private readonly string _runtime;
     private int _stopped;
 
-    private PrivatePostgres(string pgCtl, string dataFolder, string? runAs, string connectionString, int port)
+    private PrivatePostgres(string pgCtl, string dataFolder, string? runAs, string runtime, string connectionString, int port)
     {
         _pgCtl = pgCtl;
+        _runtime = runtime;
         _dataFolder = dataFolder;
         _runAs = runAs;
         ConnectionString = connectionString;
@@ -102,7 +104,7 @@ public sealed class PrivatePostgres : IAsyncDisposable
         };
         await CreateDatabaseAsync(server.ConnectionString, cancellationToken);
         server.Database = Database;
-        return new PrivatePostgres(pgCtl, data, runAs, server.ConnectionString, port);
+        return new PrivatePostgres(pgCtl, data, runAs, sockets, server.ConnectionString, port);
     }
 
     public async ValueTask DisposeAsync()
@@ -111,6 +113,7 @@ public sealed class PrivatePostgres : IAsyncDisposable
         {
             NpgsqlConnection.ClearAllPools();
             await StopClusterAsync(_pgCtl, _dataFolder, _runAs, CancellationToken.None, quietly: false);
+            LocalFolders.RemoveRuntime(_runtime);
         }
     }
 
