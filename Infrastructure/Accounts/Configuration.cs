@@ -4,11 +4,15 @@ using Marten.Events.Aggregation;
 using JasperFx.Events.Projections;
 using Marten.Schema;
 using MailAccounts.Domain.Accounts;
+using MailAccounts.Domain.Common;
+using MailAccounts.Infrastructure.Common;
 
 namespace MailAccounts.Infrastructure.Accounts;
 
 public static class Configuration
 {
+    private const string OwnerTitleIndex = "account_owner_title";
+
     public static StoreOptions ConfigureAccounts(this StoreOptions options)
     {
         // Inline: the account list must show an account the moment its page saved it.
@@ -16,7 +20,8 @@ public static class Configuration
         options.Schema.For<Account>()
             .Index(a => a.OwnerId)
             // Two tabs creating the same title at once: the second commit fails instead of both succeeding.
-            .UniqueIndex(UniqueIndexType.Computed, "account_owner_title", a => a.OwnerId, a => a.TitleKey);
+            .UniqueIndex(UniqueIndexType.Computed, OwnerTitleIndex, a => a.OwnerId, a => a.TitleKey);
+        CommandBus.RefuseDuplicates(OwnerTitleIndex, new Violation(nameof(AccountDraft.Title), AccountViolations.TitleTaken));
         return options;
     }
 }

@@ -8,6 +8,4 @@ public sealed record Outcome(Guid Id, IReadOnlyList<Violation> Violations)
     public bool Succeeded => Violations.Count == 0;
 
     public static Outcome Of(Guid id, Decision decision) => new(id, decision.Violations);
-
-    public static Outcome Refused(Guid id, string field, string code) => new(id, [new Violation(field, code)]);
 }

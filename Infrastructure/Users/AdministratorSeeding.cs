@@ -32,8 +32,14 @@ public sealed class AdministratorSeeding(IServiceProvider services, IConfigurati
         var configured = configuration[PasswordVariable];
         var password = string.IsNullOrEmpty(configured) ? Generate() : configured;
         var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
-        var outcome = await bus.InvokeAsync<Outcome>(
+        var outcome = await bus.SendAsync(
             new RegisterUser(Actors.System, Login, "Administrator", UserRole.Administrator, new Secret(password)), cancellationToken);
+        if (outcome.Violations.Any(v => v.Code == UserViolations.LoginTaken))
+        {
+            // Another node of the same database was quicker.
+            return;
+        }
+
         if (!outcome.Succeeded)
         {
             throw new InvalidOperationException(

@@ -2,17 +2,23 @@ using JasperFx.Events;
 using Marten;
 using Marten.Events.Aggregation;
 using JasperFx.Events.Projections;
+using MailAccounts.Domain.Common;
 using MailAccounts.Domain.Users;
+using MailAccounts.Infrastructure.Common;
+using Marten.Schema;
 
 namespace MailAccounts.Infrastructure.Users;
 
 public static class Configuration
 {
+    private const string LoginIndex = "user_login";
+
     public static StoreOptions ConfigureUsers(this StoreOptions options)
     {
         options.Projections.Add(new UserProjection(), ProjectionLifecycle.Inline);
         // The index makes two administrators who register the same login at once fail, not both succeed.
-        options.Schema.For<User>().UniqueIndex(u => u.LoginKey);
+        options.Schema.For<User>().UniqueIndex(UniqueIndexType.Computed, LoginIndex, u => u.LoginKey);
+        CommandBus.RefuseDuplicates(LoginIndex, new Violation(nameof(UserDraft.Login), UserViolations.LoginTaken));
         options.Schema.For<UserCredentials>();
         return options;
     }

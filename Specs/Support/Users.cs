@@ -1,3 +1,9 @@
+using Marten;
+using MailAccounts.Domain.Accounts;
+using MailAccounts.Domain.Users;
+using MailAccounts.Infrastructure.Accounts;
+using Microsoft.Extensions.DependencyInjection;
+
 namespace MailAccounts.Specs.Support;
 
 public sealed record TestUser(string Login, string Password, UserSession Session) : IDisposable
@@ -8,6 +14,19 @@ public sealed record TestUser(string Login, string Password, UserSession Session
 public static class Users
 {
     public static string UniqueLogin(string prefix = "user") => $"{prefix}-{Guid.NewGuid():N}"[..20];
+
+    public static async Task<Guid> UserIdAsync(this ProductFixture product, string login)
+    {
+        await using var session = product.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var key = User.LoginKeyOf(login);
+        return (await session.Query<User>().SingleAsync(u => u.LoginKey == key)).Id;
+    }
+
+    public static async Task<IReadOnlyList<Account>> AccountsOfAsync(this ProductFixture product, Guid ownerId)
+    {
+        await using var session = product.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return await AccountQueries.ListOwnedByAsync(session, ownerId, CancellationToken.None);
+    }
 
     public static async Task<UserSession> AdministratorAsync(this ProductFixture product)
     {

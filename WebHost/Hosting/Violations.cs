@@ -11,7 +11,8 @@ internal static class Violations
     {
         foreach (var violation in violations)
         {
-            modelState.AddModelError(prefix.Length == 0 ? violation.Field : $"{prefix}.{violation.Field}", text[violation.Code]);
+            var key = prefix.Length == 0 || violation.Field.Length == 0 ? violation.Field : $"{prefix}.{violation.Field}";
+            modelState.AddModelError(key, text[violation.Code]);
         }
     }
 }

@@ -1,5 +1,10 @@
 using System.Net;
+using MailAccounts.Domain.Accounts;
+using MailAccounts.Infrastructure.Accounts;
+using MailAccounts.Infrastructure.Common;
 using MailAccounts.Specs.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
 
 namespace MailAccounts.Specs.Integration.Accounts;
 
@@ -112,5 +117,36 @@ public sealed class when_a_user_adds_an_account(ProductFixture product)
 
         page.Status.ShouldBe(HttpStatusCode.BadRequest);
         (await user.Session.GetAsync("/Email/Settings/Accounts")).Html.ShouldNotContain("forged@example.com");
+    }
+
+    [Fact]
+    public async Task two_adds_of_the_same_title_at_once_leave_one_account_and_tell_the_other_why()
+    {
+        using var user = await product.NewUserAsync();
+        var owner = await product.UserIdAsync(user.Login);
+
+        // Four requests at once, each in its own scope as four browser tabs would be.
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 4).Select(async i =>
+        {
+            await using var scope = product.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<IMessageBus>()
+                .SendAsync(new CreateAccount(owner, "Twins", "", $"twin{i}@example.com"), CancellationToken.None);
+        }));
+
+        outcomes.Count(o => o.Succeeded).ShouldBe(1);
+        outcomes.Where(o => !o.Succeeded).SelectMany(o => o.Violations)
+            .ShouldAllBe(v => v.Field == "Title" && v.Code == AccountViolations.TitleTaken);
+        (await product.AccountsOfAsync(owner)).Count(a => a.Title == "Twins").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task an_empty_name_shows_as_empty_in_the_history()
+    {
+        using var user = await product.NewUserAsync();
+        await user.Session.SubmitAsync("/Email/Settings/Accounts/Add", Form("No name", "", "noname@example.com"));
+
+        var history = await user.Session.GetAsync(HistoryPathIn((await user.Session.GetAsync("/Email/Settings/Accounts")).Html));
+
+        history.Html.ShouldContain("<ins>(empty)</ins>");
     }
 }

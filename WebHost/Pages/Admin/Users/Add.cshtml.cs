@@ -20,7 +20,7 @@ public sealed class AddModel(IMessageBus bus, IStringLocalizer<SharedResource> t
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var outcome = await bus.InvokeAsync<Outcome>(
+        var outcome = await bus.SendAsync(
             new RegisterUser(User.Id(), Input.Login, Input.DisplayName, Input.Role, new Secret(Input.Password ?? "")), cancellationToken);
         Input.Password = null;
         if (!outcome.Succeeded)

@@ -19,7 +19,7 @@ public sealed class IndexModel(IQuerySession session, IMessageBus bus, IStringLo
 
     public async Task<IActionResult> OnPostSetActiveAsync(Guid id, bool active, CancellationToken cancellationToken)
     {
-        var outcome = await bus.InvokeAsync<Outcome>(new SetUserActive(User.Id(), id, active), cancellationToken);
+        var outcome = await bus.SendAsync(new SetUserActive(User.Id(), id, active), cancellationToken);
         if (!outcome.Succeeded)
         {
             foreach (var violation in outcome.Violations)

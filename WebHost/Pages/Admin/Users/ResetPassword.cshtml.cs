@@ -31,7 +31,7 @@ public sealed class ResetPasswordModel(IQuerySession session, IMessageBus bus, I
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken cancellationToken)
     {
-        var outcome = await bus.InvokeAsync<Outcome>(new ResetUserPassword(User.Id(), id, new Secret(Password ?? "")), cancellationToken);
+        var outcome = await bus.SendAsync(new ResetUserPassword(User.Id(), id, new Secret(Password ?? "")), cancellationToken);
         Password = null;
         if (outcome.Violations.Any(v => v.Code == UserViolations.UnknownUser))
         {

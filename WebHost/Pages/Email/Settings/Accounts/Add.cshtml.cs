@@ -19,7 +19,7 @@ public sealed class AddModel(IMessageBus bus, IStringLocalizer<SharedResource> t
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var outcome = await bus.InvokeAsync<Outcome>(
+        var outcome = await bus.SendAsync(
             new CreateAccount(User.Id(), Input.Title, Input.Name, Input.Address), cancellationToken);
         if (!outcome.Succeeded)
         {

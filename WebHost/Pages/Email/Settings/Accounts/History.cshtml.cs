@@ -38,7 +38,7 @@ public sealed class HistoryModel(IQuerySession session, TemplateRenderer templat
             Changes = e.Changes.Select(c => new { Setting = text["Account." + c.Setting].Value, c.Before, c.After }).ToArray(),
         });
         Entries = templates.View("AccountHistory", text, entries.ToArray(),
-            "History.When", "History.Who", "History.What", "History.Changes", "History.Empty");
+            "History.When", "History.Who", "History.What", "History.Changes", "History.Empty", "Common.Empty");
         return Page();
     }
 }
