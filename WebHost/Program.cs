@@ -13,7 +13,6 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 using Wolverine;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -34,8 +33,7 @@ try
     });
     builder.Services.AddHostedService<AdministratorSeeding>();
 
-    builder.Services.Configure<MailOptions>(builder.Configuration.GetSection(MailOptions.Section));
-    builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<MailOptions>>().Value.CreateCertificatePolicy());
+    builder.Services.AddMail(builder.Configuration);
     builder.Services.AddSingleton(new TemplateRenderer(Path.Combine(AppContext.BaseDirectory, "Templates")));
 
     builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");
@@ -44,6 +42,7 @@ try
     builder.Services.AddRazorPages(options =>
         {
             options.Conventions.AuthorizeFolder("/Admin", Policies.Administrator);
+            options.Conventions.AddPageRoute("/Email/Settings/Accounts/Edit", "Email/Settings/Accounts/Add");
             options.Conventions.AllowAnonymousToPage("/SignIn");
             options.Conventions.AllowAnonymousToPage("/Culture");
         })

@@ -1,5 +1,11 @@
 namespace MailAccounts.Domain.Accounts;
 
+public sealed record IncomingSettings(IncomingProtocol Protocol, string Host, int Port, TransportSecurity Security, string Login, Guid PasswordSecretId);
+
+public sealed record OutgoingSettings(string Name, string Address, string ForwardTo, Guid? ServerId);
+
+public sealed record TrustedCertificate(string Host, string Fingerprint);
+
 /// <summary>An account's settings as its events left them. Immutable: every event yields a new state.</summary>
 public sealed record Account(
     Guid Id,
@@ -7,29 +13,110 @@ public sealed record Account(
     AccountKind Kind,
     string Title,
     string Name,
-    string Address)
+    string Address,
+    IncomingSettings? Incoming,
+    OutgoingSettings? Outgoing,
+    IReadOnlyList<string> MonitoredFolders,
+    string? TrashFolder,
+    string? SentFolder,
+    IReadOnlyList<TrustedCertificate> TrustedCertificates,
+    bool Deleted)
 {
-    /// <summary>The title as it is compared for uniqueness among one owner's accounts.</summary>
-    public string TitleKey => TitleKeyOf(Title);
+    public const string PasswordSetting = "Password";
+
+    public static readonly IReadOnlyList<string> DefaultFolders = ["INBOX"];
+
+    /// <summary>
+    /// The title as it is compared for uniqueness among one owner's accounts. A deleted account frees its
+    /// title: its key becomes its id.
+    /// </summary>
+    public string TitleKey => Deleted ? Id.ToString() : TitleKeyOf(Title);
 
     public static string TitleKeyOf(string title) => title.Trim().ToUpperInvariant();
 
-    public static Account? Evolve(Account? state, object @event) => @event switch
+    public bool Trusts(string host, string fingerprint) =>
+        TrustedCertificates.Any(c => string.Equals(c.Host, host, StringComparison.OrdinalIgnoreCase) && c.Fingerprint == fingerprint);
+
+    public static Account? Evolve(Account? state, object @event) => (state, @event) switch
     {
-        AccountCreated e => new Account(e.AccountId, e.OwnerId, e.Kind, e.Title, e.Name, e.Address),
+        (_, AccountCreated e) => new Account(
+            e.AccountId, e.OwnerId, e.Kind, e.Title, e.Name, e.Address, null, null, DefaultFolders, null, null, [], false),
+        (null, _) => null,
+        (_, AccountDetailsChanged e) => state with { Title = e.Title, Name = e.Name, Address = e.Address },
+        (_, IncomingServerConfigured e) => state with
+        {
+            Incoming = (state.Incoming ?? new IncomingSettings(e.Protocol, e.Host, e.Port, e.Security, "", Guid.Empty))
+                with { Protocol = e.Protocol, Host = e.Host, Port = e.Port, Security = e.Security },
+        },
+        (_, CredentialsChanged e) => state with
+        {
+            Incoming = (state.Incoming ?? new IncomingSettings(IncomingProtocol.Imap, "", 0, TransportSecurity.SslOnConnect, "", Guid.Empty))
+                with { Login = e.Login, PasswordSecretId = e.PasswordSecretId },
+        },
+        (_, FoldersSelected e) => state with { MonitoredFolders = e.Folders },
+        (_, TrashFolderSelected e) => state with { TrashFolder = e.Folder },
+        (_, SentFolderSelected e) => state with { SentFolder = e.Folder },
+        (_, OutgoingConfigured e) => state with { Outgoing = new OutgoingSettings(e.Name, e.Address, e.ForwardTo, e.ServerId) },
+        (_, CertificateTrusted e) => state with
+        {
+            TrustedCertificates = [.. state.TrustedCertificates.Where(c => !string.Equals(c.Host, e.Host, StringComparison.OrdinalIgnoreCase)),
+                new TrustedCertificate(e.Host, e.Fingerprint)],
+        },
+        (_, AccountDeleted) => state with { Deleted = true },
         _ => state,
     };
 
     /// <summary>
-    /// The settings a person reads, in the order a settings page shows them. History compares two of these
+    /// The settings a person reads, in the order the settings page shows them. History compares two of these
     /// to say what an event changed, so every event type gets its before and after without code of its own.
+    /// The password shows only as a reference, which the history turns into "password changed".
     /// </summary>
-    public static IReadOnlyList<KeyValuePair<string, string>> Settings(Account? state) => state is null
-        ? []
-        :
-        [
+    public static IReadOnlyList<KeyValuePair<string, string>> Settings(Account? state)
+    {
+        if (state is null)
+        {
+            return [];
+        }
+
+        var settings = new List<KeyValuePair<string, string>>
+        {
             new(nameof(Title), state.Title),
             new(nameof(Name), state.Name),
             new(nameof(Address), state.Address),
-        ];
+        };
+        if (state.Incoming is { } incoming)
+        {
+            settings.AddRange(
+            [
+                new("Protocol", incoming.Protocol.ToString()),
+                new("Host", incoming.Host),
+                new("Port", incoming.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new("Security", incoming.Security.ToString()),
+                new("Login", incoming.Login),
+                new(PasswordSetting, incoming.PasswordSecretId.ToString()),
+            ]);
+        }
+
+        settings.Add(new(nameof(MonitoredFolders), string.Join(", ", state.MonitoredFolders)));
+        settings.Add(new(nameof(TrashFolder), state.TrashFolder ?? ""));
+        settings.Add(new(nameof(SentFolder), state.SentFolder ?? ""));
+        if (state.Outgoing is { } outgoing)
+        {
+            settings.AddRange(
+            [
+                new("OutgoingName", outgoing.Name),
+                new("OutgoingAddress", outgoing.Address),
+                new("ForwardTo", outgoing.ForwardTo),
+                new("OutgoingServer", outgoing.ServerId?.ToString() ?? ""),
+            ]);
+        }
+
+        settings.AddRange(state.TrustedCertificates.Select(c => new KeyValuePair<string, string>("TrustedCertificate:" + c.Host, c.Fingerprint)));
+        if (state.Deleted)
+        {
+            settings.Add(new(nameof(Deleted), "true"));
+        }
+
+        return settings;
+    }
 }

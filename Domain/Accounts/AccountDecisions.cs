@@ -2,58 +2,232 @@ using MailAccounts.Domain.Common;
 
 namespace MailAccounts.Domain.Accounts;
 
-/// <summary>What a person typed to connect a mailbox.</summary>
-public sealed record AccountDraft(string? Title, string? Name, string? Address);
+/// <summary>What the account form holds when the user presses Done.</summary>
+/// <param name="NewPasswordSecretId">Set when a password was typed: the reference under which it will be stored. Null keeps the old one.</param>
+/// <param name="OutgoingServerId">Null for the system's default server.</param>
+public sealed record AccountForm(
+    string? Title,
+    string? Name,
+    string? Address,
+    IncomingProtocol Protocol = IncomingProtocol.Imap,
+    string? Host = null,
+    int? Port = null,
+    TransportSecurity Security = TransportSecurity.SslOnConnect,
+    string? Login = null,
+    Guid? NewPasswordSecretId = null,
+    IReadOnlyList<string>? MonitoredFolders = null,
+    string? TrashFolder = null,
+    string? SentFolder = null,
+    string? OutgoingName = null,
+    string? OutgoingAddress = null,
+    string? ForwardTo = null,
+    Guid? OutgoingServerId = null);
+
+/// <summary>What the decision needs to know beyond the account itself.</summary>
+/// <param name="OwnerTitles">Titles of the owner's other accounts: a title is unique among them.</param>
+/// <param name="OutgoingServers">The outgoing servers this user may choose besides the system default.</param>
+public sealed record AccountContext(IEnumerable<string> OwnerTitles, IReadOnlySet<Guid> OutgoingServers);
 
 public static class AccountDecisions
 {
     public const int MaxTitleLength = 100;
     public const int MaxNameLength = 200;
+    public const int MaxHostLength = 253;
+    public const int MaxLoginLength = 254;
+    public const int MaxFolders = 200;
 
-    /// <param name="ownerTitles">The titles of the owner's existing accounts: a title is unique among them.</param>
-    public static Decision Create(
-        Guid accountId,
-        Guid ownerId,
-        AccountDraft draft,
-        IEnumerable<string> ownerTitles,
-        Guid by,
-        DateTimeOffset at)
+    /// <summary>Default ports: IMAP 993 with SSL, 143 without; POP3 995 and 110.</summary>
+    public static int DefaultPort(IncomingProtocol protocol, TransportSecurity security) => (protocol, security) switch
     {
-        var title = (draft.Title ?? "").Trim();
-        var name = (draft.Name ?? "").Trim();
-        var address = (draft.Address ?? "").Trim();
+        (IncomingProtocol.Imap, TransportSecurity.SslOnConnect) => 993,
+        (IncomingProtocol.Imap, _) => 143,
+        (IncomingProtocol.Pop3, TransportSecurity.SslOnConnect) => 995,
+        _ => 110,
+    };
+
+    /// <summary>
+    /// Creates the account, or changes it: one event per meaningful change, none when nothing changed.
+    /// </summary>
+    public static Decision Save(Guid accountId, Guid ownerId, Account? current, AccountForm form, AccountContext context, Guid by, DateTimeOffset at)
+    {
+        if (current is { Deleted: true })
+        {
+            return Decision.Reject([new Violation("", AccountViolations.Deleted)]);
+        }
+
+        var title = Clean(form.Title);
+        var name = Clean(form.Name);
+        var address = Clean(form.Address);
+        var host = Clean(form.Host).ToLowerInvariant();
+        var login = Clean(form.Login);
+        var port = form.Port ?? DefaultPort(form.Protocol, form.Security);
+        var folders = form.Protocol == IncomingProtocol.Pop3
+            ? Account.DefaultFolders
+            : (form.MonitoredFolders ?? []).Select(Clean).Where(f => f.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
+        if (folders.Count == 0)
+        {
+            folders = Account.DefaultFolders;
+        }
+
+        var trash = form.Protocol == IncomingProtocol.Pop3 ? null : NullIfEmpty(form.TrashFolder);
+        var sent = form.Protocol == IncomingProtocol.Pop3 ? null : NullIfEmpty(form.SentFolder);
+        var outgoingName = Clean(form.OutgoingName) is { Length: > 0 } n ? n : name;
+        var outgoingAddress = Clean(form.OutgoingAddress) is { Length: > 0 } a ? a : address;
+        var forwardTo = Clean(form.ForwardTo);
 
         var violations = new List<Violation>();
+        CheckTitle(title, context.OwnerTitles, violations);
+        Check(name.Length <= MaxNameLength, nameof(form.Name), AccountViolations.NameTooLong, violations);
+        CheckAddress(address, nameof(form.Address), AccountViolations.AddressRequired, violations);
+        if (host.Length == 0)
+        {
+            violations.Add(new(nameof(form.Host), AccountViolations.HostRequired));
+        }
+        else
+        {
+            Check(HostName.IsValid(host), nameof(form.Host), AccountViolations.HostInvalid, violations);
+        }
+
+        Check(port is >= 1 and <= 65535, nameof(form.Port), AccountViolations.PortInvalid, violations);
+        Check(login.Length > 0, nameof(form.Login), AccountViolations.LoginRequired, violations);
+        Check(login.Length <= MaxLoginLength, nameof(form.Login), AccountViolations.LoginTooLong, violations);
+        Check(current?.Incoming is not null || form.NewPasswordSecretId is not null, "Password", AccountViolations.PasswordRequired, violations);
+        Check(folders.Count <= MaxFolders, nameof(form.MonitoredFolders), AccountViolations.TooManyFolders, violations);
+        // Outgoing name and address fall back to the incoming ones, which are checked above already.
+        if (Clean(form.OutgoingName).Length > 0)
+        {
+            Check(outgoingName.Length <= MaxNameLength, nameof(form.OutgoingName), AccountViolations.NameTooLong, violations);
+        }
+
+        if (Clean(form.OutgoingAddress).Length > 0)
+        {
+            CheckAddress(outgoingAddress, nameof(form.OutgoingAddress), AccountViolations.AddressRequired, violations);
+        }
+        if (forwardTo.Length > 0)
+        {
+            Check(EmailAddress.IsValid(forwardTo), nameof(form.ForwardTo), AccountViolations.AddressInvalid, violations);
+        }
+
+        Check(form.OutgoingServerId is null || context.OutgoingServers.Contains(form.OutgoingServerId.Value),
+            nameof(form.OutgoingServerId), AccountViolations.UnknownOutgoingServer, violations);
+        if (violations.Count > 0)
+        {
+            return Decision.Reject(violations);
+        }
+
+        var events = new List<object>();
+        if (current is null)
+        {
+            events.Add(new AccountCreated(accountId, ownerId, AccountKind.Individual, title, name, address, by, at));
+        }
+        else if (current.Title != title || current.Name != name || current.Address != address)
+        {
+            events.Add(new AccountDetailsChanged(accountId, title, name, address, by, at));
+        }
+
+        var incoming = current?.Incoming;
+        if (incoming is null || incoming.Protocol != form.Protocol || incoming.Host != host || incoming.Port != port || incoming.Security != form.Security)
+        {
+            events.Add(new IncomingServerConfigured(accountId, form.Protocol, host, port, form.Security, by, at));
+        }
+
+        var secret = form.NewPasswordSecretId ?? incoming!.PasswordSecretId;
+        if (incoming is null || incoming.Login != login || form.NewPasswordSecretId is not null)
+        {
+            events.Add(new CredentialsChanged(accountId, login, secret, by, at));
+        }
+
+        if (!(current?.MonitoredFolders ?? Account.DefaultFolders).SequenceEqual(folders, StringComparer.Ordinal) || current is null && form.Protocol == IncomingProtocol.Imap)
+        {
+            events.Add(new FoldersSelected(accountId, folders, by, at));
+        }
+
+        if (current?.TrashFolder != trash)
+        {
+            events.Add(new TrashFolderSelected(accountId, trash, by, at));
+        }
+
+        if (current?.SentFolder != sent)
+        {
+            events.Add(new SentFolderSelected(accountId, sent, by, at));
+        }
+
+        var outgoing = new OutgoingSettings(outgoingName, outgoingAddress, forwardTo, form.OutgoingServerId);
+        if (current?.Outgoing != outgoing)
+        {
+            events.Add(new OutgoingConfigured(accountId, outgoingName, outgoingAddress, forwardTo, form.OutgoingServerId, by, at));
+        }
+
+        return Decision.Accept([.. events]);
+    }
+
+    /// <summary>The user trusts the certificate they were shown; trusting it again changes nothing.</summary>
+    public static Decision TrustCertificate(Account? current, string? host, string? fingerprint, Guid by, DateTimeOffset at)
+    {
+        if (current is null or { Deleted: true })
+        {
+            return Decision.Reject([new Violation("", AccountViolations.Unknown)]);
+        }
+
+        var cleanHost = Clean(host).ToLowerInvariant();
+        var cleanFingerprint = Clean(fingerprint).Replace(":", "", StringComparison.Ordinal).ToUpperInvariant();
+        if (cleanHost.Length == 0 || cleanFingerprint.Length != 64 || !cleanFingerprint.All(char.IsAsciiHexDigit))
+        {
+            return Decision.Reject([new Violation("Fingerprint", AccountViolations.FingerprintInvalid)]);
+        }
+
+        return current.Trusts(cleanHost, cleanFingerprint)
+            ? Decision.Accept()
+            : Decision.Accept(new CertificateTrusted(current.Id, cleanHost, cleanFingerprint, by, at));
+    }
+
+    public static Decision Delete(Account? current, Guid by, DateTimeOffset at) => current switch
+    {
+        null => Decision.Reject([new Violation("", AccountViolations.Unknown)]),
+        { Deleted: true } => Decision.Accept(),
+        _ => Decision.Accept(new AccountDeleted(current.Id, by, at)),
+    };
+
+    private static void CheckTitle(string title, IEnumerable<string> ownerTitles, List<Violation> violations)
+    {
         if (title.Length == 0)
         {
-            violations.Add(new(nameof(draft.Title), AccountViolations.TitleRequired));
+            violations.Add(new(nameof(AccountForm.Title), AccountViolations.TitleRequired));
         }
         else if (title.Length > MaxTitleLength)
         {
-            violations.Add(new(nameof(draft.Title), AccountViolations.TitleTooLong));
+            violations.Add(new(nameof(AccountForm.Title), AccountViolations.TitleTooLong));
         }
         else if (ownerTitles.Any(t => Account.TitleKeyOf(t) == Account.TitleKeyOf(title)))
         {
-            violations.Add(new(nameof(draft.Title), AccountViolations.TitleTaken));
+            violations.Add(new(nameof(AccountForm.Title), AccountViolations.TitleTaken));
         }
+    }
 
-        if (name.Length > MaxNameLength)
-        {
-            violations.Add(new(nameof(draft.Name), AccountViolations.NameTooLong));
-        }
-
+    private static void CheckAddress(string address, string field, string requiredCode, List<Violation> violations)
+    {
         if (address.Length == 0)
         {
-            violations.Add(new(nameof(draft.Address), AccountViolations.AddressRequired));
+            violations.Add(new(field, requiredCode));
         }
-        else if (!EmailAddress.IsValid(address))
+        else
         {
-            violations.Add(new(nameof(draft.Address), AccountViolations.AddressInvalid));
+            Check(EmailAddress.IsValid(address), field, AccountViolations.AddressInvalid, violations);
         }
-
-        return Decision.AcceptUnless(violations, () =>
-            [new AccountCreated(accountId, ownerId, AccountKind.Individual, title, name, address, by, at)]);
     }
+
+    private static void Check(bool rule, string field, string code, List<Violation> violations)
+    {
+        if (!rule)
+        {
+            violations.Add(new(field, code));
+        }
+    }
+
+    private static string Clean(string? value) => (value ?? "").Trim();
+
+    private static string? NullIfEmpty(string? value) => Clean(value) is { Length: > 0 } v ? v : null;
+
 }
 
 /// <summary>Stable codes for refused account input; the web host translates them.</summary>
@@ -65,4 +239,15 @@ public static class AccountViolations
     public const string NameTooLong = "Account.NameTooLong";
     public const string AddressRequired = "Account.AddressRequired";
     public const string AddressInvalid = "Account.AddressInvalid";
+    public const string HostRequired = "Account.HostRequired";
+    public const string HostInvalid = "Account.HostInvalid";
+    public const string PortInvalid = "Account.PortInvalid";
+    public const string LoginRequired = "Account.LoginRequired";
+    public const string LoginTooLong = "Account.LoginTooLong";
+    public const string PasswordRequired = "Account.PasswordRequired";
+    public const string TooManyFolders = "Account.TooManyFolders";
+    public const string UnknownOutgoingServer = "Account.UnknownOutgoingServer";
+    public const string FingerprintInvalid = "Account.FingerprintInvalid";
+    public const string Unknown = "Account.Unknown";
+    public const string Deleted = "Account.AlreadyDeleted";
 }

@@ -8,7 +8,10 @@ public enum AccountKind
     Group,
 }
 
-/// <summary>A mailbox was connected. <paramref name="By"/> is the user who did it, <paramref name="At"/> when.</summary>
+// Every event names its account, who caused it and when. Secrets appear only as references to the
+// encrypted secret document, never as text.
+
+/// <summary>A mailbox was connected.</summary>
 public sealed record AccountCreated(
     Guid AccountId,
     Guid OwnerId,
@@ -18,3 +21,45 @@ public sealed record AccountCreated(
     string Address,
     Guid By,
     DateTimeOffset At) : IAuditedEvent;
+
+public sealed record AccountDetailsChanged(Guid AccountId, string Title, string Name, string Address, Guid By, DateTimeOffset At) : IAuditedEvent;
+
+public sealed record IncomingServerConfigured(
+    Guid AccountId,
+    IncomingProtocol Protocol,
+    string Host,
+    int Port,
+    TransportSecurity Security,
+    Guid By,
+    DateTimeOffset At) : IAuditedEvent;
+
+/// <summary>The login changed, or a new password was stored under <paramref name="PasswordSecretId"/>.</summary>
+public sealed record CredentialsChanged(Guid AccountId, string Login, Guid PasswordSecretId, Guid By, DateTimeOffset At) : IAuditedEvent;
+
+public sealed record FoldersSelected(Guid AccountId, IReadOnlyList<string> Folders, Guid By, DateTimeOffset At) : IAuditedEvent;
+
+public sealed record TrashFolderSelected(Guid AccountId, string? Folder, Guid By, DateTimeOffset At) : IAuditedEvent;
+
+public sealed record SentFolderSelected(Guid AccountId, string? Folder, Guid By, DateTimeOffset At) : IAuditedEvent;
+
+/// <summary>How mail leaves the account. A null <paramref name="ServerId"/> is the system's default server.</summary>
+public sealed record OutgoingConfigured(
+    Guid AccountId,
+    string Name,
+    string Address,
+    string ForwardTo,
+    Guid? ServerId,
+    Guid By,
+    DateTimeOffset At) : IAuditedEvent;
+
+/// <summary>The user chose to trust a certificate that does not validate, by its SHA-256 fingerprint.</summary>
+public sealed record CertificateTrusted(Guid AccountId, string Host, string Fingerprint, Guid By, DateTimeOffset At) : IAuditedEvent;
+
+/// <summary>The saved settings were tested against the server. <paramref name="FailedStage"/> is null on success.</summary>
+public sealed record ConnectionTested(Guid AccountId, bool Succeeded, string? FailedStage, string Detail, Guid By, DateTimeOffset At)
+    : IAuditedEvent, IOutcomeEvent;
+
+public sealed record TestEmailSent(Guid AccountId, string To, bool Succeeded, string Detail, Guid By, DateTimeOffset At)
+    : IAuditedEvent, IOutcomeEvent;
+
+public sealed record AccountDeleted(Guid AccountId, Guid By, DateTimeOffset At) : IAuditedEvent;

@@ -7,7 +7,7 @@ public static class AccountQueries
 {
     public static async Task<IReadOnlyList<Account>> ListOwnedByAsync(IQuerySession session, Guid userId, CancellationToken cancellationToken) =>
         await session.Query<Account>()
-            .Where(a => a.OwnerId == userId)
+            .Where(a => a.OwnerId == userId && !a.Deleted)
             .OrderBy(a => a.Title)
             .ToListAsync(cancellationToken);
 
@@ -15,6 +15,6 @@ public static class AccountQueries
     public static async Task<Account?> FindVisibleToAsync(IQuerySession session, Guid accountId, Guid userId, CancellationToken cancellationToken)
     {
         var account = await session.LoadAsync<Account>(accountId, cancellationToken);
-        return account?.OwnerId == userId ? account : null;
+        return account is { Deleted: false } && account.OwnerId == userId ? account : null;
     }
 }

@@ -21,7 +21,7 @@ public static class Configuration
             .Index(a => a.OwnerId)
             // Two tabs creating the same title at once: the second commit fails instead of both succeeding.
             .UniqueIndex(UniqueIndexType.Computed, OwnerTitleIndex, a => a.OwnerId, a => a.TitleKey);
-        CommandBus.RefuseDuplicates(OwnerTitleIndex, new Violation(nameof(AccountDraft.Title), AccountViolations.TitleTaken));
+        CommandBus.RefuseDuplicates(OwnerTitleIndex, new Violation(nameof(AccountForm.Title), AccountViolations.TitleTaken));
         return options;
     }
 }

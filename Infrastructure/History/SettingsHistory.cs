@@ -12,7 +12,8 @@ public sealed record HistoryEntry(
     DateTimeOffset At,
     Guid By,
     string ByName,
-    IReadOnlyList<SettingChange> Changes);
+    IReadOnlyList<SettingChange> Changes,
+    IOutcomeEvent? Outcome);
 
 public static class SettingsHistory
 {
@@ -45,7 +46,8 @@ public static class SettingsHistory
                 audited?.At ?? e.Timestamp,
                 by,
                 actorNames.GetValueOrDefault(by, ""),
-                SettingChanges.Between(before, settings(state))));
+                SettingChanges.Between(before, settings(state)),
+                e.Data as IOutcomeEvent));
         }
 
         entries.Reverse();

@@ -1,6 +1,16 @@
+using System.Net;
+using System.Net.Sockets;
+
 namespace MailAccounts.Infrastructure.LocalServers;
 
-/// <summary>Where the private mail server listens. Every port is on 127.0.0.1.</summary>
+/// <summary>
+/// Where the private mail server listens. Every port is on 127.0.0.1 (<see cref="Host"/>), where it behaves well.
+/// On purpose it misbehaves on two more loopback addresses, on the same port numbers:
+/// <see cref="UntrustedHost"/> serves IMAP, IMAPS, POP3, POP3S, SMTP (STARTTLS) and SMTPS (submissions) with a certificate
+/// for that address from a second authority that nobody trusts; <see cref="NoTlsHost"/> serves IMAP, POP3 and SMTP on
+/// their plain ports without STARTTLS (yet still accepts passwords in the clear) and nothing on the implicit-TLS ports.
+/// <see cref="SilentPort"/> (on 127.0.0.1) accepts connections and never says a word.
+/// </summary>
 public sealed record MailServerEndpoints(
     string Host,
     string Domain,
@@ -11,7 +21,10 @@ public sealed record MailServerEndpoints(
     int Smtp,
     int Submissions,
     int SmtpWithoutTls,
-    string AuthorityCertificatePath);
+    string AuthorityCertificatePath,
+    string UntrustedHost,
+    string NoTlsHost,
+    int SilentPort);
 
 /// <summary>
 /// Dovecot (IMAP, POP3, LMTP) and Postfix (SMTP, delivering into Dovecot over LMTP) of our own, in one folder
@@ -23,6 +36,10 @@ public sealed class PrivateMailServer : IAsyncDisposable
     // Maildirs belong to this unprivileged system user; Debian has it on every machine.
     private const string MailUser = "mail";
 
+    // Linux routes all of 127.0.0.0/8 to the loopback interface, so these need no set-up.
+    private const string UntrustedHost = "127.0.0.2";
+    private const string NoTlsHost = "127.0.0.3";
+
     private readonly string _dovecotConfig;
     private readonly string _postfixConfigFolder;
     private readonly string _passwdFile;
@@ -30,14 +47,16 @@ public sealed class PrivateMailServer : IAsyncDisposable
     private readonly string _runtime;
     private readonly string _mailUid;
     private readonly string _mailGid;
+    private readonly SilentListener _silent;
     private readonly SemaphoreSlim _passwdLock = new(1, 1);
     private int _stopped;
 
     private PrivateMailServer(
         MailServerEndpoints endpoints, string dovecotConfig, string postfixConfigFolder, string passwdFile, string mailboxes,
-        string logFolder, string runtime, string mailUid, string mailGid)
+        string logFolder, string runtime, string mailUid, string mailGid, SilentListener silent)
     {
         Endpoints = endpoints;
+        _silent = silent;
         _runtime = runtime;
         _mailUid = mailUid;
         _mailGid = mailGid;
@@ -72,6 +91,8 @@ public sealed class PrivateMailServer : IAsyncDisposable
         var mailboxes = LocalFolders.CreateDirectory(folder, "mailboxes");
         var logs = LocalFolders.CreateDirectory(folder, "logs");
         var tls = TlsMaterial.CreateOrReuse(Path.Combine(folder, "tls"), "MailAccounts local CA", ["localhost", "127.0.0.1", "mail." + domain]);
+        var untrustedTls = TlsMaterial.CreateOrReuse(
+            Path.Combine(folder, "tls-untrusted"), "MailAccounts untrusted CA (trusted by nobody)", [UntrustedHost]);
         var passwdFile = Path.Combine(folder, "passwd");
         if (!File.Exists(passwdFile))
         {
@@ -82,17 +103,37 @@ public sealed class PrivateMailServer : IAsyncDisposable
         var uid = (await ProcessRunner.RunAsync("id", ["-u", MailUser], cancellationToken)).Trim();
         var gid = (await ProcessRunner.RunAsync("id", ["-g", MailUser], cancellationToken)).Trim();
 
+        var silent = SilentListener.Start();
+        try
+        {
+            return await StartServersAsync(
+                dovecot, postfix, folder, domain, runtime, mailboxes, logs, tls, untrustedTls, passwdFile, uid, gid, silent, cancellationToken);
+        }
+        catch
+        {
+            await silent.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<PrivateMailServer> StartServersAsync(
+        string dovecot, string postfix, string folder, string domain, string runtime, string mailboxes, string logs,
+        TlsMaterial tls, TlsMaterial untrustedTls, string passwdFile, string uid, string gid, SilentListener silent,
+        CancellationToken cancellationToken)
+    {
         var ports = FreePorts.Take(9);
         var endpoints = new MailServerEndpoints("127.0.0.1", domain,
             Imap: ports[0], Imaps: ports[1], Pop3: ports[2], Pop3s: ports[3], Smtp: ports[4], Submissions: ports[5],
-            SmtpWithoutTls: ports[6], tls.AuthorityCertificatePath);
+            SmtpWithoutTls: ports[6], tls.AuthorityCertificatePath,
+            UntrustedHost: UntrustedHost, NoTlsHost: NoTlsHost, SilentPort: silent.Port);
         var lmtpPort = ports[7];
         var authPort = ports[8];
 
         var dovecotRuntime = LocalFolders.CreateDirectory(runtime, "dovecot");
         var dovecotConfig = Path.Combine(folder, "dovecot.conf");
         await File.WriteAllTextAsync(dovecotConfig, DovecotConfig(
-            dovecotRuntime, logs, tls, passwdFile, endpoints, lmtpPort, authPort, domain, Path.GetFileName(Path.GetDirectoryName(runtime))!), cancellationToken);
+            dovecotRuntime, logs, tls, untrustedTls, passwdFile, endpoints, lmtpPort, authPort, domain,
+            Path.GetFileName(Path.GetDirectoryName(runtime))!), cancellationToken);
 
         var postfixConfigFolder = LocalFolders.CreateDirectory(folder, "postfix");
         var queue = LocalFolders.CreateDirectory(runtime, "postfix-queue");
@@ -100,9 +141,9 @@ public sealed class PrivateMailServer : IAsyncDisposable
         await ProcessRunner.ChangeOwnerAsync(postfixData, "postfix", cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(postfixConfigFolder, "main.cf"),
             PostfixMain(queue, postfixData, logs, tls, domain, lmtpPort, authPort), cancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(postfixConfigFolder, "master.cf"), PostfixMaster(endpoints), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(postfixConfigFolder, "master.cf"), PostfixMaster(endpoints, untrustedTls), cancellationToken);
 
-        var server = new PrivateMailServer(endpoints, dovecotConfig, postfixConfigFolder, passwdFile, mailboxes, logs, runtime, uid, gid);
+        var server = new PrivateMailServer(endpoints, dovecotConfig, postfixConfigFolder, passwdFile, mailboxes, logs, runtime, uid, gid, silent);
 
         // A host that died without stopping leaves its servers running over our folders: stop them first.
         await server.StopServersAsync(quietly: true);
@@ -120,7 +161,12 @@ public sealed class PrivateMailServer : IAsyncDisposable
 
     public string MailboxFolder(string address) => Path.Combine(_mailboxes, address.ToLowerInvariant());
 
-    /// <summary>Adds a mailbox, or sets a new password for an existing one. Dovecot rereads the file by itself.</summary>
+    /// <summary>
+    /// Adds a mailbox, or sets a new password for an existing one. Dovecot rereads the file by itself, but looks at it
+    /// at most once a second and only when its modification time (in whole seconds) or size changed: every write gets a
+    /// later modification time than the one before, and the call returns only once a new second has begun, so the
+    /// very next sign-in sees the change (instead of failing once and earning Dovecot's penalty delay).
+    /// </summary>
     public async Task SetMailboxAsync(string address, string password, CancellationToken cancellationToken = default)
     {
         if (address.Any(c => c is ':' or '\n' or '\r' or ' ') || password.Any(c => c is ':' or '\n' or '\r'))
@@ -137,7 +183,14 @@ public sealed class PrivateMailServer : IAsyncDisposable
                 .Append($"{address.ToLowerInvariant()}:{{PLAIN}}{password}:{_mailUid}:{_mailGid}::{MailboxFolder(address)}");
             var temporary = _passwdFile + ".new";
             await File.WriteAllLinesAsync(temporary, lines, cancellationToken);
+            var now = DateTime.UtcNow;
+            var previous = File.GetLastWriteTimeUtc(_passwdFile);
+            var stamp = WholeSeconds(now) > WholeSeconds(previous) ? now : WholeSeconds(previous).AddSeconds(1);
+            File.SetLastWriteTimeUtc(temporary, stamp);
             File.Move(temporary, _passwdFile, overwrite: true);
+
+            var nextSecond = WholeSeconds(DateTime.UtcNow).AddSeconds(1).AddMilliseconds(20);
+            await Task.Delay(nextSecond - DateTime.UtcNow, cancellationToken);
         }
         finally
         {
@@ -145,10 +198,13 @@ public sealed class PrivateMailServer : IAsyncDisposable
         }
     }
 
+    private static DateTime WholeSeconds(DateTime time) => new(time.Ticks - time.Ticks % TimeSpan.TicksPerSecond, time.Kind);
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _stopped, 1) == 0)
         {
+            await _silent.DisposeAsync();
             await StopServersAsync(quietly: false);
             LocalFolders.RemoveRuntime(_runtime);
         }
@@ -183,7 +239,7 @@ public sealed class PrivateMailServer : IAsyncDisposable
         new($"{tool} was not found. Install it with: apt-get install -y {packages}");
 
     private static string DovecotConfig(
-        string runtime, string logs, TlsMaterial tls, string passwdFile, MailServerEndpoints endpoints,
+        string runtime, string logs, TlsMaterial tls, TlsMaterial untrustedTls, string passwdFile, MailServerEndpoints endpoints,
         int lmtpPort, int authPort, string domain, string instanceName)
     {
         return $$"""
@@ -192,13 +248,21 @@ public sealed class PrivateMailServer : IAsyncDisposable
             base_dir = {{runtime}}
             state_dir = {{runtime}}/state
             log_path = {{logs}}/dovecot.log
-            listen = 127.0.0.1
+            listen = {{endpoints.Host}}, {{endpoints.UntrustedHost}}, {{endpoints.NoTlsHost}}
             protocols = imap pop3 lmtp
             ssl = yes
             ssl_cert = <{{tls.ServerCertificatePath}}
             ssl_key = <{{tls.ServerKeyPath}}
             ssl_min_protocol = TLSv1.2
             auth_mechanisms = plain login
+            # The specs fail logins on purpose; Dovecot would otherwise slow every later login from loopback.
+            # Its documented switch for the growing penalty is an anvil socket nobody may open.
+            auth_failure_delay = 0
+            service anvil {
+              unix_listener anvil-auth-penalty {
+                mode = 0
+              }
+            }
             first_valid_uid = 1
             first_valid_gid = 1
             mail_location = maildir:~/Maildir
@@ -217,6 +281,7 @@ public sealed class PrivateMailServer : IAsyncDisposable
                 port = {{endpoints.Imap}}
               }
               inet_listener imaps {
+                address = {{endpoints.Host}}, {{endpoints.UntrustedHost}}
                 port = {{endpoints.Imaps}}
                 ssl = yes
               }
@@ -226,17 +291,20 @@ public sealed class PrivateMailServer : IAsyncDisposable
                 port = {{endpoints.Pop3}}
               }
               inet_listener pop3s {
+                address = {{endpoints.Host}}, {{endpoints.UntrustedHost}}
                 port = {{endpoints.Pop3s}}
                 ssl = yes
               }
             }
             service lmtp {
               inet_listener lmtp {
+                address = {{endpoints.Host}}
                 port = {{lmtpPort}}
               }
             }
             service auth {
               inet_listener auth {
+                address = {{endpoints.Host}}
                 port = {{authPort}}
               }
             }
@@ -259,6 +327,16 @@ public sealed class PrivateMailServer : IAsyncDisposable
                 special_use = \Junk
                 auto = subscribe
               }
+            }
+            # Misbehaving on purpose: a certificate from an authority nobody trusts.
+            local {{endpoints.UntrustedHost}} {
+              ssl_cert = <{{untrustedTls.ServerCertificatePath}}
+              ssl_key = <{{untrustedTls.ServerKeyPath}}
+            }
+            # Misbehaving on purpose: no STARTTLS (and no imaps/pop3s listener), yet passwords in the clear are accepted.
+            local {{endpoints.NoTlsHost}} {
+              ssl = no
+              disable_plaintext_auth = no
             }
 
             """;
@@ -305,12 +383,23 @@ public sealed class PrivateMailServer : IAsyncDisposable
 
         """;
 
-    private static string PostfixMaster(MailServerEndpoints endpoints) => $"""
+    private static string PostfixMaster(MailServerEndpoints endpoints, TlsMaterial untrustedTls) => $"""
         # service type  private unpriv  chroot  wakeup  maxproc command
-        127.0.0.1:{endpoints.Smtp} inet n - n - - smtpd
-        127.0.0.1:{endpoints.Submissions} inet n - n - - smtpd
+        {endpoints.Host}:{endpoints.Smtp} inet n - n - - smtpd
+        {endpoints.Host}:{endpoints.Submissions} inet n - n - - smtpd
           -o smtpd_tls_wrappermode=yes
-        127.0.0.1:{endpoints.SmtpWithoutTls} inet n - n - - smtpd
+        {endpoints.Host}:{endpoints.SmtpWithoutTls} inet n - n - - smtpd
+          -o smtpd_tls_security_level=none
+        # Misbehaving on purpose: a certificate from an authority nobody trusts.
+        {endpoints.UntrustedHost}:{endpoints.Smtp} inet n - n - - smtpd
+          -o smtpd_tls_cert_file={untrustedTls.ServerCertificatePath}
+          -o smtpd_tls_key_file={untrustedTls.ServerKeyPath}
+        {endpoints.UntrustedHost}:{endpoints.Submissions} inet n - n - - smtpd
+          -o smtpd_tls_wrappermode=yes
+          -o smtpd_tls_cert_file={untrustedTls.ServerCertificatePath}
+          -o smtpd_tls_key_file={untrustedTls.ServerKeyPath}
+        # Misbehaving on purpose: no STARTTLS on the usual SMTP port number.
+        {endpoints.NoTlsHost}:{endpoints.Smtp} inet n - n - - smtpd
           -o smtpd_tls_security_level=none
         pickup    unix  n       -       n       60      1       pickup
         cleanup   unix  n       -       n       -       0       cleanup
@@ -335,4 +424,66 @@ public sealed class PrivateMailServer : IAsyncDisposable
         postlog   unix-dgram n  -       n       -       1       postlogd
 
         """;
+
+    /// <summary>Accepts connections on a free loopback port and holds them, never sending a byte, until disposed.</summary>
+    private sealed class SilentListener : IAsyncDisposable
+    {
+        private readonly TcpListener _listener;
+        private readonly CancellationTokenSource _stop = new();
+        private readonly List<Socket> _held = [];
+        private readonly Task _accepting;
+
+        private SilentListener(TcpListener listener)
+        {
+            _listener = listener;
+            _accepting = AcceptAsync();
+        }
+
+        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+        public static SilentListener Start()
+        {
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            return new SilentListener(listener);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            _listener.Stop();
+            try
+            {
+                await _accepting;
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                // Stopping the listener ends the pending accept; nothing else to do.
+            }
+
+            lock (_held)
+            {
+                foreach (var socket in _held)
+                {
+                    socket.Dispose();
+                }
+
+                _held.Clear();
+            }
+
+            _stop.Dispose();
+        }
+
+        private async Task AcceptAsync()
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                var socket = await _listener.AcceptSocketAsync(_stop.Token);
+                lock (_held)
+                {
+                    _held.Add(socket);
+                }
+            }
+        }
+    }
 }

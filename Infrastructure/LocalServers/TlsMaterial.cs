@@ -7,6 +7,7 @@ namespace MailAccounts.Infrastructure.LocalServers;
 /// <summary>
 /// A private certificate authority and a server certificate it signed, as PEM files for Dovecot and Postfix.
 /// The app trusts the authority through its own setting, never through the machine's store.
+/// The private mail server also keeps a second set, from an authority nobody trusts, for its "untrusted" address.
 /// </summary>
 public sealed record TlsMaterial(string AuthorityCertificatePath, string ServerCertificatePath, string ServerKeyPath)
 {
@@ -14,7 +15,7 @@ public sealed record TlsMaterial(string AuthorityCertificatePath, string ServerC
     {
         var material = new TlsMaterial(
             Path.Combine(folder, "ca.pem"), Path.Combine(folder, "server.pem"), Path.Combine(folder, "server.key"));
-        if (material.IsValidFor(TimeSpan.FromDays(7)))
+        if (material.IsValidFor(TimeSpan.FromDays(7), hostNames))
         {
             return material;
         }
@@ -63,7 +64,8 @@ public sealed record TlsMaterial(string AuthorityCertificatePath, string ServerC
 
     public X509Certificate2 LoadAuthority() => X509Certificate2.CreateFromPem(File.ReadAllText(AuthorityCertificatePath));
 
-    private bool IsValidFor(TimeSpan margin)
+    /// <summary>Still valid for a while, and for every host name asked for (names can change between starts).</summary>
+    private bool IsValidFor(TimeSpan margin, IReadOnlyList<string> hostNames)
     {
         if (!File.Exists(AuthorityCertificatePath) || !File.Exists(ServerCertificatePath) || !File.Exists(ServerKeyPath))
         {
@@ -72,6 +74,7 @@ public sealed record TlsMaterial(string AuthorityCertificatePath, string ServerC
 
         using var server = X509Certificate2.CreateFromPem(File.ReadAllText(ServerCertificatePath));
         using var authority = LoadAuthority();
-        return server.NotAfter > DateTime.Now + margin && authority.NotAfter > DateTime.Now + margin;
+        return server.NotAfter > DateTime.Now + margin && authority.NotAfter > DateTime.Now + margin
+            && hostNames.All(host => server.MatchesHostname(host, allowWildcards: false, allowCommonName: false));
     }
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography.X509Certificates;
 
 namespace MailAccounts.Infrastructure.Mail;
@@ -10,6 +11,21 @@ public sealed class MailOptions
     /// <summary>PEM files of certificate authorities trusted besides the machine's roots.</summary>
     public List<string> TrustedAuthorities { get; set; } = [];
 
+    /// <summary>CIDR ranges of private networks where mail servers may be reached (loopback for the local servers, say).</summary>
+    public List<string> AllowedPrivateNetworks { get; set; } = [];
+
+    /// <summary>Ports allowed besides the mail protocols' own.</summary>
+    public List<int> AllowedPorts { get; set; } = [];
+
+    /// <summary>Hosts an administrator allows to be reached without TLS.</summary>
+    public List<string> AllowUnencryptedHosts { get; set; } = [];
+
+    /// <summary>How long a server may stay silent before the attempt fails.</summary>
+    public int TimeoutSeconds { get; set; } = 15;
+
+    /// <summary>Connection tests and test e-mails one user may run per minute.</summary>
+    public int TestsPerMinute { get; set; } = 10;
+
     public CertificatePolicy CreateCertificatePolicy()
     {
         var authorities = new X509Certificate2Collection();
@@ -20,4 +36,11 @@ public sealed class MailOptions
 
         return new CertificatePolicy(authorities);
     }
+
+    public IReadOnlyList<IPNetwork> ParseAllowedNetworks() => AllowedPrivateNetworks
+        .Where(n => !string.IsNullOrWhiteSpace(n))
+        .Select(n => IPNetwork.TryParse(n.Trim(), out var network)
+            ? network
+            : throw new InvalidOperationException($"Mail:AllowedPrivateNetworks holds '{n}', which is not a CIDR range such as 10.0.0.0/8."))
+        .ToArray();
 }

@@ -2,6 +2,8 @@ using JasperFx;
 using JasperFx.Events;
 using Marten;
 using MailAccounts.Infrastructure.Accounts;
+using MailAccounts.Infrastructure.Outgoing;
+using MailAccounts.Infrastructure.Secrets;
 using MailAccounts.Infrastructure.Users;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
@@ -22,12 +24,15 @@ public static class StorageConfiguration
                 options.DatabaseSchemaName = Schema;
                 options.Events.StreamIdentity = StreamIdentity.AsGuid;
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                options.ConfigureSecrets();
                 options.ConfigureUsers();
                 options.ConfigureAccounts();
+                options.ConfigureOutgoingServers();
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
             .IntegrateWithWolverine();
+        services.AddSecrets();
         return services;
     }
 

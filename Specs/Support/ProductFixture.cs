@@ -19,6 +19,9 @@ public sealed class ProductFixture : IAsyncLifetime
     public const string AdministratorPassword = "specs-admin-password";
     public const string MailDomain = "specs.test";
 
+    /// <summary>Shorter than the product's 15 seconds, so that the silent-server spec does not wait long.</summary>
+    public const int TimeoutSeconds = 3;
+
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "mailaccounts-specs-" + Guid.NewGuid().ToString("N")[..8]);
     private WebApplicationFactory<Program>? _factory;
     private Browser? _browser;
@@ -50,6 +53,10 @@ public sealed class ProductFixture : IAsyncLifetime
             builder.UseSetting(AdministratorSeeding.PasswordVariable, AdministratorPassword);
             builder.UseSetting("MailAccounts:DataFolder", Path.Combine(_folder, "data"));
             builder.UseSetting("Security:SignInAttemptsPerMinute", "100000");
+            builder.UseSetting("Mail:TestsPerMinute", "100000");
+            // The private mail servers listen on loopback, which mail settings may otherwise not reach.
+            builder.UseSetting("Mail:AllowedPrivateNetworks:0", "127.0.0.0/8");
+            builder.UseSetting("Mail:TimeoutSeconds", TimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
             builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         });
         _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
@@ -61,6 +68,15 @@ public sealed class ProductFixture : IAsyncLifetime
     }
 
     public UserSession NewSession() => new(BaseAddress);
+
+    /// <summary>A new mailbox on the private Dovecot, with a password nobody else uses.</summary>
+    public async Task<Mailbox> NewMailboxAsync()
+    {
+        var address = $"{Guid.NewGuid():N}"[..12] + "@" + MailDomain;
+        var password = "mailbox-" + Guid.NewGuid().ToString("N");
+        await MailServer.SetMailboxAsync(address, password);
+        return new Mailbox(address, password);
+    }
 
     public async Task<Browser> BrowserAsync() => _browser ??= await Browser.LaunchAsync(BaseAddress);
 
@@ -98,6 +114,8 @@ public sealed class ProductFixture : IAsyncLifetime
         throw new InvalidOperationException("The administrator was not seeded.");
     }
 }
+
+public sealed record Mailbox(string Address, string Password);
 
 [CollectionDefinition(Name)]
 public sealed class ProductCollection : ICollectionFixture<ProductFixture>

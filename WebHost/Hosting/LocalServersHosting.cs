@@ -53,6 +53,8 @@ internal static class LocalServersHosting
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Mail:TrustedAuthorities:0"] = server.Endpoints.AuthorityCertificatePath,
+            // The demo server listens on loopback, which mail settings may otherwise not reach.
+            ["Mail:AllowedPrivateNetworks:0"] = "127.0.0.0/8",
         });
         Console.WriteLine(DemoMailboxes.Describe(server.Endpoints, mailboxes));
     }

@@ -11,20 +11,16 @@ namespace MailAccounts.Specs.Integration.Accounts;
 [Collection(ProductCollection.Name)]
 public sealed class when_a_user_adds_an_account(ProductFixture product)
 {
-    private static Dictionary<string, string> Form(string title, string name, string address) => new()
-    {
-        ["Input.Title"] = title, ["Input.Name"] = name, ["Input.Address"] = address,
-    };
+    private static Dictionary<string, string> Form(string title, string name, string address) => AccountForms.Valid(title, address, name);
 
-    private static string HistoryPathIn(string listHtml) =>
-        System.Text.RegularExpressions.Regex.Match(listHtml, "href=\"(/Email/Settings/Accounts/History/[0-9a-f-]{36})\"").Groups[1].Value;
+    private static string HistoryPathIn(string listHtml) => AccountForms.HistoryPathIn(listHtml);
 
     [Fact]
     public async Task it_is_in_the_account_list_and_its_history_says_who_created_it()
     {
         using var user = await product.NewUserAsync();
 
-        var saved = await user.Session.SubmitAsync("/Email/Settings/Accounts/Add", Form("Sales <desk>", "Anna Smirnova", "anna@example.com"));
+        var saved = await user.Session.SubmitAsync(AccountForms.AddPage, Form("Sales <desk>", "Anna Smirnova", "anna@example.com"));
         saved.Status.ShouldBe(HttpStatusCode.Redirect);
 
         var list = await user.Session.GetAsync("/Email/Settings/Accounts");
@@ -44,7 +40,7 @@ public sealed class when_a_user_adds_an_account(ProductFixture product)
     {
         using var owner = await product.NewUserAsync();
         using var stranger = await product.NewUserAsync();
-        await owner.Session.SubmitAsync("/Email/Settings/Accounts/Add", Form("Private", "", "owner@example.com"));
+        await owner.Session.SubmitAsync(AccountForms.AddPage, Form("Private", "", "owner@example.com"));
         var historyPath = HistoryPathIn((await owner.Session.GetAsync("/Email/Settings/Accounts")).Html);
         historyPath.ShouldNotBeEmpty();
 
@@ -60,7 +56,7 @@ public sealed class when_a_user_adds_an_account(ProductFixture product)
     {
         using var user = await product.NewUserAsync();
 
-        var page = await user.Session.SubmitAsync("/Email/Settings/Accounts/Add", Form(title, "Kept name", address));
+        var page = await user.Session.SubmitAsync(AccountForms.AddPage, Form(title, "Kept name", address));
 
         page.Status.ShouldBe(HttpStatusCode.OK);
         page.Html.ShouldContain(message);
@@ -73,7 +69,7 @@ public sealed class when_a_user_adds_an_account(ProductFixture product)
     {
         using var user = await product.NewUserAsync();
 
-        var page = await user.Session.SubmitAsync("/Email/Settings/Accounts/Add", Form(new string('x', 101), "", "anna@example.com"));
+        var page = await user.Session.SubmitAsync(AccountForms.AddPage, Form(new string('x', 101), "", "anna@example.com"));
 
         page.Html.ShouldContain("at most 100 characters");
     }
@@ -83,13 +79,13 @@ public sealed class when_a_user_adds_an_account(ProductFixture product)
     {
         using var user = await product.NewUserAsync();
         using var other = await product.NewUserAsync();
-        await user.Session.SubmitAsync("/Email/Settings/Accounts/Add", Form("Support", "", "one@example.com"));
+        await user.Session.SubmitAsync(AccountForms.AddPage, Form("Support", "", "one@example.com"));
 
-        var duplicate = await user.Session.SubmitAsync("/Email/Settings/Accounts/Add", Form("support", "", "two@example.com"));
+        var duplicate = await user.Session.SubmitAsync(AccountForms.AddPage, Form("support", "", "two@example.com"));
         duplicate.Html.ShouldContain("You already have an account with this title.");
         (await user.Session.GetAsync("/Email/Settings/Accounts")).Html.ShouldNotContain("two@example.com");
 
-        (await other.Session.SubmitAsync("/Email/Settings/Accounts/Add", Form("Support", "", "two@example.com"))).Status
+        (await other.Session.SubmitAsync(AccountForms.AddPage, Form("Support", "", "two@example.com"))).Status
             .ShouldBe(HttpStatusCode.Redirect);
     }
 
@@ -104,7 +100,7 @@ public sealed class when_a_user_adds_an_account(ProductFixture product)
         page.Html.ShouldContain("Настройки");
         page.Html.ShouldContain("Учетные записи");
         page.Html.ShouldContain("Связь");
-        var refused = await user.Session.SubmitAsync("/Email/Settings/Accounts/Add", new() { ["Input.Title"] = "", ["Input.Address"] = "x" });
+        var refused = await user.Session.SubmitAsync(AccountForms.AddPage, Form("", "", "x"));
         refused.Html.ShouldContain("Введите название учетной записи.");
     }
 
@@ -113,7 +109,7 @@ public sealed class when_a_user_adds_an_account(ProductFixture product)
     {
         using var user = await product.NewUserAsync();
 
-        var page = await user.Session.PostWithoutTokenAsync("/Email/Settings/Accounts/Add", Form("Forged", "", "forged@example.com"));
+        var page = await user.Session.PostWithoutTokenAsync(AccountForms.AddPage, Form("Forged", "", "forged@example.com"));
 
         page.Status.ShouldBe(HttpStatusCode.BadRequest);
         (await user.Session.GetAsync("/Email/Settings/Accounts")).Html.ShouldNotContain("forged@example.com");
@@ -130,7 +126,9 @@ public sealed class when_a_user_adds_an_account(ProductFixture product)
         {
             await using var scope = product.Services.CreateAsyncScope();
             return await scope.ServiceProvider.GetRequiredService<IMessageBus>()
-                .SendAsync(new CreateAccount(owner, "Twins", "", $"twin{i}@example.com"), CancellationToken.None);
+                .SendAsync(new SaveAccount(owner, null, null, new AccountFields("Twins", "", $"twin{i}@example.com",
+                    IncomingProtocol.Imap, "imap.example.com", null, TransportSecurity.SslOnConnect, "twin", null, null, null, null, null, null, null),
+                    new Secret("twin-password"), null), CancellationToken.None);
         }));
 
         outcomes.Count(o => o.Succeeded).ShouldBe(1);
@@ -143,7 +141,7 @@ public sealed class when_a_user_adds_an_account(ProductFixture product)
     public async Task an_empty_name_shows_as_empty_in_the_history()
     {
         using var user = await product.NewUserAsync();
-        await user.Session.SubmitAsync("/Email/Settings/Accounts/Add", Form("No name", "", "noname@example.com"));
+        await user.Session.SubmitAsync(AccountForms.AddPage, Form("No name", "", "noname@example.com"));
 
         var history = await user.Session.GetAsync(HistoryPathIn((await user.Session.GetAsync("/Email/Settings/Accounts")).Html));
 

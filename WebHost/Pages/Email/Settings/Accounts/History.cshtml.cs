@@ -3,6 +3,7 @@ using MailAccounts.Domain.Accounts;
 using MailAccounts.Domain.Common;
 using MailAccounts.Infrastructure.Accounts;
 using MailAccounts.Infrastructure.History;
+using MailAccounts.Infrastructure.Outgoing;
 using MailAccounts.Infrastructure.Rendering;
 using MailAccounts.WebHost.Hosting;
 using Microsoft.AspNetCore.Html;
@@ -29,16 +30,46 @@ public sealed class HistoryModel(IQuerySession session, TemplateRenderer templat
 
         Title = account.Title;
         var history = await SettingsHistory.LoadAsync<Account>(session, id, Account.Evolve, Account.Settings, cancellationToken);
+        var servers = (await OutgoingServerQueries.VisibleToAsync(session, User.Id(), cancellationToken)).ToDictionary(s => s.Id.ToString(), s => s.Label);
         var entries = history.Select(e => new
         {
             When = e.At.Display(),
             WhenIso = e.At.ToUniversalTime().ToString("O"),
             What = text["Event." + e.EventType].Value,
+            Outcome = e.Outcome is { } outcome ? (outcome.Succeeded ? text["History.Succeeded"].Value : text["History.Failed"].Value) + ": " + outcome.Detail : "",
             Who = e.By == Actors.System ? text["History.System"].Value : e.ByName,
-            Changes = e.Changes.Select(c => new { Setting = text["Account." + c.Setting].Value, c.Before, c.After }).ToArray(),
+            Changes = e.Changes.Select(c => Describe(c, servers)).ToArray(),
         });
         Entries = templates.View("AccountHistory", text, entries.ToArray(),
             "History.When", "History.Who", "History.What", "History.Changes", "History.Empty", "Common.Empty");
         return Page();
+    }
+
+    /// <summary>A change as a person reads it: secrets only as "changed", servers by name, certificates by host.</summary>
+    private object Describe(SettingChange change, IReadOnlyDictionary<string, string> servers)
+    {
+        const string trusted = "TrustedCertificate:";
+        if (change.Setting == Account.PasswordSetting)
+        {
+            return new { Setting = text["Account.Password"].Value, Before = (string?)null, After = (string?)text["History.PasswordChanged"].Value };
+        }
+
+        if (change.Setting.StartsWith(trusted, StringComparison.Ordinal))
+        {
+            return new { Setting = string.Format(text["Account.TrustedCertificate"].Value, change.Setting[trusted.Length..]), change.Before, change.After };
+        }
+
+        if (change.Setting == "OutgoingServer")
+        {
+            string? Server(string? id) => id switch
+            {
+                null => null,
+                "" => text["Outgoing.SystemDefault"].Value,
+                _ => servers.GetValueOrDefault(id, id),
+            };
+            return new { Setting = text["Account.OutgoingServer"].Value, Before = Server(change.Before), After = Server(change.After) };
+        }
+
+        return new { Setting = text["Account." + change.Setting].Value, change.Before, change.After };
     }
 }

@@ -21,9 +21,12 @@ public sealed class IndexModel(IQuerySession session, TemplateRenderer templates
             a.Title,
             a.Name,
             a.Address,
+            Protocol = a.Incoming?.Protocol.ToString().ToUpperInvariant() ?? "",
+            Server = a.Incoming is { } incoming ? $"{incoming.Host}:{incoming.Port}" : "",
+            EditUrl = $"/Email/Settings/Accounts/Edit/{a.Id}",
             HistoryUrl = $"/Email/Settings/Accounts/History/{a.Id}",
         });
         List = templates.View("AccountList", text, rows.ToArray(),
-            "Accounts.Empty", "Account.Title", "Account.Name", "Account.Address", "Accounts.History");
+            "Accounts.Empty", "Account.Title", "Account.Name", "Account.Address", "Account.Host", "Accounts.History", "Accounts.Edit");
     }
 }

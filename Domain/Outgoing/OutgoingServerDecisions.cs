@@ -1,0 +1,78 @@
+using MailAccounts.Domain.Accounts;
+using MailAccounts.Domain.Common;
+
+namespace MailAccounts.Domain.Outgoing;
+
+/// <summary>The outgoing-server part of a form. Gmail and Yahoo! fill host, port and security themselves.</summary>
+public sealed record OutgoingServerForm(
+    OutgoingServerKind Kind,
+    string? Host = null,
+    int? Port = null,
+    TransportSecurity Security = TransportSecurity.StartTls,
+    bool UseAuthentication = true,
+    string? Login = null,
+    Guid? NewPasswordSecretId = null);
+
+public static class OutgoingServerDecisions
+{
+    /// <summary>Hosts and ports of the providers that have their own button.</summary>
+    public static ServerEndpoint? Preset(OutgoingServerKind kind) => kind switch
+    {
+        OutgoingServerKind.Gmail => new ServerEndpoint("smtp.gmail.com", 465, TransportSecurity.SslOnConnect),
+        OutgoingServerKind.Yahoo => new ServerEndpoint("smtp.mail.yahoo.com", 465, TransportSecurity.SslOnConnect),
+        _ => null,
+    };
+
+    public static int DefaultPort(TransportSecurity security) => security switch
+    {
+        TransportSecurity.SslOnConnect => 465,
+        TransportSecurity.StartTls => 587,
+        _ => 25,
+    };
+
+    public static Decision Configure(Guid serverId, Guid? ownerId, OutgoingServer? current, OutgoingServerForm form, Guid by, DateTimeOffset at)
+    {
+        var preset = Preset(form.Kind);
+        var host = (preset?.Host ?? form.Host ?? "").Trim().ToLowerInvariant();
+        var security = preset?.Security ?? form.Security;
+        var port = preset?.Port ?? form.Port ?? DefaultPort(security);
+        var useAuthentication = preset is not null || form.UseAuthentication;
+        var login = useAuthentication ? (form.Login ?? "").Trim() : "";
+        Guid? secret = useAuthentication ? form.NewPasswordSecretId ?? current?.PasswordSecretId : null;
+
+        var violations = new List<Violation>();
+        if (host.Length == 0)
+        {
+            violations.Add(new(nameof(form.Host), AccountViolations.HostRequired));
+        }
+        else if (!HostName.IsValid(host))
+        {
+            violations.Add(new(nameof(form.Host), AccountViolations.HostInvalid));
+        }
+
+        if (port is < 1 or > 65535)
+        {
+            violations.Add(new(nameof(form.Port), AccountViolations.PortInvalid));
+        }
+
+        if (useAuthentication && login.Length == 0)
+        {
+            violations.Add(new(nameof(form.Login), AccountViolations.LoginRequired));
+        }
+
+        if (useAuthentication && secret is null)
+        {
+            violations.Add(new("Password", AccountViolations.PasswordRequired));
+        }
+
+        if (violations.Count > 0)
+        {
+            return Decision.Reject(violations);
+        }
+
+        var next = new OutgoingServer(serverId, ownerId, form.Kind, host, port, security, useAuthentication, login, secret);
+        return next == current
+            ? Decision.Accept()
+            : Decision.Accept(new OutgoingServerConfigured(serverId, ownerId, form.Kind, host, port, security, useAuthentication, login, secret, by, at));
+    }
+}

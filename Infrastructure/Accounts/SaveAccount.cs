@@ -1,0 +1,140 @@
+using JasperFx.Events;
+using Marten;
+using MailAccounts.Domain.Accounts;
+using MailAccounts.Domain.Common;
+using MailAccounts.Domain.Outgoing;
+using MailAccounts.Infrastructure.Common;
+using MailAccounts.Infrastructure.Outgoing;
+using MailAccounts.Infrastructure.Secrets;
+
+namespace MailAccounts.Infrastructure.Accounts;
+
+/// <summary>What the account form says, without the password, which travels beside it as a <see cref="Secret"/>.</summary>
+public sealed record AccountFields(
+    string? Title,
+    string? Name,
+    string? Address,
+    IncomingProtocol Protocol,
+    string? Host,
+    int? Port,
+    TransportSecurity Security,
+    string? Login,
+    IReadOnlyList<string>? MonitoredFolders,
+    string? TrashFolder,
+    string? SentFolder,
+    string? OutgoingName,
+    string? OutgoingAddress,
+    string? ForwardTo,
+    Guid? OutgoingServerId)
+{
+    public AccountForm ToForm(Guid? newPasswordSecretId, Guid? outgoingServerId) => new(
+        Title, Name, Address, Protocol, Host, Port, Security, Login, newPasswordSecretId,
+        MonitoredFolders, TrashFolder, SentFolder, OutgoingName, OutgoingAddress, ForwardTo, outgoingServerId);
+}
+
+/// <summary>
+/// Done on the account form: creates the account (no <paramref name="AccountId"/>) or saves the changes to it.
+/// <paramref name="ExpectedVersion"/> is the version the form was loaded at: a form saved over someone else's
+/// change is refused rather than silently undoing it. <paramref name="NewServer"/> is an outgoing server added
+/// from the same form, created with the account.
+/// </summary>
+public sealed record SaveAccount(
+    Guid ActorId,
+    Guid? AccountId,
+    long? ExpectedVersion,
+    AccountFields Fields,
+    Secret? Password,
+    OutgoingServerFields? NewServer,
+    IReadOnlyList<TrustedCertificate>? TrustCertificates = null);
+
+public static class SaveAccountHandler
+{
+    public const string NewServerPrefix = "NewServer.";
+
+    public static async Task<Outcome> Handle(
+        SaveAccount command, IDocumentSession session, SecretVault vault, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var accountId = command.AccountId ?? Guid.CreateVersion7();
+        IEventStream<Account>? stream = null;
+        if (command.AccountId is { } id)
+        {
+            stream = command.ExpectedVersion is { } version
+                ? await session.Events.FetchForWriting<Account>(id, version, cancellationToken)
+                : await session.Events.FetchForWriting<Account>(id, cancellationToken);
+            if (stream.Aggregate is not { Deleted: false } existing || existing.OwnerId != command.ActorId)
+            {
+                return new Outcome(id, [new Violation("", AccountViolations.Unknown)]);
+            }
+        }
+
+        var current = stream?.Aggregate;
+        var visibleServers = (await OutgoingServerQueries.VisibleToAsync(session, command.ActorId, cancellationToken))
+            .Where(s => !s.IsSystemDefault).Select(s => s.Id).ToHashSet();
+        var ownerTitles = await session.Query<Account>()
+            .Where(a => a.OwnerId == command.ActorId && !a.Deleted && a.Id != accountId)
+            .Select(a => a.Title)
+            .ToListAsync(cancellationToken);
+
+        // An outgoing server added on the same form is decided first: the account then refers to it.
+        var serverId = command.Fields.OutgoingServerId;
+        Decision? serverDecision = null;
+        Guid? serverSecret = null;
+        if (command.NewServer is { } newServer)
+        {
+            serverId = Guid.CreateVersion7();
+            serverSecret = newServer.HasPassword ? Guid.CreateVersion7() : null;
+            serverDecision = OutgoingServerDecisions.Configure(serverId.Value, command.ActorId, null, newServer.ToForm(serverSecret), command.ActorId, now);
+            visibleServers.Add(serverId.Value);
+        }
+
+        Guid? passwordSecret = command.Password is { } password && password.Reveal().Length > 0 ? Guid.CreateVersion7() : null;
+        var decision = AccountDecisions.Save(
+            accountId, command.ActorId, current, command.Fields.ToForm(passwordSecret, serverId),
+            new AccountContext(ownerTitles, visibleServers), command.ActorId, now);
+
+        // Certificates the user chose to trust while filling in the form are recorded with the save.
+        var saved = decision.Events.Aggregate(current, Account.Evolve);
+        var trusts = new List<Decision>();
+        foreach (var trust in command.TrustCertificates ?? [])
+        {
+            var trusted = AccountDecisions.TrustCertificate(saved, trust.Host, trust.Fingerprint, command.ActorId, now);
+            saved = trusted.Events.Aggregate(saved, Account.Evolve);
+            trusts.Add(trusted);
+        }
+
+        var violations = decision.Violations
+            .Concat(serverDecision?.Violations.Select(v => v with { Field = NewServerPrefix + v.Field }) ?? [])
+            .Concat(decision.IsAccepted ? trusts.SelectMany(t => t.Violations) : [])
+            .ToArray();
+        if (violations.Length > 0)
+        {
+            return new Outcome(accountId, violations);
+        }
+
+        if (serverDecision is not null)
+        {
+            session.Events.StartStream<OutgoingServer>(serverId!.Value, serverDecision.Events.ToArray());
+            if (serverSecret is { } secret)
+            {
+                vault.Store(session, secret, command.ActorId, command.NewServer!.Password!.Reveal());
+            }
+        }
+
+        if (passwordSecret is { } accountSecret)
+        {
+            vault.Store(session, accountSecret, command.ActorId, command.Password!.Reveal());
+        }
+
+        object[] events = [.. decision.Events, .. trusts.SelectMany(t => t.Events)];
+        if (stream is null)
+        {
+            session.Events.StartStream<Account>(accountId, events);
+        }
+        else
+        {
+            stream.AppendMany(events);
+        }
+
+        return new Outcome(accountId, []);
+    }
+}

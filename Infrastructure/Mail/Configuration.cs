@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailAccounts.Infrastructure.Mail;
+
+public static class Configuration
+{
+    /// <summary>The mail side: network and certificate policies, the connector, testers and senders.</summary>
+    public static IServiceCollection AddMail(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(MailOptions.Section).Get<MailOptions>() ?? new MailOptions();
+        services.AddSingleton(options);
+        services.AddSingleton(options.CreateCertificatePolicy());
+        services.AddSingleton<MailNetworkPolicy>();
+        services.AddSingleton<MailConnector>();
+        services.AddSingleton<IncomingTester>();
+        services.AddSingleton<SmtpSender>();
+        services.AddSingleton<MailTestLimiter>();
+        return services;
+    }
+}

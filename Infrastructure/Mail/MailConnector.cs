@@ -1,0 +1,183 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using MailKit;
+using MailKit.Security;
+using MailAccounts.Domain.Accounts;
+
+namespace MailAccounts.Infrastructure.Mail;
+
+/// <summary>
+/// Opens a connection to a mail server the careful way, recording each stage: the name is resolved here and
+/// every address is vetted by <see cref="MailNetworkPolicy"/> before a socket is connected to it; the socket
+/// is handed to MailKit, so MailKit cannot connect anywhere else; TLS is never optional unless an administrator
+/// allowed the host; the certificate is validated, or matched against fingerprints the user chose to trust.
+/// </summary>
+public sealed class MailConnector(MailOptions options, MailNetworkPolicy network, CertificatePolicy certificates)
+{
+    public TimeSpan Timeout => TimeSpan.FromSeconds(options.TimeoutSeconds);
+
+    /// <returns>Whether the client is connected (and, unless allowed otherwise, encrypted).</returns>
+    public async Task<bool> ConnectAsync(
+        MailService client, ServerEndpoint endpoint, IReadOnlyCollection<string> trustedFingerprints, TestReport report, CancellationToken cancellationToken)
+    {
+        client.Timeout = (int)Timeout.TotalMilliseconds;
+        if (endpoint.Security == TransportSecurity.None && !network.AllowsUnencrypted(endpoint.Host))
+        {
+            report.Fail(TestStage.Tls,
+                $"unencrypted connections to {endpoint.Host} are not allowed; choose SSL or STARTTLS, or ask an administrator to allow this host");
+            return false;
+        }
+
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(Timeout);
+
+        IPAddress[] addresses;
+        try
+        {
+            addresses = await Dns.GetHostAddressesAsync(endpoint.Host, limit.Token);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ArgumentException)
+        {
+            report.Fail(TestStage.NameResolution, $"{endpoint.Host} could not be resolved: {e.Message}");
+            return false;
+        }
+
+        if (addresses.Length == 0)
+        {
+            report.Fail(TestStage.NameResolution, $"{endpoint.Host} has no address");
+            return false;
+        }
+
+        report.Pass(TestStage.NameResolution, $"{endpoint.Host} → {string.Join(", ", addresses.Select(MailNetworkPolicy.Canonical))}");
+
+        var socket = await ConnectSocketAsync(addresses, endpoint.Port, report, limit.Token);
+        if (socket is null)
+        {
+            return false;
+        }
+
+        var validation = new CertificateCheck(endpoint.Host, certificates, trustedFingerprints);
+        client.ServerCertificateValidationCallback = validation.Validate;
+        // Where an administrator allowed plain connections, STARTTLS is still used when the server offers it.
+        var unencryptedAllowed = network.AllowsUnencrypted(endpoint.Host);
+        var secureOptions = endpoint.Security switch
+        {
+            TransportSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+            TransportSecurity.StartTls when unencryptedAllowed => SecureSocketOptions.StartTlsWhenAvailable,
+            TransportSecurity.StartTls => SecureSocketOptions.StartTls,
+            _ => SecureSocketOptions.None,
+        };
+
+        try
+        {
+            await client.ConnectAsync(socket, endpoint.Host, endpoint.Port, secureOptions, limit.Token);
+        }
+        catch (SslHandshakeException e) when (validation.Seen is null && TimedOut(e))
+        {
+            socket.Dispose();
+            report.Fail(TestStage.Connection, SilentServer);
+            return false;
+        }
+        catch (SslHandshakeException e)
+        {
+            report.Certificate = validation.Seen;
+            report.Fail(TestStage.Tls, validation.Seen is { Valid: false } seen
+                ? $"the certificate of {endpoint.Host} ({seen.Subject}, issued by {seen.Issuer}) is not trusted: {validation.Problem}"
+                : $"the TLS handshake failed: {e.Message}");
+            return false;
+        }
+        catch (NotSupportedException) when (secureOptions == SecureSocketOptions.StartTls)
+        {
+            socket.Dispose();
+            report.Fail(TestStage.Tls, "the server does not offer STARTTLS, so the connection cannot be encrypted; turn on Use SSL or use the server's SSL port");
+            return false;
+        }
+        catch (Exception e) when (e is IOException or TimeoutException or ProtocolException or OperationCanceledException or SocketException)
+        {
+            socket.Dispose();
+            report.Fail(TestStage.Connection, TimedOut(e) ? SilentServer : $"the server did not answer as a mail server: {e.Message}");
+            return false;
+        }
+
+        report.Certificate = validation.Seen;
+        report.Pass(TestStage.Tls, validation.Seen is { } certificate
+            ? $"{(client.IsSecure ? "encrypted" : "not encrypted")}; certificate {certificate.Subject}, valid until {certificate.NotAfter:yyyy-MM-dd}{(certificate.Pinned ? ", trusted by its fingerprint" : "")}"
+            : "not encrypted (allowed by an administrator for this host)");
+        return true;
+    }
+
+    private string SilentServer => $"the server accepted the connection but did not answer within {Timeout.TotalSeconds:0} seconds";
+
+    /// <summary>A read that ran out of time, however deep MailKit or SslStream wrapped it.</summary>
+    private static bool TimedOut(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is TimeoutException or OperationCanceledException or SocketException { SocketErrorCode: SocketError.TimedOut })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private async Task<Socket?> ConnectSocketAsync(IPAddress[] addresses, int port, TestReport report, CancellationToken cancellationToken)
+    {
+        string? problem = null;
+        foreach (var address in addresses.Select(MailNetworkPolicy.Canonical))
+        {
+            if (network.Refusal(address, port) is { } refusal)
+            {
+                problem ??= refusal;
+                continue;
+            }
+
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                await socket.ConnectAsync(new IPEndPoint(address, port), cancellationToken);
+                report.Pass(TestStage.Connection, $"connected to {address}:{port}");
+                return socket;
+            }
+            catch (Exception e) when (e is SocketException or OperationCanceledException)
+            {
+                socket.Dispose();
+                problem = e is OperationCanceledException
+                    ? $"{address}:{port} did not accept the connection within {Timeout.TotalSeconds:0} seconds"
+                    : $"{address}:{port}: {e.Message}";
+            }
+        }
+
+        report.Fail(TestStage.Connection, problem ?? "no address to connect to");
+        return null;
+    }
+
+    /// <summary>Remembers the certificate the server showed, so the report can offer its fingerprint to be trusted.</summary>
+    private sealed class CertificateCheck(string host, CertificatePolicy policy, IReadOnlyCollection<string> trustedFingerprints)
+    {
+        public CertificateInfo? Seen { get; private set; }
+
+        public string Problem { get; private set; } = "";
+
+        public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+        {
+            if (certificate is null)
+            {
+                Problem = "the server sent no certificate";
+                return false;
+            }
+
+            using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+            var fingerprint = Convert.ToHexString(SHA256.HashData(leaf.RawData));
+            var valid = policy.Validate(sender, certificate, chain, errors);
+            var pinned = !valid && trustedFingerprints.Contains(fingerprint, StringComparer.OrdinalIgnoreCase);
+            Problem = errors.ToString();
+            Seen = new CertificateInfo(host, leaf.Subject, leaf.Issuer, new DateTimeOffset(leaf.NotAfter.ToUniversalTime()), fingerprint, valid || pinned, pinned);
+            return valid || pinned;
+        }
+    }
+}

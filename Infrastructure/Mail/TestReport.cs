@@ -1,0 +1,43 @@
+namespace MailAccounts.Infrastructure.Mail;
+
+/// <summary>The stages a connection goes through, in order; a report names the one that failed.</summary>
+public enum TestStage
+{
+    NameResolution,
+    Connection,
+    Tls,
+    Authentication,
+    Folders,
+    Sending,
+}
+
+public sealed record StageResult(TestStage Stage, bool Succeeded, string Detail);
+
+/// <summary>What the server's certificate says, for the user to judge; <paramref name="Fingerprint"/> is SHA-256 in hex.</summary>
+public sealed record CertificateInfo(string Host, string Subject, string Issuer, DateTimeOffset NotAfter, string Fingerprint, bool Valid, bool Pinned);
+
+/// <summary>A folder on an IMAP server, with its place in the hierarchy and its special use (\Sent, \Trash, …).</summary>
+public sealed record ServerFolder(string FullName, string Name, int Depth, bool Selectable, string? SpecialUse);
+
+/// <summary>What a connection test or a test e-mail found, stage by stage. Holds no secret.</summary>
+public sealed class TestReport
+{
+    private readonly List<StageResult> _stages = [];
+
+    public IReadOnlyList<StageResult> Stages => _stages;
+
+    public CertificateInfo? Certificate { get; set; }
+
+    public IReadOnlyList<ServerFolder> Folders { get; set; } = [];
+
+    public bool Succeeded => _stages.Count > 0 && _stages.TrueForAll(s => s.Succeeded);
+
+    public StageResult? Failure => _stages.Find(s => !s.Succeeded);
+
+    public void Pass(TestStage stage, string detail) => _stages.Add(new StageResult(stage, true, detail));
+
+    public void Fail(TestStage stage, string detail) => _stages.Add(new StageResult(stage, false, detail));
+
+    /// <summary>One line for the history: the failed stage and what the server said, or what succeeded.</summary>
+    public string Summary => Failure is { } failure ? $"{failure.Stage}: {failure.Detail}" : _stages.LastOrDefault()?.Detail ?? "";
+}

@@ -1,0 +1,44 @@
+using Marten;
+using MailAccounts.Domain.Outgoing;
+using MailAccounts.Infrastructure.Common;
+using MailAccounts.Infrastructure.Secrets;
+
+namespace MailAccounts.Infrastructure.Outgoing;
+
+/// <summary>An administrator sets the system's default outgoing server, which every account may use.</summary>
+public sealed record ConfigureSystemOutgoingServer(Guid ActorId, OutgoingServerFields Server);
+
+/// <summary>What a form says about an outgoing server; an empty password keeps the stored one.</summary>
+public sealed record OutgoingServerFields(
+    OutgoingServerKind Kind,
+    string? Host,
+    int? Port,
+    Domain.Accounts.TransportSecurity Security,
+    bool UseAuthentication,
+    string? Login,
+    Secret? Password)
+{
+    public bool HasPassword => Password is not null && Password.Reveal().Length > 0;
+
+    public OutgoingServerForm ToForm(Guid? newPasswordSecretId) =>
+        new(Kind, Host, Port, Security, UseAuthentication, Login, newPasswordSecretId);
+}
+
+public static class ConfigureSystemOutgoingServerHandler
+{
+    public static async Task<Outcome> Handle(
+        ConfigureSystemOutgoingServer command, IDocumentSession session, SecretVault vault, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var id = OutgoingServer.SystemDefaultId;
+        var stream = await session.Events.FetchForWriting<OutgoingServer>(id, cancellationToken);
+        Guid? secretId = command.Server.HasPassword ? Guid.CreateVersion7() : null;
+        var decision = OutgoingServerDecisions.Configure(id, null, stream.Aggregate, command.Server.ToForm(secretId), command.ActorId, now);
+        if (decision.IsAccepted && secretId is { } secret && decision.Events.Count > 0)
+        {
+            vault.Store(session, secret, Guid.Empty, command.Server.Password!.Reveal());
+        }
+
+        stream.AppendMany(decision.Events);
+        return Outcome.Of(id, decision);
+    }
+}

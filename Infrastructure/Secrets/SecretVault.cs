@@ -1,0 +1,23 @@
+using Marten;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace MailAccounts.Infrastructure.Secrets;
+
+/// <summary>A password encrypted with Data Protection. Events and messages hold its <see cref="Id"/>, never the text.</summary>
+public sealed record ProtectedSecret(Guid Id, Guid OwnerId, string Ciphertext);
+
+/// <summary>Stores and reads mail passwords. Every node reads them because the keys live in the database.</summary>
+public sealed class SecretVault(IDataProtectionProvider protection)
+{
+    private readonly IDataProtector _protector = protection.CreateProtector("MailAccounts.Secrets.v1");
+
+    /// <summary>Adds the secret to the session's unit of work; it is saved with the events that refer to it.</summary>
+    public void Store(IDocumentSession session, Guid secretId, Guid ownerId, string plaintext) =>
+        session.Store(new ProtectedSecret(secretId, ownerId, _protector.Protect(plaintext)));
+
+    public async Task<string?> RevealAsync(IQuerySession session, Guid secretId, CancellationToken cancellationToken)
+    {
+        var secret = await session.LoadAsync<ProtectedSecret>(secretId, cancellationToken);
+        return secret is null ? null : _protector.Unprotect(secret.Ciphertext);
+    }
+}

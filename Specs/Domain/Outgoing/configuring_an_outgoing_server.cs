@@ -1,0 +1,70 @@
+using MailAccounts.Domain.Accounts;
+using MailAccounts.Domain.Outgoing;
+
+namespace MailAccounts.Specs.Domain.Outgoing;
+
+public sealed class configuring_an_outgoing_server
+{
+    private static readonly Guid ServerId = Guid.NewGuid();
+    private static readonly Guid Owner = Guid.NewGuid();
+    private static readonly Guid Secret = Guid.NewGuid();
+    private static readonly DateTimeOffset Now = new(2026, 11, 28, 10, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData(OutgoingServerKind.Gmail, "smtp.gmail.com")]
+    [InlineData(OutgoingServerKind.Yahoo, "smtp.mail.yahoo.com")]
+    public void gmail_and_yahoo_need_only_the_address_and_password(OutgoingServerKind kind, string host)
+    {
+        var configured = OutgoingServerDecisions.Configure(ServerId, Owner, null,
+            new OutgoingServerForm(kind, Host: "ignored.example.com", Login: "anna@example.com", NewPasswordSecretId: Secret), Owner, Now)
+            .Events.ShouldHaveSingleItem().ShouldBeOfType<OutgoingServerConfigured>();
+
+        configured.Host.ShouldBe(host);
+        configured.Port.ShouldBe(465);
+        configured.Security.ShouldBe(TransportSecurity.SslOnConnect);
+        configured.UseAuthentication.ShouldBeTrue();
+        configured.PasswordSecretId.ShouldBe(Secret);
+    }
+
+    [Fact]
+    public void another_server_takes_its_host_port_and_security_from_the_form()
+    {
+        var configured = OutgoingServerDecisions.Configure(ServerId, Owner, null,
+            new OutgoingServerForm(OutgoingServerKind.Exchange, "Mail.Example.com", null, TransportSecurity.StartTls, true, "anna", Secret), Owner, Now)
+            .Events.ShouldHaveSingleItem().ShouldBeOfType<OutgoingServerConfigured>();
+
+        configured.Host.ShouldBe("mail.example.com");
+        configured.Port.ShouldBe(587);
+    }
+
+    [Fact]
+    public void a_server_without_authentication_keeps_no_login_or_password()
+    {
+        var configured = OutgoingServerDecisions.Configure(ServerId, null, null,
+            new OutgoingServerForm(OutgoingServerKind.Other, "relay.example.com", 25, TransportSecurity.StartTls, false, "anna", Secret), Owner, Now)
+            .Events.ShouldHaveSingleItem().ShouldBeOfType<OutgoingServerConfigured>();
+
+        configured.Login.ShouldBe("");
+        configured.PasswordSecretId.ShouldBeNull();
+        configured.OwnerId.ShouldBeNull();
+    }
+
+    [Fact]
+    public void unchanged_settings_append_nothing_and_an_empty_password_keeps_the_old_one()
+    {
+        var form = new OutgoingServerForm(OutgoingServerKind.Other, "smtp.example.com", 587, TransportSecurity.StartTls, true, "anna", Secret);
+        var current = OutgoingServerDecisions.Configure(ServerId, Owner, null, form, Owner, Now).Events.Aggregate((OutgoingServer?)null, OutgoingServer.Evolve);
+
+        OutgoingServerDecisions.Configure(ServerId, Owner, current, form with { NewPasswordSecretId = null }, Owner, Now).Events.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void a_server_that_needs_authentication_needs_a_login_and_password()
+    {
+        var decision = OutgoingServerDecisions.Configure(ServerId, Owner, null,
+            new OutgoingServerForm(OutgoingServerKind.Other, "smtp.example.com", 587, TransportSecurity.StartTls, true, "", null), Owner, Now);
+
+        decision.ShouldBeRefusedWith("Login", AccountViolations.LoginRequired);
+        decision.ShouldBeRefusedWith("Password", AccountViolations.PasswordRequired);
+    }
+}

@@ -1,0 +1,113 @@
+using MailAccounts.Domain.Accounts;
+using MailAccounts.Domain.Outgoing;
+using MailAccounts.Infrastructure.Accounts;
+using MailAccounts.Infrastructure.Common;
+using MailAccounts.Infrastructure.Outgoing;
+
+namespace MailAccounts.WebHost.Pages.Email.Settings.Accounts;
+
+/// <summary>The account form as posted. Passwords are write-only: they are never filled in from what is stored.</summary>
+public sealed class AccountInput
+{
+    /// <summary>The value of the outgoing-server list that stands for a server added on this form.</summary>
+    public const string NewServer = "new";
+
+    public string? Title { get; set; }
+
+    public string? Name { get; set; }
+
+    public string? Address { get; set; }
+
+    public string? Login { get; set; }
+
+    public string? Password { get; set; }
+
+    public string? Host { get; set; }
+
+    public IncomingProtocol Protocol { get; set; } = IncomingProtocol.Imap;
+
+    public int? Port { get; set; }
+
+    public bool UseSsl { get; set; } = true;
+
+    public List<string> MonitoredFolders { get; set; } = ["INBOX"];
+
+    public string? TrashFolder { get; set; }
+
+    public string? SentFolder { get; set; }
+
+    public string? OutgoingName { get; set; }
+
+    public string? OutgoingAddress { get; set; }
+
+    public string? ForwardTo { get; set; }
+
+    /// <summary>Empty for the system default, an id for one of the user's servers, or <see cref="NewServer"/>.</summary>
+    public string? OutgoingServer { get; set; }
+
+    public OutgoingServerKind NewServerKind { get; set; } = OutgoingServerKind.Other;
+
+    public string? NewServerHost { get; set; }
+
+    public int? NewServerPort { get; set; }
+
+    public TransportSecurity NewServerSecurity { get; set; } = TransportSecurity.StartTls;
+
+    public bool NewServerUseAuthentication { get; set; } = true;
+
+    public string? NewServerLogin { get; set; }
+
+    public string? NewServerPassword { get; set; }
+
+    /// <summary>Certificates trusted while filling in the form, as "host fingerprint"; recorded when the form is saved.</summary>
+    public List<string> TrustedCertificates { get; set; } = [];
+
+    public string? TestRecipient { get; set; }
+
+    public long? Version { get; set; }
+
+    public TransportSecurity Security => UseSsl ? TransportSecurity.SslOnConnect : TransportSecurity.StartTls;
+
+    public int EffectivePort => Port ?? AccountDecisions.DefaultPort(Protocol, Security);
+
+    public bool AddsServer => OutgoingServer == NewServer;
+
+    public Guid? ChosenServerId => Guid.TryParse(OutgoingServer, out var id) ? id : null;
+
+    public ServerEndpoint IncomingEndpoint => new((Host ?? "").Trim(), EffectivePort, Security);
+
+    public IReadOnlyList<TrustedCertificate> PendingTrust => TrustedCertificates
+        .Select(t => t.Split(' ', 2, StringSplitOptions.TrimEntries))
+        .Where(p => p.Length == 2)
+        .Select(p => new TrustedCertificate(p[0], p[1]))
+        .ToArray();
+
+    public AccountFields ToFields() => new(
+        Title, Name, Address, Protocol, Host, Port, Security, Login, MonitoredFolders, TrashFolder, SentFolder,
+        OutgoingName, OutgoingAddress, ForwardTo, AddsServer ? null : ChosenServerId);
+
+    public OutgoingServerFields? NewServerFields() => AddsServer
+        ? new OutgoingServerFields(NewServerKind, NewServerHost, NewServerPort, NewServerSecurity, NewServerUseAuthentication,
+            NewServerLogin, NewServerPassword is { Length: > 0 } password ? new Secret(password) : null)
+        : null;
+
+    public static AccountInput From(Account account, long version) => new()
+    {
+        Title = account.Title,
+        Name = account.Name,
+        Address = account.Address,
+        Login = account.Incoming?.Login,
+        Host = account.Incoming?.Host,
+        Protocol = account.Incoming?.Protocol ?? IncomingProtocol.Imap,
+        Port = account.Incoming?.Port,
+        UseSsl = account.Incoming?.Security != TransportSecurity.StartTls,
+        MonitoredFolders = [.. account.MonitoredFolders],
+        TrashFolder = account.TrashFolder,
+        SentFolder = account.SentFolder,
+        OutgoingName = account.Outgoing?.Name,
+        OutgoingAddress = account.Outgoing?.Address,
+        ForwardTo = account.Outgoing?.ForwardTo,
+        OutgoingServer = account.Outgoing?.ServerId?.ToString() ?? "",
+        Version = version,
+    };
+}

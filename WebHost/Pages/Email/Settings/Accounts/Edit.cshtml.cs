@@ -1,0 +1,347 @@
+using System.Globalization;
+using Marten;
+using MailAccounts.Domain.Accounts;
+using MailAccounts.Domain.Common;
+using MailAccounts.Domain.Outgoing;
+using MailAccounts.Infrastructure.Accounts;
+using MailAccounts.Infrastructure.Common;
+using MailAccounts.Infrastructure.Mail;
+using MailAccounts.Infrastructure.Outgoing;
+using MailAccounts.Infrastructure.Rendering;
+using MailAccounts.Infrastructure.Secrets;
+using MailAccounts.WebHost.Hosting;
+using Microsoft.AspNetCore.Html;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using MimeKit;
+using Wolverine;
+
+namespace MailAccounts.WebHost.Pages.Email.Settings.Accounts;
+
+/// <summary>
+/// Settings » Accounts » Add, and Edit: the whole account form, with Test settings, Choose (folders), Send test
+/// email and Done. The tests run with the values in the form, so a user can try before saving; with script on,
+/// they answer with a fragment and the form stays as typed.
+/// </summary>
+public sealed class EditModel(
+    IQuerySession session,
+    IMessageBus bus,
+    SecretVault vault,
+    IncomingTester incomingTester,
+    SmtpSender smtpSender,
+    MailTestLimiter limiter,
+    TemplateRenderer templates,
+    IStringLocalizer<SharedResource> text) : PageModel
+{
+    [BindProperty]
+    public AccountInput Input { get; set; } = new();
+
+    public Guid? Id { get; private set; }
+
+    public IReadOnlyList<OutgoingServer> Servers { get; private set; } = [];
+
+    public bool HasSystemServer => Servers.Any(s => s.IsSystemDefault);
+
+    public IHtmlContent? IncomingReport { get; private set; }
+
+    public IHtmlContent? OutgoingReport { get; private set; }
+
+    public IHtmlContent? FolderChoice { get; private set; }
+
+    private bool FromScript => Request.Headers["X-Requested-With"] == "fetch";
+
+    public async Task<IActionResult> OnGetAsync(Guid? id, CancellationToken cancellationToken)
+    {
+        if (id is { } accountId)
+        {
+            var account = await AccountQueries.FindVisibleToAsync(session, accountId, User.Id(), cancellationToken);
+            if (account is null)
+            {
+                return NotFound();
+            }
+
+            var state = await session.Events.FetchStreamStateAsync(accountId, cancellationToken);
+            Input = AccountInput.From(account, state?.Version ?? 0);
+            Id = accountId;
+        }
+
+        await LoadServersAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid? id, CancellationToken cancellationToken)
+    {
+        var outcome = await bus.SendAsync(new SaveAccount(
+            User.Id(), id, id is null ? null : Input.Version, Input.ToFields(),
+            Input.Password is { Length: > 0 } password ? new Secret(password) : null,
+            Input.NewServerFields(), Input.PendingTrust), cancellationToken);
+        if (outcome.Violations.Any(v => v.Code == AccountViolations.Unknown))
+        {
+            return NotFound();
+        }
+
+        if (!outcome.Succeeded)
+        {
+            ModelState.AddViolations(outcome.Violations.Select(v => v with { Field = FormField(v.Field) }), text, nameof(Input));
+            return await RedisplayAsync(id, cancellationToken);
+        }
+
+        return RedirectToPage("Index");
+    }
+
+    /// <summary>"Set Gmail parameters", or the settings the address's provider suggests: fills the servers in.</summary>
+    public async Task<IActionResult> OnPostPresetAsync(Guid? id, string? preset, CancellationToken cancellationToken)
+    {
+        if (ProviderPresets.ById(preset ?? "") is { } chosen)
+        {
+            var incoming = Input.Protocol == IncomingProtocol.Pop3 && chosen.Pop3 is { } pop3 ? pop3 : chosen.Imap;
+            Input.Protocol = incoming == chosen.Imap ? IncomingProtocol.Imap : IncomingProtocol.Pop3;
+            Input.Host = incoming.Host;
+            Input.Port = incoming.Port;
+            Input.UseSsl = incoming.Security == TransportSecurity.SslOnConnect;
+            Input.Login = string.IsNullOrWhiteSpace(Input.Login) ? Input.Address : Input.Login;
+            Input.OutgoingServer = AccountInput.NewServer;
+            Input.NewServerKind = chosen.Id switch { "gmail" => OutgoingServerKind.Gmail, "yahoo" => OutgoingServerKind.Yahoo, _ => OutgoingServerKind.Other };
+            Input.NewServerHost = chosen.Smtp.Host;
+            Input.NewServerPort = chosen.Smtp.Port;
+            Input.NewServerSecurity = chosen.Smtp.Security;
+            Input.NewServerUseAuthentication = true;
+            Input.NewServerLogin = string.IsNullOrWhiteSpace(Input.NewServerLogin) ? Input.Address : Input.NewServerLogin;
+            ModelState.Clear();
+        }
+
+        return await RedisplayAsync(id, cancellationToken);
+    }
+
+    /// <summary>The provider the typed address belongs to, when its settings are known.</summary>
+    public ProviderPreset? SuggestedPreset => ProviderPresets.ForAddress(Input.Address);
+
+    public async Task<IActionResult> OnPostTestAsync(Guid? id, CancellationToken cancellationToken)
+    {
+        var (report, refusal) = await TestIncomingAsync(id, cancellationToken);
+        if (refusal is not null)
+        {
+            return await AnswerAsync(id, refusal, incoming: true, cancellationToken);
+        }
+
+        if (id is { } accountId)
+        {
+            var failure = report!.Failure;
+            await bus.SendAsync(new RecordAccountTest(User.Id(), accountId, report.Succeeded, failure?.Stage.ToString(), report.Summary, null), cancellationToken);
+        }
+
+        return await AnswerAsync(id, RenderReport(report!, text["Test.Success"]), incoming: true, cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostFoldersAsync(Guid? id, CancellationToken cancellationToken)
+    {
+        var (report, refusal) = await TestIncomingAsync(id, cancellationToken);
+        var html = refusal ?? (report!.Succeeded ? RenderFolderChoice(report.Folders) : RenderReport(report, ""));
+        if (FromScript)
+        {
+            return Content(html.ToString()!, "text/html; charset=utf-8");
+        }
+
+        FolderChoice = html;
+        return await RedisplayAsync(id, cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostSendTestAsync(Guid? id, CancellationToken cancellationToken)
+    {
+        var recipient = (Input.TestRecipient ?? "").Trim();
+        if (!EmailAddress.IsValid(recipient))
+        {
+            return await AnswerAsync(id, Notice(text["Test.RecipientInvalid"]), incoming: false, cancellationToken);
+        }
+
+        if (!limiter.TryAcquire(User.Id()))
+        {
+            return await AnswerAsync(id, Notice(text["Test.TooMany"]), incoming: false, cancellationToken);
+        }
+
+        var account = id is { } accountId ? await AccountQueries.FindVisibleToAsync(session, accountId, User.Id(), cancellationToken) : null;
+        if (id is not null && account is null)
+        {
+            return NotFound();
+        }
+
+        var request = await SmtpRequestAsync(account, cancellationToken);
+        if (request is null)
+        {
+            return await AnswerAsync(id, Notice(text["Test.NoOutgoingServer"]), incoming: false, cancellationToken);
+        }
+
+        var message = TestMessage(recipient);
+        if (message is null)
+        {
+            return await AnswerAsync(id, Notice(text["Account.AddressInvalid"]), incoming: false, cancellationToken);
+        }
+
+        var report = await smtpSender.SendAsync(request, message, cancellationToken);
+        if (account is not null)
+        {
+            await bus.SendAsync(new RecordAccountTest(User.Id(), account.Id, report.Succeeded, report.Failure?.Stage.ToString(), report.Summary, recipient), cancellationToken);
+        }
+
+        return await AnswerAsync(id, RenderReport(report, text["Test.EmailSent"]), incoming: false, cancellationToken);
+    }
+
+    private async Task<(TestReport? Report, IHtmlContent? Refusal)> TestIncomingAsync(Guid? id, CancellationToken cancellationToken)
+    {
+        if (!HostName.IsValid((Input.Host ?? "").Trim()) || string.IsNullOrWhiteSpace(Input.Login))
+        {
+            return (null, Notice(text["Test.Incomplete"]));
+        }
+
+        if (!limiter.TryAcquire(User.Id()))
+        {
+            return (null, Notice(text["Test.TooMany"]));
+        }
+
+        var account = id is { } accountId ? await AccountQueries.FindVisibleToAsync(session, accountId, User.Id(), cancellationToken) : null;
+        var password = Input.Password is { Length: > 0 } typed
+            ? typed
+            : account?.Incoming is { } saved ? await vault.RevealAsync(session, saved.PasswordSecretId, cancellationToken) : null;
+        if (password is null)
+        {
+            return (null, Notice(text["Account.PasswordRequired"]));
+        }
+
+        var report = await incomingTester.TestAsync(
+            new IncomingRequest(Input.Protocol, Input.IncomingEndpoint, Input.Login.Trim(), password, TrustedFingerprints(account)),
+            cancellationToken);
+        return (report, null);
+    }
+
+    private async Task<SmtpRequest?> SmtpRequestAsync(Account? account, CancellationToken cancellationToken)
+    {
+        await LoadServersAsync(cancellationToken);
+        var trusted = TrustedFingerprints(account);
+        if (Input.AddsServer)
+        {
+            var preset = OutgoingServerDecisions.Preset(Input.NewServerKind);
+            var security = preset?.Security ?? Input.NewServerSecurity;
+            var endpoint = preset ?? new ServerEndpoint(
+                (Input.NewServerHost ?? "").Trim(), Input.NewServerPort ?? OutgoingServerDecisions.DefaultPort(security), security);
+            var useAuthentication = preset is not null || Input.NewServerUseAuthentication;
+            return HostName.IsValid(endpoint.Host)
+                ? new SmtpRequest(endpoint, useAuthentication, (Input.NewServerLogin ?? "").Trim(), Input.NewServerPassword ?? "", trusted)
+                : null;
+        }
+
+        var server = Input.ChosenServerId is { } serverId
+            ? Servers.FirstOrDefault(s => s.Id == serverId && !s.IsSystemDefault)
+            : await OutgoingServerQueries.SystemDefaultAsync(session, cancellationToken);
+        if (server is null)
+        {
+            return null;
+        }
+
+        var password = server.PasswordSecretId is { } secret ? await vault.RevealAsync(session, secret, cancellationToken) ?? "" : "";
+        return new SmtpRequest(new ServerEndpoint(server.Host, server.Port, server.Security), server.UseAuthentication, server.Login, password, trusted);
+    }
+
+    private MimeMessage? TestMessage(string recipient)
+    {
+        var address = (Input.OutgoingAddress is { Length: > 0 } outgoing ? outgoing : Input.Address ?? "").Trim();
+        var name = (Input.OutgoingName is { Length: > 0 } outgoingName ? outgoingName : Input.Name ?? "").Trim();
+        if (!EmailAddress.IsValid(address))
+        {
+            return null;
+        }
+
+        var message = new MimeMessage { Subject = text["TestEmail.Subject"], Body = new TextPart("plain") { Text = text["TestEmail.Body"] } };
+        message.From.Add(new MailboxAddress(name, address));
+        message.To.Add(MailboxAddress.Parse(recipient));
+        if (EmailAddress.IsValid((Input.ForwardTo ?? "").Trim()))
+        {
+            message.Bcc.Add(MailboxAddress.Parse(Input.ForwardTo!.Trim()));
+        }
+
+        return message;
+    }
+
+    private string[] TrustedFingerprints(Account? account) =>
+    [
+        .. account?.TrustedCertificates.Select(c => c.Fingerprint) ?? [],
+        .. Input.PendingTrust.Select(t => t.Fingerprint),
+    ];
+
+    private async Task<IActionResult> AnswerAsync(Guid? id, IHtmlContent html, bool incoming, CancellationToken cancellationToken)
+    {
+        if (FromScript)
+        {
+            return Content(html.ToString()!, "text/html; charset=utf-8");
+        }
+
+        if (incoming)
+        {
+            IncomingReport = html;
+        }
+        else
+        {
+            OutgoingReport = html;
+        }
+
+        return await RedisplayAsync(id, cancellationToken);
+    }
+
+    private async Task<IActionResult> RedisplayAsync(Guid? id, CancellationToken cancellationToken)
+    {
+        Id = id;
+        Input.Password = null;
+        Input.NewServerPassword = null;
+        await LoadServersAsync(cancellationToken);
+        return Page();
+    }
+
+    private async Task LoadServersAsync(CancellationToken cancellationToken) =>
+        Servers = await OutgoingServerQueries.VisibleToAsync(session, User.Id(), cancellationToken);
+
+    private IHtmlContent RenderReport(TestReport report, string success) => templates.View("ConnectionReport", text, new
+    {
+        report.Succeeded,
+        Success = success,
+        Stages = report.Stages.Select(s => new { Stage = text["Stage." + s.Stage].Value, s.Succeeded, s.Detail }).ToArray(),
+        Certificate = report.Certificate is { } c
+            ? new { c.Host, c.Subject, c.Issuer, NotAfter = c.NotAfter.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c.Fingerprint, c.Valid, c.Pinned, Trust = $"{c.Host} {c.Fingerprint}" }
+            : null,
+        Trusted = Input.TrustedCertificates.ToArray(),
+    },
+        "Test.Failed", "Test.Certificate", "Test.Fingerprint", "Test.Expires", "Test.Issuer", "Test.Trust", "Test.TrustHint");
+
+    private IHtmlContent RenderFolderChoice(IReadOnlyList<ServerFolder> folders)
+    {
+        var chosen = Input.MonitoredFolders.ToHashSet(StringComparer.Ordinal);
+        var trash = Input.TrashFolder ?? folders.FirstOrDefault(f => f.SpecialUse == "Trash")?.FullName;
+        var sent = Input.SentFolder ?? folders.FirstOrDefault(f => f.SpecialUse == "Sent")?.FullName;
+        return templates.View("FolderChoice", text, new
+        {
+            Folders = folders.Select(f => new
+            {
+                f.FullName,
+                f.Name,
+                f.Depth,
+                f.Selectable,
+                SpecialUse = f.SpecialUse is null ? "" : text["SpecialUse." + f.SpecialUse].Value,
+                Checked = chosen.Contains(f.FullName),
+                IsTrash = f.FullName == trash,
+                IsSent = f.FullName == sent,
+            }).ToArray(),
+        },
+            "Account.MonitoredFolders", "Account.TrashFolder", "Account.SentFolder", "Folders.None", "Folders.Suggested");
+    }
+
+    private static IHtmlContent Notice(string message) =>
+        new HtmlString($"<p class=\"notice error\" role=\"alert\">{System.Net.WebUtility.HtmlEncode(message)}</p>");
+
+    /// <summary>Refusals about the server added on the form name the form's own fields.</summary>
+    private static string FormField(string field) => field.StartsWith(SaveAccountHandler.NewServerPrefix, StringComparison.Ordinal)
+        ? "NewServer" + field[SaveAccountHandler.NewServerPrefix.Length..]
+        : field switch
+        {
+            "OutgoingServerId" => nameof(AccountInput.OutgoingServer),
+            _ => field,
+        };
+}

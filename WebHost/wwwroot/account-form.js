@@ -1,0 +1,66 @@
+// The account form works without script; with it, the tests answer in place so that nothing typed is lost,
+// the port follows the protocol and SSL, and only the parts that apply are shown.
+(() => {
+  const form = document.querySelector("form[data-account-form]");
+  if (!form) return;
+
+  form.addEventListener("submit", async (event) => {
+    const submitter = event.submitter;
+    const target = submitter && submitter.dataset.target && document.getElementById(submitter.dataset.target);
+    if (!target) return;
+    event.preventDefault();
+    const body = new FormData(form, submitter);
+    target.setAttribute("aria-busy", "true");
+    target.textContent = form.dataset.working;
+    try {
+      const response = await fetch(submitter.formAction, { method: "POST", body, headers: { "X-Requested-With": "fetch" } });
+      target.innerHTML = await response.text();
+    } catch (error) {
+      target.textContent = String(error);
+    } finally {
+      target.removeAttribute("aria-busy");
+    }
+  });
+
+  // Port: IMAP 993 with SSL, 143 without; POP3 995 and 110. A port the user typed is kept.
+  const protocol = form.querySelector("[data-port-protocol]");
+  const ssl = form.querySelector("[data-port-ssl]");
+  const port = form.querySelector("[data-port]");
+  const defaultPort = () => protocol.value === "Pop3" ? (ssl.checked ? 995 : 110) : (ssl.checked ? 993 : 143);
+  let suggested = String(defaultPort());
+  if (!port.value) port.value = suggested;
+  const followDefaults = () => {
+    if (!port.value || port.value === suggested) port.value = String(defaultPort());
+    suggested = String(defaultPort());
+    form.querySelectorAll("[data-imap-only]").forEach((part) => { part.hidden = protocol.value === "Pop3"; });
+  };
+  protocol.addEventListener("change", followDefaults);
+  ssl.addEventListener("change", followDefaults);
+
+  // The outgoing name follows the incoming name until the user changes it.
+  form.querySelectorAll("[data-copies-to]").forEach((source) => {
+    const copy = document.getElementById(source.dataset.copiesTo);
+    let following = !copy.value || copy.value === source.value;
+    copy.addEventListener("input", () => { following = copy.value === ""; });
+    source.addEventListener("input", () => { if (following) copy.value = source.value; });
+  });
+
+  // The new outgoing server: shown when chosen; Gmail and Yahoo! need only the address and password.
+  const servers = form.querySelector("[data-outgoing-server]");
+  const newServer = form.querySelector("[data-new-server]");
+  const showNewServer = () => { newServer.hidden = servers.value !== "new"; };
+  const showKind = () => {
+    const kind = form.querySelector("[data-server-kind]:checked");
+    const preset = kind && (kind.value === "Gmail" || kind.value === "Yahoo");
+    form.querySelectorAll("[data-custom-server]").forEach((part) => { part.hidden = preset; });
+  };
+  form.querySelector("[data-add-server]").addEventListener("click", () => {
+    servers.value = "new";
+    showNewServer();
+    newServer.querySelector("input").focus();
+  });
+  servers.addEventListener("change", showNewServer);
+  form.querySelectorAll("[data-server-kind]").forEach((radio) => radio.addEventListener("change", showKind));
+  showNewServer();
+  showKind();
+})();
