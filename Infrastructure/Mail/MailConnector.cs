@@ -37,7 +37,10 @@ public sealed class MailConnector(MailOptions options, MailNetworkPolicy network
         IPAddress[] addresses;
         try
         {
-            addresses = await Dns.GetHostAddressesAsync(endpoint.Host, limit.Token);
+            // An address literal is judged as it is; the resolver refuses some (0.0.0.0) with a less useful reason.
+            addresses = IPAddress.TryParse(endpoint.Host.Trim('[', ']'), out var literal)
+                ? [literal]
+                : await Dns.GetHostAddressesAsync(endpoint.Host, limit.Token);
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException or ArgumentException)
         {

@@ -16,28 +16,13 @@ public sealed class when_using_the_test_mail_servers(ProductFixture product)
 {
     private CertificatePolicy ProductPolicy => product.Services.GetRequiredService<CertificatePolicy>();
 
-    private async Task<(string Address, string Password)> NewMailboxAsync()
-    {
-        var address = $"{Guid.NewGuid():N}"[..12] + "@" + ProductFixture.MailDomain;
-        var password = "mailbox-" + Guid.NewGuid().ToString("N");
-        await product.MailServer.SetMailboxAsync(address, password);
-        return (address, password);
-    }
-
-    private async Task<ImapClient> SignInOverImapsAsync(string address, string password)
-    {
-        var client = new ImapClient { ServerCertificateValidationCallback = ProductPolicy.Validate };
-        await client.ConnectAsync(product.MailServer.Endpoints.Host, product.MailServer.Endpoints.Imaps, SecureSocketOptions.SslOnConnect);
-        await client.AuthenticateAsync(address, password);
-        return client;
-    }
 
     [Fact]
     public async Task imap_over_tls_signs_in_with_the_test_authority_trusted_and_lists_the_folders()
     {
-        var (address, password) = await NewMailboxAsync();
+        var mailbox = await product.NewMailboxAsync();
 
-        using var client = await SignInOverImapsAsync(address, password);
+        using var client = await product.SignInAsync(mailbox);
         var folders = await client.GetFoldersAsync(client.PersonalNamespaces[0]);
 
         client.IsSecure.ShouldBeTrue();
@@ -49,11 +34,11 @@ public sealed class when_using_the_test_mail_servers(ProductFixture product)
     [Fact]
     public async Task imap_with_starttls_upgrades_the_plain_port()
     {
-        var (address, password) = await NewMailboxAsync();
+        var mailbox = await product.NewMailboxAsync();
         using var client = new ImapClient { ServerCertificateValidationCallback = ProductPolicy.Validate };
 
         await client.ConnectAsync(product.MailServer.Endpoints.Host, product.MailServer.Endpoints.Imap, SecureSocketOptions.StartTls);
-        await client.AuthenticateAsync(address, password);
+        await client.AuthenticateAsync(mailbox.Address, mailbox.Password);
 
         client.IsSecure.ShouldBeTrue();
     }
@@ -70,8 +55,8 @@ public sealed class when_using_the_test_mail_servers(ProductFixture product)
     [Fact]
     public async Task mail_sent_through_postfix_arrives_in_the_recipients_dovecot_inbox()
     {
-        var sender = await NewMailboxAsync();
-        var recipient = await NewMailboxAsync();
+        var sender = await product.NewMailboxAsync();
+        var recipient = await product.NewMailboxAsync();
         var subject = "Delivery check " + Guid.NewGuid();
         var message = new MimeMessage { Subject = subject, Body = new TextPart("plain") { Text = "Привет из спецификации" } };
         message.From.Add(MailboxAddress.Parse(sender.Address));
@@ -85,7 +70,7 @@ public sealed class when_using_the_test_mail_servers(ProductFixture product)
             await smtp.DisconnectAsync(true);
         }
 
-        var arrived = await WaitForAsync(recipient, SearchQuery.SubjectContains(subject));
+        var arrived = await product.WaitForMessageAsync(recipient, SearchQuery.SubjectContains(subject));
         arrived.From.Mailboxes.Single().Address.ShouldBe(sender.Address);
         arrived.TextBody!.Trim().ShouldBe("Привет из спецификации");
     }
@@ -93,7 +78,7 @@ public sealed class when_using_the_test_mail_servers(ProductFixture product)
     [Fact]
     public async Task mail_to_an_unknown_address_comes_back_as_a_delivery_status_notification()
     {
-        var sender = await NewMailboxAsync();
+        var sender = await product.NewMailboxAsync();
         var message = new MimeMessage { Subject = "To nobody", Body = new TextPart("plain") { Text = "Anyone there?" } };
         message.From.Add(MailboxAddress.Parse(sender.Address));
         message.To.Add(MailboxAddress.Parse("nobody-" + Guid.NewGuid().ToString("N")[..8] + "@" + ProductFixture.MailDomain));
@@ -106,27 +91,8 @@ public sealed class when_using_the_test_mail_servers(ProductFixture product)
             await smtp.DisconnectAsync(true);
         }
 
-        var bounce = await WaitForAsync(sender, SearchQuery.All);
+        var bounce = await product.WaitForMessageAsync(sender, SearchQuery.All);
         bounce.Body!.ContentType.MimeType.ShouldBe("multipart/report");
         bounce.Body.ShouldBeOfType<MultipartReport>().ReportType.ShouldBe("delivery-status");
-    }
-
-    private async Task<MimeMessage> WaitForAsync((string Address, string Password) mailbox, SearchQuery query)
-    {
-        using var client = await SignInOverImapsAsync(mailbox.Address, mailbox.Password);
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            await client.Inbox.OpenAsync(FolderAccess.ReadOnly);
-            var found = await client.Inbox.SearchAsync(query);
-            if (found.Count > 0)
-            {
-                return await client.Inbox.GetMessageAsync(found[0]);
-            }
-
-            await client.Inbox.CloseAsync();
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"Nothing arrived in {mailbox.Address} within 10 seconds.");
     }
 }

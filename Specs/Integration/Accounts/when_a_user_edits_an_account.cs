@@ -1,0 +1,127 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using MailAccounts.Specs.Support;
+
+namespace MailAccounts.Specs.Integration.Accounts;
+
+[Collection(ProductCollection.Name)]
+public sealed class when_a_user_edits_an_account(ProductFixture product)
+{
+    private static int Count(string html, string pattern) => Regex.Matches(html, pattern).Count;
+
+    private static string VersionIn(string html) =>
+        Regex.Match(html, "name=\"Input.Version\" value=\"(\\d+)\"").Groups[1].Value;
+
+    private async Task<(TestUser User, string EditPath, string HistoryPath, Dictionary<string, string> Form)> AccountAsync()
+    {
+        var user = await product.NewUserAsync();
+        var form = AccountForms.Valid("Editable " + Guid.NewGuid().ToString("N")[..6], "edit@example.com");
+        (await user.Session.SubmitAsync(AccountForms.AddPage, form)).Status.ShouldBe(HttpStatusCode.Redirect);
+        var list = (await user.Session.GetAsync("/Email/Settings/Accounts")).Html;
+        return (user, AccountForms.EditPathIn(list), AccountForms.HistoryPathIn(list), form);
+    }
+
+    [Fact]
+    public async Task only_what_changed_is_appended_and_shown_with_before_and_after()
+    {
+        var (user, edit, history, form) = await AccountAsync();
+        using var _ = user;
+        var version = VersionIn((await user.Session.GetAsync(edit)).Html);
+        var before = Count((await user.Session.GetAsync(history)).Html, "class=\"event\"");
+
+        var saved = await user.Session.SubmitAsync(edit, form.With("Input.Password", "").With("Input.Port", "995").With("Input.Version", version));
+
+        saved.Status.ShouldBe(HttpStatusCode.Redirect);
+        var page = (await user.Session.GetAsync(history)).Html;
+        Count(page, "class=\"event\"").ShouldBe(before + 1);
+        page.ShouldContain("Incoming server configured");
+        page.ShouldContain("<del>993</del> →");
+        page.ShouldContain("<ins>995</ins>");
+    }
+
+    [Fact]
+    public async Task saving_the_unchanged_form_appends_nothing()
+    {
+        var (user, edit, history, form) = await AccountAsync();
+        using var _ = user;
+        var before = Count((await user.Session.GetAsync(history)).Html, "class=\"event\"");
+
+        await user.Session.SubmitAsync(edit, form.With("Input.Password", "").With("Input.Version", VersionIn((await user.Session.GetAsync(edit)).Html)));
+
+        Count((await user.Session.GetAsync(history)).Html, "class=\"event\"").ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task the_stored_password_never_comes_back_and_an_empty_field_keeps_it()
+    {
+        var (user, edit, history, form) = await AccountAsync();
+        using var _ = user;
+
+        var page = await user.Session.GetAsync(edit);
+        page.Html.ShouldNotContain(form["Input.Password"]);
+        page.Html.ShouldContain("Leave empty to keep the saved password.");
+
+        const string credentials = "Login or password changed</td>";
+        var before = Count((await user.Session.GetAsync(history)).Html, credentials);
+        await user.Session.SubmitAsync(edit, form.With("Input.Password", "").With("Input.Version", VersionIn(page.Html)));
+        Count((await user.Session.GetAsync(history)).Html, credentials).ShouldBe(before);
+
+        await user.Session.SubmitAsync(edit, form.With("Input.Password", "a-new-password").With("Input.Version", VersionIn((await user.Session.GetAsync(edit)).Html)));
+        var changed = (await user.Session.GetAsync(history)).Html;
+        Count(changed, credentials).ShouldBe(before + 1);
+        changed.ShouldContain("password changed");
+        changed.ShouldNotContain("a-new-password");
+    }
+
+    [Fact]
+    public async Task of_two_people_saving_the_same_version_the_second_is_told_to_reload_and_nothing_is_lost()
+    {
+        var (user, edit, history, form) = await AccountAsync();
+        using var _ = user;
+        var version = VersionIn((await user.Session.GetAsync(edit)).Html);
+
+        (await user.Session.SubmitAsync(edit, form.With("Input.Password", "").With("Input.Port", "995").With("Input.Version", version)))
+            .Status.ShouldBe(HttpStatusCode.Redirect);
+        var second = await user.Session.SubmitAsync(edit, form.With("Input.Password", "").With("Input.Port", "1993").With("Input.Version", version));
+
+        second.Status.ShouldBe(HttpStatusCode.OK);
+        second.Html.ShouldContain("Someone else changed this at the same time");
+        second.Html.ShouldContain("value=\"1993\"");
+        var page = (await user.Session.GetAsync(history)).Html;
+        page.ShouldContain("<ins>995</ins>");
+        page.ShouldNotContain("1993");
+    }
+
+    [Fact]
+    public async Task deleting_asks_first_then_the_account_is_gone_from_the_list_and_its_pages()
+    {
+        var (user, edit, history, form) = await AccountAsync();
+        using var _ = user;
+        var delete = edit.Replace("/Edit/", "/Delete/", StringComparison.Ordinal);
+
+        (await user.Session.GetAsync(delete)).Html.ShouldContain("Delete it?");
+        (await user.Session.SubmitAsync(delete, [])).Status.ShouldBe(HttpStatusCode.Redirect);
+
+        (await user.Session.GetAsync("/Email/Settings/Accounts")).Html.ShouldNotContain(form["Input.Title"]);
+        (await user.Session.GetAsync(edit)).Status.ShouldBe(HttpStatusCode.NotFound);
+        (await user.Session.GetAsync(history)).Status.ShouldBe(HttpStatusCode.NotFound);
+
+        // The title is free again.
+        (await user.Session.SubmitAsync(AccountForms.AddPage, form)).Status.ShouldBe(HttpStatusCode.Redirect);
+    }
+
+    [Fact]
+    public async Task another_users_account_cannot_be_edited_or_deleted()
+    {
+        var (owner, edit, _, form) = await AccountAsync();
+        using var __ = owner;
+        using var stranger = await product.NewUserAsync();
+
+        (await stranger.Session.GetAsync(edit)).Status.ShouldBe(HttpStatusCode.NotFound);
+        var forgedEdit = await stranger.Session.SubmitAsync(AccountForms.AddPage, form.With("Input.Title", "Taken over"), postTo: edit);
+        forgedEdit.Status.ShouldBe(HttpStatusCode.NotFound);
+        var forgedDelete = await stranger.Session.SubmitAsync(AccountForms.AddPage, [], postTo: edit.Replace("/Edit/", "/Delete/", StringComparison.Ordinal));
+        forgedDelete.Status.ShouldBe(HttpStatusCode.NotFound);
+        (await owner.Session.GetAsync(edit)).Status.ShouldBe(HttpStatusCode.OK);
+    }
+}

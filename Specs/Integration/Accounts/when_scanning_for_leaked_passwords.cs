@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using MailAccounts.Specs.Support;
+using Npgsql;
+
+namespace MailAccounts.Specs.Integration.Accounts;
+
+/// <summary>
+/// A password goes through every path the product has: tested, saved, changed, used for a send that fails.
+/// Afterwards no table of the database (events, documents, Wolverine's envelopes and dead letters) and no
+/// log line holds it, in clear, in base64 (as SASL sends it) or as the hex of its bytes.
+/// </summary>
+[Collection(ProductCollection.Name)]
+public sealed class when_scanning_for_leaked_passwords(ProductFixture product)
+{
+    [Fact]
+    public async Task no_table_and_no_log_line_holds_a_password()
+    {
+        var mailbox = await product.NewMailboxAsync();
+        var first = "First-" + Guid.NewGuid().ToString("N");
+        var second = "Second-" + Guid.NewGuid().ToString("N");
+        await product.MailServer.SetMailboxAsync(mailbox.Address, first);
+        var recipient = await product.NewMailboxAsync();
+        using var user = await product.NewUserAsync();
+
+        var form = AccountForms.For(product, mailbox with { Password = first }, title: "Leak check")
+            .With("Input.OutgoingServer", "new")
+            .With("Input.NewServerKind", "Other")
+            .With("Input.NewServerHost", product.MailServer.Endpoints.Host)
+            .With("Input.NewServerPort", product.MailServer.Endpoints.Smtp.ToString(CultureInfo.InvariantCulture))
+            .With("Input.NewServerSecurity", "StartTls")
+            .With("Input.NewServerLogin", mailbox.Address)
+            .With("Input.NewServerPassword", first)
+            .With("Input.NewServerUseAuthentication", "true");
+        (await user.Session.SubmitAsync(AccountForms.AddPage, form, "Test")).Html.ShouldContain("Connection established successfully");
+        (await user.Session.SubmitAsync(AccountForms.AddPage, form)).Status.ShouldBe(HttpStatusCode.Redirect);
+
+        var edit = AccountForms.EditPathIn((await user.Session.GetAsync("/Email/Settings/Accounts")).Html);
+        await product.MailServer.SetMailboxAsync(mailbox.Address, second);
+        var editPage = await user.Session.GetAsync(edit);
+        var version = System.Text.RegularExpressions.Regex.Match(editPage.Html, "name=\"Input.Version\" value=\"(\\d+)\"").Groups[1].Value;
+        var serverId = System.Text.RegularExpressions.Regex.Match(editPage.Html, "<option(?=[^>]*selected)[^>]*value=\"([0-9a-f-]{36})\"").Groups[1].Value;
+        var saved = AccountForms.For(product, mailbox with { Password = second }, title: "Leak check")
+            .With("Input.OutgoingServer", serverId).With("Input.Version", version);
+        (await user.Session.SubmitAsync(edit, saved)).Status.ShouldBe(HttpStatusCode.Redirect);
+        (await user.Session.SubmitAsync(edit, saved.With("Input.Password", ""), "Test")).Html.ShouldContain("Connection established successfully");
+
+        // The saved outgoing server still has the first password, which the mail server no longer takes.
+        var failed = await user.Session.SubmitAsync(edit, saved.With("Input.Password", "").With("Input.TestRecipient", recipient.Address), "SendTest");
+        failed.Html.ShouldContain("class=\"failed\"><span class=\"stage\">Authentication</span>");
+
+        foreach (var password in new[] { first, second })
+        {
+            var needles = Needles(mailbox.Address, password);
+            (await TablesHoldingAsync(needles)).ShouldBeEmpty($"the database holds {password}");
+            product.Logs.Lines.Where(line => needles.Any(line.Contains)).ShouldBeEmpty();
+            failed.Html.ShouldNotContain(password);
+        }
+    }
+
+    private static string[] Needles(string login, string password) =>
+    [
+        password,
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(password)),
+        Convert.ToBase64String(Encoding.UTF8.GetBytes($"\0{login}\0{password}")),
+        Convert.ToHexString(Encoding.UTF8.GetBytes(password)).ToLowerInvariant(),
+    ];
+
+    private async Task<List<string>> TablesHoldingAsync(string[] needles)
+    {
+        await using var connection = new NpgsqlConnection(product.Postgres.ConnectionString);
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = new NpgsqlCommand(
+            "select format('%I.%I', table_schema, table_name) from information_schema.tables " +
+            "where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema')", connection))
+        await using (var reader = await list.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        tables.ShouldContain(t => t.Contains("mt_events", StringComparison.Ordinal));
+        tables.ShouldContain(t => t.Contains("wolverine", StringComparison.Ordinal));
+        var holding = new List<string>();
+        foreach (var table in tables)
+        {
+            await using var search = new NpgsqlCommand(
+                $"select count(*) from {table} t where strpos(t::text, @a) > 0 or strpos(t::text, @b) > 0 or strpos(t::text, @c) > 0 or strpos(t::text, @d) > 0",
+                connection);
+            for (var i = 0; i < needles.Length; i++)
+            {
+                search.Parameters.AddWithValue(((char)('a' + i)).ToString(), needles[i]);
+            }
+
+            if ((long)(await search.ExecuteScalarAsync())! > 0)
+            {
+                holding.Add(table);
+            }
+        }
+
+        return holding;
+    }
+}
