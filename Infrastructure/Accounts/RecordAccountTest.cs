@@ -18,10 +18,12 @@ public static class RecordAccountTestHandler
         }
 
         // Appended without an expected version: a test result never conflicts with a settings change.
-        object recorded = command.TestEmailTo is { } to
-            ? new TestEmailSent(account.Id, to, command.Succeeded, command.Detail, command.ActorId, now)
-            : new ConnectionTested(account.Id, command.Succeeded, command.FailedStage, command.Detail, command.ActorId, now);
-        session.Events.Append(account.Id, recorded);
+        session.Events.Append(account.Id, Event(account.Id,
+            new RecordedTest(command.ActorId, command.Succeeded, command.FailedStage, command.Detail, command.TestEmailTo, now)));
         return new Outcome(account.Id, []);
     }
+
+    public static object Event(Guid accountId, RecordedTest test) => test.TestEmailTo is { } to
+        ? new TestEmailSent(accountId, to, test.Succeeded, test.Detail, test.UserId, test.At)
+        : new ConnectionTested(accountId, test.Succeeded, test.FailedStage, test.Detail, test.UserId, test.At);
 }

@@ -45,7 +45,8 @@ public sealed record SaveAccount(
     AccountFields Fields,
     Secret? Password,
     OutgoingServerFields? NewServer,
-    IReadOnlyList<TrustedCertificate>? TrustCertificates = null);
+    IReadOnlyList<TrustedCertificate>? TrustCertificates = null,
+    IReadOnlyList<RecordedTest>? TestsBeforeSaving = null);
 
 public static class SaveAccountHandler
 {
@@ -125,7 +126,12 @@ public static class SaveAccountHandler
             vault.Store(session, accountSecret, command.ActorId, command.Password!.Reveal());
         }
 
-        object[] events = [.. decision.Events, .. trusts.SelectMany(t => t.Events)];
+        object[] events =
+        [
+            .. decision.Events,
+            .. trusts.SelectMany(t => t.Events),
+            .. (command.AccountId is null ? command.TestsBeforeSaving ?? [] : []).Select(t => RecordAccountTestHandler.Event(accountId, t)),
+        ];
         if (stream is null)
         {
             session.Events.StartStream<Account>(accountId, events);

@@ -7,8 +7,11 @@ namespace MailAccounts.Specs.Browser;
 public sealed class when_a_person_adds_an_account_in_the_browser(ProductFixture product)
 {
     [Fact]
-    public async Task it_signs_in_adds_the_account_and_finds_it_in_the_list_and_in_its_history()
+    public async Task it_walks_the_manual_from_add_to_done_and_every_step_is_in_the_history()
     {
+        var mailbox = await product.NewMailboxAsync();
+        var recipient = await product.NewMailboxAsync();
+        var endpoints = product.MailServer.Endpoints;
         using var user = await product.NewUserAsync();
         var browser = await product.BrowserAsync();
         var page = await browser.NewPageAsync();
@@ -18,27 +21,73 @@ public sealed class when_a_person_adds_an_account_in_the_browser(ProductFixture 
         await page.GetByLabel("Password").FillAsync(user.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
 
+        // Settings » Accounts » Add
         await page.GetByRole(AriaRole.Link, new() { Name = "Add" }).ClickAsync();
         await page.GetByLabel("Title").FillAsync("Sales desk");
-        await page.GetByLabel("Name").FillAsync("Anna Smirnova");
-        await page.GetByLabel("Address").FillAsync("not an address");
+        await page.GetByLabel("Name", new() { Exact = true }).First.FillAsync("Anna Smirnova");
+        await page.Locator("#Input_Address").FillAsync(mailbox.Address);
+        await page.Locator("#Input_Login").FillAsync(mailbox.Address);
+        await page.Locator("#Input_Password").FillAsync(mailbox.Password);
+        await page.GetByLabel("Incoming mail server").FillAsync(endpoints.Host);
+
+        // The port follows the protocol and Use SSL until the user types one.
+        var port = page.Locator("#Input_Port");
+        await Assertions.Expect(port).ToHaveValueAsync("993");
+        await page.GetByLabel("Mail server protocol").SelectOptionAsync("Pop3");
+        await Assertions.Expect(port).ToHaveValueAsync("995");
+        await page.GetByLabel("Use SSL").UncheckAsync();
+        await Assertions.Expect(port).ToHaveValueAsync("110");
+        await page.GetByLabel("Mail server protocol").SelectOptionAsync("Imap");
+        await page.GetByLabel("Use SSL").CheckAsync();
+        await Assertions.Expect(port).ToHaveValueAsync("993");
+        await port.FillAsync(endpoints.Imaps.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // The outgoing name follows the incoming one.
+        await Assertions.Expect(page.Locator("#Input_OutgoingName")).ToHaveValueAsync("Anna Smirnova");
+
+        // Choose: the server's folders, Trash and Sent suggested from their special-use flags.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Choose" }).ClickAsync();
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Junk" }).CheckAsync();
+        await Assertions.Expect(page.Locator("#trash-folder")).ToHaveValueAsync("Trash");
+        await Assertions.Expect(page.Locator("#sent-folder")).ToHaveValueAsync("Sent");
+
+        // Test settings, in place: nothing typed is lost.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Test settings" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#incoming-report")).ToContainTextAsync("Connection established successfully");
+        await Assertions.Expect(page.Locator("#Input_Password")).ToHaveValueAsync(mailbox.Password);
+
+        // Outgoing: Add a server of one's own, then Send test email.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add" }).ClickAsync();
+        await page.GetByLabel("Other server").CheckAsync();
+        await page.GetByLabel("Server name").FillAsync(endpoints.Host);
+        await page.Locator("#Input_NewServerPort").FillAsync(endpoints.Smtp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByLabel("Encryption").SelectOptionAsync("StartTls");
+        await page.Locator("#Input_NewServerLogin").FillAsync(mailbox.Address);
+        await page.Locator("#Input_NewServerPassword").FillAsync(mailbox.Password);
+        await page.GetByLabel("Send test email").FillAsync(recipient.Address);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#outgoing-report")).ToContainTextAsync("Test email sent");
+
+        // Done
         await page.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
-
-        // Refused next to the field, with what was typed still there.
-        await Assertions.Expect(page.Locator("[data-valmsg-for='Input.Address']")).ToContainTextAsync("This is not an e-mail address");
-        await Assertions.Expect(page.GetByLabel("Title")).ToHaveValueAsync("Sales desk");
-
-        await page.GetByLabel("Address").FillAsync("sales@example.com");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
-
         var row = page.Locator("#accounts tbody tr", new() { HasText = "Sales desk" });
-        await Assertions.Expect(row).ToContainTextAsync("sales@example.com");
+        await Assertions.Expect(row).ToContainTextAsync(mailbox.Address);
 
         await row.GetByRole(AriaRole.Link, new() { Name = "History" }).ClickAsync();
-        var entry = page.Locator("#history tr.event").First;
-        await Assertions.Expect(entry.Locator(".what")).ToHaveTextAsync("Account created");
-        await Assertions.Expect(entry.Locator(".who")).ToHaveTextAsync("Test " + user.Login);
-        await Assertions.Expect(entry).ToContainTextAsync("sales@example.com");
+        var history = page.Locator("#history");
+        foreach (var step in new[]
+                 {
+                     "Account created", "Incoming server configured", "Login or password changed", "Monitored folders chosen",
+                     "Trash folder chosen", "Sent folder chosen", "Outgoing mail configured", "Connection tested", "Test email sent",
+                 })
+        {
+            await Assertions.Expect(history.Locator(".what", new() { HasTextString = step })).ToHaveCountAsync(1);
+        }
+
+        await Assertions.Expect(history).ToContainTextAsync("INBOX, Junk");
+        await Assertions.Expect(history).ToContainTextAsync("password changed");
+        await Assertions.Expect(history).Not.ToContainTextAsync(mailbox.Password);
+        await Assertions.Expect(history.Locator(".who").First).ToHaveTextAsync("Test " + user.Login);
     }
 
     [Fact]

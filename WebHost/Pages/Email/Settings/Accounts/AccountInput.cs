@@ -64,6 +64,9 @@ public sealed class AccountInput
 
     public string? TestRecipient { get; set; }
 
+    /// <summary>Sealed results of tests run before the account was saved; they become its first history entries.</summary>
+    public List<string> TestEvidence { get; set; } = [];
+
     public long? Version { get; set; }
 
     public TransportSecurity Security => UseSsl ? TransportSecurity.SslOnConnect : TransportSecurity.StartTls;

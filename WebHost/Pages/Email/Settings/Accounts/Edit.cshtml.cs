@@ -32,6 +32,7 @@ public sealed class EditModel(
     SmtpSender smtpSender,
     MailTestLimiter limiter,
     TemplateRenderer templates,
+    TestEvidence evidence,
     IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty]
@@ -75,7 +76,8 @@ public sealed class EditModel(
         var outcome = await bus.SendAsync(new SaveAccount(
             User.Id(), id, id is null ? null : Input.Version, Input.ToFields(),
             Input.Password is { Length: > 0 } password ? new Secret(password) : null,
-            Input.NewServerFields(), Input.PendingTrust), cancellationToken);
+            Input.NewServerFields(), Input.PendingTrust,
+            Input.TestEvidence.Distinct().Select(token => evidence.Open(token, User.Id())).OfType<RecordedTest>().ToArray()), cancellationToken);
         if (outcome.Violations.Any(v => v.Code == AccountViolations.Unknown))
         {
             return NotFound();
@@ -125,13 +127,8 @@ public sealed class EditModel(
             return await AnswerAsync(id, refusal, incoming: true, cancellationToken);
         }
 
-        if (id is { } accountId)
-        {
-            var failure = report!.Failure;
-            await bus.SendAsync(new RecordAccountTest(User.Id(), accountId, report.Succeeded, failure?.Stage.ToString(), report.Summary, null), cancellationToken);
-        }
-
-        return await AnswerAsync(id, RenderReport(report!, text["Test.Success"]), incoming: true, cancellationToken);
+        var sealedTest = await RecordAsync(id, report!, null, cancellationToken);
+        return await AnswerAsync(id, RenderReport(report!, text["Test.Success"], sealedTest), incoming: true, cancellationToken);
     }
 
     public async Task<IActionResult> OnPostFoldersAsync(Guid? id, CancellationToken cancellationToken)
@@ -179,12 +176,23 @@ public sealed class EditModel(
         }
 
         var report = await smtpSender.SendAsync(request, message, cancellationToken);
-        if (account is not null)
+        var sealedTest = await RecordAsync(id, report, recipient, cancellationToken);
+        return await AnswerAsync(id, RenderReport(report, text["Test.EmailSent"], sealedTest), incoming: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// A saved account gets the test in its history now; a new one gets a sealed record to carry until Done.
+    /// </summary>
+    private async Task<string?> RecordAsync(Guid? id, TestReport report, string? testEmailTo, CancellationToken cancellationToken)
+    {
+        var failedStage = report.Failure?.Stage.ToString();
+        if (id is { } accountId)
         {
-            await bus.SendAsync(new RecordAccountTest(User.Id(), account.Id, report.Succeeded, report.Failure?.Stage.ToString(), report.Summary, recipient), cancellationToken);
+            await bus.SendAsync(new RecordAccountTest(User.Id(), accountId, report.Succeeded, failedStage, report.Summary, testEmailTo), cancellationToken);
+            return null;
         }
 
-        return await AnswerAsync(id, RenderReport(report, text["Test.EmailSent"]), incoming: false, cancellationToken);
+        return evidence.Seal(new RecordedTest(User.Id(), report.Succeeded, failedStage, report.Summary, testEmailTo, DateTimeOffset.UtcNow));
     }
 
     private async Task<(TestReport? Report, IHtmlContent? Refusal)> TestIncomingAsync(Guid? id, CancellationToken cancellationToken)
@@ -299,8 +307,9 @@ public sealed class EditModel(
     private async Task LoadServersAsync(CancellationToken cancellationToken) =>
         Servers = await OutgoingServerQueries.VisibleToAsync(session, User.Id(), cancellationToken);
 
-    private IHtmlContent RenderReport(TestReport report, string success) => templates.View("ConnectionReport", text, new
+    private IHtmlContent RenderReport(TestReport report, string success, string? sealedTest = null) => templates.View("ConnectionReport", text, new
     {
+        Evidence = sealedTest ?? "",
         report.Succeeded,
         Success = success,
         Stages = report.Stages.Select(s => new { Stage = text["Stage." + s.Stage].Value, s.Succeeded, s.Detail }).ToArray(),
