@@ -30,6 +30,51 @@ internal static class FreePorts
         }
     }
 
+    /// <summary>
+    /// The ports this data folder used last time when they are all still free, otherwise new ones. Stable
+    /// ports keep the demo's saved account settings valid from one run to the next.
+    /// </summary>
+    public static int[] TakeRemembered(string file, int count)
+    {
+        if (File.Exists(file))
+        {
+            var remembered = File.ReadAllText(file).Split(',', StringSplitOptions.RemoveEmptyEntries)
+                .Select(p => int.TryParse(p, out var port) ? port : 0)
+                .ToArray();
+            if (remembered.Length == count && remembered.All(IsFree))
+            {
+                return remembered;
+            }
+        }
+
+        var ports = Take(count);
+        File.WriteAllText(file, string.Join(',', ports));
+        return ports;
+    }
+
+    private static bool IsFree(int port)
+    {
+        if (port is <= 0 or > 65535)
+        {
+            return false;
+        }
+
+        var listener = new TcpListener(IPAddress.Loopback, port);
+        try
+        {
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
     public static async Task WaitUntilListeningAsync(int port, TimeSpan timeout, string what, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + timeout;

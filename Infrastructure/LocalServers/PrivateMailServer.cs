@@ -121,7 +121,7 @@ public sealed class PrivateMailServer : IAsyncDisposable
         TlsMaterial tls, TlsMaterial untrustedTls, string passwdFile, string uid, string gid, SilentListener silent,
         CancellationToken cancellationToken)
     {
-        var ports = FreePorts.Take(9);
+        var ports = FreePorts.TakeRemembered(Path.Combine(folder, "ports"), 9);
         var endpoints = new MailServerEndpoints("127.0.0.1", domain,
             Imap: ports[0], Imaps: ports[1], Pop3: ports[2], Pop3s: ports[3], Smtp: ports[4], Submissions: ports[5],
             SmtpWithoutTls: ports[6], tls.AuthorityCertificatePath,

@@ -14,12 +14,12 @@ namespace MailAccounts.Infrastructure.Users;
 /// The first start creates the administrator <c>admin</c>, with the password from MAILACCOUNTS_ADMIN_PASSWORD or
 /// a generated one that is printed once to the console (never to a log).
 /// </summary>
-public sealed class AdministratorSeeding(IServiceProvider services, IConfiguration configuration) : IHostedLifecycleService
+public sealed class AdministratorSeeding(IServiceProvider services, IConfiguration configuration) : AfterStartup
 {
     public const string Login = "admin";
     public const string PasswordVariable = "MAILACCOUNTS_ADMIN_PASSWORD";
 
-    public async Task StartedAsync(CancellationToken cancellationToken)
+    public override async Task StartedAsync(CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var session = scope.ServiceProvider.GetRequiredService<IQuerySession>();
@@ -54,14 +54,4 @@ public sealed class AdministratorSeeding(IServiceProvider services, IConfigurati
     }
 
     private static string Generate() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('+', 'x').Replace('/', 'y');
-
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

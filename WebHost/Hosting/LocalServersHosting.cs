@@ -56,6 +56,8 @@ internal static class LocalServersHosting
             // The demo server listens on loopback, which mail settings may otherwise not reach.
             ["Mail:AllowedPrivateNetworks:0"] = "127.0.0.0/8",
         });
+        builder.Services.AddSingleton(server.Endpoints);
+        builder.Services.AddHostedService<DemoOutgoingServer>();
         Console.WriteLine(DemoMailboxes.Describe(server.Endpoints, mailboxes));
     }
 }
