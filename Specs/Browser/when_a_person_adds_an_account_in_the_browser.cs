@@ -91,6 +91,32 @@ public sealed class when_a_person_adds_an_account_in_the_browser(ProductFixture 
     }
 
     [Fact]
+    public async Task the_address_suggests_its_providers_settings_and_gmail_has_a_button_of_its_own()
+    {
+        using var user = await product.NewUserAsync();
+        var browser = await product.BrowserAsync();
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("/SignIn");
+        await page.GetByLabel("Login").FillAsync(user.Login);
+        await page.GetByLabel("Password").FillAsync(user.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GotoAsync("/Email/Settings/Accounts/Add");
+
+        await page.Locator("#Input_Address").FillAsync("ivan@yandex.ru");
+        var suggestion = page.Locator("#preset-suggestion");
+        await Assertions.Expect(suggestion).ToContainTextAsync("app password");
+        await suggestion.GetByRole(AriaRole.Button).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("Incoming mail server")).ToHaveValueAsync("imap.yandex.ru");
+        await Assertions.Expect(page.Locator("#Input_Port")).ToHaveValueAsync("993");
+        await Assertions.Expect(page.Locator("#Input_Login")).ToHaveValueAsync("ivan@yandex.ru");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set Gmail parameters" }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("Incoming mail server")).ToHaveValueAsync("imap.gmail.com");
+        await Assertions.Expect(page.GetByLabel("Gmail", new() { Exact = true })).ToBeCheckedAsync();
+        await Assertions.Expect(page.GetByLabel("Server name")).ToBeHiddenAsync();
+    }
+
+    [Fact]
     public async Task the_language_switcher_turns_the_pages_russian_and_remembers_it()
     {
         using var user = await product.NewUserAsync();

@@ -37,6 +37,23 @@
   protocol.addEventListener("change", followDefaults);
   ssl.addEventListener("change", followDefaults);
 
+  // The address's domain suggests the settings of a well-known provider.
+  const suggestion = document.getElementById("preset-suggestion");
+  const presets = JSON.parse(suggestion.dataset.presets);
+  const address = document.getElementById("Input_Address");
+  const suggest = () => {
+    const domain = address.value.trim().toLowerCase().split("@").pop();
+    const preset = address.value.includes("@") && presets.find((p) => p.Domains.includes(domain));
+    suggestion.hidden = !preset;
+    if (!preset) return;
+    suggestion.querySelector("[data-preset-known]").textContent = suggestion.dataset.known.replace("{0}", preset.Name);
+    const apply = suggestion.querySelector("[data-preset-apply]");
+    apply.value = preset.Id;
+    apply.textContent = suggestion.dataset.apply.replace("{0}", preset.Name);
+    suggestion.querySelector("[data-preset-note]").textContent = preset.Note;
+  };
+  address.addEventListener("input", suggest);
+
   // The outgoing name follows the incoming name until the user changes it.
   form.querySelectorAll("[data-copies-to]").forEach((source) => {
     const copy = document.getElementById(source.dataset.copiesTo);

@@ -50,6 +50,15 @@ public sealed class EditModel(
 
     public IHtmlContent? FolderChoice { get; private set; }
 
+    /// <summary>The presets by domain, for the script that suggests them while the address is typed.</summary>
+    public string PresetsJson => System.Text.Json.JsonSerializer.Serialize(ProviderPresets.All.Select(p => new
+    {
+        p.Id,
+        p.Name,
+        p.Domains,
+        Note = p.Note(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName) ?? "",
+    }));
+
     private bool FromScript => Request.Headers["X-Requested-With"] == "fetch";
 
     public async Task<IActionResult> OnGetAsync(Guid? id, CancellationToken cancellationToken)
