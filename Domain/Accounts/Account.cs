@@ -20,7 +20,8 @@ public sealed record Account(
     string? TrashFolder,
     string? SentFolder,
     IReadOnlyList<TrustedCertificate> TrustedCertificates,
-    bool Deleted)
+    bool Deleted,
+    Guid? SignatureId = null)
 {
     public const string PasswordSetting = "Password";
 
@@ -62,6 +63,7 @@ public sealed record Account(
             TrustedCertificates = [.. state.TrustedCertificates.Where(c => !string.Equals(c.Host, e.Host, StringComparison.OrdinalIgnoreCase)),
                 new TrustedCertificate(e.Host, e.Fingerprint)],
         },
+        (_, SignatureAttached e) => state with { SignatureId = e.SignatureId },
         (_, AccountDeleted) => state with { Deleted = true },
         _ => state,
     };
@@ -111,6 +113,7 @@ public sealed record Account(
             ]);
         }
 
+        settings.Add(new(nameof(SignatureId), state.SignatureId?.ToString() ?? ""));
         settings.AddRange(state.TrustedCertificates.Select(c => new KeyValuePair<string, string>("TrustedCertificate:" + c.Host, c.Fingerprint)));
         if (state.Deleted)
         {

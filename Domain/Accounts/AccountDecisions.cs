@@ -21,12 +21,14 @@ public sealed record AccountForm(
     string? OutgoingName = null,
     string? OutgoingAddress = null,
     string? ForwardTo = null,
-    Guid? OutgoingServerId = null);
+    Guid? OutgoingServerId = null,
+    Guid? SignatureId = null);
 
 /// <summary>What the decision needs to know beyond the account itself.</summary>
 /// <param name="OwnerTitles">Titles of the owner's other accounts: a title is unique among them.</param>
 /// <param name="OutgoingServers">The outgoing servers this user may choose besides the system default.</param>
-public sealed record AccountContext(IEnumerable<string> OwnerTitles, IReadOnlySet<Guid> OutgoingServers);
+/// <param name="Signatures">The user's signatures: an account can attach one of them.</param>
+public sealed record AccountContext(IEnumerable<string> OwnerTitles, IReadOnlySet<Guid> OutgoingServers, IReadOnlySet<Guid>? Signatures = null);
 
 public static class AccountDecisions
 {
@@ -110,6 +112,8 @@ public static class AccountDecisions
 
         Check(form.OutgoingServerId is null || context.OutgoingServers.Contains(form.OutgoingServerId.Value),
             nameof(form.OutgoingServerId), AccountViolations.UnknownOutgoingServer, violations);
+        Check(form.SignatureId is null || context.Signatures?.Contains(form.SignatureId.Value) == true,
+            nameof(form.SignatureId), AccountViolations.UnknownSignature, violations);
         if (violations.Count > 0)
         {
             return Decision.Reject(violations);
@@ -156,6 +160,11 @@ public static class AccountDecisions
         if (current?.Outgoing != outgoing)
         {
             events.Add(new OutgoingConfigured(accountId, outgoingName, outgoingAddress, forwardTo, form.OutgoingServerId, by, at));
+        }
+
+        if (current?.SignatureId != form.SignatureId)
+        {
+            events.Add(new SignatureAttached(accountId, form.SignatureId, by, at));
         }
 
         return Decision.Accept([.. events]);
@@ -248,6 +257,7 @@ public static class AccountViolations
     public const string TooManyFolders = "Account.TooManyFolders";
     public const string UnknownOutgoingServer = "Account.UnknownOutgoingServer";
     public const string FingerprintInvalid = "Account.FingerprintInvalid";
+    public const string UnknownSignature = "Account.UnknownSignature";
     public const string Unknown = "Account.Unknown";
     public const string Deleted = "Account.AlreadyDeleted";
 }

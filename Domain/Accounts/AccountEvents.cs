@@ -62,4 +62,7 @@ public sealed record ConnectionTested(Guid AccountId, bool Succeeded, string? Fa
 public sealed record TestEmailSent(Guid AccountId, string To, bool Succeeded, string Detail, Guid By, DateTimeOffset At)
     : IAuditedEvent, IOutcomeEvent;
 
+/// <summary>The account's own signature instead of the user's default; null falls back to the default.</summary>
+public sealed record SignatureAttached(Guid AccountId, Guid? SignatureId, Guid By, DateTimeOffset At) : IAuditedEvent;
+
 public sealed record AccountDeleted(Guid AccountId, Guid By, DateTimeOffset At) : IAuditedEvent;

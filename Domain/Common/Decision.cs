@@ -1,7 +1,10 @@
 namespace MailAccounts.Domain.Common;
 
-/// <summary>Why a command was refused: the field the user can correct and a stable code the UI translates.</summary>
-public sealed record Violation(string Field, string Code);
+/// <summary>
+/// Why a command was refused: the field the user can correct and a stable code the UI translates, with the
+/// specifics (a template's parse error, say) in <paramref name="Detail"/> where there are any.
+/// </summary>
+public sealed record Violation(string Field, string Code, string? Detail = null);
 
 /// <summary>The outcome of a decision: the events to append, or the reasons nothing is appended.</summary>
 public sealed record Decision

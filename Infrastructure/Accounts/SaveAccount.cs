@@ -6,6 +6,7 @@ using MailAccounts.Domain.Outgoing;
 using MailAccounts.Infrastructure.Common;
 using MailAccounts.Infrastructure.Outgoing;
 using MailAccounts.Infrastructure.Secrets;
+using MailAccounts.Infrastructure.Settings;
 
 namespace MailAccounts.Infrastructure.Accounts;
 
@@ -25,11 +26,12 @@ public sealed record AccountFields(
     string? OutgoingName,
     string? OutgoingAddress,
     string? ForwardTo,
-    Guid? OutgoingServerId)
+    Guid? OutgoingServerId,
+    Guid? SignatureId = null)
 {
     public AccountForm ToForm(Guid? newPasswordSecretId, Guid? outgoingServerId) => new(
         Title, Name, Address, Protocol, Host, Port, Security, Login, newPasswordSecretId,
-        MonitoredFolders, TrashFolder, SentFolder, OutgoingName, OutgoingAddress, ForwardTo, outgoingServerId);
+        MonitoredFolders, TrashFolder, SentFolder, OutgoingName, OutgoingAddress, ForwardTo, outgoingServerId, SignatureId);
 }
 
 /// <summary>
@@ -88,10 +90,11 @@ public static class SaveAccountHandler
             visibleServers.Add(serverId.Value);
         }
 
+        var signatures = (await MailSettingsQueries.ForUserAsync(session, command.ActorId, cancellationToken)).Signatures.Select(s => s.Id).ToHashSet();
         Guid? passwordSecret = command.Password is { } password && password.Reveal().Length > 0 ? Guid.CreateVersion7() : null;
         var decision = AccountDecisions.Save(
             accountId, command.ActorId, current, command.Fields.ToForm(passwordSecret, serverId),
-            new AccountContext(ownerTitles, visibleServers), command.ActorId, now);
+            new AccountContext(ownerTitles, visibleServers, signatures), command.ActorId, now);
 
         // Certificates the user chose to trust while filling in the form are recorded with the save.
         var saved = decision.Events.Aggregate(current, Account.Evolve);

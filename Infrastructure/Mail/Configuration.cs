@@ -16,6 +16,7 @@ public static class Configuration
         services.AddSingleton<IncomingTester>();
         services.AddSingleton<SmtpSender>();
         services.AddSingleton<MailTestLimiter>();
+        services.AddSingleton<MailChecker>();
         services.AddSingleton<Accounts.TestEvidence>();
         return services;
     }

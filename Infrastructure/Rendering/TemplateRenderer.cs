@@ -51,20 +51,30 @@ public sealed class TemplateRenderer(string templatesFolder)
 
         return template;
     }
+}
 
-    private sealed class HtmlEscapingContext : TemplateContext
+/// <summary>A Scriban context that HTML-encodes every value a template writes; only <see cref="TrustedHtml"/> passes as it is.</summary>
+internal sealed class HtmlEscapingContext : TemplateContext
+{
+    public HtmlEscapingContext()
     {
-        public override TemplateContext Write(SourceSpan span, object? textAsObject) =>
-            base.Write(span, Encode(textAsObject));
-
-        public override ValueTask<TemplateContext> WriteAsync(SourceSpan span, object? textAsObject) =>
-            base.WriteAsync(span, Encode(textAsObject));
-
-        private object Encode(object? value) => value switch
-        {
-            null => "",
-            TrustedHtml html => html.Value,
-            _ => WebUtility.HtmlEncode(ObjectToString(value) ?? ""),
-        };
     }
+
+    public HtmlEscapingContext(ScriptObject builtins)
+        : base(builtins)
+    {
+    }
+
+    public override TemplateContext Write(SourceSpan span, object? textAsObject) =>
+        base.Write(span, Encode(textAsObject));
+
+    public override ValueTask<TemplateContext> WriteAsync(SourceSpan span, object? textAsObject) =>
+        base.WriteAsync(span, Encode(textAsObject));
+
+    private object Encode(object? value) => value switch
+    {
+        null => "",
+        TrustedHtml html => html.Value,
+        _ => WebUtility.HtmlEncode(ObjectToString(value) ?? ""),
+    };
 }

@@ -4,6 +4,7 @@ using Marten;
 using MailAccounts.Infrastructure.Accounts;
 using MailAccounts.Infrastructure.Outgoing;
 using MailAccounts.Infrastructure.Secrets;
+using MailAccounts.Infrastructure.Settings;
 using MailAccounts.Infrastructure.Users;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
@@ -28,6 +29,7 @@ public static class StorageConfiguration
                 options.ConfigureUsers();
                 options.ConfigureAccounts();
                 options.ConfigureOutgoingServers();
+                options.ConfigureMailSettings();
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
@@ -40,6 +42,8 @@ public static class StorageConfiguration
     {
         options.Discovery.IncludeAssembly(typeof(StorageConfiguration).Assembly);
         options.Policies.AutoApplyTransactions();
+        // Scheduled mail checks and other local work survive a restart: they wait in PostgreSQL, not in memory.
+        options.Policies.UseDurableLocalQueues();
         return options;
     }
 }

@@ -44,9 +44,21 @@ public sealed class ProductFixture : IAsyncLifetime
         Postgres = await postgres;
         MailServer = await mail;
 
+        _factory = CreateHost();
+        _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        _factory.StartServer();
+
+        var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        BaseAddress = new Uri(addresses.Addresses.First());
+        await AdministratorSeeded();
+    }
+
+    /// <summary>A host over the same database and mail server: the first one, or a second node beside it.</summary>
+    public WebApplicationFactory<Program> CreateHost()
+    {
         // Program reads its settings before the host is built; JasperFx must not treat them as its own verbs.
         JasperFx.CommandLine.JasperFxEnvironment.AutoStartHost = true;
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        return new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseSetting("ConnectionStrings:Marten", Postgres.ConnectionString);
             builder.UseSetting("Mail:TrustedAuthorities:0", MailServer.Endpoints.AuthorityCertificatePath);
@@ -59,12 +71,6 @@ public sealed class ProductFixture : IAsyncLifetime
             builder.UseSetting("Mail:TimeoutSeconds", TimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
             builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         });
-        _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        _factory.StartServer();
-
-        var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
-        BaseAddress = new Uri(addresses.Addresses.First());
-        await AdministratorSeeded();
     }
 
     public UserSession NewSession() => new(BaseAddress);

@@ -12,7 +12,7 @@ internal static class Violations
         foreach (var violation in violations)
         {
             var key = prefix.Length == 0 || violation.Field.Length == 0 ? violation.Field : $"{prefix}.{violation.Field}";
-            modelState.AddModelError(key, text[violation.Code]);
+            modelState.AddModelError(key, violation.Detail is null ? text[violation.Code] : $"{text[violation.Code]} {violation.Detail}");
         }
     }
 }

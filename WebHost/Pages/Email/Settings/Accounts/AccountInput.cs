@@ -42,6 +42,9 @@ public sealed class AccountInput
 
     public string? ForwardTo { get; set; }
 
+    /// <summary>The account's own signature; null for the user's default.</summary>
+    public Guid? SignatureId { get; set; }
+
     /// <summary>Empty for the system default, an id for one of the user's servers, or <see cref="NewServer"/>.</summary>
     public string? OutgoingServer { get; set; }
 
@@ -87,7 +90,7 @@ public sealed class AccountInput
 
     public AccountFields ToFields() => new(
         Title, Name, Address, Protocol, Host, Port, Security, Login, MonitoredFolders, TrashFolder, SentFolder,
-        OutgoingName, OutgoingAddress, ForwardTo, AddsServer ? null : ChosenServerId);
+        OutgoingName, OutgoingAddress, ForwardTo, AddsServer ? null : ChosenServerId, SignatureId);
 
     public OutgoingServerFields? NewServerFields() => AddsServer
         ? new OutgoingServerFields(NewServerKind, NewServerHost, NewServerPort, NewServerSecurity, NewServerUseAuthentication,
@@ -110,6 +113,7 @@ public sealed class AccountInput
         OutgoingName = account.Outgoing?.Name,
         OutgoingAddress = account.Outgoing?.Address,
         ForwardTo = account.Outgoing?.ForwardTo,
+        SignatureId = account.SignatureId,
         OutgoingServer = account.Outgoing?.ServerId?.ToString() ?? "",
         Version = version,
     };

@@ -6,6 +6,9 @@ using MailAccounts.Domain.Outgoing;
 using MailAccounts.Infrastructure.Accounts;
 using MailAccounts.Infrastructure.Common;
 using MailAccounts.Infrastructure.Mail;
+using MailAccounts.Infrastructure.Settings;
+using MailAccounts.Domain.Settings;
+using MimeKit.Text;
 using MailAccounts.Infrastructure.Outgoing;
 using MailAccounts.Infrastructure.Rendering;
 using MailAccounts.Infrastructure.Secrets;
@@ -41,6 +44,8 @@ public sealed class EditModel(
     public Guid? Id { get; private set; }
 
     public IReadOnlyList<OutgoingServer> Servers { get; private set; } = [];
+
+    public IReadOnlyList<MailAccounts.Domain.Settings.Signature> Signatures { get; private set; } = [];
 
     public bool HasSystemServer => Servers.Any(s => s.IsSystemDefault);
 
@@ -178,13 +183,19 @@ public sealed class EditModel(
             return await AnswerAsync(id, Notice(text["Test.NoOutgoingServer"]), incoming: false, cancellationToken);
         }
 
-        var message = TestMessage(recipient);
+        var settings = await MailSettingsQueries.ForUserAsync(session, User.Id(), cancellationToken);
+        var message = TestMessage(recipient, settings, out var fellBack);
         if (message is null)
         {
             return await AnswerAsync(id, Notice(text["Account.AddressInvalid"]), incoming: false, cancellationToken);
         }
 
         var report = await smtpSender.SendAsync(request, message, cancellationToken);
+        if (report.Succeeded && fellBack)
+        {
+            report.Pass(TestStage.Sending, string.Format(text["Test.SentInUtf8"].Value, settings.Charset.ToUpperInvariant()));
+        }
+
         var sealedTest = await RecordAsync(id, report, recipient, cancellationToken);
         return await AnswerAsync(id, RenderReport(report, text["Test.EmailSent"], sealedTest), incoming: false, cancellationToken);
     }
@@ -259,8 +270,13 @@ public sealed class EditModel(
         return new SmtpRequest(new ServerEndpoint(server.Host, server.Port, server.Security), server.UseAuthentication, server.Login, password, trusted);
     }
 
-    private MimeMessage? TestMessage(string recipient)
+    /// <summary>
+    /// The test e-mail is written as the user's mail will be: plain text or HTML, in the chosen charset (UTF-8
+    /// when that cannot carry the text), with the account's signature or the user's default.
+    /// </summary>
+    private MimeMessage? TestMessage(string recipient, MailSettings settings, out bool fellBack)
     {
+        fellBack = false;
         var address = (Input.OutgoingAddress is { Length: > 0 } outgoing ? outgoing : Input.Address ?? "").Trim();
         var name = (Input.OutgoingName is { Length: > 0 } outgoingName ? outgoingName : Input.Name ?? "").Trim();
         if (!EmailAddress.IsValid(address))
@@ -268,7 +284,17 @@ public sealed class EditModel(
             return null;
         }
 
-        var message = new MimeMessage { Subject = text["TestEmail.Subject"], Body = new TextPart("plain") { Text = text["TestEmail.Body"] } };
+        var signature = settings.FindSignature(Input.SignatureId ?? settings.DefaultSignatureId) is { } chosen
+            ? SignatureTemplates.Render(chosen.Html, new SignatureValues(
+                User.Identity?.Name ?? "", User.Identity?.Name ?? "", Input.Title ?? "", name, address, DateTimeOffset.UtcNow))
+            : null;
+        var body = settings.PlainText
+            ? OutgoingText.Create(TextFormat.Plain, text["TestEmail.Body"] + (signature is null ? "" : "\n\n-- \n" + signature.Text), settings.Charset)
+            : OutgoingText.Create(TextFormat.Html,
+                $"<p>{System.Net.WebUtility.HtmlEncode(text["TestEmail.Body"])}</p>" + (signature is null ? "" : $"<div class=\"signature\">{signature.Html}</div>"),
+                settings.Charset);
+        fellBack = body.FellBackToUtf8;
+        var message = new MimeMessage { Subject = text["TestEmail.Subject"], Body = body.Part };
         message.From.Add(new MailboxAddress(name, address));
         message.To.Add(MailboxAddress.Parse(recipient));
         if (EmailAddress.IsValid((Input.ForwardTo ?? "").Trim()))
@@ -313,8 +339,11 @@ public sealed class EditModel(
         return Page();
     }
 
-    private async Task LoadServersAsync(CancellationToken cancellationToken) =>
+    private async Task LoadServersAsync(CancellationToken cancellationToken)
+    {
         Servers = await OutgoingServerQueries.VisibleToAsync(session, User.Id(), cancellationToken);
+        Signatures = (await MailAccounts.Infrastructure.Settings.MailSettingsQueries.ForUserAsync(session, User.Id(), cancellationToken)).Signatures;
+    }
 
     private IHtmlContent RenderReport(TestReport report, string success, string? sealedTest = null) => templates.View("ConnectionReport", text, new
     {

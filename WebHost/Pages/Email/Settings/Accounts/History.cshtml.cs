@@ -4,6 +4,7 @@ using MailAccounts.Domain.Common;
 using MailAccounts.Infrastructure.Accounts;
 using MailAccounts.Infrastructure.History;
 using MailAccounts.Infrastructure.Outgoing;
+using MailAccounts.Infrastructure.Settings;
 using MailAccounts.Infrastructure.Rendering;
 using MailAccounts.WebHost.Hosting;
 using Microsoft.AspNetCore.Html;
@@ -30,6 +31,7 @@ public sealed class HistoryModel(IQuerySession session, TemplateRenderer templat
 
         Title = account.Title;
         var history = await SettingsHistory.LoadAsync<Account>(session, id, Account.Evolve, Account.Settings, cancellationToken);
+        var signatures = (await MailSettingsQueries.ForUserAsync(session, User.Id(), cancellationToken)).Signatures.ToDictionary(s => s.Id.ToString(), s => s.Name);
         var servers = (await OutgoingServerQueries.VisibleToAsync(session, User.Id(), cancellationToken)).ToDictionary(s => s.Id.ToString(), s => s.Label);
         var entries = history.Select(e => new
         {
@@ -38,7 +40,7 @@ public sealed class HistoryModel(IQuerySession session, TemplateRenderer templat
             What = text["Event." + e.EventType].Value,
             Outcome = e.Outcome is { } outcome ? (outcome.Succeeded ? text["History.Succeeded"].Value : text["History.Failed"].Value) + ": " + outcome.Detail : "",
             Who = e.By == Actors.System ? text["History.System"].Value : e.ByName,
-            Changes = e.Changes.Select(c => Describe(c, servers)).ToArray(),
+            Changes = e.Changes.Select(c => Describe(c, servers, signatures)).ToArray(),
         });
         Entries = templates.View("AccountHistory", text, entries.ToArray(),
             "History.When", "History.Who", "History.What", "History.Changes", "History.Empty", "Common.Empty");
@@ -46,7 +48,7 @@ public sealed class HistoryModel(IQuerySession session, TemplateRenderer templat
     }
 
     /// <summary>A change as a person reads it: secrets only as "changed", servers by name, certificates by host.</summary>
-    private object Describe(SettingChange change, IReadOnlyDictionary<string, string> servers)
+    private object Describe(SettingChange change, IReadOnlyDictionary<string, string> servers, IReadOnlyDictionary<string, string> signatures)
     {
         const string trusted = "TrustedCertificate:";
         if (change.Setting == Account.PasswordSetting)
@@ -57,6 +59,17 @@ public sealed class HistoryModel(IQuerySession session, TemplateRenderer templat
         if (change.Setting.StartsWith(trusted, StringComparison.Ordinal))
         {
             return new { Setting = string.Format(text["Account.TrustedCertificate"].Value, change.Setting[trusted.Length..]), change.Before, change.After };
+        }
+
+        if (change.Setting == nameof(Account.SignatureId))
+        {
+            string? Signature(string? id) => id switch
+            {
+                null => null,
+                "" => text["Account.DefaultSignature"].Value,
+                _ => signatures.GetValueOrDefault(id, id),
+            };
+            return new { Setting = text["Account.Signature"].Value, Before = Signature(change.Before), After = Signature(change.After) };
         }
 
         if (change.Setting == "OutgoingServer")

@@ -1,5 +1,9 @@
 using Marten;
 using MailAccounts.Infrastructure.Accounts;
+using MailAccounts.Infrastructure.Mail;
+using MailAccounts.Infrastructure.Settings;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine;
 using MailAccounts.Infrastructure.Rendering;
 using MailAccounts.WebHost.Hosting;
 using Microsoft.AspNetCore.Html;
@@ -9,13 +13,32 @@ using Microsoft.Extensions.Localization;
 namespace MailAccounts.WebHost.Pages.Email.Settings.Accounts;
 
 /// <summary>Communication » E-mail » Settings, the Accounts tab.</summary>
-public sealed class IndexModel(IQuerySession session, TemplateRenderer templates, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class IndexModel(
+    IQuerySession session, IMessageBus bus, MailTestLimiter limiter, TemplateRenderer templates, IStringLocalizer<SharedResource> text) : PageModel
 {
     public IHtmlContent List { get; private set; } = HtmlString.Empty;
+
+    [TempData]
+    public string? Notice { get; set; }
+
+    /// <summary>Check mail: every account's monitored folders, at once.</summary>
+    public async Task<IActionResult> OnPostCheckMailAsync(CancellationToken cancellationToken)
+    {
+        if (!limiter.TryAcquire(User.Id()))
+        {
+            Notice = text["Test.TooMany"];
+            return RedirectToPage();
+        }
+
+        await bus.InvokeAsync(new CheckMailNow(User.Id()), cancellationToken);
+        Notice = text["Accounts.Checked"];
+        return RedirectToPage();
+    }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var accounts = await AccountQueries.ListOwnedByAsync(session, User.Id(), cancellationToken);
+        var statuses = (await session.LoadManyAsync<MailboxStatus>(cancellationToken, accounts.Select(a => a.Id))).ToDictionary(s => s.Id);
         var rows = accounts.Select(a => new
         {
             a.Title,
@@ -23,10 +46,17 @@ public sealed class IndexModel(IQuerySession session, TemplateRenderer templates
             a.Address,
             Protocol = a.Incoming?.Protocol.ToString().ToUpperInvariant() ?? "",
             Server = a.Incoming is { } incoming ? $"{incoming.Host}:{incoming.Port}" : "",
+            Status = statuses.GetValueOrDefault(a.Id) is { } status
+                ? status.Succeeded
+                    ? string.Format(text["Accounts.StatusOk"].Value, status.Unread, status.CheckedAt.Display())
+                    : string.Format(text["Accounts.StatusFailed"].Value, status.CheckedAt.Display(), status.Detail)
+                : text["Accounts.NotChecked"].Value,
+            StatusFailed = statuses.GetValueOrDefault(a.Id) is { Succeeded: false },
+            FoldersUrl = $"/Email/Settings/Folders/{a.Id}",
             EditUrl = $"/Email/Settings/Accounts/Edit/{a.Id}",
             HistoryUrl = $"/Email/Settings/Accounts/History/{a.Id}",
         });
         List = templates.View("AccountList", text, rows.ToArray(),
-            "Accounts.Empty", "Account.Title", "Account.Name", "Account.Address", "Account.Host", "Accounts.History", "Accounts.Edit");
+            "Accounts.Empty", "Account.Title", "Account.Name", "Account.Address", "Account.Host", "Accounts.History", "Accounts.Edit", "Accounts.Status", "Accounts.Folders");
     }
 }

@@ -1,0 +1,28 @@
+using Marten;
+using MailAccounts.Domain.Accounts;
+using MailAccounts.Domain.Settings;
+using MailAccounts.Infrastructure.Accounts;
+using MailAccounts.Infrastructure.Common;
+
+namespace MailAccounts.Infrastructure.Settings;
+
+/// <summary>Folder management: the folders of one account that the mail client shows.</summary>
+/// <param name="ServerFolders">The account's folders as the server listed them when the page was shown.</param>
+public sealed record ChooseVisibleFolders(Guid ActorId, Guid AccountId, IReadOnlyList<string> Chosen, IReadOnlyList<string> ServerFolders);
+
+public static class ChooseVisibleFoldersHandler
+{
+    public static async Task<Outcome> Handle(ChooseVisibleFolders command, IDocumentSession session, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await AccountQueries.FindVisibleToAsync(session, command.AccountId, command.ActorId, cancellationToken) is null)
+        {
+            return new Outcome(command.AccountId, [new("", AccountViolations.Unknown)]);
+        }
+
+        var stream = await session.Events.FetchForWriting<MailSettings>(MailSettings.StreamFor(command.ActorId), cancellationToken);
+        var decision = MailSettingsDecisions.ChooseVisibleFolders(
+            command.ActorId, stream.Aggregate, command.AccountId, command.Chosen, command.ServerFolders, command.ActorId, now);
+        stream.AppendMany(decision.Events);
+        return Outcome.Of(command.AccountId, decision);
+    }
+}

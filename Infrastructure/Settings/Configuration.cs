@@ -1,0 +1,32 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events.Aggregation;
+using MailAccounts.Domain.Settings;
+using MailAccounts.Infrastructure.Mail;
+
+namespace MailAccounts.Infrastructure.Settings;
+
+public static class Configuration
+{
+    public static StoreOptions ConfigureMailSettings(this StoreOptions options)
+    {
+        options.Projections.Add(new MailSettingsProjection(), ProjectionLifecycle.Inline);
+        options.Schema.For<MailboxStatus>().Index(s => s.UserId);
+        options.Schema.For<CheckClaim>();
+        return options;
+    }
+}
+
+/// <summary>Marten's entry to the pure <see cref="MailSettings.Evolve"/>.</summary>
+public sealed class MailSettingsProjection : SingleStreamProjection<MailSettings, Guid>
+{
+    public override MailSettings? Evolve(MailSettings? snapshot, Guid id, IEvent e) => MailSettings.Evolve(snapshot, e.Data);
+}
+
+public static class MailSettingsQueries
+{
+    /// <summary>The user's settings; the defaults until the user changes one.</summary>
+    public static async Task<MailSettings> ForUserAsync(IQuerySession session, Guid userId, CancellationToken cancellationToken) =>
+        await session.LoadAsync<MailSettings>(MailSettings.StreamFor(userId), cancellationToken) ?? MailSettings.Defaults(userId);
+}

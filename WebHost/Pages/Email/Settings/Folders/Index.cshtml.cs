@@ -1,0 +1,73 @@
+using Marten;
+using MailAccounts.Domain.Accounts;
+using MailAccounts.Infrastructure.Accounts;
+using MailAccounts.Infrastructure.Common;
+using MailAccounts.Infrastructure.Mail;
+using MailAccounts.Infrastructure.Secrets;
+using MailAccounts.Infrastructure.Settings;
+using MailAccounts.WebHost.Hosting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Wolverine;
+
+namespace MailAccounts.WebHost.Pages.Email.Settings.Folders;
+
+/// <summary>Folder management: which of an account's folders the mail client shows (all, when none is chosen).</summary>
+public sealed class IndexModel(
+    IQuerySession session, IMessageBus bus, IncomingTester tester, SecretVault vault, IStringLocalizer<SharedResource> text) : PageModel
+{
+    public string Title { get; private set; } = "";
+
+    public IReadOnlyList<ServerFolder> ServerFolders { get; private set; } = [];
+
+    public IReadOnlySet<string> Chosen { get; private set; } = new HashSet<string>();
+
+    public string? Problem { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var account = await AccountQueries.FindVisibleToAsync(session, id, User.Id(), cancellationToken);
+        if (account is null)
+        {
+            return NotFound();
+        }
+
+        Title = account.Title;
+        Chosen = (await MailSettingsQueries.ForUserAsync(session, User.Id(), cancellationToken)).VisibleFoldersOf(id).ToHashSet();
+        if (account.Incoming is not { Protocol: IncomingProtocol.Imap } incoming)
+        {
+            Problem = text["Folders.Pop3"];
+            return Page();
+        }
+
+        var password = await vault.RevealAsync(session, incoming.PasswordSecretId, cancellationToken) ?? "";
+        var report = await tester.TestAsync(new IncomingRequest(incoming.Protocol, new ServerEndpoint(incoming.Host, incoming.Port, incoming.Security),
+            incoming.Login, password, account.TrustedCertificates.Select(c => c.Fingerprint).ToArray()), cancellationToken);
+        if (!report.Succeeded)
+        {
+            // The server's words, so the user knows what to fix; the rest of the settings keeps working.
+            Problem = $"{text["Test.Failed"]}: {text["Stage." + report.Failure!.Stage]}: {report.Failure.Detail}";
+        }
+
+        ServerFolders = report.Folders;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id, List<string> chosen, List<string> serverFolders, CancellationToken cancellationToken)
+    {
+        var outcome = await bus.SendAsync(new ChooseVisibleFolders(User.Id(), id, chosen, serverFolders), cancellationToken);
+        if (outcome.Violations.Any(v => v.Code == AccountViolations.Unknown))
+        {
+            return NotFound();
+        }
+
+        if (!outcome.Succeeded)
+        {
+            ModelState.AddViolations(outcome.Violations, text, "");
+            return await OnGetAsync(id, cancellationToken);
+        }
+
+        return RedirectToPage("/Email/Settings/General/Index");
+    }
+}
