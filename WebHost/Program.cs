@@ -50,6 +50,16 @@ try
         .AddDataAnnotationsLocalization(options =>
             options.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
 
+    // Values that do not even bind (a port of "abc") are refused in the reader's language.
+    builder.Services.AddOptions<Microsoft.AspNetCore.Mvc.MvcOptions>().Configure<IStringLocalizerFactory>((options, factory) =>
+    {
+        var words = factory.Create(typeof(SharedResource));
+        options.ModelBindingMessageProvider.SetAttemptedValueIsInvalidAccessor((value, _) => words["Common.ValueInvalid", value]);
+        options.ModelBindingMessageProvider.SetValueIsInvalidAccessor(value => words["Common.ValueInvalid", value]);
+        options.ModelBindingMessageProvider.SetValueMustBeANumberAccessor(_ => words["Common.NumberRequired"]);
+        options.ModelBindingMessageProvider.SetValueMustNotBeNullAccessor(_ => words["Common.ValueRequired"]);
+    });
+
     builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
         .AddCookie(options =>
         {

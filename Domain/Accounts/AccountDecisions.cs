@@ -78,6 +78,8 @@ public static class AccountDecisions
         var forwardTo = Clean(form.ForwardTo);
 
         var violations = new List<Violation>();
+        Check(Enum.IsDefined(form.Protocol), nameof(form.Protocol), AccountViolations.ChoiceInvalid, violations);
+        Check(Enum.IsDefined(form.Security), nameof(form.Security), AccountViolations.ChoiceInvalid, violations);
         CheckTitle(title, context.OwnerTitles, violations);
         Check(name.Length <= MaxNameLength, nameof(form.Name), AccountViolations.NameTooLong, violations);
         CheckAddress(address, nameof(form.Address), AccountViolations.AddressRequired, violations);
@@ -258,6 +260,7 @@ public static class AccountViolations
     public const string UnknownOutgoingServer = "Account.UnknownOutgoingServer";
     public const string FingerprintInvalid = "Account.FingerprintInvalid";
     public const string UnknownSignature = "Account.UnknownSignature";
+    public const string ChoiceInvalid = "Account.ChoiceInvalid";
     public const string Unknown = "Account.Unknown";
     public const string Deleted = "Account.AlreadyDeleted";
 }

@@ -41,6 +41,11 @@ public static class OutgoingServerDecisions
         Guid? secret = useAuthentication ? form.NewPasswordSecretId ?? current?.PasswordSecretId : null;
 
         var violations = new List<Violation>();
+        if (!Enum.IsDefined(form.Kind) || !Enum.IsDefined(form.Security))
+        {
+            violations.Add(new(nameof(form.Security), AccountViolations.ChoiceInvalid));
+        }
+
         if (host.Length == 0)
         {
             violations.Add(new(nameof(form.Host), AccountViolations.HostRequired));

@@ -17,6 +17,7 @@ public static class Configuration
         services.AddSingleton<SmtpSender>();
         services.AddSingleton<MailTestLimiter>();
         services.AddSingleton<MailChecker>();
+        services.AddSingleton<MailReader>();
         services.AddSingleton<Accounts.TestEvidence>();
         return services;
     }

@@ -12,7 +12,7 @@ public sealed record IncomingRequest(
     ServerEndpoint Endpoint,
     string Login,
     string Password,
-    IReadOnlyCollection<string> TrustedFingerprints);
+    IReadOnlyCollection<TrustedCertificate> Trusted);
 
 /// <summary>Tests incoming settings stage by stage and, for IMAP, lists the server's folders.</summary>
 public sealed class IncomingTester(MailConnector connector)
@@ -23,8 +23,8 @@ public sealed class IncomingTester(MailConnector connector)
         using MailService client = request.Protocol == IncomingProtocol.Imap ? new ImapClient() : new Pop3Client();
         try
         {
-            if (!await connector.ConnectAsync(client, request.Endpoint, request.TrustedFingerprints, report, cancellationToken)
-                || !await AuthenticateAsync(client, request, report, cancellationToken))
+            if (!await connector.ConnectAsync(client, request.Endpoint, request.Trusted, report, cancellationToken)
+                || !await AuthenticateAsync(client, request.Login, request.Password, report, cancellationToken))
             {
                 return report;
             }
@@ -52,17 +52,22 @@ public sealed class IncomingTester(MailConnector connector)
         return report;
     }
 
-    internal static async Task<bool> AuthenticateAsync(IMailService client, IncomingRequest request, TestReport report, CancellationToken cancellationToken)
+    internal static async Task<bool> AuthenticateAsync(IMailService client, string login, string password, TestReport report, CancellationToken cancellationToken)
     {
         try
         {
-            await client.AuthenticateAsync(request.Login, request.Password, cancellationToken);
-            report.Pass(TestStage.Authentication, $"signed in as {request.Login}");
+            await client.AuthenticateAsync(login, password, cancellationToken);
+            report.Pass(TestStage.Authentication, $"signed in as {login}");
             return true;
         }
         catch (AuthenticationException e)
         {
-            report.Fail(TestStage.Authentication, $"the server refused the login {request.Login}: {e.Message}");
+            report.Fail(TestStage.Authentication, $"the server refused the login {login}: {e.Message}");
+            return false;
+        }
+        catch (NotSupportedException)
+        {
+            report.Fail(TestStage.Authentication, "the server offers no way to sign in (no AUTH mechanism); turn authentication off or use another port");
             return false;
         }
     }
@@ -99,7 +104,7 @@ public sealed class IncomingTester(MailConnector connector)
             .Select(a => a.ToString())
             .FirstOrDefault();
 
-    internal static async Task DisconnectQuietlyAsync(IMailService client)
+    public static async Task DisconnectQuietlyAsync(IMailService client)
     {
         if (!client.IsConnected)
         {

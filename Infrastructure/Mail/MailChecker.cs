@@ -47,15 +47,25 @@ public sealed class MailChecker(MailConnector connector, SecretVault vault)
     private async Task<(bool, string, IReadOnlyList<FolderCount>)> CheckAccountAsync(
         IQuerySession session, Account account, IncomingSettings incoming, CancellationToken cancellationToken)
     {
-        var password = await vault.RevealAsync(session, incoming.PasswordSecretId, cancellationToken) ?? "";
+        string password;
+        try
+        {
+            password = await vault.RevealAsync(session, incoming.PasswordSecretId, cancellationToken) ?? "";
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            // A key ring that lost the key fails this account's check, not every account's.
+            return (false, e.Message, []);
+        }
+
         var report = new TestReport();
         using MailService client = incoming.Protocol == IncomingProtocol.Imap ? new ImapClient() : new Pop3Client();
         try
         {
             var endpoint = new ServerEndpoint(incoming.Host, incoming.Port, incoming.Security);
-            var request = new IncomingRequest(incoming.Protocol, endpoint, incoming.Login, password, account.TrustedCertificates.Select(c => c.Fingerprint).ToArray());
-            if (!await connector.ConnectAsync(client, endpoint, request.TrustedFingerprints, report, cancellationToken)
-                || !await IncomingTester.AuthenticateAsync(client, request, report, cancellationToken))
+            var request = new IncomingRequest(incoming.Protocol, endpoint, incoming.Login, password, account.TrustedCertificates);
+            if (!await connector.ConnectAsync(client, endpoint, request.Trusted, report, cancellationToken)
+                || !await IncomingTester.AuthenticateAsync(client, request.Login, request.Password, report, cancellationToken))
             {
                 return (false, report.Summary, []);
             }

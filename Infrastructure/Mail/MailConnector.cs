@@ -21,7 +21,7 @@ public sealed class MailConnector(MailOptions options, MailNetworkPolicy network
 
     /// <returns>Whether the client is connected (and, unless allowed otherwise, encrypted).</returns>
     public async Task<bool> ConnectAsync(
-        MailService client, ServerEndpoint endpoint, IReadOnlyCollection<string> trustedFingerprints, TestReport report, CancellationToken cancellationToken)
+        MailService client, ServerEndpoint endpoint, IEnumerable<TrustedCertificate> trusted, TestReport report, CancellationToken cancellationToken)
     {
         client.Timeout = (int)Timeout.TotalMilliseconds;
         if (endpoint.Security == TransportSecurity.None && !network.AllowsUnencrypted(endpoint.Host))
@@ -62,7 +62,9 @@ public sealed class MailConnector(MailOptions options, MailNetworkPolicy network
             return false;
         }
 
-        var validation = new CertificateCheck(endpoint.Host, certificates, trustedFingerprints);
+        // A fingerprint the user trusted counts only for the host it was trusted for.
+        var pinned = trusted.Where(c => string.Equals(c.Host, endpoint.Host, StringComparison.OrdinalIgnoreCase)).Select(c => c.Fingerprint).ToArray();
+        var validation = new CertificateCheck(endpoint.Host, certificates, pinned);
         client.ServerCertificateValidationCallback = validation.Validate;
         // Where an administrator allowed plain connections, STARTTLS is still used when the server offers it.
         var unencryptedAllowed = network.AllowsUnencrypted(endpoint.Host);
@@ -71,7 +73,8 @@ public sealed class MailConnector(MailOptions options, MailNetworkPolicy network
             TransportSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
             TransportSecurity.StartTls when unencryptedAllowed => SecureSocketOptions.StartTlsWhenAvailable,
             TransportSecurity.StartTls => SecureSocketOptions.StartTls,
-            _ => SecureSocketOptions.None,
+            TransportSecurity.None => SecureSocketOptions.None,
+            _ => throw new ArgumentOutOfRangeException(nameof(endpoint), endpoint.Security, "Unknown transport security."),
         };
 
         try

@@ -12,7 +12,7 @@ public sealed record SmtpRequest(
     bool UseAuthentication,
     string Login,
     string Password,
-    IReadOnlyCollection<string> TrustedFingerprints);
+    IReadOnlyCollection<TrustedCertificate> Trusted);
 
 /// <summary>Sends one message through an SMTP server, recording each stage like a connection test.</summary>
 public sealed class SmtpSender(MailConnector connector)
@@ -23,13 +23,12 @@ public sealed class SmtpSender(MailConnector connector)
         using var client = new SmtpClient();
         try
         {
-            if (!await connector.ConnectAsync(client, request.Endpoint, request.TrustedFingerprints, report, cancellationToken))
+            if (!await connector.ConnectAsync(client, request.Endpoint, request.Trusted, report, cancellationToken))
             {
                 return report;
             }
 
-            if (request.UseAuthentication && !await IncomingTester.AuthenticateAsync(
-                    client, new IncomingRequest(IncomingProtocol.Imap, request.Endpoint, request.Login, request.Password, []), report, cancellationToken))
+            if (request.UseAuthentication && !await IncomingTester.AuthenticateAsync(client, request.Login, request.Password, report, cancellationToken))
             {
                 return report;
             }

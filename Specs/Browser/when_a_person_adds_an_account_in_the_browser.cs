@@ -21,7 +21,8 @@ public sealed class when_a_person_adds_an_account_in_the_browser(ProductFixture 
         await page.GetByLabel("Password").FillAsync(user.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
 
-        // Settings » Accounts » Add
+        // Communication » E-mail » Settings » Accounts » Add
+        await page.GetByRole(AriaRole.Link, new() { Name = "Settings" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Add" }).ClickAsync();
         await page.GetByLabel("Title").FillAsync("Sales desk");
         await page.GetByLabel("Name", new() { Exact = true }).First.FillAsync("Anna Smirnova");
@@ -130,6 +131,7 @@ public sealed class when_a_person_adds_an_account_in_the_browser(ProductFixture 
         await page.GetByLabel("Логин").FillAsync(user.Login);
         await page.GetByLabel("Пароль").FillAsync(user.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Войти" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Настройки" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Настройки" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Учетные записи" })).ToBeVisibleAsync();

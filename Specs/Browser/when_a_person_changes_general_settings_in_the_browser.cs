@@ -17,6 +17,7 @@ public sealed class when_a_person_changes_general_settings_in_the_browser(Produc
         await page.GetByLabel("Password").FillAsync(user.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
 
+        await page.GetByRole(AriaRole.Link, new() { Name = "Settings" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "General settings" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Create" }).ClickAsync();
         await page.GetByLabel("Name").FillAsync("Regards");

@@ -31,6 +31,9 @@ public sealed partial class UserSession(Uri baseAddress) : IDisposable
         return new Page(response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Location);
     }
 
+    /// <summary>The raw response, for headers; the caller disposes it.</summary>
+    public Task<HttpResponseMessage> GetResponseAsync(string path) => _client.GetAsync(path);
+
     /// <summary>Opens the page that holds the form, then posts the form with the page's anti-forgery token.</summary>
     /// <param name="postTo">Where the form posts when that is not the page itself, as the layout's language switcher does.</param>
     public async Task<Page> SubmitAsync(string path, Dictionary<string, string> fields, string? handler = null, string? postTo = null)

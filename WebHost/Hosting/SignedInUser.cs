@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Marten;
 using MailAccounts.Domain.Users;
+using MailAccounts.Infrastructure.Users;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
@@ -8,11 +9,14 @@ namespace MailAccounts.WebHost.Hosting;
 
 internal static class SignedInUser
 {
-    public static ClaimsPrincipal PrincipalFor(User user) => new(new ClaimsIdentity(
+    private const string CredentialsStamp = "mailaccounts:credentials";
+
+    public static ClaimsPrincipal PrincipalFor(User user, string credentialsStamp) => new(new ClaimsIdentity(
         [
             new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()),
             new Claim(ClaimTypes.Name, user.DisplayName),
             new Claim(ClaimTypes.Role, user.Role.ToString()),
+            new Claim(CredentialsStamp, credentialsStamp),
         ],
         CookieAuthenticationDefaults.AuthenticationScheme));
 
@@ -23,7 +27,10 @@ internal static class SignedInUser
 
     public static bool IsAdministrator(this ClaimsPrincipal principal) => principal.IsInRole(nameof(UserRole.Administrator));
 
-    /// <summary>A deactivated user, or one whose role changed, is signed out at their next request, not when the cookie expires.</summary>
+    /// <summary>
+    /// A deactivated user, one whose role changed, or one whose password was reset is signed out at their next
+    /// request, not when the cookie expires.
+    /// </summary>
     public static async Task RejectWhenDeactivatedAsync(CookieValidatePrincipalContext context)
     {
         if (context.Principal is not { } principal || !Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id))
@@ -34,7 +41,9 @@ internal static class SignedInUser
 
         var session = context.HttpContext.RequestServices.GetRequiredService<IQuerySession>();
         var user = await session.LoadAsync<User>(id, context.HttpContext.RequestAborted);
-        if (user is not { IsActive: true } || !principal.IsInRole(user.Role.ToString()))
+        var credentials = await session.LoadAsync<UserCredentials>(id, context.HttpContext.RequestAborted);
+        if (user is not { IsActive: true } || !principal.IsInRole(user.Role.ToString())
+            || credentials?.Stamp != principal.FindFirstValue(CredentialsStamp))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

@@ -6,5 +6,5 @@ namespace MailAccounts.WebHost.Pages;
 /// <summary>Communication » E-mail is the module's home.</summary>
 public sealed class IndexModel : PageModel
 {
-    public IActionResult OnGet() => RedirectToPage("/Email/Settings/Accounts/Index");
+    public IActionResult OnGet() => RedirectToPage("/Email/Index");
 }

@@ -29,15 +29,15 @@ public sealed class SignInModel(IQuerySession session, IStringLocalizer<SharedRe
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var user = await Infrastructure.Users.SignIn.CheckAsync(session, Login, Password, cancellationToken);
+        var signedIn = await Infrastructure.Users.SignIn.CheckAsync(session, Login, Password, cancellationToken);
         Password = null;
-        if (user is null)
+        if (signedIn is not { } found)
         {
             ModelState.AddModelError("", text["SignIn.Failed"]);
             return Page();
         }
 
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, SignedInUser.PrincipalFor(user));
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, SignedInUser.PrincipalFor(found.User, found.Stamp));
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
     }
 }

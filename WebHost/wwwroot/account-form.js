@@ -14,9 +14,16 @@
     target.textContent = form.dataset.working;
     try {
       const response = await fetch(submitter.formAction, { method: "POST", body, headers: { "X-Requested-With": "fetch" } });
+      if (!response.ok || response.redirected) {
+        // A stale form, a lost session or a server error: say so rather than pour a whole page into the form.
+        target.textContent = form.dataset.failed;
+        return;
+      }
       target.innerHTML = await response.text();
-    } catch (error) {
-      target.textContent = String(error);
+      const version = target.querySelector("[data-version]");
+      if (version) document.getElementById("Input_Version").value = version.dataset.version;
+    } catch {
+      target.textContent = form.dataset.failed;
     } finally {
       target.removeAttribute("aria-busy");
     }

@@ -46,7 +46,8 @@ public sealed class when_a_user_edits_an_account(ProductFixture product)
         using var _ = user;
         var before = Count((await user.Session.GetAsync(history)).Html, "class=\"event\"");
 
-        await user.Session.SubmitAsync(edit, form.With("Input.Password", "").With("Input.Version", VersionIn((await user.Session.GetAsync(edit)).Html)));
+        (await user.Session.SubmitAsync(edit, form.With("Input.Password", "").With("Input.Version", VersionIn((await user.Session.GetAsync(edit)).Html))))
+            .Status.ShouldBe(HttpStatusCode.Redirect);
 
         Count((await user.Session.GetAsync(history)).Html, "class=\"event\"").ShouldBe(before);
     }
@@ -63,7 +64,7 @@ public sealed class when_a_user_edits_an_account(ProductFixture product)
 
         const string credentials = "Login or password changed</td>";
         var before = Count((await user.Session.GetAsync(history)).Html, credentials);
-        await user.Session.SubmitAsync(edit, form.With("Input.Password", "").With("Input.Version", VersionIn(page.Html)));
+        (await user.Session.SubmitAsync(edit, form.With("Input.Password", "").With("Input.Version", VersionIn(page.Html)))).Status.ShouldBe(HttpStatusCode.Redirect);
         Count((await user.Session.GetAsync(history)).Html, credentials).ShouldBe(before);
 
         await user.Session.SubmitAsync(edit, form.With("Input.Password", "a-new-password").With("Input.Version", VersionIn((await user.Session.GetAsync(edit)).Html)));
@@ -123,5 +124,55 @@ public sealed class when_a_user_edits_an_account(ProductFixture product)
         var forgedDelete = await stranger.Session.SubmitAsync(AccountForms.AddPage, [], postTo: edit.Replace("/Edit/", "/Delete/", StringComparison.Ordinal));
         forgedDelete.Status.ShouldBe(HttpStatusCode.NotFound);
         (await owner.Session.GetAsync(edit)).Status.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task a_test_on_the_edit_page_does_not_stop_the_form_from_saving()
+    {
+        var mailbox = await product.NewMailboxAsync();
+        using var user = await product.NewUserAsync();
+        var form = AccountForms.For(product, mailbox, title: "Tested then saved");
+        (await user.Session.SubmitAsync(AccountForms.AddPage, form)).Status.ShouldBe(HttpStatusCode.Redirect);
+        var edit = AccountForms.EditPathIn((await user.Session.GetAsync("/Email/Settings/Accounts")).Html);
+        var version = VersionIn((await user.Session.GetAsync(edit)).Html);
+
+        var tested = await user.Session.SubmitAsync(edit, form.With("Input.Password", "").With("Input.Version", version), "Test");
+        tested.Html.ShouldContain("Connection established successfully");
+
+        var saved = await user.Session.SubmitAsync(edit, form.With("Input.Password", "").With("Input.Port", "993").With("Input.Version", VersionIn(tested.Html)));
+        saved.Status.ShouldBe(HttpStatusCode.Redirect);
+    }
+
+    [Fact]
+    public async Task the_saved_password_is_never_sent_to_another_server()
+    {
+        var mailbox = await product.NewMailboxAsync();
+        using var user = await product.NewUserAsync();
+        var form = AccountForms.For(product, mailbox, title: "Guarded");
+        await user.Session.SubmitAsync(AccountForms.AddPage, form);
+        var edit = AccountForms.EditPathIn((await user.Session.GetAsync("/Email/Settings/Accounts")).Html);
+
+        var redirected = await user.Session.SubmitAsync(edit, form.With("Input.Password", "").With("Input.Host", "localhost"), "Test");
+
+        redirected.Html.ShouldContain("Enter the password.");
+        redirected.Html.ShouldNotContain("signed in as");
+    }
+
+    [Fact]
+    public async Task a_stranger_cannot_run_tests_on_another_users_account()
+    {
+        var mailbox = await product.NewMailboxAsync();
+        using var owner = await product.NewUserAsync();
+        var form = AccountForms.For(product, mailbox, title: "Not yours");
+        await owner.Session.SubmitAsync(AccountForms.AddPage, form);
+        var edit = AccountForms.EditPathIn((await owner.Session.GetAsync("/Email/Settings/Accounts")).Html);
+        using var stranger = await product.NewUserAsync();
+
+        foreach (var handler in new[] { "Test", "Folders", "SendTest" })
+        {
+            var answer = await stranger.Session.SubmitAsync(AccountForms.AddPage, form.With("Input.Password", "").With("Input.TestRecipient", mailbox.Address),
+                postTo: $"{edit}?handler={handler}");
+            answer.Status.ShouldBe(HttpStatusCode.NotFound, handler);
+        }
     }
 }

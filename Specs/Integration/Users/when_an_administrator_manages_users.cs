@@ -81,6 +81,9 @@ public sealed class when_an_administrator_manages_users(ProductFixture product)
         var reset = await admin.SubmitAsync($"/Admin/Users/ResetPassword/{id}", new() { ["Password"] = "a-brand-new-password" });
         reset.Status.ShouldBe(HttpStatusCode.Redirect);
 
+        // The session signed in with the old password ends at its next request.
+        (await user.Session.GetAsync("/Email/Settings/Accounts")).Status.ShouldBe(HttpStatusCode.Redirect);
+
         using var withOld = product.NewSession();
         (await withOld.TrySignInAsync(user.Login, user.Password)).ShouldBeFalse();
         using var withNew = product.NewSession();

@@ -87,6 +87,12 @@ public sealed class EditModel(
 
     public async Task<IActionResult> OnPostAsync(Guid? id, CancellationToken cancellationToken)
     {
+        if (!ModelState.IsValid)
+        {
+            // A value that does not even bind (a port of "abc") is shown as refused, never saved as a default.
+            return await RedisplayAsync(id, cancellationToken);
+        }
+
         var outcome = await bus.SendAsync(new SaveAccount(
             User.Id(), id, id is null ? null : Input.Version, Input.ToFields(),
             Input.Password is { Length: > 0 } password ? new Secret(password) : null,
@@ -136,6 +142,11 @@ public sealed class EditModel(
     public async Task<IActionResult> OnPostTestAsync(Guid? id, CancellationToken cancellationToken)
     {
         var (report, refusal) = await TestIncomingAsync(id, cancellationToken);
+        if (report is null && refusal is null)
+        {
+            return NotFound();
+        }
+
         if (refusal is not null)
         {
             return await AnswerAsync(id, refusal, incoming: true, cancellationToken);
@@ -148,6 +159,11 @@ public sealed class EditModel(
     public async Task<IActionResult> OnPostFoldersAsync(Guid? id, CancellationToken cancellationToken)
     {
         var (report, refusal) = await TestIncomingAsync(id, cancellationToken);
+        if (report is null && refusal is null)
+        {
+            return NotFound();
+        }
+
         var html = refusal ?? (report!.Succeeded ? RenderFolderChoice(report.Folders) : RenderReport(report, ""));
         if (FromScript)
         {
@@ -209,6 +225,11 @@ public sealed class EditModel(
         if (id is { } accountId)
         {
             await bus.SendAsync(new RecordAccountTest(User.Id(), accountId, report.Succeeded, failedStage, report.Summary, testEmailTo), cancellationToken);
+
+            // The test is in the account's stream now; the form moves to that version so that Done still saves.
+            var state = await session.Events.FetchStreamStateAsync(accountId, cancellationToken);
+            Input.Version = state?.Version;
+            ModelState.Remove("Input.Version");
             return null;
         }
 
@@ -228,16 +249,25 @@ public sealed class EditModel(
         }
 
         var account = id is { } accountId ? await AccountQueries.FindVisibleToAsync(session, accountId, User.Id(), cancellationToken) : null;
+        if (id is not null && account is null)
+        {
+            return (null, null);
+        }
+
+        // The saved password goes only to the saved server: a form that names another server must type it again.
         var password = Input.Password is { Length: > 0 } typed
             ? typed
-            : account?.Incoming is { } saved ? await vault.RevealAsync(session, saved.PasswordSecretId, cancellationToken) : null;
+            : account?.Incoming is { } saved && saved.Protocol == Input.Protocol && saved.Host == Input.IncomingEndpoint.Host.ToLowerInvariant()
+                && saved.Port == Input.EffectivePort && saved.Security == Input.Security && saved.Login == (Input.Login ?? "").Trim()
+                ? await vault.RevealAsync(session, saved.PasswordSecretId, cancellationToken)
+                : null;
         if (password is null)
         {
             return (null, Notice(text["Account.PasswordRequired"]));
         }
 
         var report = await incomingTester.TestAsync(
-            new IncomingRequest(Input.Protocol, Input.IncomingEndpoint, Input.Login.Trim(), password, TrustedFingerprints(account)),
+            new IncomingRequest(Input.Protocol, Input.IncomingEndpoint, (Input.Login ?? "").Trim(), password, TrustedCertificates(account)),
             cancellationToken);
         return (report, null);
     }
@@ -245,7 +275,7 @@ public sealed class EditModel(
     private async Task<SmtpRequest?> SmtpRequestAsync(Account? account, CancellationToken cancellationToken)
     {
         await LoadServersAsync(cancellationToken);
-        var trusted = TrustedFingerprints(account);
+        var trusted = TrustedCertificates(account);
         if (Input.AddsServer)
         {
             var preset = OutgoingServerDecisions.Preset(Input.NewServerKind);
@@ -305,11 +335,7 @@ public sealed class EditModel(
         return message;
     }
 
-    private string[] TrustedFingerprints(Account? account) =>
-    [
-        .. account?.TrustedCertificates.Select(c => c.Fingerprint) ?? [],
-        .. Input.PendingTrust.Select(t => t.Fingerprint),
-    ];
+    private TrustedCertificate[] TrustedCertificates(Account? account) => [.. account?.TrustedCertificates ?? [], .. Input.PendingTrust];
 
     private async Task<IActionResult> AnswerAsync(Guid? id, IHtmlContent html, bool incoming, CancellationToken cancellationToken)
     {
@@ -348,6 +374,7 @@ public sealed class EditModel(
     private IHtmlContent RenderReport(TestReport report, string success, string? sealedTest = null) => templates.View("ConnectionReport", text, new
     {
         Evidence = sealedTest ?? "",
+        Version = Input.Version?.ToString(CultureInfo.InvariantCulture) ?? "",
         report.Succeeded,
         Success = success,
         Stages = report.Stages.Select(s => new { Stage = text["Stage." + s.Stage].Value, s.Succeeded, s.Detail }).ToArray(),

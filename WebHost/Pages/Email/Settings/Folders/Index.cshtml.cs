@@ -43,7 +43,7 @@ public sealed class IndexModel(
 
         var password = await vault.RevealAsync(session, incoming.PasswordSecretId, cancellationToken) ?? "";
         var report = await tester.TestAsync(new IncomingRequest(incoming.Protocol, new ServerEndpoint(incoming.Host, incoming.Port, incoming.Security),
-            incoming.Login, password, account.TrustedCertificates.Select(c => c.Fingerprint).ToArray()), cancellationToken);
+            incoming.Login, password, account.TrustedCertificates), cancellationToken);
         if (!report.Succeeded)
         {
             // The server's words, so the user knows what to fix; the rest of the settings keeps working.

@@ -41,6 +41,12 @@ public sealed class IndexModel(IQuerySession session, IMessageBus bus, IStringLo
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        if (!ModelState.IsValid)
+        {
+            await LoadAsync(cancellationToken);
+            return Page();
+        }
+
         var outcome = await bus.SendAsync(new SaveGeneralSettings(User.Id(), new GeneralSettingsForm(
             Input.CheckIntervalMinutes, Input.PlainText, Input.Charset, Input.DefaultSignatureId, Input.SignatureBeforeQuote, Input.PageSize)),
             cancellationToken);

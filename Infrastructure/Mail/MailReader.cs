@@ -1,0 +1,117 @@
+using Marten;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Search;
+using MailAccounts.Domain.Accounts;
+using MailAccounts.Infrastructure.Secrets;
+using MimeKit;
+
+namespace MailAccounts.Infrastructure.Mail;
+
+public sealed record FolderView(string FullName, string Name, int Depth, int Unread, int Total, string? SpecialUse);
+
+public sealed record MessageRow(uint Uid, string From, string Subject, DateTimeOffset Date, uint Size, bool Seen, bool Flagged, bool HasAttachments, string Preview);
+
+public sealed record MessagePage(IReadOnlyList<MessageRow> Rows, int Total, int Page, int PageCount);
+
+/// <summary>
+/// Reads mail that stays on the server: one IMAP connection per request, owned by one thread, fetching exactly
+/// what the page shows. Nothing read here is stored.
+/// </summary>
+public sealed class MailReader(MailConnector connector, SecretVault vault)
+{
+    /// <summary>Signs in to the account's IMAP server; the caller disposes the client. Null with a report when that fails.</summary>
+    public async Task<(ImapClient? Client, TestReport Report)> OpenAsync(IQuerySession session, Account account, CancellationToken cancellationToken)
+    {
+        var report = new TestReport();
+        if (account.Incoming is not { Protocol: IncomingProtocol.Imap } incoming)
+        {
+            report.Fail(TestStage.Connection, "only IMAP accounts can be read on the server");
+            return (null, report);
+        }
+
+        var client = new ImapClient();
+        var password = await vault.RevealAsync(session, incoming.PasswordSecretId, cancellationToken) ?? "";
+        var request = new IncomingRequest(incoming.Protocol, new ServerEndpoint(incoming.Host, incoming.Port, incoming.Security), incoming.Login, password,
+            account.TrustedCertificates);
+        if (await connector.ConnectAsync(client, request.Endpoint, request.Trusted, report, cancellationToken)
+            && await IncomingTester.AuthenticateAsync(client, request.Login, request.Password, report, cancellationToken))
+        {
+            return (client, report);
+        }
+
+        client.Dispose();
+        return (null, report);
+    }
+
+    /// <summary>The folders the user chose to see (all when none), with their counts from STATUS.</summary>
+    public static async Task<IReadOnlyList<FolderView>> FoldersAsync(ImapClient client, IReadOnlyCollection<string> visible, CancellationToken cancellationToken)
+    {
+        var all = client.PersonalNamespaces.Count > 0
+            ? await client.GetFoldersAsync(client.PersonalNamespaces[0], StatusItems.Unread | StatusItems.Count, false, cancellationToken)
+            : [client.Inbox];
+        return all
+            .Where(f => !f.Attributes.HasFlag(FolderAttributes.NonExistent) && !f.Attributes.HasFlag(FolderAttributes.NoSelect))
+            .Where(f => visible.Count == 0 || visible.Contains(f.FullName))
+            .OrderBy(f => f.FullName.Equals("INBOX", StringComparison.OrdinalIgnoreCase) ? 0 : 1)
+            .ThenBy(f => f.FullName, StringComparer.OrdinalIgnoreCase)
+            .Select(f => new FolderView(
+                f.FullName, f.Name, f.DirectorySeparator == '\0' ? 0 : f.FullName.Count(c => c == f.DirectorySeparator),
+                f.Unread, f.Count, f.Attributes.HasFlag(FolderAttributes.Sent) ? "Sent" : f.Attributes.HasFlag(FolderAttributes.Trash) ? "Trash" : null))
+            .ToArray();
+    }
+
+    /// <summary>
+    /// One page, newest first: the UIDs in date order (SORT where the server has it), then envelope, flags, size
+    /// and preview for that page's UIDs alone.
+    /// </summary>
+    public static async Task<MessagePage> PageAsync(ImapClient client, string folderName, int page, int pageSize, CancellationToken cancellationToken)
+    {
+        var folder = await client.GetFolderAsync(folderName, cancellationToken);
+        await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
+        IList<UniqueId> uids = client.Capabilities.HasFlag(ImapCapabilities.Sort)
+            ? await folder.SortAsync(SearchQuery.All, [OrderBy.ReverseArrival], cancellationToken)
+            : (await folder.SearchAsync(SearchQuery.All, cancellationToken)).Reverse().ToList();
+        var pageCount = Math.Max(1, (uids.Count + pageSize - 1) / pageSize);
+        page = Math.Clamp(page, 1, pageCount);
+        var slice = uids.Skip((page - 1) * pageSize).Take(pageSize).ToList();
+        if (slice.Count == 0)
+        {
+            return new MessagePage([], uids.Count, page, pageCount);
+        }
+
+        var items = MessageSummaryItems.UniqueId | MessageSummaryItems.Envelope | MessageSummaryItems.Flags | MessageSummaryItems.Size
+            | MessageSummaryItems.InternalDate | MessageSummaryItems.BodyStructure | MessageSummaryItems.PreviewText;
+        var summaries = await folder.FetchAsync(slice, items, cancellationToken);
+        var order = slice.Select((uid, index) => (uid, index)).ToDictionary(p => p.uid, p => p.index);
+        var rows = summaries
+            .OrderBy(s => order[s.UniqueId])
+            .Select(s => new MessageRow(
+                s.UniqueId.Id,
+                s.Envelope?.From?.Mailboxes.FirstOrDefault() is { } from ? (string.IsNullOrEmpty(from.Name) ? from.Address : from.Name) : "",
+                s.Envelope?.Subject ?? "",
+                s.Envelope?.Date ?? s.InternalDate ?? DateTimeOffset.MinValue,
+                s.Size ?? 0,
+                s.Flags?.HasFlag(MessageFlags.Seen) == true,
+                s.Flags?.HasFlag(MessageFlags.Flagged) == true,
+                s.Attachments.Any(),
+                s.PreviewText ?? ""))
+            .ToArray();
+        return new MessagePage(rows, uids.Count, page, pageCount);
+    }
+
+    /// <summary>The whole message, fetched with BODY.PEEK so that opening it does not mark it read.</summary>
+    public static async Task<MimeMessage?> MessageAsync(ImapClient client, string folderName, uint uid, CancellationToken cancellationToken)
+    {
+        var folder = await client.GetFolderAsync(folderName, cancellationToken);
+        await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
+        try
+        {
+            return await folder.GetMessageAsync(new UniqueId(uid), cancellationToken);
+        }
+        catch (MessageNotFoundException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,169 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using MailKit;
+using MailAccounts.Specs.Support;
+using MimeKit;
+
+namespace MailAccounts.Specs.Integration.Client;
+
+[Collection(ProductCollection.Name)]
+public sealed class when_reading_mail_on_the_server(ProductFixture product)
+{
+    private async Task<(TestUser User, Mailbox Mailbox, string AccountId)> AccountWithMailAsync(params MimeMessage[] messages)
+    {
+        var user = await product.NewUserAsync();
+        var mailbox = await product.NewMailboxAsync();
+        (await user.Session.SubmitAsync(AccountForms.AddPage, AccountForms.For(product, mailbox, title: "Reading"))).Status.ShouldBe(HttpStatusCode.Redirect);
+        using (var client = await product.SignInAsync(mailbox))
+        {
+            foreach (var message in messages)
+            {
+                await client.Inbox.AppendAsync(new AppendRequest(message, MessageFlags.None, message.Date));
+            }
+        }
+
+        var accountId = Regex.Match((await user.Session.GetAsync("/Email/Settings/Accounts")).Html, "/Email/Settings/Accounts/Edit/([0-9a-f-]{36})").Groups[1].Value;
+        return (user, mailbox, accountId);
+    }
+
+    private static MimeMessage Message(string subject, int daysAgo, string? html = null, string text = "Hello")
+    {
+        var message = new MimeMessage { Subject = subject, Date = DateTimeOffset.UtcNow.AddDays(-daysAgo) };
+        message.From.Add(new MailboxAddress("Boris <Petrov>", "boris@specs.test"));
+        message.To.Add(MailboxAddress.Parse("anna@specs.test"));
+        var body = new BodyBuilder { TextBody = text, HtmlBody = html };
+        message.Body = body.ToMessageBody();
+        return message;
+    }
+
+    private static string FrameOf(string html) =>
+        WebUtility.HtmlDecode(Regex.Match(html, "srcdoc=\"([^\"]*)\"").Groups[1].Value);
+
+    [Fact]
+    public async Task the_list_shows_one_page_newest_first_with_the_users_page_size()
+    {
+        var (user, _, account) = await AccountWithMailAsync(Enumerable.Range(1, 12).Select(i => Message($"Message {i:00}", daysAgo: i)).ToArray());
+        using var _ = user;
+        await user.Session.SubmitAsync("/Email/Settings/General", new()
+        {
+            ["Input.CheckIntervalMinutes"] = "0", ["Input.Charset"] = "utf-8", ["Input.PageSize"] = "10",
+        });
+
+        var first = (await user.Session.GetAsync($"/Email?account={account}")).Html;
+        Regex.Matches(first, "<td class=\"subject\">").Count.ShouldBe(10);
+        first.IndexOf("Message 01", StringComparison.Ordinal).ShouldBeLessThan(first.IndexOf("Message 10", StringComparison.Ordinal));
+        first.ShouldNotContain("Message 11");
+        first.ShouldContain("Boris &lt;Petrov&gt;");
+        first.ShouldContain("class=\"unread-count\">12<");
+
+        var second = (await user.Session.GetAsync($"/Email?account={account}&folder=INBOX&p=2")).Html;
+        Regex.Matches(second, "<td class=\"subject\">").Count.ShouldBe(2);
+        second.ShouldContain("Message 12");
+    }
+
+    [Fact]
+    public async Task opening_a_message_does_not_mark_it_read_on_the_server()
+    {
+        var (user, mailbox, account) = await AccountWithMailAsync(Message("Unread stays unread", 1));
+        using var _ = user;
+
+        var page = await user.Session.GetAsync($"/Email/Message?account={account}&folder=INBOX&uid=1");
+
+        page.Status.ShouldBe(HttpStatusCode.OK);
+        page.Html.ShouldContain("Unread stays unread");
+        using var client = await product.SignInAsync(mailbox);
+        await client.Inbox.OpenAsync(FolderAccess.ReadOnly);
+        var flags = await client.Inbox.FetchAsync([new UniqueId(1)], MessageSummaryItems.Flags);
+        flags.Single().Flags!.Value.HasFlag(MessageFlags.Seen).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task hostile_html_is_defused_and_remote_images_wait_for_show_images()
+    {
+        const string hostile = """
+            <p>Hi</p><script>alert(1)</script><img src="x" onerror="alert(2)"><a href="javascript:alert(3)">click</a>
+            <img src="https://tracker.example.com/pixel.gif"><svg><animate onbegin="alert(4)"/></svg>
+            <form action="https://evil.example.com"><input name="password"></form><a href="https://example.com/read">Read more</a>
+            """;
+        var (user, _, account) = await AccountWithMailAsync(Message("Hostile", 1, html: hostile));
+        using var _ = user;
+
+        var page = await user.Session.GetAsync($"/Email/Message?account={account}&folder=INBOX&uid=1");
+        var frame = FrameOf(page.Html);
+
+        frame.ShouldContain("<p>Hi</p>");
+        foreach (var danger in new[] { "<script", "onerror", "javascript:", "<svg", "onbegin", "<form", "<input", "tracker.example.com" })
+        {
+            frame.ShouldNotContain(danger, Case.Insensitive);
+        }
+
+        frame.ShouldContain("https://example.com/read");
+        page.Html.ShouldContain("Remote images and content in this message were blocked.");
+        page.Html.ShouldContain("sandbox=\"allow-popups allow-popups-to-escape-sandbox\"");
+
+        var shown = FrameOf((await user.Session.GetAsync($"/Email/Message?account={account}&folder=INBOX&uid=1&images=true")).Html);
+        shown.ShouldContain("https://tracker.example.com/pixel.gif");
+        shown.ShouldNotContain("<script", Case.Insensitive);
+    }
+
+    [Fact]
+    public async Task plain_text_is_encoded_and_its_links_are_clickable()
+    {
+        var (user, _, account) = await AccountWithMailAsync(Message("Plain", 1, text: "See <b>this</b>: https://example.com/x"));
+        using var _ = user;
+
+        var frame = FrameOf((await user.Session.GetAsync($"/Email/Message?account={account}&folder=INBOX&uid=1")).Html);
+
+        frame.ShouldContain("See &lt;b&gt;this&lt;/b&gt;");
+        frame.ShouldContain("<a href=\"https://example.com/x\"");
+    }
+
+    [Fact]
+    public async Task an_attachment_downloads_and_is_never_shown_inline()
+    {
+        var message = Message("With attachment", 1);
+        var body = new BodyBuilder { TextBody = "See attached." };
+        body.Attachments.Add("page.html", "<script>alert(1)</script>"u8.ToArray(), new ContentType("text", "html"));
+        message.Body = body.ToMessageBody();
+        var (user, _, account) = await AccountWithMailAsync(message);
+        using var _ = user;
+
+        var view = (await user.Session.GetAsync($"/Email/Message?account={account}&folder=INBOX&uid=1")).Html;
+        view.ShouldContain("page.html");
+        var download = await user.Session.GetResponseAsync($"/Email/Message?handler=Attachment&account={account}&folder=INBOX&uid=1&index=0");
+
+        download.StatusCode.ShouldBe(HttpStatusCode.OK);
+        download.Content.Headers.ContentDisposition!.DispositionType.ShouldBe("attachment");
+        download.Content.Headers.ContentType!.MediaType.ShouldBe("application/octet-stream");
+        download.Headers.GetValues("X-Content-Type-Options").ShouldContain("nosniff");
+        (await download.Content.ReadAsStringAsync()).ShouldBe("<script>alert(1)</script>");
+    }
+
+    [Fact]
+    public async Task another_users_mail_answers_404()
+    {
+        var (owner, _, account) = await AccountWithMailAsync(Message("Private", 1));
+        using var _ = owner;
+        using var stranger = await product.NewUserAsync();
+
+        (await stranger.Session.GetAsync($"/Email?account={account}")).Status.ShouldBe(HttpStatusCode.NotFound);
+        (await stranger.Session.GetAsync($"/Email/Message?account={account}&folder=INBOX&uid=1")).Status.ShouldBe(HttpStatusCode.NotFound);
+        (await stranger.Session.GetAsync($"/Email/Message?handler=Attachment&account={account}&folder=INBOX&uid=1&index=0")).Status
+            .ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task a_password_changed_on_the_server_shows_the_servers_words_in_the_page()
+    {
+        var (user, mailbox, account) = await AccountWithMailAsync(Message("Any", 1));
+        using var _ = user;
+        await product.MailServer.SetMailboxAsync(mailbox.Address, "changed-" + Guid.NewGuid().ToString("N"));
+
+        var page = await user.Session.GetAsync($"/Email?account={account}");
+
+        page.Status.ShouldBe(HttpStatusCode.OK);
+        page.Html.ShouldContain("The mail server could not be read.");
+        page.Html.ShouldContain("Authentication");
+        page.Html.ShouldContain("Reading");
+    }
+}

@@ -1,0 +1,128 @@
+using Marten;
+using MailAccounts.Infrastructure.Accounts;
+using MailAccounts.Infrastructure.Mail;
+using MailAccounts.Infrastructure.Rendering;
+using MailAccounts.WebHost.Hosting;
+using MailKit;
+using Microsoft.AspNetCore.Html;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using MimeKit;
+
+namespace MailAccounts.WebHost.Pages.Email;
+
+/// <summary>
+/// One message, read live. The body is sanitised and shown in a sandboxed frame that may not run scripts, under a
+/// Content-Security-Policy that lets nothing load from elsewhere until the user presses Show images.
+/// </summary>
+public sealed class MessageModel(IQuerySession session, MailReader reader, TemplateRenderer templates, IStringLocalizer<SharedResource> text) : PageModel
+{
+    public string Subject { get; private set; } = "";
+
+    public IHtmlContent Headers { get; private set; } = HtmlString.Empty;
+
+    public string FrameDocument { get; private set; } = "";
+
+    public bool RemoteContentBlocked { get; private set; }
+
+    public string BackUrl { get; private set; } = "/Email";
+
+    public string ShowImagesUrl { get; private set; } = "";
+
+    public string? Problem { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid account, string folder, uint uid, bool images = false, CancellationToken cancellationToken = default)
+    {
+        var owned = await AccountQueries.FindVisibleToAsync(session, account, User.Id(), cancellationToken);
+        if (owned is null)
+        {
+            return NotFound();
+        }
+
+        BackUrl = $"/Email?account={account}&folder={Uri.EscapeDataString(folder)}";
+        var message = await LoadAsync(owned, folder, uid, cancellationToken);
+        if (message is null)
+        {
+            return Problem is null ? NotFound() : Page();
+        }
+
+        var body = MessageBodies.Render(message, images);
+        Subject = message.Subject ?? "";
+        RemoteContentBlocked = body.RemoteContentBlocked;
+        ShowImagesUrl = $"/Email/Message?account={account}&folder={Uri.EscapeDataString(folder)}&uid={uid}&images=true";
+        Headers = templates.View("MessageHeaders", text, new
+        {
+            Subject = Subject.Length == 0 ? text["Client.NoSubject"].Value : Subject,
+            From = message.From.ToString(),
+            To = message.To.ToString(),
+            Cc = message.Cc.ToString(),
+            Date = message.Date.Display(),
+            Attachments = body.Attachments.Select(a => new
+            {
+                Name = a.FileName,
+                Size = a.Size,
+                Url = $"/Email/Message?handler=Attachment&account={account}&folder={Uri.EscapeDataString(folder)}&uid={uid}&index={a.Index}",
+            }).ToArray(),
+        },
+            "Client.From", "Client.To", "Client.Cc", "Client.Date", "Client.Attachments");
+
+        var imageSources = images ? "https: http: data:" : "data:";
+        FrameDocument = $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src {imageSources}; style-src 'unsafe-inline'\"><base target=\"_blank\"></head><body>{body.Html}</body></html>";
+
+        // The page itself: no script but our own, and frames only from this document.
+        Response.Headers.ContentSecurityPolicy =
+            $"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' {imageSources}; frame-src 'self' about:; object-src 'none'; base-uri 'none'; form-action 'self'";
+        return Page();
+    }
+
+    /// <summary>Downloads one attachment, never to be shown inline: HTML, SVG or XML must not run in our origin.</summary>
+    public async Task<IActionResult> OnGetAttachmentAsync(Guid account, string folder, uint uid, int index, CancellationToken cancellationToken)
+    {
+        var owned = await AccountQueries.FindVisibleToAsync(session, account, User.Id(), cancellationToken);
+        if (owned is null)
+        {
+            return NotFound();
+        }
+
+        var message = await LoadAsync(owned, folder, uid, cancellationToken);
+        if (message?.Attachments.ElementAtOrDefault(index) is not MimePart part || part.Content is null)
+        {
+            return NotFound();
+        }
+
+        var content = new MemoryStream();
+        await part.Content.DecodeToAsync(content, cancellationToken);
+        content.Position = 0;
+        Response.Headers.XContentTypeOptions = "nosniff";
+        Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
+        return File(content, "application/octet-stream", part.FileName ?? "attachment");
+    }
+
+    private async Task<MimeMessage?> LoadAsync(Domain.Accounts.Account account, string folder, uint uid, CancellationToken cancellationToken)
+    {
+        var (client, report) = await reader.OpenAsync(session, account, cancellationToken);
+        if (client is null)
+        {
+            Problem = $"{text["Client.ServerError"]} {text["Stage." + report.Failure!.Stage]}: {report.Failure.Detail}";
+            return null;
+        }
+
+        using (client)
+        {
+            try
+            {
+                return await MailReader.MessageAsync(client, folder, uid, cancellationToken);
+            }
+            catch (Exception e) when (e is FolderNotFoundException or CommandException or ProtocolException or IOException)
+            {
+                Problem = $"{text["Client.ServerError"]} {e.Message}";
+                return null;
+            }
+            finally
+            {
+                await IncomingTester.DisconnectQuietlyAsync(client);
+            }
+        }
+    }
+}
