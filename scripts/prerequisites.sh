@@ -27,14 +27,18 @@ ensure_packages() {
     printf '#!/bin/sh\nexit 101\n' > "$policy"
     chmod +x "$policy"
     own_policy=true
+    # Interrupted or not, the policy goes again: it would keep later installs from starting their services.
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT INT TERM
   fi
   # shellcheck disable=SC2086
-  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null; }; then
-    $own_policy && rm -f "$policy"
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null; }; then
     echo "Installing $missing failed." >&2
     exit 1
   fi
-  $own_policy && rm -f "$policy"
+  if $own_policy; then
+    rm -f "$policy"
+    trap - EXIT INT TERM
+  fi
   return 0
 }
 

@@ -10,6 +10,7 @@ namespace MailAccounts.WebHost.Hosting;
 internal static class SignedInUser
 {
     private const string CredentialsStamp = "mailaccounts:credentials";
+    private const string LoginClaim = "mailaccounts:login";
 
     public static ClaimsPrincipal PrincipalFor(User user, string credentialsStamp) => new(new ClaimsIdentity(
         [
@@ -17,6 +18,7 @@ internal static class SignedInUser
             new Claim(ClaimTypes.Name, user.DisplayName),
             new Claim(ClaimTypes.Role, user.Role.ToString()),
             new Claim(CredentialsStamp, credentialsStamp),
+            new Claim(LoginClaim, user.Login),
         ],
         CookieAuthenticationDefaults.AuthenticationScheme));
 
@@ -24,6 +26,8 @@ internal static class SignedInUser
         Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
             ? id
             : throw new InvalidOperationException("The request has no signed-in user.");
+
+    public static string Login(this ClaimsPrincipal principal) => principal.FindFirstValue(LoginClaim) ?? "";
 
     public static bool IsAdministrator(this ClaimsPrincipal principal) => principal.IsInRole(nameof(UserRole.Administrator));
 

@@ -316,7 +316,7 @@ public sealed class EditModel(
 
         var signature = settings.FindSignature(Input.SignatureId ?? settings.DefaultSignatureId) is { } chosen
             ? SignatureTemplates.Render(chosen.Html, new SignatureValues(
-                User.Identity?.Name ?? "", User.Identity?.Name ?? "", Input.Title ?? "", name, address, DateTimeOffset.UtcNow))
+                User.Identity?.Name ?? "", User.Login(), Input.Title ?? "", name, address, DateTimeOffset.UtcNow))
             : null;
         var body = settings.PlainText
             ? OutgoingText.Create(TextFormat.Plain, text["TestEmail.Body"] + (signature is null ? "" : "\n\n-- \n" + signature.Text), settings.Charset)

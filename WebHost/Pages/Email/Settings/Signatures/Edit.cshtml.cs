@@ -61,10 +61,16 @@ public sealed class EditModel(IQuerySession session, IMessageBus bus, IStringLoc
     public IActionResult OnPostPreview(Guid? id)
     {
         Id = id;
+        if ((Input.Html ?? "").Length > MailSettingsDecisions.MaxSignatureLength)
+        {
+            ModelState.AddModelError("Input.Html", text[SettingsViolations.SignatureTooLong]);
+            return Page();
+        }
+
         try
         {
             Preview = SignatureTemplates.Render(Input.Html ?? "", new SignatureValues(
-                User.Identity?.Name ?? "", User.Identity?.Name ?? "", text["Account.Title"], User.Identity?.Name ?? "", "you@example.com", DateTimeOffset.UtcNow));
+                User.Identity?.Name ?? "", User.Login(), text["Account.Title"], User.Identity?.Name ?? "", "you@example.com", DateTimeOffset.UtcNow));
         }
         catch (SignatureTemplateException e)
         {
