@@ -114,4 +114,30 @@ public sealed class MailReader(MailConnector connector, SecretVault vault)
             return null;
         }
     }
+
+    /// <summary>Sets or clears one flag (\Seen, \Flagged) on one message.</summary>
+    public static async Task SetFlagAsync(ImapClient client, string folderName, uint uid, MessageFlags flag, bool set, CancellationToken cancellationToken)
+    {
+        var folder = await client.GetFolderAsync(folderName, cancellationToken);
+        await folder.OpenAsync(FolderAccess.ReadWrite, cancellationToken);
+        var request = new StoreFlagsRequest(set ? StoreAction.Add : StoreAction.Remove, flag) { Silent = true };
+        await folder.StoreAsync(new UniqueId(uid), request, cancellationToken);
+    }
+
+    /// <summary>Moves one message to another folder (MOVE where the server has it, otherwise COPY and expunge).</summary>
+    public static async Task MoveAsync(ImapClient client, string folderName, uint uid, string target, CancellationToken cancellationToken)
+    {
+        var folder = await client.GetFolderAsync(folderName, cancellationToken);
+        var destination = await client.GetFolderAsync(target, cancellationToken);
+        await folder.OpenAsync(FolderAccess.ReadWrite, cancellationToken);
+        await folder.MoveToAsync(new UniqueId(uid), destination, cancellationToken);
+    }
+
+    public static async Task<MessageFlags> FlagsAsync(ImapClient client, string folderName, uint uid, CancellationToken cancellationToken)
+    {
+        var folder = await client.GetFolderAsync(folderName, cancellationToken);
+        await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
+        var summaries = await folder.FetchAsync([new UniqueId(uid)], MessageSummaryItems.Flags, cancellationToken);
+        return summaries.FirstOrDefault()?.Flags ?? MessageFlags.None;
+    }
 }

@@ -166,4 +166,69 @@ public sealed class when_reading_mail_on_the_server(ProductFixture product)
         page.Html.ShouldContain("Authentication");
         page.Html.ShouldContain("Reading");
     }
+
+    private async Task<MessageFlags> FlagsOnServerAsync(Mailbox mailbox, string folder = "INBOX")
+    {
+        using var client = await product.SignInAsync(mailbox);
+        var opened = await client.GetFolderAsync(folder);
+        await opened.OpenAsync(FolderAccess.ReadOnly);
+        var found = await opened.FetchAsync(0, -1, MessageSummaryItems.Flags);
+        return found.Count == 0 ? MessageFlags.None : found.Single().Flags!.Value;
+    }
+
+    private async Task<int> CountAsync(Mailbox mailbox, string folder)
+    {
+        using var client = await product.SignInAsync(mailbox);
+        var opened = await client.GetFolderAsync(folder);
+        await opened.OpenAsync(FolderAccess.ReadOnly);
+        return opened.Count;
+    }
+
+    [Fact]
+    public async Task a_message_can_be_marked_read_and_unread_and_flagged()
+    {
+        var (user, mailbox, account) = await AccountWithMailAsync(Message("Flags", 1));
+        using var _ = user;
+        var view = $"/Email/Message?account={account}&folder=INBOX&uid=1";
+        Dictionary<string, string> Flag(string flag, bool set) => new()
+        {
+            ["account"] = account, ["folder"] = "INBOX", ["uid"] = "1", ["flag"] = flag, ["set"] = set ? "true" : "false",
+        };
+
+        (await user.Session.SubmitAsync(view, Flag("seen", true), postTo: "/Email/Message?handler=Flag")).Status.ShouldBe(HttpStatusCode.Redirect);
+        (await FlagsOnServerAsync(mailbox)).HasFlag(MessageFlags.Seen).ShouldBeTrue();
+        (await user.Session.GetAsync(view)).Html.ShouldContain("Mark as unread");
+
+        await user.Session.SubmitAsync(view, Flag("seen", false), postTo: "/Email/Message?handler=Flag");
+        await user.Session.SubmitAsync(view, Flag("flagged", true), postTo: "/Email/Message?handler=Flag");
+        var flags = await FlagsOnServerAsync(mailbox);
+        flags.HasFlag(MessageFlags.Seen).ShouldBeFalse();
+        flags.HasFlag(MessageFlags.Flagged).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task delete_moves_to_the_accounts_trash_and_without_one_the_user_is_asked_to_choose()
+    {
+        var (user, mailbox, account) = await AccountWithMailAsync(Message("To delete", 1), Message("To move", 2));
+        using var _ = user;
+        var fields = new Dictionary<string, string> { ["account"] = account, ["folder"] = "INBOX", ["uid"] = "1" };
+
+        var asked = await user.Session.SubmitAsync($"/Email/Message?account={account}&folder=INBOX&uid=1", new(fields), postTo: "/Email/Message?handler=Delete");
+        asked.Html.ShouldContain("This account has no Trash folder.");
+        (await CountAsync(mailbox, "INBOX")).ShouldBe(2);
+
+        var edit = AccountForms.EditPathIn((await user.Session.GetAsync("/Email/Settings/Accounts")).Html);
+        var version = Regex.Match((await user.Session.GetAsync(edit)).Html, "name=\"Input.Version\" value=\"(\\d+)\"").Groups[1].Value;
+        (await user.Session.SubmitAsync(edit, AccountForms.For(product, mailbox, title: "Reading").With("Input.TrashFolder", "Trash").With("Input.Version", version)))
+            .Status.ShouldBe(HttpStatusCode.Redirect);
+
+        (await user.Session.SubmitAsync($"/Email/Message?account={account}&folder=INBOX&uid=1", new(fields), postTo: "/Email/Message?handler=Delete")).Status.ShouldBe(HttpStatusCode.Redirect);
+        (await CountAsync(mailbox, "Trash")).ShouldBe(1);
+
+        var moved = await user.Session.SubmitAsync($"/Email/Message?account={account}&folder=INBOX&uid=2",
+            new() { ["account"] = account, ["folder"] = "INBOX", ["uid"] = "2", ["target"] = "Junk" }, postTo: "/Email/Message?handler=Move");
+        moved.Status.ShouldBe(HttpStatusCode.Redirect);
+        (await CountAsync(mailbox, "Junk")).ShouldBe(1);
+        (await CountAsync(mailbox, "INBOX")).ShouldBe(0);
+    }
 }

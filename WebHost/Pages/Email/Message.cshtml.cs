@@ -4,6 +4,7 @@ using MailAccounts.Infrastructure.Mail;
 using MailAccounts.Infrastructure.Rendering;
 using MailAccounts.WebHost.Hosting;
 using MailKit;
+using MailKit.Net.Imap;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -32,6 +33,18 @@ public sealed class MessageModel(IQuerySession session, MailReader reader, Templ
 
     public string? Problem { get; private set; }
 
+    public Guid Account { get; private set; }
+
+    public string Folder { get; private set; } = "";
+
+    public uint Uid { get; private set; }
+
+    public bool Seen { get; private set; }
+
+    public bool Flagged { get; private set; }
+
+    public IReadOnlyList<FolderView> Folders { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(Guid account, string folder, uint uid, bool images = false, CancellationToken cancellationToken = default)
     {
         var owned = await AccountQueries.FindVisibleToAsync(session, account, User.Id(), cancellationToken);
@@ -41,7 +54,16 @@ public sealed class MessageModel(IQuerySession session, MailReader reader, Templ
         }
 
         BackUrl = $"/Email?account={account}&folder={Uri.EscapeDataString(folder)}";
-        var message = await LoadAsync(owned, folder, uid, cancellationToken);
+        (Account, Folder, Uid) = (account, folder, uid);
+        var loaded = await UseAsync(owned, async client =>
+        {
+            var summary = await MailReader.FlagsAsync(client, folder, uid, cancellationToken);
+            var folders = await MailReader.FoldersAsync(client, [], cancellationToken);
+            return (Message: await MailReader.MessageAsync(client, folder, uid, cancellationToken), summary, folders);
+        }, cancellationToken);
+        var message = loaded.Message;
+        (Seen, Flagged) = (loaded.summary.HasFlag(MessageFlags.Seen), loaded.summary.HasFlag(MessageFlags.Flagged));
+        Folders = loaded.folders ?? [];
         if (message is null)
         {
             return Problem is null ? NotFound() : Page();
@@ -99,25 +121,81 @@ public sealed class MessageModel(IQuerySession session, MailReader reader, Templ
         return File(content, "application/octet-stream", part.FileName ?? "attachment");
     }
 
-    private async Task<MimeMessage?> LoadAsync(Domain.Accounts.Account account, string folder, uint uid, CancellationToken cancellationToken)
+    /// <summary>Mark read or unread, flag or unflag.</summary>
+    public async Task<IActionResult> OnPostFlagAsync(Guid account, string folder, uint uid, string flag, bool set, CancellationToken cancellationToken)
+    {
+        var which = flag switch { "seen" => MessageFlags.Seen, "flagged" => MessageFlags.Flagged, _ => MessageFlags.None };
+        if (which == MessageFlags.None)
+        {
+            return BadRequest();
+        }
+
+        return await ActAsync(account, folder, uid, client => MailReader.SetFlagAsync(client, folder, uid, which, set, cancellationToken),
+            $"/Email/Message?account={account}&folder={Uri.EscapeDataString(folder)}&uid={uid}", cancellationToken);
+    }
+
+    /// <summary>Delete moves the message to the account's Trash; an account without one is asked to choose it first.</summary>
+    public async Task<IActionResult> OnPostDeleteAsync(Guid account, string folder, uint uid, CancellationToken cancellationToken)
+    {
+        var owned = await AccountQueries.FindVisibleToAsync(session, account, User.Id(), cancellationToken);
+        if (owned is null)
+        {
+            return NotFound();
+        }
+
+        if (owned.TrashFolder is not { } trash)
+        {
+            Problem = text["Client.NoTrash"];
+            return Page();
+        }
+
+        return await ActAsync(account, folder, uid, client => MailReader.MoveAsync(client, folder, uid, trash, cancellationToken),
+            $"/Email?account={account}&folder={Uri.EscapeDataString(folder)}", cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostMoveAsync(Guid account, string folder, uint uid, string target, CancellationToken cancellationToken) =>
+        await ActAsync(account, folder, uid, client => MailReader.MoveAsync(client, folder, uid, target, cancellationToken),
+            $"/Email?account={account}&folder={Uri.EscapeDataString(folder)}", cancellationToken);
+
+    private async Task<IActionResult> ActAsync(Guid account, string folder, uint uid, Func<ImapClient, Task> action, string then, CancellationToken cancellationToken)
+    {
+        var owned = await AccountQueries.FindVisibleToAsync(session, account, User.Id(), cancellationToken);
+        if (owned is null)
+        {
+            return NotFound();
+        }
+
+        var done = await UseAsync(owned, async client =>
+        {
+            await action(client);
+            return true;
+        }, cancellationToken);
+        return done ? LocalRedirect(then) : Page();
+    }
+
+    private Task<MimeMessage?> LoadAsync(Domain.Accounts.Account account, string folder, uint uid, CancellationToken cancellationToken) =>
+        UseAsync(account, client => MailReader.MessageAsync(client, folder, uid, cancellationToken), cancellationToken);
+
+    /// <summary>Signs in, does the work, signs out; a server error becomes the page's message, never an error page.</summary>
+    private async Task<T?> UseAsync<T>(Domain.Accounts.Account account, Func<ImapClient, Task<T>> work, CancellationToken cancellationToken)
     {
         var (client, report) = await reader.OpenAsync(session, account, cancellationToken);
         if (client is null)
         {
             Problem = $"{text["Client.ServerError"]} {text["Stage." + report.Failure!.Stage]}: {report.Failure.Detail}";
-            return null;
+            return default;
         }
 
         using (client)
         {
             try
             {
-                return await MailReader.MessageAsync(client, folder, uid, cancellationToken);
+                return await work(client);
             }
-            catch (Exception e) when (e is FolderNotFoundException or CommandException or ProtocolException or IOException)
+            catch (Exception e) when (e is FolderNotFoundException or MessageNotFoundException or CommandException or ProtocolException or IOException)
             {
                 Problem = $"{text["Client.ServerError"]} {e.Message}";
-                return null;
+                return default;
             }
             finally
             {
