@@ -23,6 +23,9 @@ public sealed class MailOptions
     /// <summary>How long a server may stay silent before the attempt fails.</summary>
     public int TimeoutSeconds { get; set; } = 15;
 
+    /// <summary>The charset of received text that declares none and is not UTF-8.</summary>
+    public string FallbackCharset { get; set; } = "windows-1251";
+
     /// <summary>Connection tests and test e-mails one user may run per minute.</summary>
     public int TestsPerMinute { get; set; } = 10;
 

@@ -17,7 +17,11 @@ public sealed record MessageBody(string Html, bool RemoteContentBlocked, IReadOn
 /// </summary>
 public static partial class MessageBodies
 {
-    public static MessageBody Render(MimeMessage message, bool showRemoteContent)
+    /// <param name="fallbackCharset">
+    /// How to read text whose charset was never declared and which is not valid UTF-8: old Russian mail programs
+    /// sent windows-1251 or KOI8-R without saying so.
+    /// </param>
+    public static MessageBody Render(MimeMessage message, bool showRemoteContent, string fallbackCharset = "windows-1251")
     {
         var attachments = message.Attachments.Select((a, i) => new AttachmentInfo(
             i,
@@ -25,7 +29,7 @@ public static partial class MessageBodies
             a.ContentType.MimeType,
             a is MimePart { Content: not null } sized ? EstimateSize(sized) : 0)).ToArray();
 
-        if (message.HtmlBody is { } html)
+        if (BodyPart(message, "html") is { } htmlPart && Read(htmlPart, fallbackCharset) is { } html)
         {
             var blocked = false;
             var sanitizer = CreateSanitizer();
@@ -42,7 +46,32 @@ public static partial class MessageBodies
             return new MessageBody(sanitizer.Sanitize(html), blocked, attachments);
         }
 
-        return new MessageBody(Linkify(message.TextBody ?? ""), false, attachments);
+        var text = BodyPart(message, "plain") is { } textPart ? Read(textPart, fallbackCharset) : "";
+        return new MessageBody(Linkify(text), false, attachments);
+    }
+
+    private static TextPart? BodyPart(MimeMessage message, string subtype) =>
+        message.BodyParts.OfType<TextPart>().FirstOrDefault(p => !p.IsAttachment && p.ContentType.IsMimeType("text", subtype));
+
+    /// <summary>The part's text: by its declared charset, or as UTF-8 when it is valid UTF-8, or in the fallback charset.</summary>
+    public static string Read(TextPart part, string fallbackCharset)
+    {
+        if (part.ContentType.Charset is not null || part.Content is null)
+        {
+            return part.Text;
+        }
+
+        using var bytes = new MemoryStream();
+        part.Content.DecodeTo(bytes);
+        try
+        {
+            return new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes.ToArray());
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+            return part.GetText(System.Text.Encoding.GetEncoding(fallbackCharset));
+        }
     }
 
     /// <summary>Plain text, HTML-encoded, line breaks kept, http(s) and mailto links made clickable.</summary>

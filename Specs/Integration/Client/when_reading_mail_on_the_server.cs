@@ -231,4 +231,27 @@ public sealed class when_reading_mail_on_the_server(ProductFixture product)
         (await CountAsync(mailbox, "Junk")).ShouldBe(1);
         (await CountAsync(mailbox, "INBOX")).ShouldBe(0);
     }
+
+    private static MimeMessage Raw(string charset, bool declared, string subject, string text)
+    {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        var headers = $"From: boris@specs.test\r\nTo: anna@specs.test\r\nSubject: {subject}\r\nDate: {DateTimeOffset.UtcNow:R}\r\nMIME-Version: 1.0\r\n"
+            + $"Content-Type: text/plain{(declared ? "; charset=" + charset : "")}\r\nContent-Transfer-Encoding: 8bit\r\n\r\n";
+        var bytes = System.Text.Encoding.ASCII.GetBytes(headers).Concat(System.Text.Encoding.GetEncoding(charset).GetBytes(text + "\r\n")).ToArray();
+        return MimeMessage.Load(new MemoryStream(bytes));
+    }
+
+    [Theory]
+    [InlineData("windows-1251", false)]
+    [InlineData("koi8-r", true)]
+    [InlineData("windows-1251", true)]
+    public async Task cyrillic_mail_reads_correctly_with_or_without_a_declared_charset(string charset, bool declared)
+    {
+        var (user, _, account) = await AccountWithMailAsync(Raw(charset, declared, "Cyrillic", "Добрый день! Счёт 42 готов."));
+        using var _ = user;
+
+        var frame = FrameOf((await user.Session.GetAsync($"/Email/Message?account={account}&folder=INBOX&uid=1")).Html);
+
+        frame.ShouldContain("Добрый день! Счёт 42 готов.");
+    }
 }

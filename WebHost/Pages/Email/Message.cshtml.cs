@@ -17,7 +17,8 @@ namespace MailAccounts.WebHost.Pages.Email;
 /// One message, read live. The body is sanitised and shown in a sandboxed frame that may not run scripts, under a
 /// Content-Security-Policy that lets nothing load from elsewhere until the user presses Show images.
 /// </summary>
-public sealed class MessageModel(IQuerySession session, MailReader reader, TemplateRenderer templates, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class MessageModel(
+    IQuerySession session, MailReader reader, MailOptions options, TemplateRenderer templates, IStringLocalizer<SharedResource> text) : PageModel
 {
     public string Subject { get; private set; } = "";
 
@@ -69,7 +70,7 @@ public sealed class MessageModel(IQuerySession session, MailReader reader, Templ
             return Problem is null ? NotFound() : Page();
         }
 
-        var body = MessageBodies.Render(message, images);
+        var body = MessageBodies.Render(message, images, options.FallbackCharset);
         Subject = message.Subject ?? "";
         RemoteContentBlocked = body.RemoteContentBlocked;
         ShowImagesUrl = $"/Email/Message?account={account}&folder={Uri.EscapeDataString(folder)}&uid={uid}&images=true";
