@@ -10,7 +10,8 @@ namespace MailAccounts.Infrastructure.Mail;
 
 public sealed record FolderView(string FullName, string Name, int Depth, int Unread, int Total, string? SpecialUse);
 
-public sealed record MessageRow(uint Uid, string From, string Subject, DateTimeOffset Date, uint Size, bool Seen, bool Flagged, bool HasAttachments, string Preview);
+/// <summary>A row of the message list; <paramref name="Id"/> is the IMAP UID or the POP3 UIDL.</summary>
+public sealed record MessageRow(string Id, string From, string Subject, DateTimeOffset Date, uint Size, bool Seen, bool Flagged, bool HasAttachments, string Preview);
 
 public sealed record MessagePage(IReadOnlyList<MessageRow> Rows, int Total, int Page, int PageCount);
 
@@ -20,17 +21,17 @@ public sealed record MessagePage(IReadOnlyList<MessageRow> Rows, int Total, int 
 /// </summary>
 public sealed class MailReader(MailConnector connector, SecretVault vault)
 {
-    /// <summary>Signs in to the account's IMAP server; the caller disposes the client. Null with a report when that fails.</summary>
-    public async Task<(ImapClient? Client, TestReport Report)> OpenAsync(IQuerySession session, Account account, CancellationToken cancellationToken)
+    /// <summary>Signs in to the account's IMAP or POP3 server; the caller disposes the client. Null with a report when that fails.</summary>
+    public async Task<(MailService? Client, TestReport Report)> OpenAsync(IQuerySession session, Account account, CancellationToken cancellationToken)
     {
         var report = new TestReport();
-        if (account.Incoming is not { Protocol: IncomingProtocol.Imap } incoming)
+        if (account.Incoming is not { } incoming)
         {
-            report.Fail(TestStage.Connection, "only IMAP accounts can be read on the server");
+            report.Fail(TestStage.Connection, "the account has no incoming server");
             return (null, report);
         }
 
-        var client = new ImapClient();
+        MailService client = incoming.Protocol == IncomingProtocol.Imap ? new ImapClient() : new MailKit.Net.Pop3.Pop3Client();
         var password = await vault.RevealAsync(session, incoming.PasswordSecretId, cancellationToken) ?? "";
         var request = new IncomingRequest(incoming.Protocol, new ServerEndpoint(incoming.Host, incoming.Port, incoming.Security), incoming.Login, password,
             account.TrustedCertificates);
@@ -87,7 +88,7 @@ public sealed class MailReader(MailConnector connector, SecretVault vault)
         var rows = summaries
             .OrderBy(s => order[s.UniqueId])
             .Select(s => new MessageRow(
-                s.UniqueId.Id,
+                s.UniqueId.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 s.Envelope?.From?.Mailboxes.FirstOrDefault() is { } from ? (string.IsNullOrEmpty(from.Name) ? from.Address : from.Name) : "",
                 s.Envelope?.Subject ?? "",
                 s.Envelope?.Date ?? s.InternalDate ?? DateTimeOffset.MinValue,
@@ -139,5 +140,44 @@ public sealed class MailReader(MailConnector connector, SecretVault vault)
         await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
         var summaries = await folder.FetchAsync([new UniqueId(uid)], MessageSummaryItems.Flags, cancellationToken);
         return summaries.FirstOrDefault()?.Flags ?? MessageFlags.None;
+    }
+
+    /// <summary>
+    /// One page of a POP3 mailbox, newest first: UIDL and LIST for the whole mailbox (one line a message), then
+    /// TOP with no body lines for the page's messages alone, never their whole content.
+    /// </summary>
+    public static async Task<MessagePage> Pop3PageAsync(MailKit.Net.Pop3.Pop3Client client, int page, int pageSize, CancellationToken cancellationToken)
+    {
+        var count = await client.GetMessageCountAsync(cancellationToken);
+        var pageCount = Math.Max(1, (count + pageSize - 1) / pageSize);
+        page = Math.Clamp(page, 1, pageCount);
+        if (count == 0)
+        {
+            return new MessagePage([], 0, 1, 1);
+        }
+
+        var uids = await client.GetMessageUidsAsync(cancellationToken);
+        var sizes = await client.GetMessageSizesAsync(cancellationToken);
+        var rows = new List<MessageRow>();
+        var newest = count - 1 - (page - 1) * pageSize;
+        for (var index = newest; index >= 0 && index > newest - pageSize; index--)
+        {
+            var headers = await client.GetMessageHeadersAsync(index, cancellationToken);
+            var from = InternetAddressList.TryParse(headers[HeaderId.From] ?? "", out var list) && list.Mailboxes.FirstOrDefault() is { } sender
+                ? (string.IsNullOrEmpty(sender.Name) ? sender.Address : sender.Name)
+                : "";
+            var date = MimeKit.Utils.DateUtils.TryParse(headers[HeaderId.Date] ?? "", out var parsed) ? parsed : DateTimeOffset.MinValue;
+            var subject = headers[HeaderId.Subject] ?? "";
+            rows.Add(new MessageRow(uids[index], from, subject, date, (uint)sizes[index], Seen: true, Flagged: false, HasAttachments: false, ""));
+        }
+
+        return new MessagePage(rows, count, page, pageCount);
+    }
+
+    /// <summary>One POP3 message by its UIDL; null when it is no longer there.</summary>
+    public static async Task<MimeMessage?> Pop3MessageAsync(MailKit.Net.Pop3.Pop3Client client, string uid, CancellationToken cancellationToken)
+    {
+        var index = (await client.GetMessageUidsAsync(cancellationToken)).IndexOf(uid);
+        return index < 0 ? null : await client.GetMessageAsync(index, cancellationToken);
     }
 }

@@ -254,4 +254,35 @@ public sealed class when_reading_mail_on_the_server(ProductFixture product)
 
         frame.ShouldContain("Добрый день! Счёт 42 готов.");
     }
+
+    [Fact]
+    public async Task a_pop3_account_lists_its_inbox_by_pages_and_opens_a_message()
+    {
+        using var user = await product.NewUserAsync();
+        var mailbox = await product.NewMailboxAsync();
+        using (var client = await product.SignInAsync(mailbox))
+        {
+            foreach (var i in Enumerable.Range(1, 12))
+            {
+                var message = Message($"Pop {i:00}", daysAgo: 12 - i);
+                await client.Inbox.AppendAsync(new AppendRequest(message, MessageFlags.None, message.Date));
+            }
+        }
+
+        (await user.Session.SubmitAsync(AccountForms.AddPage, AccountForms.For(product, mailbox, protocol: "Pop3", title: "Pop"))).Status.ShouldBe(HttpStatusCode.Redirect);
+        await user.Session.SubmitAsync("/Email/Settings/General", new() { ["Input.CheckIntervalMinutes"] = "0", ["Input.Charset"] = "utf-8", ["Input.PageSize"] = "10" });
+        var account = Regex.Match((await user.Session.GetAsync("/Email/Settings/Accounts")).Html, "/Email/Settings/Accounts/Edit/([0-9a-f-]{36})").Groups[1].Value;
+
+        var first = (await user.Session.GetAsync($"/Email?account={account}")).Html;
+        Regex.Matches(first, "<td class=\"subject\">").Count.ShouldBe(10);
+        first.IndexOf("Pop 12", StringComparison.Ordinal).ShouldBeLessThan(first.IndexOf("Pop 03", StringComparison.Ordinal));
+        first.ShouldNotContain("Pop 02");
+        var second = (await user.Session.GetAsync($"/Email?account={account}&p=2")).Html;
+        second.ShouldContain("Pop 01");
+
+        var link = WebUtility.HtmlDecode(Regex.Match(first, "href=\"(/Email/Message\\?[^\"]+)\">Pop 12").Groups[1].Value);
+        var view = await user.Session.GetAsync(link);
+        view.Status.ShouldBe(HttpStatusCode.OK);
+        view.Html.ShouldContain("Pop 12");
+    }
 }

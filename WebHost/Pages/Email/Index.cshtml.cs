@@ -6,6 +6,8 @@ using MailAccounts.Infrastructure.Rendering;
 using MailAccounts.Infrastructure.Settings;
 using MailAccounts.WebHost.Hosting;
 using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Net.Pop3;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -59,9 +61,21 @@ public sealed class IndexModel(IQuerySession session, MailReader reader, Templat
         {
             try
             {
-                Folders = await MailReader.FoldersAsync(client, settings.VisibleFoldersOf(Active.Id), cancellationToken);
-                Folder = folder ?? Folders.FirstOrDefault()?.FullName ?? "INBOX";
-                var messages = await MailReader.PageAsync(client, Folder, pageNumber, settings.PageSize, cancellationToken);
+                MessagePage messages;
+                if (client is ImapClient imap)
+                {
+                    Folders = await MailReader.FoldersAsync(imap, settings.VisibleFoldersOf(Active.Id), cancellationToken);
+                    Folder = folder ?? Folders.FirstOrDefault()?.FullName ?? "INBOX";
+                    messages = await MailReader.PageAsync(imap, Folder, pageNumber, settings.PageSize, cancellationToken);
+                }
+                else
+                {
+                    // POP3 has one mailbox, and no read or unread marks to count.
+                    messages = await MailReader.Pop3PageAsync((Pop3Client)client, pageNumber, settings.PageSize, cancellationToken);
+                    Folders = [new FolderView("INBOX", "INBOX", 0, 0, messages.Total, null)];
+                    Folder = "INBOX";
+                }
+
                 List = templates.View("MessageList", text, new
                 {
                     Rows = messages.Rows.Select(r => new
@@ -74,7 +88,7 @@ public sealed class IndexModel(IQuerySession session, MailReader reader, Templat
                         r.Flagged,
                         r.HasAttachments,
                         r.Preview,
-                        Url = $"/Email/Message?account={Active.Id}&folder={Uri.EscapeDataString(Folder)}&uid={r.Uid}",
+                        Url = $"/Email/Message?account={Active.Id}&folder={Uri.EscapeDataString(Folder)}&uid={Uri.EscapeDataString(r.Id)}",
                     }).ToArray(),
                     messages.Page,
                     messages.PageCount,

@@ -5,6 +5,7 @@ using MailAccounts.Infrastructure.Rendering;
 using MailAccounts.WebHost.Hosting;
 using MailKit;
 using MailKit.Net.Imap;
+using MailKit.Net.Pop3;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -38,7 +39,7 @@ public sealed class MessageModel(
 
     public string Folder { get; private set; } = "";
 
-    public uint Uid { get; private set; }
+    public string Uid { get; private set; } = "";
 
     public bool Seen { get; private set; }
 
@@ -46,7 +47,10 @@ public sealed class MessageModel(
 
     public IReadOnlyList<FolderView> Folders { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(Guid account, string folder, uint uid, bool images = false, CancellationToken cancellationToken = default)
+    /// <summary>POP3 keeps neither flags nor folders, so its messages have no actions to offer.</summary>
+    public bool IsPop3 { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid account, string folder, string uid, bool images = false, CancellationToken cancellationToken = default)
     {
         var owned = await AccountQueries.FindVisibleToAsync(session, account, User.Id(), cancellationToken);
         if (owned is null)
@@ -56,11 +60,19 @@ public sealed class MessageModel(
 
         BackUrl = $"/Email?account={account}&folder={Uri.EscapeDataString(folder)}";
         (Account, Folder, Uid) = (account, folder, uid);
+        IsPop3 = owned.Incoming?.Protocol == Domain.Accounts.IncomingProtocol.Pop3;
         var loaded = await UseAsync(owned, async client =>
         {
-            var summary = await MailReader.FlagsAsync(client, folder, uid, cancellationToken);
-            var folders = await MailReader.FoldersAsync(client, [], cancellationToken);
-            return (Message: await MailReader.MessageAsync(client, folder, uid, cancellationToken), summary, folders);
+            if (client is Pop3Client pop3)
+            {
+                return (Message: await MailReader.Pop3MessageAsync(pop3, uid, cancellationToken), summary: MessageFlags.Seen, folders: (IReadOnlyList<FolderView>)[]);
+            }
+
+            var imap = (ImapClient)client;
+            var id = ImapUid(uid);
+            var summary = await MailReader.FlagsAsync(imap, folder, id, cancellationToken);
+            var folders = await MailReader.FoldersAsync(imap, [], cancellationToken);
+            return (Message: await MailReader.MessageAsync(imap, folder, id, cancellationToken), summary, folders);
         }, cancellationToken);
         var message = loaded.Message;
         (Seen, Flagged) = (loaded.summary.HasFlag(MessageFlags.Seen), loaded.summary.HasFlag(MessageFlags.Flagged));
@@ -100,7 +112,7 @@ public sealed class MessageModel(
     }
 
     /// <summary>Downloads one attachment, never to be shown inline: HTML, SVG or XML must not run in our origin.</summary>
-    public async Task<IActionResult> OnGetAttachmentAsync(Guid account, string folder, uint uid, int index, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAttachmentAsync(Guid account, string folder, string uid, int index, CancellationToken cancellationToken)
     {
         var owned = await AccountQueries.FindVisibleToAsync(session, account, User.Id(), cancellationToken);
         if (owned is null)
@@ -123,7 +135,7 @@ public sealed class MessageModel(
     }
 
     /// <summary>Mark read or unread, flag or unflag.</summary>
-    public async Task<IActionResult> OnPostFlagAsync(Guid account, string folder, uint uid, string flag, bool set, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostFlagAsync(Guid account, string folder, string uid, string flag, bool set, CancellationToken cancellationToken)
     {
         var which = flag switch { "seen" => MessageFlags.Seen, "flagged" => MessageFlags.Flagged, _ => MessageFlags.None };
         if (which == MessageFlags.None)
@@ -131,12 +143,12 @@ public sealed class MessageModel(
             return BadRequest();
         }
 
-        return await ActAsync(account, folder, uid, client => MailReader.SetFlagAsync(client, folder, uid, which, set, cancellationToken),
+        return await ActAsync(account, folder, uid, client => MailReader.SetFlagAsync(client, folder, ImapUid(uid), which, set, cancellationToken),
             $"/Email/Message?account={account}&folder={Uri.EscapeDataString(folder)}&uid={uid}", cancellationToken);
     }
 
     /// <summary>Delete moves the message to the account's Trash; an account without one is asked to choose it first.</summary>
-    public async Task<IActionResult> OnPostDeleteAsync(Guid account, string folder, uint uid, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostDeleteAsync(Guid account, string folder, string uid, CancellationToken cancellationToken)
     {
         var owned = await AccountQueries.FindVisibleToAsync(session, account, User.Id(), cancellationToken);
         if (owned is null)
@@ -150,15 +162,18 @@ public sealed class MessageModel(
             return Page();
         }
 
-        return await ActAsync(account, folder, uid, client => MailReader.MoveAsync(client, folder, uid, trash, cancellationToken),
+        return await ActAsync(account, folder, uid, client => MailReader.MoveAsync(client, folder, ImapUid(uid), trash, cancellationToken),
             $"/Email?account={account}&folder={Uri.EscapeDataString(folder)}", cancellationToken);
     }
 
-    public async Task<IActionResult> OnPostMoveAsync(Guid account, string folder, uint uid, string target, CancellationToken cancellationToken) =>
-        await ActAsync(account, folder, uid, client => MailReader.MoveAsync(client, folder, uid, target, cancellationToken),
+    public async Task<IActionResult> OnPostMoveAsync(Guid account, string folder, string uid, string target, CancellationToken cancellationToken) =>
+        await ActAsync(account, folder, uid, client => MailReader.MoveAsync(client, folder, ImapUid(uid), target, cancellationToken),
             $"/Email?account={account}&folder={Uri.EscapeDataString(folder)}", cancellationToken);
 
-    private async Task<IActionResult> ActAsync(Guid account, string folder, uint uid, Func<ImapClient, Task> action, string then, CancellationToken cancellationToken)
+    /// <summary>An IMAP UID from the address; anything else names no message, which the server then says.</summary>
+    private static uint ImapUid(string uid) => uint.TryParse(uid, out var id) ? id : 0;
+
+    private async Task<IActionResult> ActAsync(Guid account, string folder, string uid, Func<ImapClient, Task> action, string then, CancellationToken cancellationToken)
     {
         var owned = await AccountQueries.FindVisibleToAsync(session, account, User.Id(), cancellationToken);
         if (owned is null)
@@ -166,19 +181,27 @@ public sealed class MessageModel(
             return NotFound();
         }
 
+        if (owned.Incoming?.Protocol != Domain.Accounts.IncomingProtocol.Imap)
+        {
+            // POP3 keeps neither flags nor folders: there is nothing to mark or move.
+            return BadRequest();
+        }
+
         var done = await UseAsync(owned, async client =>
         {
-            await action(client);
+            await action((ImapClient)client);
             return true;
         }, cancellationToken);
         return done ? LocalRedirect(then) : Page();
     }
 
-    private Task<MimeMessage?> LoadAsync(Domain.Accounts.Account account, string folder, uint uid, CancellationToken cancellationToken) =>
-        UseAsync(account, client => MailReader.MessageAsync(client, folder, uid, cancellationToken), cancellationToken);
+    private Task<MimeMessage?> LoadAsync(Domain.Accounts.Account account, string folder, string uid, CancellationToken cancellationToken) =>
+        UseAsync(account, client => client is Pop3Client pop3
+            ? MailReader.Pop3MessageAsync(pop3, uid, cancellationToken)
+            : MailReader.MessageAsync((ImapClient)client, folder, ImapUid(uid), cancellationToken), cancellationToken);
 
     /// <summary>Signs in, does the work, signs out; a server error becomes the page's message, never an error page.</summary>
-    private async Task<T?> UseAsync<T>(Domain.Accounts.Account account, Func<ImapClient, Task<T>> work, CancellationToken cancellationToken)
+    private async Task<T?> UseAsync<T>(Domain.Accounts.Account account, Func<MailService, Task<T>> work, CancellationToken cancellationToken)
     {
         var (client, report) = await reader.OpenAsync(session, account, cancellationToken);
         if (client is null)
