@@ -285,4 +285,40 @@ public sealed class when_reading_mail_on_the_server(ProductFixture product)
         view.Status.ShouldBe(HttpStatusCode.OK);
         view.Html.ShouldContain("Pop 12");
     }
+
+    [Fact]
+    public async Task accounts_chosen_together_show_their_mail_merged_newest_first_each_row_marked()
+    {
+        using var user = await product.NewUserAsync();
+        var first = await product.NewMailboxAsync();
+        var second = await product.NewMailboxAsync();
+        foreach (var (mailbox, title, messages) in new[]
+                 {
+                     (first, "First box", new[] { Message("A newest", 1), Message("A oldest", 5) }),
+                     (second, "Second box", new[] { Message("B middle", 3) }),
+                 })
+        {
+            using (var client = await product.SignInAsync(mailbox))
+            {
+                foreach (var message in messages)
+                {
+                    await client.Inbox.AppendAsync(new AppendRequest(message, MessageFlags.None, message.Date));
+                }
+            }
+
+            (await user.Session.SubmitAsync(AccountForms.AddPage, AccountForms.For(product, mailbox, title: title))).Status.ShouldBe(HttpStatusCode.Redirect);
+        }
+
+        var ids = Regex.Matches((await user.Session.GetAsync("/Email/Settings/Accounts")).Html, "/Email/Settings/Accounts/Edit/([0-9a-f-]{36})")
+            .Select(m => m.Groups[1].Value).Distinct().ToArray();
+        var page = (await user.Session.GetAsync($"/Email?accounts={string.Join(',', ids)}")).Html;
+
+        var subjects = Regex.Matches(page, "uid=[^\"]+\">([^<]+)</a>").Select(m => m.Groups[1].Value).ToArray();
+        subjects.ShouldBe(["A newest", "B middle", "A oldest"]);
+        page.ShouldContain("<td class=\"account\">First box</td>");
+        page.ShouldContain("<td class=\"account\">Second box</td>");
+
+        using var stranger = await product.NewUserAsync();
+        (await stranger.Session.GetAsync($"/Email?accounts={string.Join(',', ids)}")).Status.ShouldBe(HttpStatusCode.NotFound);
+    }
 }

@@ -17,13 +17,17 @@ namespace MailAccounts.WebHost.Pages.Email;
 
 /// <summary>
 /// Communication » E-mail: the accounts on the left (the active one in bold), its folders with unread counts,
-/// and one page of the folder's messages, read live from the server and stored nowhere.
+/// and one page of the folder's messages, read live from the server and stored nowhere. Several accounts chosen
+/// with Ctrl-click show their inboxes together, newest first, each row marked with its account.
 /// </summary>
 public sealed class IndexModel(IQuerySession session, MailReader reader, TemplateRenderer templates, IStringLocalizer<SharedResource> text) : PageModel
 {
     public IReadOnlyList<Account> Accounts { get; private set; } = [];
 
     public Account? Active { get; private set; }
+
+    /// <summary>The accounts shown together; one for the usual view.</summary>
+    public IReadOnlyList<Account> Selected { get; private set; } = [];
 
     public IReadOnlyList<FolderView> Folders { get; private set; } = [];
 
@@ -33,15 +37,24 @@ public sealed class IndexModel(IQuerySession session, MailReader reader, Templat
 
     public string? Problem { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid? account, string? folder, [FromQuery(Name = "p")] int pageNumber = 1, CancellationToken cancellationToken = default)
+    public async Task<IActionResult> OnGetAsync(
+        Guid? account, string? accounts, string? folder, [FromQuery(Name = "p")] int pageNumber = 1, CancellationToken cancellationToken = default)
     {
         Accounts = await AccountQueries.ListOwnedByAsync(session, User.Id(), cancellationToken);
-        Active = account is null ? Accounts.FirstOrDefault() : Accounts.FirstOrDefault(a => a.Id == account);
-        if (account is not null && Active is null)
+        var requested = (accounts ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(a => Guid.TryParse(a, out var id) ? id : Guid.Empty)
+            .Concat(account is { } single ? [single] : [])
+            .Distinct()
+            .ToArray();
+        Selected = requested.Length == 0
+            ? Accounts.Take(1).ToArray()
+            : Accounts.Where(a => requested.Contains(a.Id)).ToArray();
+        if (Selected.Count != Math.Max(requested.Length, Math.Min(1, Accounts.Count)))
         {
             return NotFound();
         }
 
+        Active = Selected.FirstOrDefault();
         if (Active is null)
         {
             Problem = text["Accounts.Empty"];
@@ -49,72 +62,107 @@ public sealed class IndexModel(IQuerySession session, MailReader reader, Templat
         }
 
         var settings = await MailSettingsQueries.ForUserAsync(session, User.Id(), cancellationToken);
-        var (client, report) = await reader.OpenAsync(session, Active, cancellationToken);
+        var pageSize = settings.PageSize;
+        if (Selected.Count == 1)
+        {
+            var read = await ReadAsync(Active, folder, pageNumber, pageSize, settings, cancellationToken);
+            (Folders, Folder, Problem) = (read.Folders, read.Folder, read.Problem);
+            if (read.Page is { } page)
+            {
+                List = Render(page.Rows.Select(r => (Active, Folder, r)), page.Page, page.PageCount, merged: false);
+            }
+
+            return Page();
+        }
+
+        // Together: the newest page × size of each inbox, merged by date, then the page asked for.
+        var merged = new List<(Account Account, string Folder, MessageRow Row)>();
+        var total = 0;
+        var problems = new List<string>();
+        foreach (var selected in Selected)
+        {
+            var read = await ReadAsync(selected, null, 1, pageNumber * pageSize, settings, cancellationToken);
+            if (read.Problem is { } problem)
+            {
+                problems.Add($"{selected.Title}: {problem}");
+            }
+
+            total += read.Page?.Total ?? 0;
+            merged.AddRange(read.Page?.Rows.Select(r => (selected, read.Folder, r)) ?? []);
+        }
+
+        Problem = problems.Count == 0 ? null : string.Join(" ", problems);
+        var pageCount = Math.Max(1, (total + pageSize - 1) / pageSize);
+        var current = Math.Clamp(pageNumber, 1, pageCount);
+        List = Render(merged.OrderByDescending(m => m.Row.Date).Skip((current - 1) * pageSize).Take(pageSize), current, pageCount, merged: true);
+        return Page();
+    }
+
+    public string AccountsParameter => string.Join(',', Selected.Select(a => a.Id));
+
+    private async Task<(IReadOnlyList<FolderView> Folders, string Folder, MessagePage? Page, string? Problem)> ReadAsync(
+        Account account, string? folder, int page, int pageSize, Domain.Settings.MailSettings settings, CancellationToken cancellationToken)
+    {
+        var (client, report) = await reader.OpenAsync(session, account, cancellationToken);
         if (client is null)
         {
             // The server's own words; the rest of the page keeps working.
-            Problem = $"{text["Client.ServerError"]} {text["Stage." + report.Failure!.Stage]}: {report.Failure.Detail}";
-            return Page();
+            return ([], folder ?? "INBOX", null, $"{text["Client.ServerError"]} {text["Stage." + report.Failure!.Stage]}: {report.Failure.Detail}");
         }
 
         using (client)
         {
             try
             {
-                MessagePage messages;
                 if (client is ImapClient imap)
                 {
-                    Folders = await MailReader.FoldersAsync(imap, settings.VisibleFoldersOf(Active.Id), cancellationToken);
-                    Folder = folder ?? Folders.FirstOrDefault()?.FullName ?? "INBOX";
-                    messages = await MailReader.PageAsync(imap, Folder, pageNumber, settings.PageSize, cancellationToken);
-                }
-                else
-                {
-                    // POP3 has one mailbox, and no read or unread marks to count.
-                    messages = await MailReader.Pop3PageAsync((Pop3Client)client, pageNumber, settings.PageSize, cancellationToken);
-                    Folders = [new FolderView("INBOX", "INBOX", 0, 0, messages.Total, null)];
-                    Folder = "INBOX";
+                    var folders = await MailReader.FoldersAsync(imap, settings.VisibleFoldersOf(account.Id), cancellationToken);
+                    var chosen = folder ?? folders.FirstOrDefault()?.FullName ?? "INBOX";
+                    return (folders, chosen, await MailReader.PageAsync(imap, chosen, page, pageSize, cancellationToken), null);
                 }
 
-                List = templates.View("MessageList", text, new
-                {
-                    Rows = messages.Rows.Select(r => new
-                    {
-                        r.From,
-                        Subject = r.Subject.Length == 0 ? text["Client.NoSubject"].Value : r.Subject,
-                        Date = r.Date.Display(),
-                        Size = Size(r.Size),
-                        r.Seen,
-                        r.Flagged,
-                        r.HasAttachments,
-                        r.Preview,
-                        Url = $"/Email/Message?account={Active.Id}&folder={Uri.EscapeDataString(Folder)}&uid={Uri.EscapeDataString(r.Id)}",
-                    }).ToArray(),
-                    messages.Page,
-                    messages.PageCount,
-                    messages.Total,
-                    Pages = PageNumbers(messages.Page, messages.PageCount)
-                        .Select(p => new { Number = p, Url = PageUrl(p), Current = p == messages.Page })
-                        .ToArray(),
-                    Previous = messages.Page > 1 ? PageUrl(messages.Page - 1) : "",
-                    Next = messages.Page < messages.PageCount ? PageUrl(messages.Page + 1) : "",
-                },
-                    "Client.From", "Client.Subject", "Client.Date", "Client.Size", "Client.Empty", "Client.Attachment", "Client.Previous", "Client.Next", "Client.Pages");
+                // POP3 has one mailbox, and no read or unread marks to count.
+                var messages = await MailReader.Pop3PageAsync((Pop3Client)client, page, pageSize, cancellationToken);
+                return ([new FolderView("INBOX", "INBOX", 0, 0, messages.Total, null)], "INBOX", messages, null);
             }
             catch (Exception e) when (e is FolderNotFoundException or CommandException or ProtocolException or IOException)
             {
-                Problem = $"{text["Client.ServerError"]} {e.Message}";
+                return ([], folder ?? "INBOX", null, $"{text["Client.ServerError"]} {e.Message}");
             }
             finally
             {
                 await IncomingTester.DisconnectQuietlyAsync(client);
             }
         }
-
-        return Page();
     }
 
-    private string PageUrl(int page) => $"/Email?account={Active!.Id}&folder={Uri.EscapeDataString(Folder)}&p={page}";
+    private IHtmlContent Render(IEnumerable<(Account Account, string Folder, MessageRow Row)> rows, int page, int pageCount, bool merged) =>
+        templates.View("MessageList", text, new
+        {
+            Merged = merged,
+            Rows = rows.Select(m => new
+            {
+                Account = m.Account.Title,
+                m.Row.From,
+                Subject = m.Row.Subject.Length == 0 ? text["Client.NoSubject"].Value : m.Row.Subject,
+                Date = m.Row.Date.Display(),
+                Size = Size(m.Row.Size),
+                m.Row.Seen,
+                m.Row.Flagged,
+                m.Row.HasAttachments,
+                m.Row.Preview,
+                Url = $"/Email/Message?account={m.Account.Id}&folder={Uri.EscapeDataString(m.Folder)}&uid={Uri.EscapeDataString(m.Row.Id)}",
+            }).ToArray(),
+            Pages = PageNumbers(page, pageCount).Select(p => new { Number = p, Url = PageUrl(p, merged), Current = p == page }).ToArray(),
+            Previous = page > 1 ? PageUrl(page - 1, merged) : "",
+            Next = page < pageCount ? PageUrl(page + 1, merged) : "",
+        },
+            "Client.Account", "Client.From", "Client.Subject", "Client.Date", "Client.Size", "Client.Empty", "Client.Attachment",
+            "Client.Previous", "Client.Next", "Client.Pages");
+
+    private string PageUrl(int page, bool merged) => merged
+        ? $"/Email?accounts={AccountsParameter}&p={page}"
+        : $"/Email?account={Active!.Id}&folder={Uri.EscapeDataString(Folder)}&p={page}";
 
     /// <summary>The first and last page and those around the current one: a folder of 100,000 messages has 2,000 pages.</summary>
     private static IEnumerable<int> PageNumbers(int page, int count) =>
