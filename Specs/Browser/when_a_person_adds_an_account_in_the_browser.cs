@@ -14,12 +14,7 @@ public sealed class when_a_person_adds_an_account_in_the_browser(ProductFixture 
         var endpoints = product.MailServer.Endpoints;
         using var user = await product.NewUserAsync();
         var browser = await product.BrowserAsync();
-        var page = await browser.NewPageAsync();
-
-        await page.GotoAsync("/");
-        await page.GetByLabel("Login").FillAsync(user.Login);
-        await page.GetByLabel("Password").FillAsync(user.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        var page = await browser.SignedInPageAsync(user);
 
         // Communication » E-mail » Settings » Accounts » Add
         await page.GetByRole(AriaRole.Link, new() { Name = "Settings" }).ClickAsync();
@@ -96,11 +91,7 @@ public sealed class when_a_person_adds_an_account_in_the_browser(ProductFixture 
     {
         using var user = await product.NewUserAsync();
         var browser = await product.BrowserAsync();
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync("/SignIn");
-        await page.GetByLabel("Login").FillAsync(user.Login);
-        await page.GetByLabel("Password").FillAsync(user.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        var page = await browser.SignedInPageAsync(user);
         await page.GotoAsync("/Email/Settings/Accounts/Add");
 
         await page.Locator("#Input_Address").FillAsync("ivan@yandex.ru");

@@ -11,11 +11,7 @@ public sealed class when_a_person_changes_general_settings_in_the_browser(Produc
     {
         using var user = await product.NewUserAsync();
         var browser = await product.BrowserAsync();
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync("/SignIn");
-        await page.GetByLabel("Login").FillAsync(user.Login);
-        await page.GetByLabel("Password").FillAsync(user.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        var page = await browser.SignedInPageAsync(user);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Settings" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "General settings" }).ClickAsync();

@@ -26,11 +26,7 @@ public sealed class when_a_person_reads_mail_in_the_browser(ProductFixture produ
         }
 
         var browser = await product.BrowserAsync();
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync("/SignIn");
-        await page.GetByLabel("Login").FillAsync(user.Login);
-        await page.GetByLabel("Password").FillAsync(user.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        var page = await browser.SignedInPageAsync(user);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Alpha box", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("#messages")).ToContainTextAsync("Hello from Alpha box");

@@ -47,6 +47,18 @@ public sealed class Browser : IAsyncDisposable
         return await context.NewPageAsync();
     }
 
+    /// <summary>A fresh page, signed in through the sign-in form as a person would.</summary>
+    public async Task<IPage> SignedInPageAsync(TestUser user)
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/SignIn");
+        await page.GetByLabel("Login").FillAsync(user.Login);
+        await page.GetByLabel("Password").FillAsync(user.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/SignIn", StringComparison.Ordinal));
+        return page;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _browser.DisposeAsync();
