@@ -321,4 +321,27 @@ public sealed class when_reading_mail_on_the_server(ProductFixture product)
         using var stranger = await product.NewUserAsync();
         (await stranger.Session.GetAsync($"/Email?accounts={string.Join(',', ids)}")).Status.ShouldBe(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task check_mail_in_the_client_refreshes_at_once_and_a_chosen_interval_refreshes_by_itself()
+    {
+        var (user, mailbox, account) = await AccountWithMailAsync(Message("Before", 2));
+        using var _ = user;
+        var before = (await user.Session.GetAsync($"/Email?account={account}")).Html;
+        before.ShouldNotContain("http-equiv=\"refresh\"");
+        using (var client = await product.SignInAsync(mailbox))
+        {
+            var late = Message("Arrived later", 0);
+            await client.Inbox.AppendAsync(new AppendRequest(late, MessageFlags.None, late.Date));
+        }
+
+        var checkedNow = await user.Session.SubmitAsync($"/Email?account={account}", new() { ["returnUrl"] = $"/Email?account={account}" },
+            postTo: "/Email?handler=CheckMail");
+        checkedNow.Status.ShouldBe(HttpStatusCode.Redirect);
+        checkedNow.Location!.ToString().ShouldBe($"/Email?account={account}");
+        (await user.Session.GetAsync(checkedNow.Location.ToString())).Html.ShouldContain("Arrived later");
+
+        await user.Session.SubmitAsync("/Email/Settings/General", new() { ["Input.CheckIntervalMinutes"] = "5", ["Input.Charset"] = "utf-8", ["Input.PageSize"] = "50" });
+        (await user.Session.GetAsync($"/Email?account={account}")).Html.ShouldContain("<meta http-equiv=\"refresh\" content=\"300\" />");
+    }
 }

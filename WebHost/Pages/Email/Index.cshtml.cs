@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using Wolverine;
 
 namespace MailAccounts.WebHost.Pages.Email;
 
@@ -20,8 +21,24 @@ namespace MailAccounts.WebHost.Pages.Email;
 /// and one page of the folder's messages, read live from the server and stored nowhere. Several accounts chosen
 /// with Ctrl-click show their inboxes together, newest first, each row marked with its account.
 /// </summary>
-public sealed class IndexModel(IQuerySession session, MailReader reader, TemplateRenderer templates, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class IndexModel(
+    IQuerySession session, IMessageBus bus, MailReader reader, MailTestLimiter limiter, TemplateRenderer templates, IStringLocalizer<SharedResource> text)
+    : PageModel
 {
+    /// <summary>Minutes between automatic refreshes of the page; 0 when the user checks mail manually.</summary>
+    public int RefreshMinutes { get; private set; }
+
+    /// <summary>Check mail: refreshes the counts of every account at once, then shows the same view again.</summary>
+    public async Task<IActionResult> OnPostCheckMailAsync(string? returnUrl, CancellationToken cancellationToken)
+    {
+        if (limiter.TryAcquire(User.Id()))
+        {
+            await bus.InvokeAsync(new CheckMailNow(User.Id()), cancellationToken);
+        }
+
+        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/Email");
+    }
+
     public IReadOnlyList<Account> Accounts { get; private set; } = [];
 
     public Account? Active { get; private set; }
@@ -62,6 +79,7 @@ public sealed class IndexModel(IQuerySession session, MailReader reader, Templat
         }
 
         var settings = await MailSettingsQueries.ForUserAsync(session, User.Id(), cancellationToken);
+        RefreshMinutes = settings.CheckIntervalMinutes;
         var pageSize = settings.PageSize;
         if (Selected.Count == 1)
         {
