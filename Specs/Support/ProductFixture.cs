@@ -128,3 +128,13 @@ public sealed class ProductCollection : ICollectionFixture<ProductFixture>
 {
     public const string Name = "product";
 }
+
+/// <summary>
+/// A product of its own, for specs that change what is shared by everyone (the system's default outgoing server),
+/// so that they cannot disturb specs that rely on it being unset.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class SharedSettingsCollection : ICollectionFixture<ProductFixture>
+{
+    public const string Name = "shared settings";
+}
