@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using JasperFx;
 using MailAccounts.Domain.Common;
 using Npgsql;
@@ -13,7 +14,8 @@ public static class CommandBus
 {
     public const string ConcurrentChange = "Common.ConcurrentChange";
 
-    private static readonly Dictionary<string, Violation> UniqueIndexes = new(StringComparer.Ordinal);
+    // Concurrent: every host in the process (the specs run several) configures its store at the same time.
+    private static readonly ConcurrentDictionary<string, Violation> UniqueIndexes = new(StringComparer.Ordinal);
 
     /// <summary>Modules name their unique indexes here with the refusal a violation means.</summary>
     public static void RefuseDuplicates(string indexName, Violation violation) => UniqueIndexes[indexName] = violation;

@@ -11,6 +11,21 @@ internal static class Templates
     public static IHtmlContent View(this TemplateRenderer renderer, string name, IStringLocalizer text, object model, params string[] words) =>
         new HtmlString(renderer.Render(name, new { Model = model, T = words.ToDictionary(w => w.Replace('.', '_'), w => text[w].Value) }));
 
+    /// <summary>
+    /// A setting's value as a person reads it: the words for choices and yes/no (Imap, SslOnConnect, True are the
+    /// stored forms), anything else as it is.
+    /// </summary>
+    public static string? Value(this IStringLocalizer text, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var word = text["Value." + value];
+        return word.ResourceNotFound ? value : word.Value;
+    }
+
     /// <summary>Times are shown in UTC with the zone named, in the reader's culture.</summary>
     public static string Display(this DateTimeOffset at) =>
         at.ToUniversalTime().ToString("g", CultureInfo.CurrentCulture) + " UTC";

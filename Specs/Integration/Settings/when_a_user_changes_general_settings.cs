@@ -60,6 +60,7 @@ public sealed class when_a_user_changes_general_settings(ProductFixture product)
         history.ShouldContain("<del>utf-8</del> →");
         history.ShouldContain("<ins>windows-1251</ins>");
         history.ShouldContain("<del>50</del> →");
+        history.ShouldContain("<ins>yes</ins>");
         history.ShouldContain("Test " + user.Login);
         (await SettingsOfAsync(user.Login)).PageSize.ShouldBe(20);
     }

@@ -83,6 +83,6 @@ public sealed class HistoryModel(IQuerySession session, TemplateRenderer templat
             return new { Setting = text["Account.OutgoingServer"].Value, Before = Server(change.Before), After = Server(change.After) };
         }
 
-        return new { Setting = text["Account." + change.Setting].Value, change.Before, change.After };
+        return new { Setting = text["Account." + change.Setting].Value, Before = text.Value(change.Before), After = text.Value(change.After) };
     }
 }

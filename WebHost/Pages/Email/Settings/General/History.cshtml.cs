@@ -27,7 +27,7 @@ public sealed class HistoryModel(IQuerySession session, TemplateRenderer templat
             What = text["Event." + e.EventType].Value,
             Outcome = "",
             Who = e.By == Actors.System ? text["History.System"].Value : e.ByName,
-            Changes = e.Changes.Select(c => new { Setting = SettingName(c.Setting, accounts), c.Before, c.After }).ToArray(),
+            Changes = e.Changes.Select(c => new { Setting = SettingName(c.Setting, accounts), Before = text.Value(c.Before), After = text.Value(c.After) }).ToArray(),
         });
         Entries = templates.View("AccountHistory", text, entries.ToArray(),
             "History.When", "History.Who", "History.What", "History.Changes", "History.Empty", "Common.Empty");
