@@ -15,6 +15,12 @@ public sealed record MessageRow(string Id, string From, string Subject, DateTime
 
 public sealed record MessagePage(IReadOnlyList<MessageRow> Rows, int Total, int Page, int PageCount);
 
+/// <summary>What a piece of work on the server gave, or why it could not be done: the failed stage and the server's words.</summary>
+public sealed record MailWork<T>(T? Value, TestStage? FailedStage, string? Problem)
+{
+    public bool Succeeded => Problem is null;
+}
+
 /// <summary>
 /// Reads mail that stays on the server: one IMAP connection per request, owned by one thread, fetching exactly
 /// what the page shows. Nothing read here is stored.
@@ -43,6 +49,35 @@ public sealed class MailReader(MailConnector connector, SecretVault vault)
 
         client.Dispose();
         return (null, report);
+    }
+
+    /// <summary>
+    /// Signs in, does the work, signs out. A server that refuses or fails becomes a problem to show in the page,
+    /// never an error page: the rest of the client keeps working.
+    /// </summary>
+    public async Task<MailWork<T>> UseAsync<T>(IQuerySession session, Account account, Func<MailService, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var (client, report) = await OpenAsync(session, account, cancellationToken);
+        if (client is null)
+        {
+            return new MailWork<T>(default, report.Failure!.Stage, report.Failure.Detail);
+        }
+
+        using (client)
+        {
+            try
+            {
+                return new MailWork<T>(await work(client), null, null);
+            }
+            catch (Exception e) when (e is FolderNotFoundException or MessageNotFoundException or CommandException or ProtocolException or IOException)
+            {
+                return new MailWork<T>(default, null, e.Message);
+            }
+            finally
+            {
+                await IncomingTester.DisconnectQuietlyAsync(client);
+            }
+        }
     }
 
     /// <summary>The folders the user chose to see (all when none), with their counts from STATUS.</summary>

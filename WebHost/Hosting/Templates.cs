@@ -26,6 +26,12 @@ internal static class Templates
         return word.ResourceNotFound ? value : word.Value;
     }
 
+    /// <summary>Why the server could not be read, in the reader's language with the server's own words.</summary>
+    public static string MailProblem<T>(this IStringLocalizer text, MailAccounts.Infrastructure.Mail.MailWork<T> work) =>
+        work.FailedStage is { } stage
+            ? $"{text["Client.ServerError"]} {text["Stage." + stage]}: {work.Problem}"
+            : $"{text["Client.ServerError"]} {work.Problem}";
+
     /// <summary>Times are shown in UTC with the zone named, in the reader's culture.</summary>
     public static string Display(this DateTimeOffset at) =>
         at.ToUniversalTime().ToString("g", CultureInfo.CurrentCulture) + " UTC";

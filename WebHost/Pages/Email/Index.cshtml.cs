@@ -5,7 +5,6 @@ using MailAccounts.Infrastructure.Mail;
 using MailAccounts.Infrastructure.Rendering;
 using MailAccounts.Infrastructure.Settings;
 using MailAccounts.WebHost.Hosting;
-using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Net.Pop3;
 using Microsoft.AspNetCore.Html;
@@ -121,37 +120,22 @@ public sealed class IndexModel(
     private async Task<(IReadOnlyList<FolderView> Folders, string Folder, MessagePage? Page, string? Problem)> ReadAsync(
         Account account, string? folder, int page, int pageSize, Domain.Settings.MailSettings settings, CancellationToken cancellationToken)
     {
-        var (client, report) = await reader.OpenAsync(session, account, cancellationToken);
-        if (client is null)
+        var work = await reader.UseAsync<(IReadOnlyList<FolderView> Folders, string Folder, MessagePage Page)>(session, account, async client =>
         {
-            // The server's own words; the rest of the page keeps working.
-            return ([], folder ?? "INBOX", null, $"{text["Client.ServerError"]} {text["Stage." + report.Failure!.Stage]}: {report.Failure.Detail}");
-        }
+            if (client is ImapClient imap)
+            {
+                var folders = await MailReader.FoldersAsync(imap, settings.VisibleFoldersOf(account.Id), cancellationToken);
+                var chosen = folder ?? folders.FirstOrDefault()?.FullName ?? "INBOX";
+                return (folders, chosen, await MailReader.PageAsync(imap, chosen, page, pageSize, cancellationToken));
+            }
 
-        using (client)
-        {
-            try
-            {
-                if (client is ImapClient imap)
-                {
-                    var folders = await MailReader.FoldersAsync(imap, settings.VisibleFoldersOf(account.Id), cancellationToken);
-                    var chosen = folder ?? folders.FirstOrDefault()?.FullName ?? "INBOX";
-                    return (folders, chosen, await MailReader.PageAsync(imap, chosen, page, pageSize, cancellationToken), null);
-                }
-
-                // POP3 has one mailbox, and no read or unread marks to count.
-                var messages = await MailReader.Pop3PageAsync((Pop3Client)client, page, pageSize, cancellationToken);
-                return ([new FolderView("INBOX", "INBOX", 0, 0, messages.Total, null)], "INBOX", messages, null);
-            }
-            catch (Exception e) when (e is FolderNotFoundException or CommandException or ProtocolException or IOException)
-            {
-                return ([], folder ?? "INBOX", null, $"{text["Client.ServerError"]} {e.Message}");
-            }
-            finally
-            {
-                await IncomingTester.DisconnectQuietlyAsync(client);
-            }
-        }
+            // POP3 has one mailbox, and no read or unread marks to count.
+            var messages = await MailReader.Pop3PageAsync((Pop3Client)client, page, pageSize, cancellationToken);
+            return ([new FolderView("INBOX", "INBOX", 0, 0, messages.Total, null)], "INBOX", messages);
+        }, cancellationToken);
+        return work.Succeeded
+            ? (work.Value.Folders, work.Value.Folder, work.Value.Page, null)
+            : ([], folder ?? "INBOX", null, text.MailProblem(work));
     }
 
     private IHtmlContent Render(IEnumerable<(Account Account, string Folder, MessageRow Row)> rows, int page, int pageCount, bool merged) =>

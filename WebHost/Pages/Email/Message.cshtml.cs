@@ -200,31 +200,11 @@ public sealed class MessageModel(
             ? MailReader.Pop3MessageAsync(pop3, uid, cancellationToken)
             : MailReader.MessageAsync((ImapClient)client, folder, ImapUid(uid), cancellationToken), cancellationToken);
 
-    /// <summary>Signs in, does the work, signs out; a server error becomes the page's message, never an error page.</summary>
+    /// <summary>The work's value; a server error becomes the page's message, never an error page.</summary>
     private async Task<T?> UseAsync<T>(Domain.Accounts.Account account, Func<MailService, Task<T>> work, CancellationToken cancellationToken)
     {
-        var (client, report) = await reader.OpenAsync(session, account, cancellationToken);
-        if (client is null)
-        {
-            Problem = $"{text["Client.ServerError"]} {text["Stage." + report.Failure!.Stage]}: {report.Failure.Detail}";
-            return default;
-        }
-
-        using (client)
-        {
-            try
-            {
-                return await work(client);
-            }
-            catch (Exception e) when (e is FolderNotFoundException or MessageNotFoundException or CommandException or ProtocolException or IOException)
-            {
-                Problem = $"{text["Client.ServerError"]} {e.Message}";
-                return default;
-            }
-            finally
-            {
-                await IncomingTester.DisconnectQuietlyAsync(client);
-            }
-        }
+        var done = await reader.UseAsync(session, account, work, cancellationToken);
+        Problem = done.Succeeded ? null : text.MailProblem(done);
+        return done.Value;
     }
 }
