@@ -19,6 +19,7 @@ public static class Configuration
         services.AddSingleton<MailChecker>();
         services.AddSingleton<MailReader>();
         services.AddSingleton<Accounts.TestEvidence>();
+        services.AddSingleton<Sending.OutgoingDelivery>();
         return services;
     }
 }

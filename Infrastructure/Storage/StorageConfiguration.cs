@@ -4,6 +4,7 @@ using Marten;
 using MailAccounts.Infrastructure.Accounts;
 using MailAccounts.Infrastructure.Outgoing;
 using MailAccounts.Infrastructure.Secrets;
+using MailAccounts.Infrastructure.Sending;
 using MailAccounts.Infrastructure.Settings;
 using MailAccounts.Infrastructure.Users;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +31,7 @@ public static class StorageConfiguration
                 options.ConfigureAccounts();
                 options.ConfigureOutgoingServers();
                 options.ConfigureMailSettings();
+                options.ConfigureSending();
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
