@@ -13,7 +13,7 @@ namespace MailAccounts.Infrastructure.Sending;
 /// <summary>Builds the MIME message of an outgoing mail, the same bytes at every attempt.</summary>
 public static class MailComposer
 {
-    private static readonly HtmlSanitizer Sanitizer = new();
+    private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
 
     /// <summary>The account's outgoing name and address, or its own where the outgoing part leaves them empty.</summary>
     public static MailboxAddress Sender(Account account)
@@ -94,6 +94,15 @@ public static class MailComposer
     public static string SanitizeHtml(string html) => Sanitizer.Sanitize(html);
 
     private static MailboxAddress Address(Recipient recipient) => new(recipient.Name, recipient.Address);
+
+    /// <summary>The library's defaults (no script, no event handlers, no javascript: links), keeping the classes that mark the signature and the quotation.</summary>
+    private static HtmlSanitizer CreateSanitizer()
+    {
+        var sanitizer = new HtmlSanitizer();
+        sanitizer.AllowedAttributes.Add("class");
+        sanitizer.AllowedAttributes.Add("type");
+        return sanitizer;
+    }
 }
 
 /// <summary>Moves a message's text between the plain-text and the HTML editor, and quotes an original.</summary>
