@@ -1,4 +1,5 @@
 using Marten;
+using MailAccounts.Domain.Accounts;
 using MailAccounts.Domain.Common;
 using MailAccounts.Domain.Sending;
 using MailAccounts.Infrastructure.Accounts;
@@ -20,7 +21,7 @@ public sealed record ThreadHeaders(string? InReplyTo, IReadOnlyList<string> Refe
 /// </summary>
 /// <param name="Removed">Indexes of the draft's stored attachments the user removed.</param>
 public sealed record SendMail(
-    Guid UserId,
+    Viewer Sender,
     Guid MailId,
     Guid AccountId,
     DraftForm Draft,
@@ -35,8 +36,9 @@ public static class SendMailHandler
         SendMail command, IDocumentSession session, MailOptions options, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var messages = new OutgoingMessages();
+        var userId = command.Sender.UserId;
         var existing = await session.LoadAsync<OutgoingMail>(command.MailId, cancellationToken);
-        if (existing is not null && existing.UserId != command.UserId)
+        if (existing is not null && existing.UserId != userId)
         {
             return (new Outcome(command.MailId, [new Violation("", SendingViolations.Unknown)]), messages);
         }
@@ -46,7 +48,7 @@ public static class SendMailHandler
             return (new Outcome(command.MailId, [new Violation("", SendingViolations.AlreadySent)]), messages);
         }
 
-        var account = await AccountQueries.FindVisibleToAsync(session, command.AccountId, command.UserId, cancellationToken);
+        var account = await AccountQueries.FindAsync(session, command.AccountId, command.Sender, AccountUse.Use, cancellationToken);
         if (account is null)
         {
             return (new Outcome(command.MailId, [new Violation("AccountId", SendingViolations.AccountCannotSend)]), messages);
@@ -55,7 +57,7 @@ public static class SendMailHandler
         var kept = (existing?.Attachments ?? []).Where((_, index) => !command.Removed.Contains(index));
         var draft = command.Draft;
         var mail = new OutgoingMail(
-            command.MailId, command.UserId, account.Id,
+            command.MailId, userId, account.Id,
             draft.To?.Trim() ?? "", draft.Cc?.Trim() ?? "", draft.Bcc?.Trim() ?? "", Drafts.Subject(draft.Subject), draft.Body ?? "", draft.PlainText,
             existing?.InReplyTo ?? command.Thread?.InReplyTo, existing?.References ?? command.Thread?.References ?? [],
             [.. kept, .. command.Added], OutgoingMailStatus.Draft, existing?.CreatedAt ?? now, now, Problem: existing?.Problem);
@@ -72,7 +74,7 @@ public static class SendMailHandler
             return (new Outcome(mail.Id, violations), messages);
         }
 
-        var settings = await MailSettingsQueries.ForUserAsync(session, command.UserId, cancellationToken);
+        var settings = await MailSettingsQueries.ForUserAsync(session, userId, cancellationToken);
         var from = MailComposer.Sender(account);
         session.Store(mail with
         {

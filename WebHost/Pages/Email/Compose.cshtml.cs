@@ -90,7 +90,7 @@ public sealed class ComposeModel(
     public async Task<IActionResult> OnGetAsync(
         Guid? account, string? mode, string? folder, string? uid, Guid? draft, string? to, CancellationToken cancellationToken)
     {
-        Accounts = await AccountQueries.ListOwnedByAsync(session, User.Id(), cancellationToken);
+        Accounts = await AccountQueries.ListAsync(session, User.Viewer(), AccountUse.Use, cancellationToken);
         if (draft is { } draftId)
         {
             var mail = await OutgoingMailQueries.FindOwnedAsync(session, draftId, User.Id(), cancellationToken);
@@ -187,7 +187,7 @@ public sealed class ComposeModel(
         var forwardFailed = false;
         if (context is { Forward: true } && Input.Forwarded.Count > 0)
         {
-            var account = await AccountQueries.FindVisibleToAsync(session, context.AccountId, User.Id(), cancellationToken);
+            var account = await AccountQueries.FindAsync(session, context.AccountId, User.Viewer(), AccountUse.Use, cancellationToken);
             var original = account is null ? null : await OriginalAsync(account, context.Folder, context.Uid, cancellationToken);
             forwardFailed = original is null;
             added.AddRange(original?.Attachments
@@ -200,7 +200,7 @@ public sealed class ComposeModel(
         Input.BodyIsPlain = Input.PlainText;
         var outcome = await bus.SendAsync(
             new SendMail(
-                User.Id(), Input.MailId, Input.AccountId,
+                User.Viewer(), Input.MailId, Input.AccountId,
                 new DraftForm(Input.To, Input.Cc, Input.Bcc, Input.Subject, Input.Body, Input.PlainText),
                 context is null ? null : new ThreadHeaders(context.InReplyTo, context.References),
                 added, Input.Removed, send && !forwardFailed),
@@ -230,12 +230,12 @@ public sealed class ComposeModel(
 
     private async Task<IActionResult> RedisplayAsync(CancellationToken cancellationToken)
     {
-        Accounts = await AccountQueries.ListOwnedByAsync(session, User.Id(), cancellationToken);
+        Accounts = await AccountQueries.ListAsync(session, User.Viewer(), AccountUse.Use, cancellationToken);
         var stored = await OutgoingMailQueries.FindOwnedAsync(session, Input.MailId, User.Id(), cancellationToken);
         Stored = stored?.Attachments.Select((a, i) => (i, a.FileName, (long)a.Content.Length)).ToArray() ?? [];
         LastProblem = stored?.Problem;
         if (Unseal(Input.Context) is { Forward: true } context
-            && await AccountQueries.FindVisibleToAsync(session, context.AccountId, User.Id(), cancellationToken) is { } account
+            && await AccountQueries.FindAsync(session, context.AccountId, User.Viewer(), AccountUse.Use, cancellationToken) is { } account
             && await OriginalAsync(account, context.Folder, context.Uid, cancellationToken) is { } original)
         {
             Forwardable = MessageBodies.Render(original, false, options.FallbackCharset).Attachments;

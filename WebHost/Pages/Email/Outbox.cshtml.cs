@@ -1,3 +1,4 @@
+using MailAccounts.Domain.Accounts;
 using Marten;
 using MailAccounts.Infrastructure.Accounts;
 using MailAccounts.Infrastructure.Common;
@@ -25,7 +26,7 @@ public sealed class OutboxModel(
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var mail = await OutgoingMailQueries.UnsentOfAsync(session, User.Id(), cancellationToken);
-        var accounts = (await AccountQueries.ListOwnedByAsync(session, User.Id(), cancellationToken)).ToDictionary(a => a.Id, a => a.Title);
+        var accounts = (await AccountQueries.ListAsync(session, User.Viewer(), AccountUse.Use, cancellationToken)).ToDictionary(a => a.Id, a => a.Title);
         List = templates.View("OutboxList", text, new
         {
             Empty = mail.Count == 0,

@@ -66,11 +66,17 @@ public sealed class EditModel(
 
     private bool FromScript => Request.Headers["X-Requested-With"] == "fetch";
 
-    public async Task<IActionResult> OnGetAsync(Guid? id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(Guid? id, bool group = false, CancellationToken cancellationToken = default)
     {
+        if (group && !User.IsAdministrator())
+        {
+            return NotFound();
+        }
+
+        Input.Group = group;
         if (id is { } accountId)
         {
-            var account = await AccountQueries.FindVisibleToAsync(session, accountId, User.Id(), cancellationToken);
+            var account = await AccountQueries.FindAsync(session, accountId, User.Viewer(), AccountUse.Configure, cancellationToken);
             if (account is null)
             {
                 return NotFound();
@@ -94,7 +100,7 @@ public sealed class EditModel(
         }
 
         var outcome = await bus.SendAsync(new SaveAccount(
-            User.Id(), id, id is null ? null : Input.Version, Input.ToFields(),
+            User.Viewer(), id, id is null ? null : Input.Version, Input.ToFields(),
             Input.Password is { Length: > 0 } password ? new Secret(password) : null,
             Input.NewServerFields(), Input.PendingTrust,
             Input.TestEvidence.Distinct().Select(token => evidence.Open(token, User.Id())).OfType<RecordedTest>().ToArray()), cancellationToken);
@@ -187,7 +193,7 @@ public sealed class EditModel(
             return await AnswerAsync(id, Notice(text["Test.TooMany"]), incoming: false, cancellationToken);
         }
 
-        var account = id is { } accountId ? await AccountQueries.FindVisibleToAsync(session, accountId, User.Id(), cancellationToken) : null;
+        var account = id is { } accountId ? await AccountQueries.FindAsync(session, accountId, User.Viewer(), AccountUse.Configure, cancellationToken) : null;
         if (id is not null && account is null)
         {
             return NotFound();
@@ -224,7 +230,7 @@ public sealed class EditModel(
         var failedStage = report.Failure?.Stage.ToString();
         if (id is { } accountId)
         {
-            await bus.SendAsync(new RecordAccountTest(User.Id(), accountId, report.Succeeded, failedStage, report.Summary, testEmailTo), cancellationToken);
+            await bus.SendAsync(new RecordAccountTest(User.Viewer(), accountId, report.Succeeded, failedStage, report.Summary, testEmailTo), cancellationToken);
 
             // The test is in the account's stream now; the form moves to that version so that Done still saves.
             var state = await session.Events.FetchStreamStateAsync(accountId, cancellationToken);
@@ -248,7 +254,7 @@ public sealed class EditModel(
             return (null, Notice(text["Test.TooMany"]));
         }
 
-        var account = id is { } accountId ? await AccountQueries.FindVisibleToAsync(session, accountId, User.Id(), cancellationToken) : null;
+        var account = id is { } accountId ? await AccountQueries.FindAsync(session, accountId, User.Viewer(), AccountUse.Configure, cancellationToken) : null;
         if (id is not null && account is null)
         {
             return (null, null);

@@ -23,7 +23,7 @@ public sealed class HistoryModel(IQuerySession session, TemplateRenderer templat
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
-        var account = await AccountQueries.FindVisibleToAsync(session, id, User.Id(), cancellationToken);
+        var account = await AccountQueries.FindAsync(session, id, User.Viewer(), AccountUse.Audit, cancellationToken);
         if (account is null)
         {
             return NotFound();
@@ -33,6 +33,9 @@ public sealed class HistoryModel(IQuerySession session, TemplateRenderer templat
         var history = await SettingsHistory.LoadAsync<Account>(session, id, Account.Evolve, Account.Settings, cancellationToken);
         var signatures = (await MailSettingsQueries.ForUserAsync(session, User.Id(), cancellationToken)).Signatures.ToDictionary(s => s.Id.ToString(), s => s.Name);
         var servers = (await OutgoingServerQueries.VisibleToAsync(session, User.Id(), cancellationToken)).ToDictionary(s => s.Id.ToString(), s => s.Label);
+        var grantees = history.SelectMany(e => e.Changes).Where(c => c.Setting.StartsWith(Account.AccessSetting, StringComparison.Ordinal))
+            .Select(c => Guid.TryParse(c.Setting[Account.AccessSetting.Length..], out var userId) ? userId : Guid.Empty).Distinct().ToArray();
+        var users = (await session.LoadManyAsync<MailAccounts.Domain.Users.User>(cancellationToken, grantees)).ToDictionary(u => u.Id.ToString(), u => u.DisplayName);
         var entries = history.Select(e => new
         {
             When = e.At.Display(),
@@ -40,7 +43,7 @@ public sealed class HistoryModel(IQuerySession session, TemplateRenderer templat
             What = text["Event." + e.EventType].Value,
             Outcome = e.Outcome is { } outcome ? (outcome.Succeeded ? text["History.Succeeded"].Value : text["History.Failed"].Value) + ": " + outcome.Detail : "",
             Who = e.By == Actors.System ? text["History.System"].Value : e.ByName,
-            Changes = e.Changes.Select(c => Describe(c, servers, signatures)).ToArray(),
+            Changes = e.Changes.Select(c => Describe(c, servers, signatures, users)).ToArray(),
         });
         Entries = templates.View("AccountHistory", text, entries.ToArray(),
             "History.When", "History.Who", "History.What", "History.Changes", "History.Empty", "Common.Empty");
@@ -48,8 +51,16 @@ public sealed class HistoryModel(IQuerySession session, TemplateRenderer templat
     }
 
     /// <summary>A change as a person reads it: secrets only as "changed", servers by name, certificates by host.</summary>
-    private object Describe(SettingChange change, IReadOnlyDictionary<string, string> servers, IReadOnlyDictionary<string, string> signatures)
+    private object Describe(
+        SettingChange change, IReadOnlyDictionary<string, string> servers, IReadOnlyDictionary<string, string> signatures, IReadOnlyDictionary<string, string> users)
     {
+        if (change.Setting.StartsWith(Account.AccessSetting, StringComparison.Ordinal))
+        {
+            var user = change.Setting[Account.AccessSetting.Length..];
+            string? Access(string? value) => value is null ? null : text["AdminAccounts.Granted"].Value;
+            return new { Setting = $"{text["AdminAccounts.Access"].Value}: {users.GetValueOrDefault(user, user)}", Before = Access(change.Before), After = Access(change.After) };
+        }
+
         const string trusted = "TrustedCertificate:";
         if (change.Setting == Account.PasswordSetting)
         {

@@ -1,3 +1,4 @@
+using MailAccounts.Domain.Accounts;
 using Marten;
 using MailAccounts.Domain.Common;
 using MailAccounts.Domain.Settings;
@@ -19,7 +20,7 @@ public sealed class HistoryModel(IQuerySession session, TemplateRenderer templat
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var history = await SettingsHistory.LoadAsync<MailSettings>(session, MailSettings.StreamFor(User.Id()), MailSettings.Evolve, MailSettings.Settings, cancellationToken);
-        var accounts = (await AccountQueries.ListOwnedByAsync(session, User.Id(), cancellationToken)).ToDictionary(a => a.Id.ToString(), a => a.Title);
+        var accounts = (await AccountQueries.ListAsync(session, User.Viewer(), AccountUse.Use, cancellationToken)).ToDictionary(a => a.Id.ToString(), a => a.Title);
         var entries = history.Select(e => new
         {
             When = e.At.Display(),
