@@ -15,6 +15,7 @@ using MailAccounts.Infrastructure.Secrets;
 using MailAccounts.WebHost.Hosting;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using MimeKit;
@@ -65,6 +66,22 @@ public sealed class EditModel(
     }));
 
     private bool FromScript => Request.Headers["X-Requested-With"] == "fetch";
+
+    /// <summary>
+    /// Every handler of the form (Done, Test, Choose, Send test email, presets) answers 404 for an account the user
+    /// may not configure, before it binds or redisplays anything of it.
+    /// </summary>
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        if (RouteData.Values.TryGetValue("id", out var value) && Guid.TryParse(value?.ToString(), out var id)
+            && await AccountQueries.FindAsync(session, id, User.Viewer(), AccountUse.Configure, HttpContext.RequestAborted) is null)
+        {
+            context.Result = NotFound();
+            return;
+        }
+
+        await next();
+    }
 
     public async Task<IActionResult> OnGetAsync(Guid? id, bool group = false, CancellationToken cancellationToken = default)
     {
