@@ -14,6 +14,7 @@ using MailKit.Net.Imap;
 using MailKit.Net.Pop3;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using MimeKit;
@@ -158,6 +159,27 @@ public sealed class ComposeModel(
             forward));
         Input.Body = Arrange(signature, Quote(original, forward, Input.BodyIsPlain), settings.SignatureBeforeQuote);
         return Page();
+    }
+
+    /// <summary>
+    /// Every post of the form names an account to send from and a message: both must be the user's to use, or the
+    /// answer is 404 before anything is converted, saved or sent.
+    /// </summary>
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        if (HttpMethods.IsPost(Request.Method))
+        {
+            var cancellationToken = HttpContext.RequestAborted;
+            var mail = await session.LoadAsync<OutgoingMail>(Input.MailId, cancellationToken);
+            if (await AccountQueries.FindAsync(session, Input.AccountId, User.Viewer(), AccountUse.Use, cancellationToken) is null
+                || (mail is not null && mail.UserId != User.Id()))
+            {
+                context.Result = NotFound();
+                return;
+            }
+        }
+
+        await next();
     }
 
     public Task<IActionResult> OnPostAsync(CancellationToken cancellationToken) => SubmitAsync(send: true, cancellationToken);

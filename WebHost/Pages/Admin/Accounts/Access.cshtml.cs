@@ -39,6 +39,11 @@ public sealed class AccessModel(IQuerySession session, IMessageBus bus, IStringL
 
     private async Task<IActionResult> SendAsync(Guid id, object command, CancellationToken cancellationToken)
     {
+        if (await AccountQueries.FindAsync(session, id, User.Viewer(), AccountUse.Administer, cancellationToken) is not { Kind: AccountKind.Group })
+        {
+            return NotFound();
+        }
+
         var outcome = await bus.SendAsync(command, cancellationToken);
         if (outcome.Violations.Any(v => v.Code is AccountViolations.Unknown or AccountViolations.NotGroup))
         {

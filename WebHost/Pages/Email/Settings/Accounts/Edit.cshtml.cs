@@ -69,11 +69,12 @@ public sealed class EditModel(
 
     /// <summary>
     /// Every handler of the form (Done, Test, Choose, Send test email, presets) answers 404 for an account the user
-    /// may not configure, before it binds or redisplays anything of it.
+    /// may not configure, before it redisplays anything of it. The id is the one the handler was given, from the
+    /// route, the query or the form alike.
     /// </summary>
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
-        if (RouteData.Values.TryGetValue("id", out var value) && Guid.TryParse(value?.ToString(), out var id)
+        if (context.HandlerArguments.TryGetValue("id", out var value) && value is Guid id
             && await AccountQueries.FindAsync(session, id, User.Viewer(), AccountUse.Configure, HttpContext.RequestAborted) is null)
         {
             context.Result = NotFound();
