@@ -8,6 +8,7 @@ using MailAccounts.Infrastructure.Sending;
 using MailAccounts.Infrastructure.Settings;
 using MailAccounts.Infrastructure.Users;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Wolverine;
 using Wolverine.Marten;
 
@@ -37,6 +38,8 @@ public static class StorageConfiguration
             .ApplyAllDatabaseChangesOnStartup()
             .IntegrateWithWolverine();
         services.AddSecrets();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<Diagnostics.ProjectionRebuild>();
         return services;
     }
 
