@@ -25,8 +25,20 @@ public sealed record MailWork<T>(T? Value, TestStage? FailedStage, string? Probl
 /// Reads mail that stays on the server: one IMAP connection per request, owned by one thread, fetching exactly
 /// what the page shows. Nothing read here is stored.
 /// </summary>
-public sealed class MailReader(MailConnector connector, SecretVault vault)
+public sealed class MailReader(MailConnector connector, SecretVault vault, MailOptions options)
 {
+    /// <summary>
+    /// How received mail is parsed: header text written in 8 bits without encoded words is read as UTF-8 where it is
+    /// valid UTF-8, otherwise in the fallback charset, just as bodies are (MimeKit would otherwise read it as Latin-1).
+    /// </summary>
+    public ParserOptions Parsing { get; } = ParsingFor(options.FallbackCharset);
+
+    public static ParserOptions ParsingFor(string fallbackCharset)
+    {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        return new ParserOptions { CharsetEncoding = System.Text.Encoding.GetEncoding(fallbackCharset) };
+    }
+
     /// <summary>Signs in to the account's IMAP or POP3 server; the caller disposes the client. Null with a report when that fails.</summary>
     public async Task<(MailService? Client, TestReport Report)> OpenAsync(IQuerySession session, Account account, CancellationToken cancellationToken)
     {
@@ -101,7 +113,8 @@ public sealed class MailReader(MailConnector connector, SecretVault vault)
     /// One page, newest first: the UIDs in date order (SORT where the server has it), then envelope, flags, size
     /// and preview for that page's UIDs alone.
     /// </summary>
-    public static async Task<MessagePage> PageAsync(ImapClient client, string folderName, int page, int pageSize, CancellationToken cancellationToken)
+    public static async Task<MessagePage> PageAsync(
+        ImapClient client, string folderName, int page, int pageSize, ParserOptions parsing, CancellationToken cancellationToken)
     {
         var folder = await client.GetFolderAsync(folderName, cancellationToken);
         await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
@@ -118,14 +131,17 @@ public sealed class MailReader(MailConnector connector, SecretVault vault)
 
         var items = MessageSummaryItems.UniqueId | MessageSummaryItems.Envelope | MessageSummaryItems.Flags | MessageSummaryItems.Size
             | MessageSummaryItems.InternalDate | MessageSummaryItems.BodyStructure | MessageSummaryItems.PreviewText;
-        var summaries = await folder.FetchAsync(slice, items, cancellationToken);
+        // From and Subject as written, besides the envelope: MailKit drops an envelope address whose local part needs
+        // quoting ("<x>"@host), which left the row without a sender, and reads 8-bit header text as Latin-1.
+        var request = new FetchRequest(items) { Headers = new HeaderSet([HeaderId.From, HeaderId.Subject]) };
+        var summaries = await folder.FetchAsync(slice, request, cancellationToken);
         var order = slice.Select((uid, index) => (uid, index)).ToDictionary(p => p.uid, p => p.index);
         var rows = summaries
             .OrderBy(s => order[s.UniqueId])
             .Select(s => new MessageRow(
                 s.UniqueId.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                s.Envelope?.From?.Mailboxes.FirstOrDefault() is { } from ? (string.IsNullOrEmpty(from.Name) ? from.Address : from.Name) : "",
-                s.Envelope?.Subject ?? "",
+                SenderOf(FromHeader(s.Headers, parsing) ?? s.Envelope?.From),
+                SubjectHeader(s.Headers, parsing) ?? s.Envelope?.Subject ?? "",
                 s.Envelope?.Date ?? s.InternalDate ?? DateTimeOffset.MinValue,
                 s.Size ?? 0,
                 s.Flags?.HasFlag(MessageFlags.Seen) == true,
@@ -137,13 +153,14 @@ public sealed class MailReader(MailConnector connector, SecretVault vault)
     }
 
     /// <summary>The whole message, fetched with BODY.PEEK so that opening it does not mark it read.</summary>
-    public static async Task<MimeMessage?> MessageAsync(ImapClient client, string folderName, uint uid, CancellationToken cancellationToken)
+    public static async Task<MimeMessage?> MessageAsync(ImapClient client, string folderName, uint uid, ParserOptions parsing, CancellationToken cancellationToken)
     {
         var folder = await client.GetFolderAsync(folderName, cancellationToken);
         await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
         try
         {
-            return await folder.GetMessageAsync(new UniqueId(uid), cancellationToken);
+            using var stream = await folder.GetStreamAsync(new UniqueId(uid), cancellationToken);
+            return await MimeMessage.LoadAsync(parsing, stream, cancellationToken);
         }
         catch (MessageNotFoundException)
         {
@@ -181,7 +198,8 @@ public sealed class MailReader(MailConnector connector, SecretVault vault)
     /// One page of a POP3 mailbox, newest first: UIDL and LIST for the whole mailbox (one line a message), then
     /// TOP with no body lines for the page's messages alone, never their whole content.
     /// </summary>
-    public static async Task<MessagePage> Pop3PageAsync(MailKit.Net.Pop3.Pop3Client client, int page, int pageSize, CancellationToken cancellationToken)
+    public static async Task<MessagePage> Pop3PageAsync(
+        MailKit.Net.Pop3.Pop3Client client, int page, int pageSize, ParserOptions parsing, CancellationToken cancellationToken)
     {
         var count = await client.GetMessageCountAsync(cancellationToken);
         var pageCount = Math.Max(1, (count + pageSize - 1) / pageSize);
@@ -198,21 +216,40 @@ public sealed class MailReader(MailConnector connector, SecretVault vault)
         for (var index = newest; index >= 0 && index > newest - pageSize; index--)
         {
             var headers = await client.GetMessageHeadersAsync(index, cancellationToken);
-            var from = InternetAddressList.TryParse(headers[HeaderId.From] ?? "", out var list) && list.Mailboxes.FirstOrDefault() is { } sender
-                ? (string.IsNullOrEmpty(sender.Name) ? sender.Address : sender.Name)
-                : "";
+            var from = SenderOf(FromHeader(headers, parsing));
             var date = MimeKit.Utils.DateUtils.TryParse(headers[HeaderId.Date] ?? "", out var parsed) ? parsed : DateTimeOffset.MinValue;
-            var subject = headers[HeaderId.Subject] ?? "";
+            var subject = SubjectHeader(headers, parsing) ?? "";
             rows.Add(new MessageRow(uids[index], from, subject, date, (uint)sizes[index], Seen: true, Flagged: false, HasAttachments: false, ""));
         }
 
         return new MessagePage(rows, count, page, pageCount);
     }
 
+    /// <summary>The sender as a list shows it: the name, or the address where there is none.</summary>
+    private static string SenderOf(InternetAddressList? from) =>
+        from?.Mailboxes.FirstOrDefault() is { } sender ? (string.IsNullOrEmpty(sender.Name) ? sender.Address : sender.Name) : "";
+
+    /// <summary>The From header parsed from its raw bytes, so that encoded words decode only after the structure is known.</summary>
+    private static InternetAddressList? FromHeader(HeaderList? headers, ParserOptions parsing) =>
+        headers?.FirstOrDefault(h => h.Id == HeaderId.From) is { } header && InternetAddressList.TryParse(parsing, header.RawValue, out var list)
+        && list.Mailboxes.Any()
+            ? list
+            : null;
+
+    private static string? SubjectHeader(HeaderList? headers, ParserOptions parsing) =>
+        headers?.FirstOrDefault(h => h.Id == HeaderId.Subject) is { } header ? Header.Unfold(MimeKit.Utils.Rfc2047.DecodeText(parsing, header.RawValue)).Trim() : null;
+
     /// <summary>One POP3 message by its UIDL; null when it is no longer there.</summary>
-    public static async Task<MimeMessage?> Pop3MessageAsync(MailKit.Net.Pop3.Pop3Client client, string uid, CancellationToken cancellationToken)
+    public static async Task<MimeMessage?> Pop3MessageAsync(
+        MailKit.Net.Pop3.Pop3Client client, string uid, ParserOptions parsing, CancellationToken cancellationToken)
     {
         var index = (await client.GetMessageUidsAsync(cancellationToken)).IndexOf(uid);
-        return index < 0 ? null : await client.GetMessageAsync(index, cancellationToken);
+        if (index < 0)
+        {
+            return null;
+        }
+
+        using var stream = await client.GetStreamAsync(index, cancellationToken: cancellationToken);
+        return await MimeMessage.LoadAsync(parsing, stream, cancellationToken);
     }
 }

@@ -36,8 +36,18 @@ public static partial class MessageBodies
             sanitizer.FilterUrl += (_, e) =>
             {
                 // Links stay; anything a browser would fetch by itself (images, backgrounds, CSS) waits for "Show images".
-                var isLink = e.Tag?.LocalName is "a" or "area";
-                if (!isLink && !showRemoteContent && Uri.TryCreate(e.OriginalUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https")
+                if (e.SanitizedUrl is not { } url || e.Tag?.LocalName is "a" or "area" || url.StartsWith("cid:", StringComparison.OrdinalIgnoreCase))
+                {
+                    return;
+                }
+
+                // It must name its server plainly. A relative address would be fetched from this product; browsers read
+                // "//host", "https:host" and backslashes as remote addresses that Uri does not, so they passed unseen.
+                if (!RemoteAddress().IsMatch(url.Trim()))
+                {
+                    e.SanitizedUrl = null;
+                }
+                else if (!showRemoteContent)
                 {
                     e.SanitizedUrl = null;
                     blocked = true;
@@ -105,7 +115,8 @@ public static partial class MessageBodies
         var sanitizer = new HtmlSanitizer();
         sanitizer.AllowedSchemes.Clear();
         sanitizer.AllowedSchemes.UnionWith(["http", "https", "mailto", "cid"]);
-        sanitizer.AllowedTags.ExceptWith(["form", "input", "button", "select", "textarea", "option", "iframe", "frame", "object", "embed",
+        sanitizer.AllowedTags.ExceptWith(["form", "input", "button", "select", "textarea", "option", "optgroup", "datalist", "keygen", "output",
+            "iframe", "frame", "object", "embed",
             "svg", "math", "base", "meta", "link", "style", "audio", "video", "source", "track", "picture"]);
         sanitizer.AllowedAttributes.ExceptWith(["srcset", "formaction", "action", "background", "ping"]);
         sanitizer.AllowedAtRules.Clear();
@@ -114,4 +125,8 @@ public static partial class MessageBodies
 
     [GeneratedRegex(@"\b(?:https?://|mailto:)[^\s<>&""']+", RegexOptions.IgnoreCase)]
     private static partial Regex Links();
+
+    /// <summary>An absolute http(s) address whose host a browser reads just as we do: no backslash, no white space.</summary>
+    [GeneratedRegex(@"^https?://[^\s\\/?#]+(?:[/?#][^\s\\]*)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex RemoteAddress();
 }

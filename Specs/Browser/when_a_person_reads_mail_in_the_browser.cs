@@ -39,5 +39,10 @@ public sealed class when_a_person_reads_mail_in_the_browser(ProductFixture produ
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Hello from Beta box" }).ClickAsync();
         await Assertions.Expect(page.FrameLocator("iframe.message-body").Locator("p")).ToHaveTextAsync("Body of Beta box");
+
+        // The message page runs under a Content-Security-Policy that refuses inline script; the switcher must still work.
+        await page.GetByLabel("Language").SelectOptionAsync("ru");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "← К списку писем" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.FrameLocator("iframe.message-body").Locator("p")).ToHaveTextAsync("Body of Beta box");
     }
 }

@@ -34,17 +34,22 @@ public sealed class Browser : IAsyncDisposable
             [
                 "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-quic",
+                // A sandboxed frame would get a process of its own, whose first requests Playwright does not see.
+                "--disable-features=IsolateSandboxedIframes",
             ],
         });
         return new Browser(playwright, browser, baseAddress);
     }
 
-    /// <summary>A fresh context (no cookies) with the given browser language.</summary>
-    public async Task<IPage> NewPageAsync(string locale = "en-US")
+    /// <summary>A page in a fresh context (no cookies) with the given browser language.</summary>
+    public async Task<IPage> NewPageAsync(string locale = "en-US") => await (await NewContextAsync(locale)).NewPageAsync();
+
+    /// <summary>A fresh context with the given browser language: no cookies, or those of a saved <paramref name="storageState"/>.</summary>
+    public async Task<IBrowserContext> NewContextAsync(string locale = "en-US", string? storageState = null)
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = locale });
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = locale, StorageState = storageState });
         context.SetDefaultTimeout(15_000);
-        return await context.NewPageAsync();
+        return context;
     }
 
     /// <summary>A fresh page, signed in through the sign-in form as a person would.</summary>

@@ -4,12 +4,14 @@ using System.Text.RegularExpressions;
 namespace MailAccounts.Specs.Support;
 
 /// <summary>A person's browser without the rendering: cookies, anti-forgery tokens, forms posted as a browser posts them.</summary>
-public sealed partial class UserSession(Uri baseAddress) : IDisposable
+public sealed partial class UserSession(HttpClient client) : IDisposable
 {
-    private readonly HttpClient _client = new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
+    private readonly HttpClient _client = client;
+
+    public UserSession(Uri baseAddress)
+        : this(new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = baseAddress })
     {
-        BaseAddress = baseAddress,
-    };
+    }
 
     public async Task<bool> TrySignInAsync(string login, string password)
     {

@@ -1,6 +1,7 @@
-// The language list changes the language as soon as another is chosen. A script file, not an inline handler:
-// pages that show mail allow no inline script at all.
+// Choosing a language submits the switcher's form at once. This lives in a file rather than in an onchange
+// attribute because a page under a Content-Security-Policy (the message page) runs no inline script; there the
+// attribute was refused and the switcher did nothing.
 (() => {
-  const culture = document.getElementById("culture-switch");
-  if (culture) culture.addEventListener("change", () => culture.form.submit());
+  const choice = document.getElementById("culture-switch");
+  choice?.addEventListener("change", () => choice.form.submit());
 })();

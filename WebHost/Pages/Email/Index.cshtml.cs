@@ -131,11 +131,11 @@ public sealed class IndexModel(
             {
                 var folders = await MailReader.FoldersAsync(imap, settings.VisibleFoldersOf(account.Id), cancellationToken);
                 var chosen = folder ?? folders.FirstOrDefault()?.FullName ?? "INBOX";
-                return (folders, chosen, await MailReader.PageAsync(imap, chosen, page, pageSize, cancellationToken));
+                return (folders, chosen, await MailReader.PageAsync(imap, chosen, page, pageSize, reader.Parsing, cancellationToken));
             }
 
             // POP3 has one mailbox, and no read or unread marks to count.
-            var messages = await MailReader.Pop3PageAsync((Pop3Client)client, page, pageSize, cancellationToken);
+            var messages = await MailReader.Pop3PageAsync((Pop3Client)client, page, pageSize, reader.Parsing, cancellationToken);
             return ([new FolderView("INBOX", "INBOX", 0, 0, messages.Total, null)], "INBOX", messages);
         }, cancellationToken);
         return work.Succeeded

@@ -66,14 +66,14 @@ public sealed class MessageModel(
         {
             if (client is Pop3Client pop3)
             {
-                return (Message: await MailReader.Pop3MessageAsync(pop3, uid, cancellationToken), summary: MessageFlags.Seen, folders: (IReadOnlyList<FolderView>)[]);
+                return (Message: await MailReader.Pop3MessageAsync(pop3, uid, reader.Parsing, cancellationToken), summary: MessageFlags.Seen, folders: (IReadOnlyList<FolderView>)[]);
             }
 
             var imap = (ImapClient)client;
             var id = ImapUid(uid);
             var summary = await MailReader.FlagsAsync(imap, folder, id, cancellationToken);
             var folders = await MailReader.FoldersAsync(imap, [], cancellationToken);
-            return (Message: await MailReader.MessageAsync(imap, folder, id, cancellationToken), summary, folders);
+            return (Message: await MailReader.MessageAsync(imap, folder, id, reader.Parsing, cancellationToken), summary, folders);
         }, cancellationToken);
         var message = loaded.Message;
         (Seen, Flagged) = (loaded.summary.HasFlag(MessageFlags.Seen), loaded.summary.HasFlag(MessageFlags.Flagged));
@@ -198,8 +198,8 @@ public sealed class MessageModel(
 
     private Task<MimeMessage?> LoadAsync(Domain.Accounts.Account account, string folder, string uid, CancellationToken cancellationToken) =>
         UseAsync(account, client => client is Pop3Client pop3
-            ? MailReader.Pop3MessageAsync(pop3, uid, cancellationToken)
-            : MailReader.MessageAsync((ImapClient)client, folder, ImapUid(uid), cancellationToken), cancellationToken);
+            ? MailReader.Pop3MessageAsync(pop3, uid, reader.Parsing, cancellationToken)
+            : MailReader.MessageAsync((ImapClient)client, folder, ImapUid(uid), reader.Parsing, cancellationToken), cancellationToken);
 
     /// <summary>The work's value; a server error becomes the page's message, never an error page.</summary>
     private async Task<T?> UseAsync<T>(Domain.Accounts.Account account, Func<MailService, Task<T>> work, CancellationToken cancellationToken)
