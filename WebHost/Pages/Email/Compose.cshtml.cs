@@ -332,8 +332,8 @@ public sealed class ComposeModel(
     private async Task<MimeMessage?> OriginalAsync(Account account, string folder, string uid, CancellationToken cancellationToken)
     {
         var work = await reader.UseAsync(session, account, client => client is Pop3Client pop3
-            ? MailReader.Pop3MessageAsync(pop3, uid, cancellationToken)
-            : MailReader.MessageAsync((ImapClient)client, folder, uint.TryParse(uid, out var id) ? id : 0, cancellationToken), cancellationToken);
+            ? MailReader.Pop3MessageAsync(pop3, uid, reader.Parsing, cancellationToken)
+            : MailReader.MessageAsync((ImapClient)client, folder, uint.TryParse(uid, out var id) ? id : 0, reader.Parsing, cancellationToken), cancellationToken);
         Problem = work.Succeeded ? null : text.MailProblem(work);
         return work.Value;
     }
