@@ -47,7 +47,10 @@ internal static class SignedInUser
         }
 
         var session = context.HttpContext.RequestServices.GetRequiredService<IQuerySession>();
-        var user = await session.LoadAsync<User>(id, context.HttpContext.RequestAborted);
+        // While the users' view is being rebuilt its table may be empty for a moment: the events still say who is who,
+        // so nobody is signed out by a rebuild.
+        var user = await session.LoadAsync<User>(id, context.HttpContext.RequestAborted)
+            ?? await session.Events.AggregateStreamAsync<User>(id, token: context.HttpContext.RequestAborted);
         var credentials = await session.LoadAsync<UserCredentials>(id, context.HttpContext.RequestAborted);
         if (user is not { IsActive: true } || !principal.IsInRole(user.Role.ToString())
             || credentials?.Stamp != principal.FindFirstValue(CredentialsStamp))
