@@ -33,6 +33,11 @@ public static class StorageConfiguration
                 options.ConfigureOutgoingServers();
                 options.ConfigureMailSettings();
                 options.ConfigureSending();
+
+                // Every event type known before the first append: a store that has only read so far still finds an
+                // old row by its stored name, not by a .NET class name that a move or rename would break.
+                options.Events.AddEventTypes(typeof(MailAccounts.Domain.Common.IAuditedEvent).Assembly.GetTypes()
+                    .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(MailAccounts.Domain.Common.IAuditedEvent).IsAssignableFrom(t)));
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
