@@ -15,6 +15,9 @@ public sealed record MessageRow(string Id, string From, string Subject, DateTime
 
 public sealed record MessagePage(IReadOnlyList<MessageRow> Rows, int Total, int Page, int PageCount);
 
+/// <summary>What the message list shows: the folders with their counts, the folder shown and one page of it.</summary>
+public sealed record Listing(IReadOnlyList<FolderView> Folders, string Folder, MessagePage Page);
+
 /// <summary>What a piece of work on the server gave, or why it could not be done: the failed stage and the server's words.</summary>
 public sealed record MailWork<T>(T? Value, TestStage? FailedStage, string? Problem)
 {
@@ -27,37 +30,23 @@ public sealed record MailWork<T>(T? Value, TestStage? FailedStage, string? Probl
 /// </summary>
 public sealed class MailReader(MailConnector connector, SecretVault vault)
 {
-    /// <summary>Signs in to the account's IMAP or POP3 server; the caller disposes the client. Null with a report when that fails.</summary>
-    public async Task<(MailService? Client, TestReport Report)> OpenAsync(IQuerySession session, Account account, CancellationToken cancellationToken)
-    {
-        var report = new TestReport();
-        if (account.Incoming is not { } incoming)
-        {
-            report.Fail(TestStage.Connection, "the account has no incoming server");
-            return (null, report);
-        }
-
-        MailService client = incoming.Protocol == IncomingProtocol.Imap ? new ImapClient() : new MailKit.Net.Pop3.Pop3Client();
-        var password = await vault.RevealAsync(session, incoming.PasswordSecretId, cancellationToken) ?? "";
-        var request = new IncomingRequest(incoming.Protocol, new ServerEndpoint(incoming.Host, incoming.Port, incoming.Security), incoming.Login, password,
-            account.TrustedCertificates);
-        if (await connector.ConnectAsync(client, request.Endpoint, request.Trusted, report, cancellationToken)
-            && await IncomingTester.AuthenticateAsync(client, request.Login, request.Password, report, cancellationToken))
-        {
-            return (client, report);
-        }
-
-        client.Dispose();
-        return (null, report);
-    }
+    /// <summary>
+    /// The protocol logger each new connection gets. None by default; the listing benchmark counts commands with it.
+    /// </summary>
+    public Func<IProtocolLogger> ProtocolLoggers { get; init; } = () => new NullProtocolLogger();
 
     /// <summary>
     /// Signs in, does the work, signs out. A server that refuses or fails becomes a problem to show in the page,
     /// never an error page: the rest of the client keeps working.
     /// </summary>
-    public async Task<MailWork<T>> UseAsync<T>(IQuerySession session, Account account, Func<MailService, Task<T>> work, CancellationToken cancellationToken)
+    public Task<MailWork<T>> UseAsync<T>(IQuerySession session, Account account, Func<MailService, Task<T>> work, CancellationToken cancellationToken) =>
+        UseAsync(account, token => vault.RevealAsync(session, account.Incoming!.PasswordSecretId, token), work, cancellationToken);
+
+    /// <summary>The same, with the password from elsewhere than the vault: the listing benchmark runs without a database.</summary>
+    public async Task<MailWork<T>> UseAsync<T>(
+        Account account, Func<CancellationToken, Task<string?>> password, Func<MailService, Task<T>> work, CancellationToken cancellationToken)
     {
-        var (client, report) = await OpenAsync(session, account, cancellationToken);
+        var (client, report) = await OpenAsync(account, password, cancellationToken);
         if (client is null)
         {
             return new MailWork<T>(default, report.Failure!.Stage, report.Failure.Detail);
@@ -78,6 +67,51 @@ public sealed class MailReader(MailConnector connector, SecretVault vault)
                 await IncomingTester.DisconnectQuietlyAsync(client);
             }
         }
+    }
+
+    /// <summary>Signs in to the account's IMAP or POP3 server; the caller disposes the client. Null with a report when that fails.</summary>
+    private async Task<(MailService? Client, TestReport Report)> OpenAsync(
+        Account account, Func<CancellationToken, Task<string?>> password, CancellationToken cancellationToken)
+    {
+        var report = new TestReport();
+        if (account.Incoming is not { } incoming)
+        {
+            report.Fail(TestStage.Connection, "the account has no incoming server");
+            return (null, report);
+        }
+
+        var request = new IncomingRequest(incoming.Protocol, new ServerEndpoint(incoming.Host, incoming.Port, incoming.Security), incoming.Login,
+            await password(cancellationToken) ?? "", account.TrustedCertificates);
+        MailService client = incoming.Protocol == IncomingProtocol.Imap
+            ? new ImapClient(ProtocolLoggers())
+            : new MailKit.Net.Pop3.Pop3Client(ProtocolLoggers());
+        if (await connector.ConnectAsync(client, request.Endpoint, request.Trusted, report, cancellationToken)
+            && await IncomingTester.AuthenticateAsync(client, request.Login, request.Password, report, cancellationToken))
+        {
+            return (client, report);
+        }
+
+        client.Dispose();
+        return (null, report);
+    }
+
+    /// <summary>
+    /// The work of the message list, whatever the protocol: the folders and one page of the chosen folder (the first
+    /// visible one when none is chosen). The page and the listing benchmark both run this.
+    /// </summary>
+    public static async Task<Listing> ListingAsync(
+        MailService client, IReadOnlyCollection<string> visible, string? folder, int page, int pageSize, CancellationToken cancellationToken)
+    {
+        if (client is ImapClient imap)
+        {
+            var folders = await FoldersAsync(imap, visible, cancellationToken);
+            var chosen = folder ?? folders.FirstOrDefault()?.FullName ?? "INBOX";
+            return new Listing(folders, chosen, await PageAsync(imap, chosen, page, pageSize, cancellationToken));
+        }
+
+        // POP3 has one mailbox, and no read or unread marks to count.
+        var messages = await Pop3PageAsync((MailKit.Net.Pop3.Pop3Client)client, page, pageSize, cancellationToken);
+        return new Listing([new FolderView("INBOX", "INBOX", 0, 0, messages.Total, null)], "INBOX", messages);
     }
 
     /// <summary>The folders the user chose to see (all when none), with their counts from STATUS.</summary>
