@@ -162,6 +162,13 @@ public sealed class PrivateMailServer : IAsyncDisposable
     public string MailboxFolder(string address) => Path.Combine(_mailboxes, address.ToLowerInvariant());
 
     /// <summary>
+    /// Gives files written straight into a mailbox's folder (a benchmark's generated maildir, say) to the unprivileged
+    /// user Dovecot reads and writes mail as.
+    /// </summary>
+    public Task AdoptAsync(string path, CancellationToken cancellationToken = default) =>
+        ProcessRunner.ChangeOwnerAsync(path, $"{MailUser}:{MailUser}", cancellationToken);
+
+    /// <summary>
     /// Adds a mailbox, or sets a new password for an existing one. Dovecot rereads the file by itself, but looks at it
     /// at most once a second and only when its modification time (in whole seconds) or size changed: every write gets a
     /// later modification time than the one before, and the call returns only once a new second has begun, so the
