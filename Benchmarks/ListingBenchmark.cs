@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MailAccounts.Domain.Accounts;
 using MailAccounts.Infrastructure.LocalServers;
 using MailAccounts.Infrastructure.Mail;
+using MailAccounts.Infrastructure.Secrets;
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Search;
@@ -33,7 +34,8 @@ public sealed record BenchmarkSettings(int WarmIterations, int ColdIterations, i
 /// alternate, so that whatever else the machine does falls on both alike.
 /// </summary>
 public sealed class ListingBenchmark(
-    PrivateMailServer server, Func<MailCommandCounter, MailReader> readers, CertificatePolicy certificates, BenchmarkSettings settings, TextWriter log)
+    PrivateMailServer server, MailConnector connector, SecretVault vault, MailOptions options, CertificatePolicy certificates, BenchmarkSettings settings,
+    TextWriter log)
 {
     public const int PageSize = 50;
     private const int WarmUps = 5;
@@ -91,8 +93,10 @@ public sealed class ListingBenchmark(
         int messages, string name, int page, Account account, Func<CancellationToken, Task<string?>> secret, string address, string password,
         CancellationToken cancellationToken)
     {
+        // One pool for the whole series, as in the running product: the first request signs in, the rest reuse.
         var productCounter = new MailCommandCounter();
-        var reader = readers(productCounter);
+        await using var pool = new MailConnectionPool(options);
+        var reader = Reader(productCounter, pool);
         var bareCounter = new MailCommandCounter();
         using var bare = await SignInBareAsync(address, password, bareCounter, cancellationToken);
         await bare.Inbox.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
@@ -145,9 +149,10 @@ public sealed class ListingBenchmark(
             {
                 if (productFirst)
                 {
+                    // A new, empty pool: the request connects, signs in, lists, and leaves its connection in the pool.
                     var counter = new MailCommandCounter();
-                    var reader = readers(counter);
-                    var time = await TimeAsync(() => ProductPageAsync(reader, account, secret, page, cancellationToken));
+                    await using var pool = new MailConnectionPool(options);
+                    var time = await TimeAsync(() => ProductPageAsync(Reader(counter, pool), account, secret, page, cancellationToken));
                     productCommands = counter.Commands;
                     if (iteration >= WarmUps)
                     {
@@ -182,8 +187,8 @@ public sealed class ListingBenchmark(
     private async Task CheckSamePageAsync(
         Account account, Func<CancellationToken, Task<string?>> secret, string address, string password, int page, CancellationToken cancellationToken)
     {
-        var reader = readers(new MailCommandCounter());
-        var listing = await ProductPageAsync(reader, account, secret, page, cancellationToken);
+        await using var pool = new MailConnectionPool(options);
+        var listing = await ProductPageAsync(Reader(new MailCommandCounter(), pool), account, secret, page, cancellationToken);
         using var bare = await SignInBareAsync(address, password, new MailCommandCounter(), cancellationToken);
         await bare.Inbox.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
         var rows = await BarePageAsync(bare.Inbox, page, cancellationToken);
@@ -196,6 +201,8 @@ public sealed class ListingBenchmark(
 
         await bare.DisconnectAsync(true, cancellationToken);
     }
+
+    private MailReader Reader(MailCommandCounter counter, MailConnectionPool pool) => new(connector, vault, pool) { ProtocolLoggers = counter.NewLogger };
 
     private static async Task<Listing> ProductPageAsync(
         MailReader reader, Account account, Func<CancellationToken, Task<string?>> secret, int page, CancellationToken cancellationToken)

@@ -41,13 +41,13 @@ try
         ["Mail:TrustedAuthorities:0"] = server.Endpoints.AuthorityCertificatePath,
         ["Mail:AllowedPrivateNetworks:0"] = "127.0.0.0/8",
     }).Build();
-    // The product's own wiring of the mail side; the benchmark makes its readers itself only to count their commands.
+    // The product's own wiring of the mail side; the benchmark makes its readers and pools itself, to count their
+    // commands and to start cold runs with an empty pool.
     await using var services = new ServiceCollection().AddMail(configuration).AddDataProtection().Services.BuildServiceProvider();
     var connector = services.GetRequiredService<MailConnector>();
     var vault = new SecretVault(services.GetRequiredService<IDataProtectionProvider>());
     var benchmark = new ListingBenchmark(
-        server, counter => new MailReader(connector, vault) { ProtocolLoggers = counter.NewLogger }, services.GetRequiredService<CertificatePolicy>(),
-        settings, Console.Out);
+        server, connector, vault, services.GetRequiredService<MailOptions>(), services.GetRequiredService<CertificatePolicy>(), settings, Console.Out);
 
     var results = new List<Measurement>();
     foreach (var size in sizes)

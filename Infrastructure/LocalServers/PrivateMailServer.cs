@@ -205,6 +205,28 @@ public sealed class PrivateMailServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Ends every IMAP and POP3 session of the mailbox, as a server restart or an administrator would, and returns once
+    /// Dovecot lists none of them any more.
+    /// </summary>
+    public async Task DisconnectSessionsAsync(string address, CancellationToken cancellationToken = default)
+    {
+        var doveadm = ProcessRunner.Find("doveadm") ?? "doveadm";
+        await ProcessRunner.RunAsync(doveadm, ["-c", _dovecotConfig, "kick", address.ToLowerInvariant()], cancellationToken);
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var sessions = await ProcessRunner.RunAsync(doveadm, ["-c", _dovecotConfig, "who", "-1", address.ToLowerInvariant()], cancellationToken);
+            if (!sessions.Contains(address, StringComparison.OrdinalIgnoreCase))
+            {
+                return;
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+
+        throw new LocalServerException($"Dovecot still lists sessions of {address} after kicking them.");
+    }
+
     private static DateTime WholeSeconds(DateTime time) => new(time.Ticks - time.Ticks % TimeSpan.TicksPerSecond, time.Kind);
 
     public async ValueTask DisposeAsync()

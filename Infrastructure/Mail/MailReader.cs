@@ -25,10 +25,11 @@ public sealed record MailWork<T>(T? Value, TestStage? FailedStage, string? Probl
 }
 
 /// <summary>
-/// Reads mail that stays on the server: one IMAP connection per request, owned by one thread, fetching exactly
-/// what the page shows. Nothing read here is stored.
+/// Reads mail that stays on the server, fetching exactly what the page shows; nothing read here is stored. Each request
+/// has its connection to itself (a MailKit client runs one command at a time): an IMAP connection that a previous
+/// request of the same account left in the <see cref="MailConnectionPool"/>, or a new one.
 /// </summary>
-public sealed class MailReader(MailConnector connector, SecretVault vault)
+public sealed class MailReader(MailConnector connector, SecretVault vault, MailConnectionPool pool)
 {
     /// <summary>
     /// The protocol logger each new connection gets. None by default; the listing benchmark counts commands with it.
@@ -36,8 +37,9 @@ public sealed class MailReader(MailConnector connector, SecretVault vault)
     public Func<IProtocolLogger> ProtocolLoggers { get; init; } = () => new NullProtocolLogger();
 
     /// <summary>
-    /// Signs in, does the work, signs out. A server that refuses or fails becomes a problem to show in the page,
-    /// never an error page: the rest of the client keeps working.
+    /// Signs in (or takes a signed-in connection from the pool), does the work, and leaves the connection for the
+    /// next request, or signs out. A server that refuses or fails becomes a problem to show in the page, never an
+    /// error page: the rest of the client keeps working. A connection whose work failed is never reused.
     /// </summary>
     public Task<MailWork<T>> UseAsync<T>(IQuerySession session, Account account, Func<MailService, Task<T>> work, CancellationToken cancellationToken) =>
         UseAsync(account, token => vault.RevealAsync(session, account.Incoming!.PasswordSecretId, token), work, cancellationToken);
@@ -46,25 +48,34 @@ public sealed class MailReader(MailConnector connector, SecretVault vault)
     public async Task<MailWork<T>> UseAsync<T>(
         Account account, Func<CancellationToken, Task<string?>> password, Func<MailService, Task<T>> work, CancellationToken cancellationToken)
     {
-        var (client, report) = await OpenAsync(account, password, cancellationToken);
+        var key = pool.Keeps && account.Incoming is { Protocol: IncomingProtocol.Imap } incoming ? MailConnectionKey.For(account, incoming) : null;
+        MailService? client = key is null ? null : await pool.TakeAsync(key, cancellationToken);
         if (client is null)
         {
-            return new MailWork<T>(default, report.Failure!.Stage, report.Failure.Detail);
+            (client, var report) = await OpenAsync(account, password, cancellationToken);
+            if (client is null)
+            {
+                return new MailWork<T>(default, report.Failure!.Stage, report.Failure.Detail);
+            }
         }
 
-        using (client)
+        var succeeded = false;
+        try
         {
-            try
-            {
-                return new MailWork<T>(await work(client), null, null);
-            }
-            catch (Exception e) when (e is FolderNotFoundException or MessageNotFoundException or CommandException or ProtocolException or IOException)
-            {
-                return new MailWork<T>(default, null, e.Message);
-            }
-            finally
+            var value = await work(client);
+            succeeded = true;
+            return new MailWork<T>(value, null, null);
+        }
+        catch (Exception e) when (e is FolderNotFoundException or MessageNotFoundException or CommandException or ProtocolException or IOException)
+        {
+            return new MailWork<T>(default, null, e.Message);
+        }
+        finally
+        {
+            if (!succeeded || key is null || !pool.Return(key, (ImapClient)client))
             {
                 await IncomingTester.DisconnectQuietlyAsync(client);
+                client.Dispose();
             }
         }
     }
