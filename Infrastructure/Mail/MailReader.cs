@@ -1,7 +1,6 @@
 using Marten;
 using MailKit;
 using MailKit.Net.Imap;
-using MailKit.Search;
 using MailAccounts.Domain.Accounts;
 using MailAccounts.Infrastructure.Secrets;
 using MimeKit;
@@ -143,16 +142,20 @@ public sealed class MailReader(MailConnector connector, SecretVault vault, MailC
     }
 
     /// <summary>
-    /// One page, newest first: the UIDs in date order (SORT where the server has it), then envelope, flags, size
+    /// One page, newest first: the UIDs in arrival order (see <see cref="NewestFirst"/>), then envelope, flags, size
     /// and preview for that page's UIDs alone.
     /// </summary>
     public static async Task<MessagePage> PageAsync(ImapClient client, string folderName, int page, int pageSize, CancellationToken cancellationToken)
     {
         var folder = await client.GetFolderAsync(folderName, cancellationToken);
-        await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
-        IList<UniqueId> uids = client.Capabilities.HasFlag(ImapCapabilities.Sort)
-            ? await folder.SortAsync(SearchQuery.All, [OrderBy.ReverseArrival], cancellationToken)
-            : (await folder.SearchAsync(SearchQuery.All, cancellationToken)).Reverse().ToList();
+        // A pooled connection may have the folder open still, and the pool's NOOP brought its news: selecting it again
+        // would cost a large folder as much as the page itself.
+        if (!folder.IsOpen)
+        {
+            await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
+        }
+
+        var uids = await NewestFirst.UidsAsync(client, folder, cancellationToken);
         var pageCount = Math.Max(1, (uids.Count + pageSize - 1) / pageSize);
         page = Math.Clamp(page, 1, pageCount);
         var slice = uids.Skip((page - 1) * pageSize).Take(pageSize).ToList();
