@@ -48,7 +48,7 @@ public sealed class MailReader(MailConnector connector, SecretVault vault, MailC
         Account account, Func<CancellationToken, Task<string?>> password, Func<MailService, Task<T>> work, CancellationToken cancellationToken)
     {
         var key = pool.Keeps && account.Incoming is { Protocol: IncomingProtocol.Imap } incoming ? MailConnectionKey.For(account, incoming) : null;
-        MailService? client = key is null ? null : await pool.TakeAsync(key, cancellationToken);
+        MailService? client = key is null ? null : pool.Take(key);
         if (client is null)
         {
             (client, var report) = await OpenAsync(account, password, cancellationToken);
@@ -114,8 +114,17 @@ public sealed class MailReader(MailConnector connector, SecretVault vault, MailC
     {
         if (client is ImapClient imap)
         {
+            // The page first when its folder is known (the inbox comes first in the list): the folder list's STATUS
+            // then reads the folder the page opened, where asking first makes the server open a large folder twice.
+            var known = folder ?? (visible.Count == 0 || visible.Contains("INBOX") ? "INBOX" : null);
+            if (known is not null)
+            {
+                var shown = await PageAsync(imap, known, page, pageSize, cancellationToken);
+                return new Listing(await FoldersAsync(imap, visible, cancellationToken), known, shown);
+            }
+
             var folders = await FoldersAsync(imap, visible, cancellationToken);
-            var chosen = folder ?? folders.FirstOrDefault()?.FullName ?? "INBOX";
+            var chosen = folders.FirstOrDefault()?.FullName ?? "INBOX";
             return new Listing(folders, chosen, await PageAsync(imap, chosen, page, pageSize, cancellationToken));
         }
 
@@ -148,8 +157,8 @@ public sealed class MailReader(MailConnector connector, SecretVault vault, MailC
     public static async Task<MessagePage> PageAsync(ImapClient client, string folderName, int page, int pageSize, CancellationToken cancellationToken)
     {
         var folder = await client.GetFolderAsync(folderName, cancellationToken);
-        // A pooled connection may have the folder open still, and the pool's NOOP brought its news: selecting it again
-        // would cost a large folder as much as the page itself.
+        // A kept connection may have the folder open still; selecting it again would cost a large folder as much as the
+        // page itself, and NewestFirst asks the server whether the folder changed.
         if (!folder.IsOpen)
         {
             await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);

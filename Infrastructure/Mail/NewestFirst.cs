@@ -6,94 +6,65 @@ using MailKit.Search;
 namespace MailAccounts.Infrastructure.Mail;
 
 /// <summary>
-/// The UIDs of the open folder, newest first (SORT where the server has it), remembered on the connection for as long as
-/// the folder provably holds the same messages: a pooled connection sorts a folder of 100,000 messages once, not for
-/// every page. Only the set of messages decides the arrival order (flags do not), and the set is unchanged when no
-/// new, expunged or vanished message was reported on this connection since the SORT, and UIDVALIDITY, UIDNEXT and the
-/// message count are still what they were (they come fresh with every SELECT or EXAMINE; on a folder that stayed open,
-/// the pool's NOOP brings the changes as EXISTS and EXPUNGE). One folder is remembered per connection, and only
-/// while the connection lives.
+/// The UIDs of a folder, newest first (SORT where the server has it), remembered on the connection for as long as the
+/// folder provably holds the same messages: a kept connection sorts a folder of 100,000 messages once, not for every
+/// page. Only the set of messages decides the arrival order (flags do not). One cheap ESEARCH for the count and the
+/// highest UID tells whether the set is still the sorted one: a new message always gets a UID above every earlier
+/// one, and expunging alone lowers the count. The server answers it from the folder as this connection last saw it
+/// and sends the news since then (EXISTS, EXPUNGE) with the answer, as it does with any command; so the set is the
+/// same only when the answer matches the sorted list and no news came. That is as fresh as a SORT on the same
+/// connection would be. One folder is remembered per connection, and only while the connection lives; without
+/// ESEARCH nothing is remembered.
 /// </summary>
 internal sealed class NewestFirst
 {
     private static readonly ConditionalWeakTable<IMailStore, NewestFirst> Connections = new();
 
-    private IMailFolder? _folder;
-    private long _changes;
-    private (uint UidValidity, uint? UidNext, int Count) _counts;
-    private Snapshot? _sorted;
+    private Sorted? _sorted;
 
-    public static async Task<IList<UniqueId>> UidsAsync(ImapClient client, IMailFolder folder, CancellationToken cancellationToken)
-    {
-        var remembered = Connections.GetValue(client, _ => new NewestFirst());
-        return await remembered.GetAsync(client, folder, cancellationToken);
-    }
+    public static Task<IList<UniqueId>> UidsAsync(ImapClient client, IMailFolder folder, CancellationToken cancellationToken) =>
+        Connections.GetValue(client, _ => new NewestFirst()).GetAsync(client, folder, cancellationToken);
 
     private async Task<IList<UniqueId>> GetAsync(ImapClient client, IMailFolder folder, CancellationToken cancellationToken)
     {
-        if (!ReferenceEquals(_folder, folder))
-        {
-            Watch(folder);
-        }
-
-        // Read before the SORT: a change reported while it runs leaves the result unremembered for the next page.
-        var changes = Interlocked.Read(ref _changes);
-        if (_sorted is { } sorted && sorted.Changes == changes && sorted.Matches(folder))
+        var probe = client.Capabilities.HasFlag(ImapCapabilities.ESearch);
+        if (probe && _sorted is { } sorted && sorted.Folder == folder.FullName && await UnchangedAsync(folder, sorted, cancellationToken))
         {
             return sorted.Uids;
         }
 
+        _sorted = null;
         IList<UniqueId> uids = client.Capabilities.HasFlag(ImapCapabilities.Sort)
             ? await folder.SortAsync(SearchQuery.All, [OrderBy.ReverseArrival], cancellationToken)
             : (await folder.SearchAsync(SearchQuery.All, cancellationToken)).Reverse().ToList();
-        _sorted = uids.Count == folder.Count && folder.UidNext is { } next
-            ? new Snapshot(changes, folder.UidValidity, next.Id, folder.Count, uids)
-            : null;
+        if (probe)
+        {
+            // The key comes from the list itself, so a message that arrived while the SORT ran cannot be missed.
+            _sorted = new Sorted(folder.FullName, folder.UidValidity, uids, uids.Count == 0 ? null : uids.Max());
+        }
+
         return uids;
     }
 
-    private void Watch(IMailFolder folder)
+    private static async Task<bool> UnchangedAsync(IMailFolder folder, Sorted sorted, CancellationToken cancellationToken)
     {
-        if (_folder is { } previous)
-        {
-            previous.CountChanged -= CountsChanged;
-            previous.UidNextChanged -= CountsChanged;
-            previous.UidValidityChanged -= CountsChanged;
-            previous.MessageExpunged -= Removed;
-            previous.MessagesVanished -= Removed;
-        }
-
-        _sorted = null;
-        _folder = folder;
-        _counts = Counts(folder);
-        folder.CountChanged += CountsChanged;
-        folder.UidNextChanged += CountsChanged;
-        folder.UidValidityChanged += CountsChanged;
+        var removed = false;
+        void Removed(object? sender, EventArgs e) => removed = true;
+        var count = folder.Count;
         folder.MessageExpunged += Removed;
         folder.MessagesVanished += Removed;
-    }
-
-    /// <summary>
-    /// MailKit raises CountChanged for every EXISTS and for every STATUS of the open folder (the folder list asks for
-    /// one), also when the count stayed: only a different value is a change.
-    /// </summary>
-    private void CountsChanged(object? sender, EventArgs e)
-    {
-        var counts = Counts(_folder!);
-        if (counts != _counts)
+        try
         {
-            _counts = counts;
-            Interlocked.Increment(ref _changes);
+            var seen = await folder.SearchAsync(SearchOptions.Count | SearchOptions.Max, SearchQuery.All, cancellationToken);
+            return seen.Count == sorted.Uids.Count && seen.Max == sorted.Max
+                && !removed && folder.Count == count && folder.UidValidity == sorted.UidValidity;
+        }
+        finally
+        {
+            folder.MessageExpunged -= Removed;
+            folder.MessagesVanished -= Removed;
         }
     }
 
-    private void Removed(object? sender, EventArgs e) => Interlocked.Increment(ref _changes);
-
-    private static (uint, uint?, int) Counts(IMailFolder folder) => (folder.UidValidity, folder.UidNext?.Id, folder.Count);
-
-    private sealed record Snapshot(long Changes, uint UidValidity, uint UidNext, int Count, IList<UniqueId> Uids)
-    {
-        public bool Matches(IMailFolder folder) =>
-            folder.UidValidity == UidValidity && folder.UidNext?.Id == UidNext && folder.Count == Count;
-    }
+    private sealed record Sorted(string Folder, uint UidValidity, IList<UniqueId> Uids, UniqueId? Max);
 }
