@@ -7,6 +7,7 @@ using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Search;
 using MailKit.Security;
+using MimeKit;
 
 namespace MailAccounts.Benchmarks;
 
@@ -14,6 +15,9 @@ public enum Temperature
 {
     /// <summary>An open, signed-in connection: the bare client's stays open; the product's waits in its pool.</summary>
     Warm,
+
+    /// <summary>Warm, and a new message arrived before every page: the product cannot reuse its sort.</summary>
+    NewMail,
 
     /// <summary>No connection yet: connect, TLS, sign in, then the page.</summary>
     Cold,
@@ -58,7 +62,15 @@ public sealed class ListingBenchmark(
         using (var indexing = await SignInBareAsync(address, password, new MailCommandCounter(), cancellationToken))
         {
             indexing.Timeout = (int)TimeSpan.FromMinutes(10).TotalMilliseconds;
-            await indexing.Inbox.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
+            await indexing.Inbox.OpenAsync(FolderAccess.ReadWrite, cancellationToken);
+            if (indexing.Inbox.Count > messages)
+            {
+                // The new mail of an earlier run over the same folder (--folder): the generated messages have UIDs 1 to n.
+                var added = new UniqueIdRange(new UniqueId((uint)messages + 1), UniqueId.MaxValue);
+                await indexing.Inbox.StoreAsync(added, new StoreFlagsRequest(StoreAction.Add, MessageFlags.Deleted) { Silent = true }, cancellationToken);
+                await indexing.Inbox.ExpungeAsync(cancellationToken);
+            }
+
             if (indexing.Inbox.Count != messages)
             {
                 throw new InvalidOperationException($"Dovecot sees {indexing.Inbox.Count} messages instead of {messages}.");
@@ -82,7 +94,8 @@ public sealed class ListingBenchmark(
         foreach (var (name, number) in pages)
         {
             await CheckSamePageAsync(account, Password, address, password, number, cancellationToken);
-            results.Add(await WarmAsync(messages, name, number, account, Password, address, password, cancellationToken));
+            results.Add(await WarmAsync(messages, name, number, account, Password, address, password, newMail: false, cancellationToken));
+            results.Add(await WarmAsync(messages, name, number, account, Password, address, password, newMail: true, cancellationToken));
             results.Add(await ColdAsync(messages, name, number, account, Password, address, password, cancellationToken));
         }
 
@@ -91,7 +104,7 @@ public sealed class ListingBenchmark(
 
     private async Task<Measurement> WarmAsync(
         int messages, string name, int page, Account account, Func<CancellationToken, Task<string?>> secret, string address, string password,
-        CancellationToken cancellationToken)
+        bool newMail, CancellationToken cancellationToken)
     {
         // One pool for the whole series, as in the running product: the first request signs in, the rest reuse.
         var productCounter = new MailCommandCounter();
@@ -100,6 +113,7 @@ public sealed class ListingBenchmark(
         var bareCounter = new MailCommandCounter();
         using var bare = await SignInBareAsync(address, password, bareCounter, cancellationToken);
         await bare.Inbox.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
+        using var sender = newMail ? await SignInBareAsync(address, password, new MailCommandCounter(), cancellationToken) : null;
 
         var product = new List<double>();
         var direct = new List<double>();
@@ -109,6 +123,11 @@ public sealed class ListingBenchmark(
             // Alternating who goes first keeps either from always meeting the other's leftovers (caches, GC).
             foreach (var productFirst in iteration % 2 == 0 ? new[] { true, false } : [false, true])
             {
+                if (sender is not null)
+                {
+                    await sender.Inbox.AppendAsync(new AppendRequest(NewMessage(iteration), MessageFlags.None, DateTimeOffset.UtcNow), cancellationToken);
+                }
+
                 if (productFirst)
                 {
                     var before = productCounter.Commands;
@@ -133,7 +152,17 @@ public sealed class ListingBenchmark(
         }
 
         await bare.DisconnectAsync(true, cancellationToken);
-        return new Measurement(messages, name, page, Temperature.Warm, [.. product], [.. direct], productCommands, bareCommands);
+        return new Measurement(
+            messages, name, page, newMail ? Temperature.NewMail : Temperature.Warm, [.. product], [.. direct], productCommands, bareCommands);
+    }
+
+    private static MimeMessage NewMessage(int iteration)
+    {
+        var message = new MimeMessage { Subject = $"Новое письмо {iteration}", Date = DateTimeOffset.UtcNow };
+        message.From.Add(new MailboxAddress("Борис Петров", "b.petrov@partner.example"));
+        message.To.Add(new MailboxAddress("Anna Sokolova", "bench@bench.test"));
+        message.Body = new TextPart("plain") { Text = "Только что пришло." };
+        return message;
     }
 
     private async Task<Measurement> ColdAsync(

@@ -33,6 +33,8 @@ Console.WriteLine($"Listing benchmark: {string.Join(", ", sizes.Select(s => s.To
 Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {CpuModel()}; {RuntimeInformation.OSDescription}; .NET {Environment.Version}; "
     + $"Dovecot {DovecotVersion()}; mail in {folder}");
 
+// Other work on the machine shows in every figure: the load average says how much there was.
+var loadAtStart = LoadAverage();
 var server = await PrivateMailServer.StartAsync(Path.Combine(folder, "mail"), "bench.test");
 try
 {
@@ -56,6 +58,7 @@ try
     }
 
     Report.Print(results, Console.Out);
+    Console.WriteLine($"Load average at the end: {LoadAverage()} (at the start: {loadAtStart})");
     return 0;
 }
 finally
@@ -74,6 +77,9 @@ static string DovecotVersion()
     dovecot.WaitForExit();
     return version;
 }
+
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
 static string CpuModel() =>
     File.Exists("/proc/cpuinfo")
