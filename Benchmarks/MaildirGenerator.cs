@@ -14,7 +14,7 @@ namespace MailAccounts.Benchmarks;
 /// </summary>
 public static class MaildirGenerator
 {
-    private const string Version = "2";
+    private const string Version = "3";
     private static readonly DateTimeOffset Newest = new(2025, 6, 1, 9, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Span = TimeSpan.FromDays(3 * 365);
 
@@ -185,7 +185,8 @@ public static class MaildirGenerator
 
     private static MimeMessage Build(Plan plan, int seed, byte[] noise)
     {
-        var random = new Random(HashCode.Combine(seed, plan.Index));
+        // Not HashCode.Combine: its seed differs in every process, and the same seed must give the same mail.
+        var random = new Random(unchecked(seed * 1_000_003 + plan.Index));
         var message = new MimeMessage { MessageId = plan.MessageId, Date = plan.Date.ToOffset(plan.From.Zone) };
         message.Headers.Add("Return-Path", $"<{plan.From.Address}>");
         message.Headers.Add("Received", $"from mx.{plan.From.Address.Split('@')[1]} (mx.{plan.From.Address.Split('@')[1]} [192.0.2.{plan.Index % 250 + 1}]) by mail.bench.test with ESMTPS id {plan.Index:X8}; {MimeKit.Utils.DateUtils.FormatDate(plan.Arrival)}");
