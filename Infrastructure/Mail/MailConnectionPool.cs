@@ -36,24 +36,19 @@ public sealed class MailConnectionPool : IAsyncDisposable
 
     private readonly Dictionary<MailConnectionKey, List<Idle>> _idle = [];
     private readonly Lock _lock = new();
-    private readonly TimeProvider _time;
+    private readonly TimeProvider _time = TimeProvider.System;
     private readonly ITimer? _sweeper;
     private readonly List<Task> _closing = [];
     private bool _disposed;
 
     public MailConnectionPool(MailOptions options)
-        : this(options, TimeProvider.System)
     {
-    }
-
-    internal MailConnectionPool(MailOptions options, TimeProvider time)
-    {
-        _time = time;
         IdleLifetime = TimeSpan.FromSeconds(Math.Max(0, options.IdleConnectionSeconds));
         if (Keeps)
         {
+            // A connection lives at most a quarter of its lifetime (and never more than 15 s) beyond it.
             var period = TimeSpan.FromSeconds(Math.Clamp(IdleLifetime.TotalSeconds / 4, 0.25, 15));
-            _sweeper = time.CreateTimer(_ => Sweep(), null, period, period);
+            _sweeper = _time.CreateTimer(_ => Sweep(), null, period, period);
         }
     }
 
