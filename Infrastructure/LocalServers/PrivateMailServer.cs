@@ -162,6 +162,13 @@ public sealed class PrivateMailServer : IAsyncDisposable
     public string MailboxFolder(string address) => Path.Combine(_mailboxes, address.ToLowerInvariant());
 
     /// <summary>
+    /// Gives files written straight into a mailbox's folder (a benchmark's generated maildir, say) to the unprivileged
+    /// user Dovecot reads and writes mail as.
+    /// </summary>
+    public Task AdoptAsync(string path, CancellationToken cancellationToken = default) =>
+        ProcessRunner.ChangeOwnerAsync(path, $"{MailUser}:{MailUser}", cancellationToken);
+
+    /// <summary>
     /// Adds a mailbox, or sets a new password for an existing one. Dovecot rereads the file by itself, but looks at it
     /// at most once a second and only when its modification time (in whole seconds) or size changed: every write gets a
     /// later modification time than the one before, and the call returns only once a new second has begun, so the
@@ -196,6 +203,28 @@ public sealed class PrivateMailServer : IAsyncDisposable
         {
             _passwdLock.Release();
         }
+    }
+
+    /// <summary>
+    /// Ends every IMAP and POP3 session of the mailbox, as a server restart or an administrator would, and returns once
+    /// Dovecot lists none of them any more.
+    /// </summary>
+    public async Task DisconnectSessionsAsync(string address, CancellationToken cancellationToken = default)
+    {
+        var doveadm = ProcessRunner.Find("doveadm") ?? "doveadm";
+        await ProcessRunner.RunAsync(doveadm, ["-c", _dovecotConfig, "kick", address.ToLowerInvariant()], cancellationToken);
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var sessions = await ProcessRunner.RunAsync(doveadm, ["-c", _dovecotConfig, "who", "-1", address.ToLowerInvariant()], cancellationToken);
+            if (!sessions.Contains(address, StringComparison.OrdinalIgnoreCase))
+            {
+                return;
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+
+        throw new LocalServerException($"Dovecot still lists sessions of {address} after kicking them.");
     }
 
     private static DateTime WholeSeconds(DateTime time) => new(time.Ticks - time.Ticks % TimeSpan.TicksPerSecond, time.Kind);

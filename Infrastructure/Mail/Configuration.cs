@@ -20,6 +20,8 @@ public static class Configuration
         services.AddSingleton<SmtpSender>();
         services.AddSingleton<MailTestLimiter>();
         services.AddSingleton<MailChecker>();
+        // A singleton that the host disposes when it stops, logging out of the connections it keeps.
+        services.AddSingleton<MailConnectionPool>();
         services.AddSingleton<MailReader>();
         services.AddSingleton<Accounts.TestEvidence>();
         services.AddSingleton<Sending.OutgoingDelivery>();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MailKit;
@@ -17,6 +18,9 @@ namespace MailAccounts.Infrastructure.Mail;
 /// </summary>
 public sealed class MailConnector(MailOptions options, MailNetworkPolicy network, CertificatePolicy certificates)
 {
+    // The socket under each client connected here, so that a kept connection can be judged without a round trip.
+    private static readonly ConditionalWeakTable<IMailService, Socket> Sockets = new();
+
     public TimeSpan Timeout => TimeSpan.FromSeconds(options.TimeoutSeconds);
 
     /// <returns>Whether the client is connected (and, unless allowed otherwise, encrypted).</returns>
@@ -108,11 +112,34 @@ public sealed class MailConnector(MailOptions options, MailNetworkPolicy network
             return false;
         }
 
+        Sockets.AddOrUpdate(client, socket);
         report.Certificate = validation.Seen;
         report.Pass(TestStage.Tls, validation.Seen is { } certificate
             ? $"{(client.IsSecure ? "encrypted" : "not encrypted")}; certificate {certificate.Subject}, valid until {certificate.NotAfter:yyyy-MM-dd}{(certificate.Pinned ? ", trusted by its fingerprint" : "")}"
             : "not encrypted (allowed by an administrator for this host)");
         return true;
+    }
+
+    /// <summary>
+    /// Whether a connection made here and left idle still looks usable, asking the server nothing: the client is
+    /// connected and signed in, and nothing waits to be read. An idle IMAP or POP3 server sends nothing unless it is
+    /// hanging up (a BYE, then the close), so anything readable, or a closed socket, means the connection is done.
+    /// </summary>
+    public static bool LooksOpen(IMailService client)
+    {
+        if (!client.IsConnected || !client.IsAuthenticated || !Sockets.TryGetValue(client, out var socket))
+        {
+            return false;
+        }
+
+        try
+        {
+            return !socket.Poll(0, SelectMode.SelectRead);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
     }
 
     private string SilentServer => $"the server accepted the connection but did not answer within {Timeout.TotalSeconds:0} seconds";

@@ -23,6 +23,12 @@ public sealed class MailOptions
     /// <summary>How long a server may stay silent before the attempt fails.</summary>
     public int TimeoutSeconds { get; set; } = 15;
 
+    /// <summary>
+    /// How long a signed-in IMAP connection waits for the next request of its account before it is closed; 0 signs in
+    /// anew for every request.
+    /// </summary>
+    public int IdleConnectionSeconds { get; set; } = 60;
+
     /// <summary>The charset of received text that declares none and is not UTF-8.</summary>
     public string FallbackCharset { get; set; } = "windows-1251";
 

@@ -1,7 +1,6 @@
 using Marten;
 using MailKit;
 using MailKit.Net.Imap;
-using MailKit.Search;
 using MailAccounts.Domain.Accounts;
 using MailAccounts.Infrastructure.Secrets;
 using MimeKit;
@@ -15,6 +14,9 @@ public sealed record MessageRow(string Id, string From, string Subject, DateTime
 
 public sealed record MessagePage(IReadOnlyList<MessageRow> Rows, int Total, int Page, int PageCount);
 
+/// <summary>What the message list shows: the folders with their counts, the folder shown and one page of it.</summary>
+public sealed record Listing(IReadOnlyList<FolderView> Folders, string Folder, MessagePage Page);
+
 /// <summary>What a piece of work on the server gave, or why it could not be done: the failed stage and the server's words.</summary>
 public sealed record MailWork<T>(T? Value, TestStage? FailedStage, string? Problem)
 {
@@ -22,10 +24,11 @@ public sealed record MailWork<T>(T? Value, TestStage? FailedStage, string? Probl
 }
 
 /// <summary>
-/// Reads mail that stays on the server: one IMAP connection per request, owned by one thread, fetching exactly
-/// what the page shows. Nothing read here is stored.
+/// Reads mail that stays on the server, fetching exactly what the page shows; nothing read here is stored. Each request
+/// has its connection to itself (a MailKit client runs one command at a time): an IMAP connection that a previous
+/// request of the same account left in the <see cref="MailConnectionPool"/>, or a new one.
 /// </summary>
-public sealed class MailReader(MailConnector connector, SecretVault vault, MailOptions options)
+public sealed class MailReader(MailConnector connector, SecretVault vault, MailConnectionPool pool, MailOptions options)
 {
     /// <summary>
     /// How received mail is parsed: header text written in 8 bits without encoded words is read as UTF-8 where it is
@@ -39,8 +42,58 @@ public sealed class MailReader(MailConnector connector, SecretVault vault, MailO
         return new ParserOptions { CharsetEncoding = System.Text.Encoding.GetEncoding(fallbackCharset) };
     }
 
+    /// <summary>
+    /// The protocol logger each new connection gets. None by default; the listing benchmark counts commands with it.
+    /// </summary>
+    public Func<IProtocolLogger> ProtocolLoggers { get; init; } = () => new NullProtocolLogger();
+
+    /// <summary>
+    /// Signs in (or takes a signed-in connection from the pool), does the work, and leaves the connection for the
+    /// next request, or signs out. A server that refuses or fails becomes a problem to show in the page, never an
+    /// error page: the rest of the client keeps working. A connection whose work failed is never reused.
+    /// </summary>
+    public Task<MailWork<T>> UseAsync<T>(IQuerySession session, Account account, Func<MailService, Task<T>> work, CancellationToken cancellationToken) =>
+        UseAsync(account, token => vault.RevealAsync(session, account.Incoming!.PasswordSecretId, token), work, cancellationToken);
+
+    /// <summary>The same, with the password from elsewhere than the vault: the listing benchmark runs without a database.</summary>
+    public async Task<MailWork<T>> UseAsync<T>(
+        Account account, Func<CancellationToken, Task<string?>> password, Func<MailService, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var key = pool.Keeps && account.Incoming is { Protocol: IncomingProtocol.Imap } incoming ? MailConnectionKey.For(account, incoming) : null;
+        MailService? client = key is null ? null : pool.Take(key);
+        if (client is null)
+        {
+            (client, var report) = await OpenAsync(account, password, cancellationToken);
+            if (client is null)
+            {
+                return new MailWork<T>(default, report.Failure!.Stage, report.Failure.Detail);
+            }
+        }
+
+        var succeeded = false;
+        try
+        {
+            var value = await work(client);
+            succeeded = true;
+            return new MailWork<T>(value, null, null);
+        }
+        catch (Exception e) when (e is FolderNotFoundException or MessageNotFoundException or CommandException or ProtocolException or IOException)
+        {
+            return new MailWork<T>(default, null, e.Message);
+        }
+        finally
+        {
+            if (!succeeded || key is null || !pool.Return(key, (ImapClient)client))
+            {
+                await IncomingTester.DisconnectQuietlyAsync(client);
+                client.Dispose();
+            }
+        }
+    }
+
     /// <summary>Signs in to the account's IMAP or POP3 server; the caller disposes the client. Null with a report when that fails.</summary>
-    public async Task<(MailService? Client, TestReport Report)> OpenAsync(IQuerySession session, Account account, CancellationToken cancellationToken)
+    private async Task<(MailService? Client, TestReport Report)> OpenAsync(
+        Account account, Func<CancellationToken, Task<string?>> password, CancellationToken cancellationToken)
     {
         var report = new TestReport();
         if (account.Incoming is not { } incoming)
@@ -49,10 +102,11 @@ public sealed class MailReader(MailConnector connector, SecretVault vault, MailO
             return (null, report);
         }
 
-        MailService client = incoming.Protocol == IncomingProtocol.Imap ? new ImapClient() : new MailKit.Net.Pop3.Pop3Client();
-        var password = await vault.RevealAsync(session, incoming.PasswordSecretId, cancellationToken) ?? "";
-        var request = new IncomingRequest(incoming.Protocol, new ServerEndpoint(incoming.Host, incoming.Port, incoming.Security), incoming.Login, password,
-            account.TrustedCertificates);
+        var request = new IncomingRequest(incoming.Protocol, new ServerEndpoint(incoming.Host, incoming.Port, incoming.Security), incoming.Login,
+            await password(cancellationToken) ?? "", account.TrustedCertificates);
+        MailService client = incoming.Protocol == IncomingProtocol.Imap
+            ? new ImapClient(ProtocolLoggers())
+            : new MailKit.Net.Pop3.Pop3Client(ProtocolLoggers());
         if (await connector.ConnectAsync(client, request.Endpoint, request.Trusted, report, cancellationToken)
             && await IncomingTester.AuthenticateAsync(client, request.Login, request.Password, report, cancellationToken))
         {
@@ -64,32 +118,31 @@ public sealed class MailReader(MailConnector connector, SecretVault vault, MailO
     }
 
     /// <summary>
-    /// Signs in, does the work, signs out. A server that refuses or fails becomes a problem to show in the page,
-    /// never an error page: the rest of the client keeps working.
+    /// The work of the message list, whatever the protocol: the folders and one page of the chosen folder (the first
+    /// visible one when none is chosen). The page and the listing benchmark both run this.
     /// </summary>
-    public async Task<MailWork<T>> UseAsync<T>(IQuerySession session, Account account, Func<MailService, Task<T>> work, CancellationToken cancellationToken)
+    public static async Task<Listing> ListingAsync(
+        MailService client, IReadOnlyCollection<string> visible, string? folder, int page, int pageSize, ParserOptions parsing, CancellationToken cancellationToken)
     {
-        var (client, report) = await OpenAsync(session, account, cancellationToken);
-        if (client is null)
+        if (client is ImapClient imap)
         {
-            return new MailWork<T>(default, report.Failure!.Stage, report.Failure.Detail);
+            // The page first when its folder is known (the inbox comes first in the list): the folder list's STATUS
+            // then reads the folder the page opened, where asking first makes the server open a large folder twice.
+            var known = folder ?? (visible.Count == 0 || visible.Contains("INBOX") ? "INBOX" : null);
+            if (known is not null)
+            {
+                var shown = await PageAsync(imap, known, page, pageSize, parsing, cancellationToken);
+                return new Listing(await FoldersAsync(imap, visible, cancellationToken), known, shown);
+            }
+
+            var folders = await FoldersAsync(imap, visible, cancellationToken);
+            var chosen = folders.FirstOrDefault()?.FullName ?? "INBOX";
+            return new Listing(folders, chosen, await PageAsync(imap, chosen, page, pageSize, parsing, cancellationToken));
         }
 
-        using (client)
-        {
-            try
-            {
-                return new MailWork<T>(await work(client), null, null);
-            }
-            catch (Exception e) when (e is FolderNotFoundException or MessageNotFoundException or CommandException or ProtocolException or IOException)
-            {
-                return new MailWork<T>(default, null, e.Message);
-            }
-            finally
-            {
-                await IncomingTester.DisconnectQuietlyAsync(client);
-            }
-        }
+        // POP3 has one mailbox, and no read or unread marks to count.
+        var messages = await Pop3PageAsync((MailKit.Net.Pop3.Pop3Client)client, page, pageSize, parsing, cancellationToken);
+        return new Listing([new FolderView("INBOX", "INBOX", 0, 0, messages.Total, null)], "INBOX", messages);
     }
 
     /// <summary>The folders the user chose to see (all when none), with their counts from STATUS.</summary>
@@ -110,17 +163,21 @@ public sealed class MailReader(MailConnector connector, SecretVault vault, MailO
     }
 
     /// <summary>
-    /// One page, newest first: the UIDs in date order (SORT where the server has it), then envelope, flags, size
+    /// One page, newest first: the UIDs in arrival order (see <see cref="NewestFirst"/>), then envelope, flags, size
     /// and preview for that page's UIDs alone.
     /// </summary>
     public static async Task<MessagePage> PageAsync(
         ImapClient client, string folderName, int page, int pageSize, ParserOptions parsing, CancellationToken cancellationToken)
     {
         var folder = await client.GetFolderAsync(folderName, cancellationToken);
-        await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
-        IList<UniqueId> uids = client.Capabilities.HasFlag(ImapCapabilities.Sort)
-            ? await folder.SortAsync(SearchQuery.All, [OrderBy.ReverseArrival], cancellationToken)
-            : (await folder.SearchAsync(SearchQuery.All, cancellationToken)).Reverse().ToList();
+        // A kept connection may have the folder open still; selecting it again would cost a large folder as much as the
+        // page itself, and NewestFirst asks the server whether the folder changed.
+        if (!folder.IsOpen)
+        {
+            await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
+        }
+
+        var uids = await NewestFirst.UidsAsync(client, folder, cancellationToken);
         var pageCount = Math.Max(1, (uids.Count + pageSize - 1) / pageSize);
         page = Math.Clamp(page, 1, pageCount);
         var slice = uids.Skip((page - 1) * pageSize).Take(pageSize).ToList();

@@ -6,8 +6,6 @@ using MailAccounts.Infrastructure.Rendering;
 using MailAccounts.Infrastructure.Sending;
 using MailAccounts.Infrastructure.Settings;
 using MailAccounts.WebHost.Hosting;
-using MailKit.Net.Imap;
-using MailKit.Net.Pop3;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -125,21 +123,10 @@ public sealed class IndexModel(
     private async Task<(IReadOnlyList<FolderView> Folders, string Folder, MessagePage? Page, string? Problem)> ReadAsync(
         Account account, string? folder, int page, int pageSize, Domain.Settings.MailSettings settings, CancellationToken cancellationToken)
     {
-        var work = await reader.UseAsync<(IReadOnlyList<FolderView> Folders, string Folder, MessagePage Page)>(session, account, async client =>
-        {
-            if (client is ImapClient imap)
-            {
-                var folders = await MailReader.FoldersAsync(imap, settings.VisibleFoldersOf(account.Id), cancellationToken);
-                var chosen = folder ?? folders.FirstOrDefault()?.FullName ?? "INBOX";
-                return (folders, chosen, await MailReader.PageAsync(imap, chosen, page, pageSize, reader.Parsing, cancellationToken));
-            }
-
-            // POP3 has one mailbox, and no read or unread marks to count.
-            var messages = await MailReader.Pop3PageAsync((Pop3Client)client, page, pageSize, reader.Parsing, cancellationToken);
-            return ([new FolderView("INBOX", "INBOX", 0, 0, messages.Total, null)], "INBOX", messages);
-        }, cancellationToken);
+        var work = await reader.UseAsync(session, account,
+            client => MailReader.ListingAsync(client, settings.VisibleFoldersOf(account.Id), folder, page, pageSize, reader.Parsing, cancellationToken), cancellationToken);
         return work.Succeeded
-            ? (work.Value.Folders, work.Value.Folder, work.Value.Page, null)
+            ? (work.Value!.Folders, work.Value.Folder, work.Value.Page, null)
             : ([], folder ?? "INBOX", null, text.MailProblem(work));
     }
 
