@@ -85,6 +85,57 @@ public sealed class when_auditing_an_accounts_history(ProductFixture product)
     }
 
     [Fact]
+    public async Task as_of_matches_the_state_after_each_event_for_a_stream_with_every_kind_of_account_event()
+    {
+        using var user = await product.NewUserAsync();
+        var owner = await product.UserIdAsync(user.Login);
+        var id = Guid.CreateVersion7();
+        var at = DateTimeOffset.UtcNow.AddMinutes(-30);
+        object[] events =
+        [
+            new AccountCreated(id, owner, AccountKind.Individual, "Every event", "Anna", "anna@example.com", owner, at),
+            new AccountDetailsChanged(id, "Every event", "Anna Smirnova", "anna@example.com", owner, at.AddMinutes(1)),
+            new IncomingServerConfigured(id, IncomingProtocol.Imap, "imap.example.com", 993, TransportSecurity.SslOnConnect, owner, at.AddMinutes(2)),
+            new CredentialsChanged(id, "anna", Guid.NewGuid(), owner, at.AddMinutes(3)),
+            new FoldersSelected(id, ["INBOX", "Archive"], owner, at.AddMinutes(4)),
+            new TrashFolderSelected(id, "Trash", owner, at.AddMinutes(5)),
+            new SentFolderSelected(id, "Sent", owner, at.AddMinutes(6)),
+            new OutgoingConfigured(id, "Anna", "anna@example.com", "archive@example.com", null, owner, at.AddMinutes(7)),
+            new CertificateTrusted(id, "imap.example.com", new string('a', 64), owner, at.AddMinutes(8)),
+            new ConnectionTested(id, false, "Authentication", "535 refused", owner, at.AddMinutes(9)),
+            new TestEmailSent(id, "boris@example.com", true, "250 ok", owner, at.AddMinutes(10)),
+            new SignatureAttached(id, Guid.NewGuid(), owner, at.AddMinutes(11)),
+            new MailAccounts.Domain.Sending.MailSent(id, Guid.NewGuid(), "m1@example.com", 2, 1, true, "250 ok", owner, at.AddMinutes(12)),
+            new MailAccounts.Domain.Sending.MailNotSent(id, Guid.NewGuid(), "m2@example.com", 1, 1, true, "550 no", owner, at.AddMinutes(13)),
+            new AccessGranted(id, owner, owner, at.AddMinutes(14)),
+            new AccessRevoked(id, owner, owner, at.AddMinutes(15)),
+            new AccountDeactivated(id, "Audit", owner, at.AddMinutes(16)),
+            new AccountReactivated(id, owner, at.AddMinutes(17)),
+        ];
+        var kinds = typeof(AccountCreated).Assembly.GetTypes()
+            .Where(t => t.Namespace is "MailAccounts.Domain.Accounts" or "MailAccounts.Domain.Sending" && typeof(MailAccounts.Domain.Common.IAuditedEvent).IsAssignableFrom(t))
+            .Select(t => t.Name).Except(["AccountDeleted"]).Order();
+        events.Select(e => e.GetType().Name).Distinct().Order().ShouldBe(kinds, "every kind of account event but deletion, which ends the history");
+        await using (var session = product.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+        {
+            session.Events.StartStream<Account>(id, events);
+            await session.SaveChangesAsync();
+        }
+
+        Account? state = null;
+        var version = 0;
+        foreach (var e in events)
+        {
+            state = Account.Evolve(state, e);
+            version++;
+            var page = (await user.Session.GetAsync($"/Email/Settings/Accounts/History/{id}?asOf={version}")).Html;
+            var shown = Regex.Match(page, "<section class=\"as-of\" id=\"as-of\">(.*?)</section>", RegexOptions.Singleline).Groups[1].Value;
+            Regex.Matches(shown, "<th scope=\"row\">").Count.ShouldBe(Account.Settings(state).Count, $"as of {e.GetType().Name}");
+            shown.ShouldContain(state!.Name);
+        }
+    }
+
+    [Fact]
     public async Task its_export_as_json_and_as_csv_round_trips_and_hides_the_password()
     {
         var (user, account, history) = await ChangedAccountAsync();
