@@ -21,9 +21,22 @@ public sealed record Account(
     string? SentFolder,
     IReadOnlyList<TrustedCertificate> TrustedCertificates,
     bool Deleted,
-    Guid? SignatureId = null)
+    Guid? SignatureId = null,
+    IReadOnlyList<Guid>? GrantedTo = null,
+    string? DeactivationReason = null)
 {
+    /// <summary>Users an administrator let use this group account.</summary>
+    public IReadOnlyList<Guid> Grantees => GrantedTo ?? [];
+
+    public bool IsGrantedTo(Guid userId) => Grantees.Contains(userId);
+
+    /// <summary>False once an administrator deactivated it: it is then neither checked, read nor sent from.</summary>
+    public bool IsActive => DeactivationReason is null;
+
     public const string PasswordSetting = "Password";
+
+    /// <summary>The history's key for one user's access to a group account, followed by the user's id.</summary>
+    public const string AccessSetting = "Access:";
 
     public static readonly IReadOnlyList<string> DefaultFolders = ["INBOX"];
 
@@ -65,6 +78,10 @@ public sealed record Account(
         },
         (_, SignatureAttached e) => state with { SignatureId = e.SignatureId },
         (_, AccountDeleted) => state with { Deleted = true },
+        (_, AccessGranted e) => state with { GrantedTo = [.. state.Grantees.Where(u => u != e.UserId), e.UserId] },
+        (_, AccessRevoked e) => state with { GrantedTo = [.. state.Grantees.Where(u => u != e.UserId)] },
+        (_, AccountDeactivated e) => state with { DeactivationReason = e.Reason },
+        (_, AccountReactivated) => state with { DeactivationReason = null },
         _ => state,
     };
 
@@ -115,6 +132,12 @@ public sealed record Account(
 
         settings.Add(new(nameof(SignatureId), state.SignatureId?.ToString() ?? ""));
         settings.AddRange(state.TrustedCertificates.Select(c => new KeyValuePair<string, string>("TrustedCertificate:" + c.Host, c.Fingerprint)));
+        settings.AddRange(state.Grantees.Select(u => new KeyValuePair<string, string>(AccessSetting + u, "granted")));
+        if (state.DeactivationReason is { } reason)
+        {
+            settings.Add(new(nameof(DeactivationReason), reason));
+        }
+
         if (state.Deleted)
         {
             settings.Add(new(nameof(Deleted), "true"));

@@ -22,7 +22,8 @@ public sealed record AccountForm(
     string? OutgoingAddress = null,
     string? ForwardTo = null,
     Guid? OutgoingServerId = null,
-    Guid? SignatureId = null);
+    Guid? SignatureId = null,
+    AccountKind Kind = AccountKind.Individual);
 
 /// <summary>What the decision needs to know beyond the account itself.</summary>
 /// <param name="OwnerTitles">Titles of the owner's other accounts: a title is unique among them.</param>
@@ -124,7 +125,7 @@ public static class AccountDecisions
         var events = new List<object>();
         if (current is null)
         {
-            events.Add(new AccountCreated(accountId, ownerId, AccountKind.Individual, title, name, address, by, at));
+            events.Add(new AccountCreated(accountId, ownerId, form.Kind, title, name, address, by, at));
         }
         else if (current.Title != title || current.Name != name || current.Address != address)
         {
@@ -199,6 +200,45 @@ public static class AccountDecisions
         _ => Decision.Accept(new AccountDeleted(current.Id, by, at)),
     };
 
+    /// <summary>Lets one more user use a group account; granting twice changes nothing.</summary>
+    public static Decision GrantAccess(Account? current, Guid userId, Guid by, DateTimeOffset at) => current switch
+    {
+        null or { Deleted: true } => Decision.Reject([new Violation("", AccountViolations.Unknown)]),
+        { Kind: not AccountKind.Group } => Decision.Reject([new Violation("", AccountViolations.NotGroup)]),
+        _ when current.IsGrantedTo(userId) => Decision.Accept(),
+        _ => Decision.Accept(new AccessGranted(current.Id, userId, by, at)),
+    };
+
+    public static Decision RevokeAccess(Account? current, Guid userId, Guid by, DateTimeOffset at) => current switch
+    {
+        null or { Deleted: true } => Decision.Reject([new Violation("", AccountViolations.Unknown)]),
+        _ when !current.IsGrantedTo(userId) => Decision.Accept(),
+        _ => Decision.Accept(new AccessRevoked(current.Id, userId, by, at)),
+    };
+
+    public const int MaxReasonLength = 500;
+
+    /// <summary>An administrator stops an account being used, saying why; its owner sees the reason.</summary>
+    public static Decision Deactivate(Account? current, string? reason, Guid by, DateTimeOffset at)
+    {
+        var why = Clean(reason);
+        return current switch
+        {
+            null or { Deleted: true } => Decision.Reject([new Violation("", AccountViolations.Unknown)]),
+            _ when why.Length == 0 => Decision.Reject([new Violation("Reason", AccountViolations.ReasonRequired)]),
+            _ when why.Length > MaxReasonLength => Decision.Reject([new Violation("Reason", AccountViolations.ReasonTooLong)]),
+            { IsActive: false } => Decision.Accept(),
+            _ => Decision.Accept(new AccountDeactivated(current.Id, why, by, at)),
+        };
+    }
+
+    public static Decision Reactivate(Account? current, Guid by, DateTimeOffset at) => current switch
+    {
+        null or { Deleted: true } => Decision.Reject([new Violation("", AccountViolations.Unknown)]),
+        { IsActive: true } => Decision.Accept(),
+        _ => Decision.Accept(new AccountReactivated(current.Id, by, at)),
+    };
+
     private static void CheckTitle(string title, IEnumerable<string> ownerTitles, List<Violation> violations)
     {
         if (title.Length == 0)
@@ -263,4 +303,8 @@ public static class AccountViolations
     public const string ChoiceInvalid = "Account.ChoiceInvalid";
     public const string Unknown = "Account.Unknown";
     public const string Deleted = "Account.AlreadyDeleted";
+    public const string NotGroup = "Account.NotGroup";
+    public const string ReasonRequired = "Account.ReasonRequired";
+    public const string ReasonTooLong = "Account.ReasonTooLong";
+    public const string UserUnknown = "Account.UserUnknown";
 }

@@ -66,3 +66,14 @@ public sealed record TestEmailSent(Guid AccountId, string To, bool Succeeded, st
 public sealed record SignatureAttached(Guid AccountId, Guid? SignatureId, Guid By, DateTimeOffset At) : IAuditedEvent;
 
 public sealed record AccountDeleted(Guid AccountId, Guid By, DateTimeOffset At) : IAuditedEvent;
+
+/// <summary>An administrator let a user use a group account: read its mail and send from it, not see its settings.</summary>
+public sealed record AccessGranted(Guid AccountId, Guid UserId, Guid By, DateTimeOffset At) : IAuditedEvent;
+
+/// <summary>The user no longer reaches the group account, from the next request on.</summary>
+public sealed record AccessRevoked(Guid AccountId, Guid UserId, Guid By, DateTimeOffset At) : IAuditedEvent;
+
+/// <summary>An administrator stopped the account being used (checked, read, sent from), saying why.</summary>
+public sealed record AccountDeactivated(Guid AccountId, string Reason, Guid By, DateTimeOffset At) : IAuditedEvent;
+
+public sealed record AccountReactivated(Guid AccountId, Guid By, DateTimeOffset At) : IAuditedEvent;

@@ -17,6 +17,7 @@ public static class Configuration
     {
         // Inline: the account list must show an account the moment its page saved it.
         options.Projections.Add(new AccountProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new AccountHealthProjection(), ProjectionLifecycle.Inline);
         options.Schema.For<Account>()
             .Index(a => a.OwnerId)
             // Two tabs creating the same title at once: the second commit fails instead of both succeeding.
@@ -30,4 +31,10 @@ public static class Configuration
 public sealed class AccountProjection : SingleStreamProjection<Account, Guid>
 {
     public override Account? Evolve(Account? snapshot, Guid id, IEvent e) => Account.Evolve(snapshot, e.Data);
+}
+
+/// <summary>Marten's entry to the pure <see cref="AccountHealth.Evolve"/>: a second view of the account's stream.</summary>
+public sealed class AccountHealthProjection : SingleStreamProjection<AccountHealth, Guid>
+{
+    public override AccountHealth? Evolve(AccountHealth? snapshot, Guid id, IEvent e) => AccountHealth.Evolve(snapshot, e.Data);
 }

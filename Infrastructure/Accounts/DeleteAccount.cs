@@ -5,19 +5,19 @@ using MailAccounts.Infrastructure.Common;
 
 namespace MailAccounts.Infrastructure.Accounts;
 
-public sealed record DeleteAccount(Guid ActorId, Guid AccountId);
+public sealed record DeleteAccount(Viewer Actor, Guid AccountId);
 
 public static class DeleteAccountHandler
 {
     public static async Task<Outcome> Handle(DeleteAccount command, IDocumentSession session, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var stream = await session.Events.FetchForWriting<Account>(command.AccountId, cancellationToken);
-        if (stream.Aggregate?.OwnerId != command.ActorId)
+        if (stream.Aggregate is not { } account || !AccountAccess.Allows(account, command.Actor, AccountUse.Configure))
         {
             return new Outcome(command.AccountId, [new Violation("", AccountViolations.Unknown)]);
         }
 
-        var decision = AccountDecisions.Delete(stream.Aggregate, command.ActorId, now);
+        var decision = AccountDecisions.Delete(account, command.Actor.UserId, now);
         stream.AppendMany(decision.Events);
         return Outcome.Of(command.AccountId, decision);
     }

@@ -5,13 +5,13 @@ using MailAccounts.Infrastructure.Common;
 namespace MailAccounts.Infrastructure.Accounts;
 
 /// <summary>A connection test or a test e-mail of a saved account, for its history and its health.</summary>
-public sealed record RecordAccountTest(Guid ActorId, Guid AccountId, bool Succeeded, string? FailedStage, string Detail, string? TestEmailTo);
+public sealed record RecordAccountTest(Viewer Actor, Guid AccountId, bool Succeeded, string? FailedStage, string Detail, string? TestEmailTo);
 
 public static class RecordAccountTestHandler
 {
     public static async Task<Outcome> Handle(RecordAccountTest command, IDocumentSession session, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var account = await AccountQueries.FindVisibleToAsync(session, command.AccountId, command.ActorId, cancellationToken);
+        var account = await AccountQueries.FindAsync(session, command.AccountId, command.Actor, AccountUse.Configure, cancellationToken);
         if (account is null)
         {
             return new Outcome(command.AccountId, [new(string.Empty, AccountViolations.Unknown)]);
@@ -19,7 +19,7 @@ public static class RecordAccountTestHandler
 
         // Appended without an expected version: a test result never conflicts with a settings change.
         session.Events.Append(account.Id, Event(account.Id,
-            new RecordedTest(command.ActorId, command.Succeeded, command.FailedStage, command.Detail, command.TestEmailTo, now)));
+            new RecordedTest(command.Actor.UserId, command.Succeeded, command.FailedStage, command.Detail, command.TestEmailTo, now)));
         return new Outcome(account.Id, []);
     }
 

@@ -27,11 +27,12 @@ public sealed record AccountFields(
     string? OutgoingAddress,
     string? ForwardTo,
     Guid? OutgoingServerId,
-    Guid? SignatureId = null)
+    Guid? SignatureId = null,
+    AccountKind Kind = AccountKind.Individual)
 {
     public AccountForm ToForm(Guid? newPasswordSecretId, Guid? outgoingServerId) => new(
         Title, Name, Address, Protocol, Host, Port, Security, Login, newPasswordSecretId,
-        MonitoredFolders, TrashFolder, SentFolder, OutgoingName, OutgoingAddress, ForwardTo, outgoingServerId, SignatureId);
+        MonitoredFolders, TrashFolder, SentFolder, OutgoingName, OutgoingAddress, ForwardTo, outgoingServerId, SignatureId, Kind);
 }
 
 /// <summary>
@@ -41,7 +42,7 @@ public sealed record AccountFields(
 /// from the same form, created with the account.
 /// </summary>
 public sealed record SaveAccount(
-    Guid ActorId,
+    Viewer Actor,
     Guid? AccountId,
     long? ExpectedVersion,
     AccountFields Fields,
@@ -64,17 +65,26 @@ public static class SaveAccountHandler
             stream = command.ExpectedVersion is { } version
                 ? await session.Events.FetchForWriting<Account>(id, version, cancellationToken)
                 : await session.Events.FetchForWriting<Account>(id, cancellationToken);
-            if (stream.Aggregate is not { Deleted: false } existing || existing.OwnerId != command.ActorId)
+            if (stream.Aggregate is not { } existing || !AccountAccess.Allows(existing, command.Actor, AccountUse.Configure))
             {
                 return new Outcome(id, [new Violation("", AccountViolations.Unknown)]);
             }
         }
+        else if (command.Fields.Kind == AccountKind.Group && !command.Actor.IsAdministrator)
+        {
+            // Only administrators connect the organisation's mailboxes.
+            return new Outcome(accountId, [new Violation("", AccountViolations.Unknown)]);
+        }
 
         var current = stream?.Aggregate;
-        var visibleServers = (await OutgoingServerQueries.VisibleToAsync(session, command.ActorId, cancellationToken))
+        var actorId = command.Actor.UserId;
+
+        // A group account stays its creator's: another administrator editing it chooses among the same servers.
+        var ownerId = current?.OwnerId ?? actorId;
+        var visibleServers = (await OutgoingServerQueries.VisibleToAsync(session, ownerId, cancellationToken))
             .Where(s => !s.IsSystemDefault).Select(s => s.Id).ToHashSet();
         var ownerTitles = await session.Query<Account>()
-            .Where(a => a.OwnerId == command.ActorId && !a.Deleted && a.Id != accountId)
+            .Where(a => a.OwnerId == ownerId && !a.Deleted && a.Id != accountId)
             .Select(a => a.Title)
             .ToListAsync(cancellationToken);
 
@@ -86,22 +96,22 @@ public static class SaveAccountHandler
         {
             serverId = Guid.CreateVersion7();
             serverSecret = newServer.HasPassword ? Guid.CreateVersion7() : null;
-            serverDecision = OutgoingServerDecisions.Configure(serverId.Value, command.ActorId, null, newServer.ToForm(serverSecret), command.ActorId, now);
+            serverDecision = OutgoingServerDecisions.Configure(serverId.Value, ownerId, null, newServer.ToForm(serverSecret), actorId, now);
             visibleServers.Add(serverId.Value);
         }
 
-        var signatures = (await MailSettingsQueries.ForUserAsync(session, command.ActorId, cancellationToken)).Signatures.Select(s => s.Id).ToHashSet();
+        var signatures = (await MailSettingsQueries.ForUserAsync(session, actorId, cancellationToken)).Signatures.Select(s => s.Id).ToHashSet();
         Guid? passwordSecret = command.Password is { } password && password.Reveal().Length > 0 ? Guid.CreateVersion7() : null;
         var decision = AccountDecisions.Save(
-            accountId, command.ActorId, current, command.Fields.ToForm(passwordSecret, serverId),
-            new AccountContext(ownerTitles, visibleServers, signatures), command.ActorId, now);
+            accountId, ownerId, current, command.Fields.ToForm(passwordSecret, serverId),
+            new AccountContext(ownerTitles, visibleServers, signatures), actorId, now);
 
         // Certificates the user chose to trust while filling in the form are recorded with the save.
         var saved = decision.Events.Aggregate(current, Account.Evolve);
         var trusts = new List<Decision>();
         foreach (var trust in command.TrustCertificates ?? [])
         {
-            var trusted = AccountDecisions.TrustCertificate(saved, trust.Host, trust.Fingerprint, command.ActorId, now);
+            var trusted = AccountDecisions.TrustCertificate(saved, trust.Host, trust.Fingerprint, actorId, now);
             saved = trusted.Events.Aggregate(saved, Account.Evolve);
             trusts.Add(trusted);
         }
@@ -120,13 +130,13 @@ public static class SaveAccountHandler
             session.Events.StartStream<OutgoingServer>(serverId!.Value, serverDecision.Events.ToArray());
             if (serverSecret is { } secret)
             {
-                vault.Store(session, secret, command.ActorId, command.NewServer!.Password!.Reveal());
+                vault.Store(session, secret, ownerId, command.NewServer!.Password!.Reveal());
             }
         }
 
         if (passwordSecret is { } accountSecret)
         {
-            vault.Store(session, accountSecret, command.ActorId, command.Password!.Reveal());
+            vault.Store(session, accountSecret, ownerId, command.Password!.Reveal());
         }
 
         object[] events =

@@ -54,6 +54,15 @@ public static class SettingsHistory
         return entries;
     }
 
+    /// <summary>The settings as they were after the event at <paramref name="version"/>: the stream replayed up to it.</summary>
+    public static async Task<TState?> StateAtAsync<TState>(
+        IQuerySession session, Guid streamId, long version, Func<TState?, object, TState?> evolve, CancellationToken cancellationToken)
+        where TState : class
+    {
+        var events = await session.Events.FetchStreamAsync(streamId, version, token: cancellationToken);
+        return events.Aggregate((TState?)null, (state, e) => evolve(state, e.Data));
+    }
+
     private static async Task<Dictionary<Guid, string>> ActorNamesAsync(IQuerySession session, IEnumerable<IEvent> events, CancellationToken cancellationToken)
     {
         var ids = events.Select(e => e.Data).OfType<IAuditedEvent>().Select(e => e.By).Where(id => id != Actors.System).Distinct().ToArray();

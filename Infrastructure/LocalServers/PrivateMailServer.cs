@@ -371,6 +371,32 @@ public sealed class PrivateMailServer : IAsyncDisposable
             """;
     }
 
+    /// <summary>A recipient the private Postfix refuses for good (550) at RCPT TO, as a real server refuses an unknown mailbox.</summary>
+    public string RefusedRecipient => $"{RefusedLocalPart}@{Endpoints.Domain}";
+
+    /// <summary>A recipient the private Postfix refuses for the time being (450), as a busy or greylisting server does.</summary>
+    public string DeferredRecipient => $"{DeferredLocalPart}@{Endpoints.Domain}";
+
+    private const string RefusedLocalPart = "refused";
+    private const string DeferredLocalPart = "busy";
+
+    private static string RecipientAccess(string domain) =>
+        "check_recipient_access inline:{ "
+        + $"{{ {RefusedLocalPart}@{domain} = 550 5.1.1 no such mailbox }}, "
+        + $"{{ {DeferredLocalPart}@{domain} = 450 4.2.1 mailbox busy, try again later }} }}";
+
+    /// <summary>Stops Postfix alone, as a server that went down; Dovecot keeps running.</summary>
+    public Task StopPostfixAsync(CancellationToken cancellationToken = default) =>
+        ProcessRunner.RunAsync(ProcessRunner.Find("postfix") ?? "postfix", ["-c", _postfixConfigFolder, "stop"], cancellationToken, timeout: TimeSpan.FromSeconds(30));
+
+    /// <summary>Starts Postfix again after <see cref="StopPostfixAsync"/>, returning once it listens.</summary>
+    public async Task StartPostfixAsync(CancellationToken cancellationToken = default)
+    {
+        await ProcessRunner.StartDaemonAsync(ProcessRunner.Find("postfix") ?? "postfix", ["-c", _postfixConfigFolder, "start"],
+            Path.Combine(Path.GetDirectoryName(PostfixLog)!, "postfix-start.log"), cancellationToken);
+        await FreePorts.WaitUntilListeningAsync(Endpoints.Smtp, TimeSpan.FromSeconds(30), "Postfix", cancellationToken);
+    }
+
     private static string PostfixMain(string queue, string data, string logs, TlsMaterial tls, string domain, int lmtpPort, int authPort) => $"""
         # Written by MailAccounts for its private mail server; rewritten at every start.
         compatibility_level = 3.6
@@ -400,6 +426,7 @@ public sealed class PrivateMailServer : IAsyncDisposable
         smtpd_tls_key_file = {tls.ServerKeyPath}
         smtpd_tls_security_level = may
         smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination
+        smtpd_recipient_restrictions = {RecipientAccess(domain)}
         maillog_file = {logs}/postfix.log
         maillog_file_prefixes = {logs}
         smtputf8_enable = yes

@@ -21,6 +21,7 @@ public static class Configuration
         services.AddSingleton<MailConnectionPool>();
         services.AddSingleton<MailReader>();
         services.AddSingleton<Accounts.TestEvidence>();
+        services.AddSingleton<Sending.OutgoingDelivery>();
         return services;
     }
 }

@@ -31,7 +31,14 @@ public sealed class MailChecker(MailConnector connector, SecretVault vault)
 {
     public async Task CheckAsync(IDocumentSession session, Guid userId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        foreach (var account in await AccountQueries.ListOwnedByAsync(session, userId, cancellationToken))
+        var user = await session.LoadAsync<MailAccounts.Domain.Users.User>(userId, cancellationToken);
+        if (user is not { IsActive: true })
+        {
+            return;
+        }
+
+        var viewer = new Viewer(userId, user.Role == MailAccounts.Domain.Users.UserRole.Administrator);
+        foreach (var account in await AccountQueries.ListAsync(session, viewer, AccountUse.Use, cancellationToken))
         {
             if (account.Incoming is not { } incoming)
             {

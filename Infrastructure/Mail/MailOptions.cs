@@ -35,6 +35,20 @@ public sealed class MailOptions
     /// <summary>Connection tests and test e-mails one user may run per minute.</summary>
     public int TestsPerMinute { get; set; } = 10;
 
+    /// <summary>
+    /// The waits between attempts to send a message the server refused for the time being (4xx, unreachable);
+    /// after the last one the message goes to the Not sent list.
+    /// </summary>
+    /// <remarks>Empty in the configuration means the defaults: binding would add to a list that had them already.</remarks>
+    public List<TimeSpan> SendRetryDelays { get; set; } = [];
+
+    public IReadOnlyList<TimeSpan> RetryDelays => SendRetryDelays.Count > 0
+        ? SendRetryDelays
+        : [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15), TimeSpan.FromHours(1), TimeSpan.FromHours(4)];
+
+    /// <summary>The most a message's attachments may weigh together.</summary>
+    public long MaxAttachmentBytes { get; set; } = 20 * 1024 * 1024;
+
     public CertificatePolicy CreateCertificatePolicy()
     {
         var authorities = new X509Certificate2Collection();

@@ -50,6 +50,17 @@ public static partial class MessageBodies
         return new MessageBody(Linkify(text), false, attachments);
     }
 
+    /// <summary>The message as plain text, for quoting: its text part, or its HTML part read as text.</summary>
+    public static string PlainText(MimeMessage message, string fallbackCharset, Func<string, string> htmlToText)
+    {
+        if (BodyPart(message, "plain") is { } textPart)
+        {
+            return Read(textPart, fallbackCharset);
+        }
+
+        return BodyPart(message, "html") is { } htmlPart ? htmlToText(Read(htmlPart, fallbackCharset)) : "";
+    }
+
     private static TextPart? BodyPart(MimeMessage message, string subtype) =>
         message.BodyParts.OfType<TextPart>().FirstOrDefault(p => !p.IsAttachment && p.ContentType.IsMimeType("text", subtype));
 

@@ -4,7 +4,10 @@ using MailAccounts.Domain.Accounts;
 
 namespace MailAccounts.Infrastructure.Mail;
 
-/// <summary>The servers of a well-known mail provider, and what its users must do before a mail program may sign in.</summary>
+/// <summary>
+/// The servers of a well-known mail provider, and what its users must do before a mail program may sign in.
+/// <paramref name="FilesSentMail"/>: the provider puts what its SMTP server sends into the Sent folder itself.
+/// </summary>
 public sealed record ProviderPreset(
     string Id,
     string Name,
@@ -13,7 +16,8 @@ public sealed record ProviderPreset(
     ServerEndpoint? Pop3,
     ServerEndpoint Smtp,
     string? NoteEn,
-    string? NoteRu)
+    string? NoteRu,
+    bool FilesSentMail = false)
 {
     /// <summary>The note in Russian for <c>ru</c> (English when there is none), otherwise in English.</summary>
     public string? Note(string twoLetterLanguage) =>
@@ -58,6 +62,10 @@ public static class ProviderPresets
 
         return Loaded.Value.ByDomain.GetValueOrDefault(trimmed[(at + 1)..]);
     }
+
+    /// <summary>Whether the provider whose incoming server this is files sent mail itself, so that a copy appended by us would be a second one.</summary>
+    public static bool FilesSentMail(string incomingHost) => Loaded.Value.Presets.Any(p => p.FilesSentMail
+        && (string.Equals(p.Imap.Host, incomingHost, StringComparison.OrdinalIgnoreCase) || string.Equals(p.Pop3?.Host, incomingHost, StringComparison.OrdinalIgnoreCase)));
 
     private static Catalogue Load()
     {

@@ -17,7 +17,17 @@ public sealed record SmtpRequest(
 /// <summary>Sends one message through an SMTP server, recording each stage like a connection test.</summary>
 public sealed class SmtpSender(MailConnector connector)
 {
-    public async Task<TestReport> SendAsync(SmtpRequest request, MimeMessage message, CancellationToken cancellationToken)
+    public Task<TestReport> SendAsync(SmtpRequest request, MimeMessage message, CancellationToken cancellationToken) =>
+        SendAsync(request, message, null, null, cancellationToken);
+
+    /// <summary>
+    /// Sends to <paramref name="recipients"/> when given (the envelope: a blind copy the headers do not name),
+    /// otherwise to the message's To, Cc and Bcc. MailKit never writes the Bcc header into what it sends. The
+    /// report says whether a failure is <see cref="TestReport.Temporary"/>: a 4xx answer, or a server that could
+    /// not be reached or dropped the line.
+    /// </summary>
+    public async Task<TestReport> SendAsync(
+        SmtpRequest request, MimeMessage message, MailboxAddress? sender, IEnumerable<MailboxAddress>? recipients, CancellationToken cancellationToken)
     {
         var report = new TestReport();
         using var client = new SmtpClient();
@@ -25,6 +35,7 @@ public sealed class SmtpSender(MailConnector connector)
         {
             if (!await connector.ConnectAsync(client, request.Endpoint, request.Trusted, report, cancellationToken))
             {
+                report.Temporary = report.Failure?.Stage is TestStage.NameResolution or TestStage.Connection;
                 return report;
             }
 
@@ -33,16 +44,24 @@ public sealed class SmtpSender(MailConnector connector)
                 return report;
             }
 
-            var response = await client.SendAsync(message, cancellationToken);
+            var response = sender is not null && recipients is not null
+                ? await client.SendAsync(message, sender, recipients, cancellationToken)
+                : await client.SendAsync(message, cancellationToken);
             report.Pass(TestStage.Sending, response);
         }
         catch (SmtpCommandException e)
         {
             report.Fail(TestStage.Sending, $"{(int)e.StatusCode} {e.Message}");
+            report.Temporary = (int)e.StatusCode is >= 400 and < 500;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
         }
         catch (Exception e) when (e is IOException or TimeoutException or ProtocolException or CommandException or OperationCanceledException)
         {
             report.Fail(TestStage.Sending, e.Message);
+            report.Temporary = e is not CommandException;
         }
         finally
         {

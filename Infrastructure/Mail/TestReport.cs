@@ -30,6 +30,9 @@ public sealed class TestReport
 
     public IReadOnlyList<ServerFolder> Folders { get; set; } = [];
 
+    /// <summary>Whether the failure may pass by itself, so that trying again later makes sense.</summary>
+    public bool Temporary { get; set; }
+
     public bool Succeeded => _stages.Count > 0 && _stages.TrueForAll(s => s.Succeeded);
 
     public StageResult? Failure => _stages.Find(s => !s.Succeeded);

@@ -8,20 +8,20 @@ namespace MailAccounts.Infrastructure.Settings;
 
 /// <summary>Folder management: the folders of one account that the mail client shows.</summary>
 /// <param name="ServerFolders">The account's folders as the server listed them when the page was shown.</param>
-public sealed record ChooseVisibleFolders(Guid ActorId, Guid AccountId, IReadOnlyList<string> Chosen, IReadOnlyList<string> ServerFolders);
+public sealed record ChooseVisibleFolders(Viewer Actor, Guid AccountId, IReadOnlyList<string> Chosen, IReadOnlyList<string> ServerFolders);
 
 public static class ChooseVisibleFoldersHandler
 {
     public static async Task<Outcome> Handle(ChooseVisibleFolders command, IDocumentSession session, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (await AccountQueries.FindVisibleToAsync(session, command.AccountId, command.ActorId, cancellationToken) is null)
+        if (await AccountQueries.FindAsync(session, command.AccountId, command.Actor, AccountUse.Use, cancellationToken) is null)
         {
             return new Outcome(command.AccountId, [new("", AccountViolations.Unknown)]);
         }
 
-        var stream = await session.Events.FetchForWriting<MailSettings>(MailSettings.StreamFor(command.ActorId), cancellationToken);
+        var stream = await session.Events.FetchForWriting<MailSettings>(MailSettings.StreamFor(command.Actor.UserId), cancellationToken);
         var decision = MailSettingsDecisions.ChooseVisibleFolders(
-            command.ActorId, stream.Aggregate, command.AccountId, command.Chosen, command.ServerFolders, command.ActorId, now);
+            command.Actor.UserId, stream.Aggregate, command.AccountId, command.Chosen, command.ServerFolders, command.Actor.UserId, now);
         stream.AppendMany(decision.Events);
         return Outcome.Of(command.AccountId, decision);
     }

@@ -4,9 +4,11 @@ using Marten;
 using MailAccounts.Infrastructure.Accounts;
 using MailAccounts.Infrastructure.Outgoing;
 using MailAccounts.Infrastructure.Secrets;
+using MailAccounts.Infrastructure.Sending;
 using MailAccounts.Infrastructure.Settings;
 using MailAccounts.Infrastructure.Users;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Wolverine;
 using Wolverine.Marten;
 
@@ -30,11 +32,14 @@ public static class StorageConfiguration
                 options.ConfigureAccounts();
                 options.ConfigureOutgoingServers();
                 options.ConfigureMailSettings();
+                options.ConfigureSending();
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
             .IntegrateWithWolverine();
         services.AddSecrets();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<Diagnostics.ProjectionRebuild>();
         return services;
     }
 

@@ -22,6 +22,8 @@ public sealed class ProductFixture : IAsyncLifetime
     /// <summary>Shorter than the product's 15 seconds, so that the silent-server spec does not wait long.</summary>
     public const int TimeoutSeconds = 3;
 
+    public static readonly string[] SendRetryDelays = ["00:00:01", "00:00:02", "00:00:02"];
+
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "mailaccounts-specs-" + Guid.NewGuid().ToString("N")[..8]);
     private WebApplicationFactory<Program>? _factory;
     private Browser? _browser;
@@ -69,6 +71,11 @@ public sealed class ProductFixture : IAsyncLifetime
             // The private mail servers listen on loopback, which mail settings may otherwise not reach.
             builder.UseSetting("Mail:AllowedPrivateNetworks:0", "127.0.0.0/8");
             builder.UseSetting("Mail:TimeoutSeconds", TimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            // Retries seconds apart instead of minutes, so that a spec sees the last one.
+            for (var retry = 0; retry < SendRetryDelays.Length; retry++)
+            {
+                builder.UseSetting($"Mail:SendRetryDelays:{retry}", SendRetryDelays[retry]);
+            }
             builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         });
     }

@@ -57,6 +57,12 @@ public sealed partial class UserSession(Uri baseAddress) : IDisposable
         return new Page(response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Location);
     }
 
+    public async Task<Page> PostAsync(string path, HttpContent content)
+    {
+        using var response = await _client.PostAsync(path, content);
+        return new Page(response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Location);
+    }
+
     public void Dispose() => _client.Dispose();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]

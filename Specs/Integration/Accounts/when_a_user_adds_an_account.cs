@@ -126,7 +126,7 @@ public sealed class when_a_user_adds_an_account(ProductFixture product)
         {
             await using var scope = product.Services.CreateAsyncScope();
             return await scope.ServiceProvider.GetRequiredService<IMessageBus>()
-                .SendAsync(new SaveAccount(owner, null, null, new AccountFields("Twins", "", $"twin{i}@example.com",
+                .SendAsync(new SaveAccount(new Viewer(owner, false), null, null, new AccountFields("Twins", "", $"twin{i}@example.com",
                     IncomingProtocol.Imap, "imap.example.com", null, TransportSecurity.SslOnConnect, "twin", null, null, null, null, null, null, null),
                     new Secret("twin-password"), null), CancellationToken.None);
         }));

@@ -17,6 +17,18 @@ public sealed class when_choosing_a_provider_preset
         ProviderPresets.All.ShouldAllBe(p => p.Id == p.Id.ToLowerInvariant() && p.Name.Trim().Length > 0);
     }
 
+    [Theory]
+    [InlineData("imap.gmail.com", true)]
+    [InlineData("IMAP.GMAIL.COM", true)]
+    [InlineData("pop.gmail.com", true)]
+    [InlineData("outlook.office365.com", true)]
+    [InlineData("imap.yandex.ru", false)]
+    [InlineData("mail.example.com", false)]
+    public void a_sent_copy_is_left_to_providers_that_file_sent_mail_themselves(string incomingHost, bool filesItself)
+    {
+        ProviderPresets.FilesSentMail(incomingHost).ShouldBe(filesItself);
+    }
+
     [Fact]
     public void every_preset_has_non_empty_hosts_and_valid_ports()
     {

@@ -3,6 +3,7 @@ using MailAccounts.Domain.Accounts;
 using MailAccounts.Infrastructure.Accounts;
 using MailAccounts.Infrastructure.Mail;
 using MailAccounts.Infrastructure.Rendering;
+using MailAccounts.Infrastructure.Sending;
 using MailAccounts.Infrastructure.Settings;
 using MailAccounts.WebHost.Hosting;
 using Microsoft.AspNetCore.Html;
@@ -51,10 +52,14 @@ public sealed class IndexModel(
 
     public string? Problem { get; private set; }
 
+    /// <summary>Messages the server did not take, waiting in the Not sent list.</summary>
+    public int NotSent { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(
         Guid? account, string? accounts, string? folder, [FromQuery(Name = "p")] int pageNumber = 1, CancellationToken cancellationToken = default)
     {
-        Accounts = await AccountQueries.ListOwnedByAsync(session, User.Id(), cancellationToken);
+        Accounts = await AccountQueries.ListAsync(session, User.Viewer(), AccountUse.Use, cancellationToken);
+        NotSent = await OutgoingMailQueries.NotSentCountAsync(session, User.Id(), cancellationToken);
         var requested = (accounts ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(a => Guid.TryParse(a, out var id) ? id : Guid.Empty)
             .Concat(account is { } single ? [single] : [])

@@ -1,3 +1,4 @@
+using MailAccounts.Domain.Accounts;
 using Marten;
 using MailAccounts.Infrastructure.Accounts;
 using MailAccounts.Infrastructure.Mail;
@@ -52,7 +53,7 @@ public sealed class MessageModel(
 
     public async Task<IActionResult> OnGetAsync(Guid account, string folder, string uid, bool images = false, CancellationToken cancellationToken = default)
     {
-        var owned = await AccountQueries.FindVisibleToAsync(session, account, User.Id(), cancellationToken);
+        var owned = await AccountQueries.FindAsync(session, account, User.Viewer(), AccountUse.Use, cancellationToken);
         if (owned is null)
         {
             return NotFound();
@@ -114,7 +115,7 @@ public sealed class MessageModel(
     /// <summary>Downloads one attachment, never to be shown inline: HTML, SVG or XML must not run in our origin.</summary>
     public async Task<IActionResult> OnGetAttachmentAsync(Guid account, string folder, string uid, int index, CancellationToken cancellationToken)
     {
-        var owned = await AccountQueries.FindVisibleToAsync(session, account, User.Id(), cancellationToken);
+        var owned = await AccountQueries.FindAsync(session, account, User.Viewer(), AccountUse.Use, cancellationToken);
         if (owned is null)
         {
             return NotFound();
@@ -150,7 +151,7 @@ public sealed class MessageModel(
     /// <summary>Delete moves the message to the account's Trash; an account without one is asked to choose it first.</summary>
     public async Task<IActionResult> OnPostDeleteAsync(Guid account, string folder, string uid, CancellationToken cancellationToken)
     {
-        var owned = await AccountQueries.FindVisibleToAsync(session, account, User.Id(), cancellationToken);
+        var owned = await AccountQueries.FindAsync(session, account, User.Viewer(), AccountUse.Use, cancellationToken);
         if (owned is null)
         {
             return NotFound();
@@ -175,7 +176,7 @@ public sealed class MessageModel(
 
     private async Task<IActionResult> ActAsync(Guid account, string folder, string uid, Func<ImapClient, Task> action, string then, CancellationToken cancellationToken)
     {
-        var owned = await AccountQueries.FindVisibleToAsync(session, account, User.Id(), cancellationToken);
+        var owned = await AccountQueries.FindAsync(session, account, User.Viewer(), AccountUse.Use, cancellationToken);
         if (owned is null)
         {
             return NotFound();

@@ -88,9 +88,12 @@ public sealed class AccountInput
         .Select(p => new TrustedCertificate(p[0], p[1]))
         .ToArray();
 
+    /// <summary>A group account, for the organisation: only administrators create one, and only when it is created.</summary>
+    public bool Group { get; set; }
+
     public AccountFields ToFields() => new(
         Title, Name, Address, Protocol, Host, Port, Security, Login, MonitoredFolders, TrashFolder, SentFolder,
-        OutgoingName, OutgoingAddress, ForwardTo, AddsServer ? null : ChosenServerId, SignatureId);
+        OutgoingName, OutgoingAddress, ForwardTo, AddsServer ? null : ChosenServerId, SignatureId, Group ? AccountKind.Group : AccountKind.Individual);
 
     public OutgoingServerFields? NewServerFields() => AddsServer
         ? new OutgoingServerFields(NewServerKind, NewServerHost, NewServerPort, NewServerSecurity, NewServerUseAuthentication,
@@ -116,5 +119,6 @@ public sealed class AccountInput
         SignatureId = account.SignatureId,
         OutgoingServer = account.Outgoing?.ServerId?.ToString() ?? "",
         Version = version,
+        Group = account.Kind == AccountKind.Group,
     };
 }

@@ -1,3 +1,4 @@
+using MailAccounts.Domain.Accounts;
 using Marten;
 using MailAccounts.Infrastructure.Accounts;
 using MailAccounts.Infrastructure.Common;
@@ -17,7 +18,7 @@ public sealed class DeleteModel(IQuerySession session, IMessageBus bus) : PageMo
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
-        var account = await AccountQueries.FindVisibleToAsync(session, id, User.Id(), cancellationToken);
+        var account = await AccountQueries.FindAsync(session, id, User.Viewer(), AccountUse.Configure, cancellationToken);
         if (account is null)
         {
             return NotFound();
@@ -29,7 +30,7 @@ public sealed class DeleteModel(IQuerySession session, IMessageBus bus) : PageMo
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken cancellationToken)
     {
-        var outcome = await bus.SendAsync(new DeleteAccount(User.Id(), id), cancellationToken);
+        var outcome = await bus.SendAsync(new DeleteAccount(User.Viewer(), id), cancellationToken);
         return outcome.Succeeded ? RedirectToPage("Index") : NotFound();
     }
 }

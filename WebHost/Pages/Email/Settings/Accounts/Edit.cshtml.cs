@@ -15,6 +15,7 @@ using MailAccounts.Infrastructure.Secrets;
 using MailAccounts.WebHost.Hosting;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using MimeKit;
@@ -66,11 +67,34 @@ public sealed class EditModel(
 
     private bool FromScript => Request.Headers["X-Requested-With"] == "fetch";
 
-    public async Task<IActionResult> OnGetAsync(Guid? id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every handler of the form (Done, Test, Choose, Send test email, presets) answers 404 for an account the user
+    /// may not configure, before it redisplays anything of it. The id is the one the handler was given, from the
+    /// route, the query or the form alike.
+    /// </summary>
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
+        if (context.HandlerArguments.TryGetValue("id", out var value) && value is Guid id
+            && await AccountQueries.FindAsync(session, id, User.Viewer(), AccountUse.Configure, HttpContext.RequestAborted) is null)
+        {
+            context.Result = NotFound();
+            return;
+        }
+
+        await next();
+    }
+
+    public async Task<IActionResult> OnGetAsync(Guid? id, bool group = false, CancellationToken cancellationToken = default)
+    {
+        if (group && !User.IsAdministrator())
+        {
+            return NotFound();
+        }
+
+        Input.Group = group;
         if (id is { } accountId)
         {
-            var account = await AccountQueries.FindVisibleToAsync(session, accountId, User.Id(), cancellationToken);
+            var account = await AccountQueries.FindAsync(session, accountId, User.Viewer(), AccountUse.Configure, cancellationToken);
             if (account is null)
             {
                 return NotFound();
@@ -94,7 +118,7 @@ public sealed class EditModel(
         }
 
         var outcome = await bus.SendAsync(new SaveAccount(
-            User.Id(), id, id is null ? null : Input.Version, Input.ToFields(),
+            User.Viewer(), id, id is null ? null : Input.Version, Input.ToFields(),
             Input.Password is { Length: > 0 } password ? new Secret(password) : null,
             Input.NewServerFields(), Input.PendingTrust,
             Input.TestEvidence.Distinct().Select(token => evidence.Open(token, User.Id())).OfType<RecordedTest>().ToArray()), cancellationToken);
@@ -187,7 +211,7 @@ public sealed class EditModel(
             return await AnswerAsync(id, Notice(text["Test.TooMany"]), incoming: false, cancellationToken);
         }
 
-        var account = id is { } accountId ? await AccountQueries.FindVisibleToAsync(session, accountId, User.Id(), cancellationToken) : null;
+        var account = id is { } accountId ? await AccountQueries.FindAsync(session, accountId, User.Viewer(), AccountUse.Configure, cancellationToken) : null;
         if (id is not null && account is null)
         {
             return NotFound();
@@ -224,7 +248,7 @@ public sealed class EditModel(
         var failedStage = report.Failure?.Stage.ToString();
         if (id is { } accountId)
         {
-            await bus.SendAsync(new RecordAccountTest(User.Id(), accountId, report.Succeeded, failedStage, report.Summary, testEmailTo), cancellationToken);
+            await bus.SendAsync(new RecordAccountTest(User.Viewer(), accountId, report.Succeeded, failedStage, report.Summary, testEmailTo), cancellationToken);
 
             // The test is in the account's stream now; the form moves to that version so that Done still saves.
             var state = await session.Events.FetchStreamStateAsync(accountId, cancellationToken);
@@ -248,7 +272,7 @@ public sealed class EditModel(
             return (null, Notice(text["Test.TooMany"]));
         }
 
-        var account = id is { } accountId ? await AccountQueries.FindVisibleToAsync(session, accountId, User.Id(), cancellationToken) : null;
+        var account = id is { } accountId ? await AccountQueries.FindAsync(session, accountId, User.Viewer(), AccountUse.Configure, cancellationToken) : null;
         if (id is not null && account is null)
         {
             return (null, null);

@@ -1,3 +1,4 @@
+using MailAccounts.Domain.Accounts;
 using Marten;
 using MailAccounts.Infrastructure.Accounts;
 using MailAccounts.Infrastructure.Mail;
@@ -37,15 +38,22 @@ public sealed class IndexModel(
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var accounts = await AccountQueries.ListOwnedByAsync(session, User.Id(), cancellationToken);
+        // The accounts the user configures, and the group accounts the user may only use, shown without their settings.
+        var configurable = await AccountQueries.ListAsync(session, User.Viewer(), AccountUse.Configure, cancellationToken);
+        var usable = await AccountQueries.ListAsync(session, User.Viewer(), AccountUse.Use, cancellationToken);
+        var accounts = configurable.Concat(usable.Where(u => configurable.All(c => c.Id != u.Id))).ToArray();
+        var configurableIds = configurable.Select(a => a.Id).ToHashSet();
         var statuses = (await session.LoadManyAsync<MailboxStatus>(cancellationToken, accounts.Select(a => a.Id))).ToDictionary(s => s.Id);
         var rows = accounts.Select(a => new
         {
             a.Title,
             a.Name,
             a.Address,
-            Protocol = a.Incoming?.Protocol.ToString().ToUpperInvariant() ?? "",
-            Server = a.Incoming is { } incoming ? $"{incoming.Host}:{incoming.Port}" : "",
+            Configurable = configurableIds.Contains(a.Id),
+            Group = a.Kind == AccountKind.Group,
+            Deactivated = a.DeactivationReason ?? "",
+            Protocol = configurableIds.Contains(a.Id) ? a.Incoming?.Protocol.ToString().ToUpperInvariant() ?? "" : "",
+            Server = configurableIds.Contains(a.Id) && a.Incoming is { } incoming ? $"{incoming.Host}:{incoming.Port}" : "",
             Status = statuses.GetValueOrDefault(a.Id) is { } status
                 ? status.Succeeded
                     ? string.Format(text["Accounts.StatusOk"].Value, status.Unread, status.CheckedAt.Display())
@@ -57,6 +65,7 @@ public sealed class IndexModel(
             HistoryUrl = $"/Email/Settings/Accounts/History/{a.Id}",
         });
         List = templates.View("AccountList", text, rows.ToArray(),
-            "Accounts.Empty", "Account.Title", "Account.Name", "Account.Address", "Account.Host", "Accounts.History", "Accounts.Edit", "Accounts.Status", "Accounts.Folders");
+            "Accounts.Empty", "Account.Title", "Account.Name", "Account.Address", "Account.Host", "Accounts.History", "Accounts.Edit", "Accounts.Status", "Accounts.Folders",
+            "AccountKind.Group", "AdminAccounts.Deactivated");
     }
 }

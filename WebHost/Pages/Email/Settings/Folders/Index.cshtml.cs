@@ -27,7 +27,7 @@ public sealed class IndexModel(
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
-        var account = await AccountQueries.FindVisibleToAsync(session, id, User.Id(), cancellationToken);
+        var account = await AccountQueries.FindAsync(session, id, User.Viewer(), AccountUse.Use, cancellationToken);
         if (account is null)
         {
             return NotFound();
@@ -56,7 +56,7 @@ public sealed class IndexModel(
 
     public async Task<IActionResult> OnPostAsync(Guid id, List<string> chosen, List<string> serverFolders, CancellationToken cancellationToken)
     {
-        var outcome = await bus.SendAsync(new ChooseVisibleFolders(User.Id(), id, chosen, serverFolders), cancellationToken);
+        var outcome = await bus.SendAsync(new ChooseVisibleFolders(User.Viewer(), id, chosen, serverFolders), cancellationToken);
         if (outcome.Violations.Any(v => v.Code == AccountViolations.Unknown))
         {
             return NotFound();

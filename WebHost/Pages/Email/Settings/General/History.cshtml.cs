@@ -1,3 +1,4 @@
+using MailAccounts.Domain.Accounts;
 using Marten;
 using MailAccounts.Domain.Common;
 using MailAccounts.Domain.Settings;
@@ -6,6 +7,7 @@ using MailAccounts.Infrastructure.History;
 using MailAccounts.Infrastructure.Rendering;
 using MailAccounts.WebHost.Hosting;
 using Microsoft.AspNetCore.Html;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 
@@ -16,21 +18,19 @@ public sealed class HistoryModel(IQuerySession session, TemplateRenderer templat
 {
     public IHtmlContent Entries { get; private set; } = HtmlString.Empty;
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
+    public async Task OnGetAsync(string? kind, DateOnly? from, DateOnly? to, long? asOf, long? a, long? b, CancellationToken cancellationToken)
     {
-        var history = await SettingsHistory.LoadAsync<MailSettings>(session, MailSettings.StreamFor(User.Id()), MailSettings.Evolve, MailSettings.Settings, cancellationToken);
-        var accounts = (await AccountQueries.ListOwnedByAsync(session, User.Id(), cancellationToken)).ToDictionary(a => a.Id.ToString(), a => a.Title);
-        var entries = history.Select(e => new
-        {
-            When = e.At.Display(),
-            WhenIso = e.At.ToUniversalTime().ToString("O"),
-            What = text["Event." + e.EventType].Value,
-            Outcome = "",
-            Who = e.By == Actors.System ? text["History.System"].Value : e.ByName,
-            Changes = e.Changes.Select(c => new { Setting = SettingName(c.Setting, accounts), Before = text.Value(c.Before), After = text.Value(c.After) }).ToArray(),
-        });
-        Entries = templates.View("AccountHistory", text, entries.ToArray(),
-            "History.When", "History.Who", "History.What", "History.Changes", "History.Empty", "Common.Empty");
+        var accounts = (await AccountQueries.ListAsync(session, User.Viewer(), AccountUse.Use, cancellationToken)).ToDictionary(a => a.Id.ToString(), a => a.Title);
+        Entries = await HistoryPages.RenderAsync<MailSettings>(session, templates, text, MailSettings.StreamFor(User.Id()), MailSettings.Evolve, MailSettings.Settings,
+            c => new DescribedChange(SettingName(c.Setting, accounts), text.Value(c.Before), text.Value(c.After)),
+            new HistoryQuery(kind, from, to, asOf, a, b), "/Email/Settings/General/History", cancellationToken);
+    }
+
+    public async Task<IActionResult> OnGetExportAsync(string? format, string? kind, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
+    {
+        var (content, contentType, name) = await HistoryPages.ExportAsync<MailSettings>(session, MailSettings.StreamFor(User.Id()), MailSettings.Evolve,
+            MailSettings.Settings, "", new HistoryQuery(kind, from, to, null, null, null), format ?? "json", "general-settings-history", cancellationToken);
+        return File(System.Text.Encoding.UTF8.GetBytes(content), contentType, name);
     }
 
     private string SettingName(string setting, IReadOnlyDictionary<string, string> accounts)

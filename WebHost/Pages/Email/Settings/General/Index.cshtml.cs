@@ -70,7 +70,7 @@ public sealed class IndexModel(IQuerySession session, IMessageBus bus, IStringLo
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         Settings = await MailSettingsQueries.ForUserAsync(session, User.Id(), cancellationToken);
-        Accounts = await AccountQueries.ListOwnedByAsync(session, User.Id(), cancellationToken);
+        Accounts = await AccountQueries.ListAsync(session, User.Viewer(), AccountUse.Configure, cancellationToken);
     }
 
     public sealed class GeneralInput

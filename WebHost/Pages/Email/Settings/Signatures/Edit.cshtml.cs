@@ -58,8 +58,13 @@ public sealed class EditModel(IQuerySession session, IMessageBus bus, IStringLoc
     }
 
     /// <summary>Shows the signature as mail would carry it, with the signed-in user's values.</summary>
-    public IActionResult OnPostPreview(Guid? id)
+    public async Task<IActionResult> OnPostPreviewAsync(Guid? id, CancellationToken cancellationToken)
     {
+        if (id is not null && (await MailSettingsQueries.ForUserAsync(session, User.Id(), cancellationToken)).FindSignature(id) is null)
+        {
+            return NotFound();
+        }
+
         Id = id;
         if ((Input.Html ?? "").Length > MailSettingsDecisions.MaxSignatureLength)
         {

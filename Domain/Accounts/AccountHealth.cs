@@ -1,0 +1,36 @@
+using MailAccounts.Domain.Sending;
+
+namespace MailAccounts.Domain.Accounts;
+
+/// <summary>
+/// How an account is doing, from its events: the last time a server answered well, since when it has been failing,
+/// the last error and its stage, and how many messages were sent and not sent.
+/// </summary>
+public sealed record AccountHealth(
+    Guid Id,
+    DateTimeOffset? LastSuccessAt,
+    DateTimeOffset? FailingSince,
+    string? LastError,
+    string? LastErrorStage,
+    DateTimeOffset? LastErrorAt,
+    int Sent,
+    int NotSent)
+{
+    public static AccountHealth? Evolve(AccountHealth? state, object @event) => (state, @event) switch
+    {
+        (_, AccountCreated e) => new AccountHealth(e.AccountId, null, null, null, null, null, 0, 0),
+        (null, _) => null,
+        (_, ConnectionTested { Succeeded: true } e) => state.Succeeded(e.At),
+        (_, ConnectionTested e) => state.Failed(e.FailedStage, e.Detail, e.At),
+        (_, TestEmailSent { Succeeded: true } e) => state.Succeeded(e.At),
+        (_, TestEmailSent e) => state.Failed("Sending", e.Detail, e.At),
+        (_, MailSent e) => state.Succeeded(e.At) with { Sent = state.Sent + 1 },
+        (_, MailNotSent e) => state.Failed("Sending", e.Detail, e.At) with { NotSent = state.NotSent + 1 },
+        _ => state,
+    };
+
+    private AccountHealth Succeeded(DateTimeOffset at) => this with { LastSuccessAt = at, FailingSince = null };
+
+    private AccountHealth Failed(string? stage, string detail, DateTimeOffset at) =>
+        this with { FailingSince = FailingSince ?? at, LastError = detail, LastErrorStage = stage, LastErrorAt = at };
+}

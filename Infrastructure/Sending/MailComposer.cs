@@ -1,0 +1,193 @@
+using System.Text;
+using AngleSharp.Dom;
+using AngleSharp.Html.Parser;
+using Ganss.Xss;
+using MailAccounts.Domain.Accounts;
+using MailAccounts.Domain.Sending;
+using MailAccounts.Infrastructure.Mail;
+using MimeKit;
+using MimeKit.Text;
+
+namespace MailAccounts.Infrastructure.Sending;
+
+/// <summary>Builds the MIME message of an outgoing mail, the same bytes at every attempt.</summary>
+public static class MailComposer
+{
+    private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
+
+    /// <summary>The account's outgoing name and address, or its own where the outgoing part leaves them empty.</summary>
+    public static MailboxAddress Sender(Account account)
+    {
+        var address = account.Outgoing is { Address.Length: > 0 } outgoing ? outgoing.Address : account.Address;
+        var name = account.Outgoing is { Name.Length: > 0 } named ? named.Name : account.Name;
+        return new MailboxAddress(name, address);
+    }
+
+    /// <summary>Where the server delivers: every recipient, and the account's "Also forward to" as a blind copy.</summary>
+    public static IReadOnlyList<MailboxAddress> Envelope(OutgoingMail mail, Account account)
+    {
+        var addressees = Drafts.Check(mail.Form, 0, long.MaxValue).Addressees
+            ?? throw new InvalidOperationException($"Outgoing mail {mail.Id} was queued with malformed recipients.");
+        var all = addressees.To.Concat(addressees.Cc).Concat(addressees.Bcc).Select(r => r.Address).ToList();
+        if (account.Outgoing is { ForwardTo.Length: > 0 } outgoing && !all.Contains(outgoing.ForwardTo, StringComparer.OrdinalIgnoreCase))
+        {
+            all.Add(outgoing.ForwardTo);
+        }
+
+        return all.Select(a => new MailboxAddress("", a)).ToArray();
+    }
+
+    /// <summary>The message: headers from the draft, the body as HTML with a plain-text alternative or as plain text, in the user's charset.</summary>
+    public static MimeMessage Compose(OutgoingMail mail, Account account)
+    {
+        var addressees = Drafts.Check(mail.Form, 0, long.MaxValue).Addressees
+            ?? throw new InvalidOperationException($"Outgoing mail {mail.Id} was queued with malformed recipients.");
+        var message = new MimeMessage
+        {
+            Subject = Drafts.Subject(mail.Subject),
+            Date = mail.QueuedAt ?? mail.UpdatedAt,
+            MessageId = mail.MessageId ?? throw new InvalidOperationException($"Outgoing mail {mail.Id} has no Message-ID; only queued mail is composed."),
+        };
+        message.From.Add(Sender(account));
+        message.To.AddRange(addressees.To.Select(Address));
+        message.Cc.AddRange(addressees.Cc.Select(Address));
+        message.Bcc.AddRange(addressees.Bcc.Select(Address));
+        if (mail.InReplyTo is { Length: > 0 } inReplyTo)
+        {
+            message.InReplyTo = inReplyTo;
+        }
+
+        foreach (var reference in mail.References)
+        {
+            message.References.Add(reference);
+        }
+
+        MimeEntity body = mail.PlainText
+            ? OutgoingText.Create(TextFormat.Plain, mail.Body, mail.Charset).Part
+            : new MultipartAlternative
+            {
+                OutgoingText.Create(TextFormat.Plain, ComposeText.ToPlain(mail.Body), mail.Charset).Part,
+                OutgoingText.Create(TextFormat.Html, SanitizeHtml(mail.Body), mail.Charset).Part,
+            };
+        if (mail.Attachments.Count > 0)
+        {
+            var mixed = new Multipart("mixed") { body };
+            foreach (var attachment in mail.Attachments)
+            {
+                mixed.Add(new MimePart(ContentType.TryParse(attachment.ContentType, out var type) ? type : new ContentType("application", "octet-stream"))
+                {
+                    Content = new MimeContent(new MemoryStream(attachment.Content)),
+                    ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
+                    ContentTransferEncoding = ContentEncoding.Base64,
+                    FileName = attachment.FileName,
+                });
+            }
+
+            body = mixed;
+        }
+
+        message.Body = body;
+        return message;
+    }
+
+    /// <summary>What the user wrote in the HTML editor, without anything that could run in a reader's mail program.</summary>
+    public static string SanitizeHtml(string html) => Sanitizer.Sanitize(html);
+
+    private static MailboxAddress Address(Recipient recipient) => new(recipient.Name, recipient.Address);
+
+    /// <summary>The library's defaults (no script, no event handlers, no javascript: links), keeping the classes that mark the signature and the quotation.</summary>
+    private static HtmlSanitizer CreateSanitizer()
+    {
+        var sanitizer = new HtmlSanitizer();
+        sanitizer.AllowedAttributes.Add("class");
+        sanitizer.AllowedAttributes.Add("type");
+        return sanitizer;
+    }
+}
+
+/// <summary>Moves a message's text between the plain-text and the HTML editor, and quotes an original.</summary>
+public static class ComposeText
+{
+    private static readonly HtmlParser Parser = new();
+
+    /// <summary>Plain text as HTML: encoded, line breaks kept, links made clickable.</summary>
+    public static string ToHtml(string text)
+    {
+        var converter = new TextToHtml { OutputHtmlFragment = true };
+        return converter.Convert(text);
+    }
+
+    /// <summary>
+    /// HTML as a person would read it in plain text: paragraphs and line breaks as new lines, quotations with
+    /// "&gt; ", links with their address when it differs from their text.
+    /// </summary>
+    public static string ToPlain(string html)
+    {
+        var document = Parser.ParseDocument($"<body>{html}</body>");
+        var text = new StringBuilder();
+        Write(document.Body!, text);
+        return Tidy(text.ToString());
+    }
+
+    /// <summary>The original's text quoted line by line, under a line saying who wrote it when.</summary>
+    public static string QuotePlain(string attribution, string originalText) =>
+        attribution + "\n" + string.Join("\n", originalText.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd().Split('\n').Select(l => l.StartsWith('>') ? ">" + l : "> " + l));
+
+    public static string QuoteHtml(string attribution, string originalSafeHtml) =>
+        $"<p>{System.Net.WebUtility.HtmlEncode(attribution)}</p><blockquote type=\"cite\">{originalSafeHtml}</blockquote>";
+
+    private static void Write(INode node, StringBuilder text)
+    {
+        foreach (var child in node.ChildNodes)
+        {
+            switch (child)
+            {
+                case IText t:
+                    text.Append(System.Text.RegularExpressions.Regex.Replace(t.Data, @"\s+", " "));
+                    break;
+                case IElement { LocalName: "br" }:
+                    text.Append('\n');
+                    break;
+                case IElement { LocalName: "blockquote" } quote:
+                    var inner = new StringBuilder();
+                    Write(quote, inner);
+                    text.Append('\n').Append(string.Join("\n", Tidy(inner.ToString()).Split('\n').Select(l => l.StartsWith('>') ? ">" + l : "> " + l))).Append('\n');
+                    break;
+                case IElement { LocalName: "a" } link when link.GetAttribute("href") is { } href && href != link.TextContent.Trim() && !href.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase):
+                    Write(link, text);
+                    text.Append(" <").Append(href).Append('>');
+                    break;
+                case IElement { LocalName: "script" or "style" or "head" or "title" }:
+                    break;
+                case IElement element when IsBlock(element.LocalName):
+                    text.Append('\n');
+                    Write(element, text);
+                    text.Append('\n');
+                    break;
+                case IElement element:
+                    Write(element, text);
+                    break;
+            }
+        }
+    }
+
+    private static bool IsBlock(string name) => name is "p" or "div" or "li" or "tr" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "pre" or "table" or "ul" or "ol" or "hr";
+
+    /// <summary>Spaces at line ends dropped, no more than one empty line in a row, none at the start or end.</summary>
+    private static string Tidy(string text)
+    {
+        var lines = text.Split('\n').Select(l => l.Trim(' ')).ToList();
+        var result = new List<string>();
+        foreach (var line in lines)
+        {
+            if (line.Length == 0 && (result.Count == 0 || result[^1].Length == 0))
+            {
+                continue;
+            }
+
+            result.Add(line);
+        }
+
+        return string.Join("\n", result).Trim('\n');
+    }
+}

@@ -1,0 +1,71 @@
+using Marten;
+using MailAccounts.Domain.Sending;
+
+namespace MailAccounts.Infrastructure.Sending;
+
+public enum OutgoingMailStatus
+{
+    /// <summary>Saved but not sent: the user has not pressed Send, or the form could not be sent as it was.</summary>
+    Draft,
+
+    /// <summary>Waiting for the outgoing server, on the durable queue; <see cref="OutgoingMail.NextAttemptAt"/> says when it tries again.</summary>
+    Queued,
+
+    /// <summary>Refused for good, or failed until the last retry: waits in the Not sent list to be edited and sent again.</summary>
+    NotSent,
+}
+
+public sealed record MailAttachment(string FileName, string ContentType, byte[] Content);
+
+/// <summary>
+/// A message the user wrote, kept until the outgoing server has it: the outbox. This is the only place the body
+/// is stored, and only until it is sent (then the copy in the Sent folder and the recipients' are the mail); the
+/// account's events record the sending (recipients, Message-ID, result), never the text.
+/// </summary>
+public sealed record OutgoingMail(
+    Guid Id,
+    Guid UserId,
+    Guid AccountId,
+    string To,
+    string Cc,
+    string Bcc,
+    string Subject,
+    string Body,
+    bool PlainText,
+    string? InReplyTo,
+    IReadOnlyList<string> References,
+    IReadOnlyList<MailAttachment> Attachments,
+    OutgoingMailStatus Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    string Charset = "utf-8",
+    string? MessageId = null,
+    DateTimeOffset? QueuedAt = null,
+    int Attempts = 0,
+    DateTimeOffset? NextAttemptAt = null,
+    string? Problem = null)
+{
+    public long AttachmentBytes => Attachments.Sum(a => (long)a.Content.Length);
+
+    public DraftForm Form => new(To, Cc, Bcc, Subject, Body, PlainText);
+
+    /// <summary>On its way: no longer the user's to edit.</summary>
+    public bool Locked => Status == OutgoingMailStatus.Queued;
+}
+
+public static class OutgoingMailQueries
+{
+    /// <summary>The user's drafts, the messages on their way and those not sent, newest first.</summary>
+    public static async Task<IReadOnlyList<OutgoingMail>> UnsentOfAsync(IQuerySession session, Guid userId, CancellationToken cancellationToken) =>
+        await session.Query<OutgoingMail>()
+            .Where(m => m.UserId == userId)
+            .OrderByDescending(m => m.UpdatedAt)
+            .ToListAsync(cancellationToken);
+
+    public static Task<int> NotSentCountAsync(IQuerySession session, Guid userId, CancellationToken cancellationToken) =>
+        session.Query<OutgoingMail>().CountAsync(m => m.UserId == userId && m.Status == OutgoingMailStatus.NotSent, cancellationToken);
+
+    /// <summary>The message when it is this user's; otherwise null, which pages answer with 404.</summary>
+    public static async Task<OutgoingMail?> FindOwnedAsync(IQuerySession session, Guid mailId, Guid userId, CancellationToken cancellationToken) =>
+        await session.LoadAsync<OutgoingMail>(mailId, cancellationToken) is { } mail && mail.UserId == userId ? mail : null;
+}

@@ -1,0 +1,111 @@
+using Marten;
+using MailAccounts.Domain.Accounts;
+using MailAccounts.Domain.Common;
+using MailAccounts.Domain.Sending;
+using MailAccounts.Infrastructure.Accounts;
+using MailAccounts.Infrastructure.Common;
+using MailAccounts.Infrastructure.Mail;
+using MailAccounts.Infrastructure.Settings;
+using MimeKit.Utils;
+using Wolverine;
+
+namespace MailAccounts.Infrastructure.Sending;
+
+/// <summary>The headers that tie a reply to its thread; taken from the original on the server, never from the form.</summary>
+public sealed record ThreadHeaders(string? InReplyTo, IReadOnlyList<string> References);
+
+/// <summary>
+/// The compose form's Send (or Save when <paramref name="Send"/> is false). The draft is stored whatever
+/// happens next, so that a refused form loses nothing; a form that may be sent is queued for
+/// <see cref="DeliverMail"/> in the same transaction, and the page returns at once.
+/// </summary>
+/// <param name="Removed">Indexes of the draft's stored attachments the user removed.</param>
+public sealed record SendMail(
+    Viewer Sender,
+    Guid MailId,
+    Guid AccountId,
+    DraftForm Draft,
+    ThreadHeaders? Thread,
+    IReadOnlyList<MailAttachment> Added,
+    IReadOnlyList<int> Removed,
+    bool Send);
+
+public static class SendMailHandler
+{
+    public static async Task<(Outcome, OutgoingMessages)> Handle(
+        SendMail command, IDocumentSession session, MailOptions options, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var messages = new OutgoingMessages();
+        var userId = command.Sender.UserId;
+        var existing = await session.LoadAsync<OutgoingMail>(command.MailId, cancellationToken);
+        if (existing is not null && existing.UserId != userId)
+        {
+            return (new Outcome(command.MailId, [new Violation("", SendingViolations.Unknown)]), messages);
+        }
+
+        if (existing is { Locked: true })
+        {
+            return (new Outcome(command.MailId, [new Violation("", SendingViolations.AlreadySent)]), messages);
+        }
+
+        var account = await AccountQueries.FindAsync(session, command.AccountId, command.Sender, AccountUse.Use, cancellationToken);
+        if (account is null)
+        {
+            return (new Outcome(command.MailId, [new Violation("AccountId", SendingViolations.AccountCannotSend)]), messages);
+        }
+
+        var kept = (existing?.Attachments ?? []).Where((_, index) => !command.Removed.Contains(index));
+        var draft = command.Draft;
+        var mail = new OutgoingMail(
+            command.MailId, userId, account.Id,
+            draft.To?.Trim() ?? "", draft.Cc?.Trim() ?? "", draft.Bcc?.Trim() ?? "", Drafts.Subject(draft.Subject), draft.Body ?? "", draft.PlainText,
+            existing?.InReplyTo ?? command.Thread?.InReplyTo, existing?.References ?? command.Thread?.References ?? [],
+            [.. kept, .. command.Added], OutgoingMailStatus.Draft, existing?.CreatedAt ?? now, now, Problem: existing?.Problem);
+        if (!command.Send)
+        {
+            session.Store(mail);
+            return (new Outcome(mail.Id, []), messages);
+        }
+
+        var (_, violations) = Drafts.Check(mail.Form, mail.AttachmentBytes, options.MaxAttachmentBytes);
+        if (violations.Count > 0)
+        {
+            session.Store(mail);
+            return (new Outcome(mail.Id, violations), messages);
+        }
+
+        var settings = await MailSettingsQueries.ForUserAsync(session, userId, cancellationToken);
+        var from = MailComposer.Sender(account);
+        session.Store(mail with
+        {
+            Status = OutgoingMailStatus.Queued,
+            Charset = settings.Charset,
+            // One Message-ID for every attempt: a message the server took twice is recognisably the same message.
+            MessageId = MimeUtils.GenerateMessageId(from.Domain),
+            QueuedAt = now,
+            Attempts = 0,
+            NextAttemptAt = now,
+            Problem = null,
+        });
+        messages.Add(new DeliverMail(mail.Id, 1));
+        return (new Outcome(mail.Id, []), messages);
+    }
+}
+
+/// <summary>Discard on a draft or an unsent message: nothing of it is kept.</summary>
+public sealed record DiscardMail(Guid UserId, Guid MailId);
+
+public static class DiscardMailHandler
+{
+    public static async Task<Outcome> Handle(DiscardMail command, IDocumentSession session, CancellationToken cancellationToken)
+    {
+        var mail = await OutgoingMailQueries.FindOwnedAsync(session, command.MailId, command.UserId, cancellationToken);
+        if (mail is null || mail.Locked)
+        {
+            return new Outcome(command.MailId, [new Violation("", SendingViolations.AlreadySent)]);
+        }
+
+        session.Delete(mail);
+        return new Outcome(mail.Id, []);
+    }
+}

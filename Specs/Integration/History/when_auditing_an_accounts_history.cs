@@ -1,0 +1,125 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Marten;
+using MailAccounts.Domain.Accounts;
+using MailAccounts.Infrastructure.History;
+using MailAccounts.Specs.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailAccounts.Specs.Integration.History;
+
+[Collection(ProductCollection.Name)]
+public sealed class when_auditing_an_accounts_history(ProductFixture product)
+{
+    private static string VersionIn(string html) => Regex.Match(html, "name=\"Input.Version\" value=\"(\\d+)\"").Groups[1].Value;
+
+    /// <summary>An account created, then its port changed, then its folders: three saves by the user.</summary>
+    private async Task<(TestUser User, Guid Account, string History)> ChangedAccountAsync()
+    {
+        var user = await product.NewUserAsync();
+        var form = AccountForms.Valid("Audited " + Guid.NewGuid().ToString("N")[..6], "audit@example.com");
+        (await user.Session.SubmitAsync(AccountForms.AddPage, form)).Status.ShouldBe(HttpStatusCode.Redirect);
+        var list = (await user.Session.GetAsync("/Email/Settings/Accounts")).Html;
+        var edit = AccountForms.EditPathIn(list);
+        var version = VersionIn((await user.Session.GetAsync(edit)).Html);
+        (await user.Session.SubmitAsync(edit, form.With("Input.Password", "").With("Input.Port", "143").With("Input.UseSsl", "false").With("Input.Version", version)))
+            .Status.ShouldBe(HttpStatusCode.Redirect);
+        version = VersionIn((await user.Session.GetAsync(edit)).Html);
+        (await user.Session.SubmitAsync(edit, form.With("Input.Password", "").With("Input.Port", "143").With("Input.UseSsl", "false")
+                .With("Input.MonitoredFolders", "Archive").With("Input.Version", version)))
+            .Status.ShouldBe(HttpStatusCode.Redirect);
+        return (user, Guid.Parse(edit[^36..]), AccountForms.HistoryPathIn(list));
+    }
+
+    [Fact]
+    public async Task it_lists_exactly_the_events_with_their_actor_and_narrows_to_a_kind_or_a_range_of_days()
+    {
+        var (user, account, history) = await ChangedAccountAsync();
+        using var _ = user;
+        var stream = await product.EventsOfAsync(account);
+
+        var page = (await user.Session.GetAsync(history)).Html;
+        Regex.Matches(page, "<tr class=\"event\" data-version=\"(\\d+)\"").Select(m => long.Parse(m.Groups[1].Value))
+            .ShouldBe(stream.Select(e => e.Version).Reverse());
+        Regex.Matches(page, "<td class=\"who\">([^<]*)</td>").Select(m => m.Groups[1].Value).Distinct().ShouldBe(["Test " + user.Login]);
+        page.ShouldContain("<del>993</del> →");
+        page.ShouldContain("<ins>143</ins>");
+        page.ShouldContain("<ins>Archive</ins>");
+
+        var ports = (await user.Session.GetAsync($"{history}?kind=IncomingServerConfigured")).Html;
+        Regex.Matches(ports, "<tr class=\"event\"").Count.ShouldBe(stream.Count(e => e.Data is IncomingServerConfigured));
+        var tomorrow = DateTime.UtcNow.AddDays(1).ToString("yyyy-MM-dd");
+        (await user.Session.GetAsync($"{history}?from={tomorrow}")).Html.ShouldNotContain("<tr class=\"event\"");
+        Regex.Matches((await user.Session.GetAsync($"{history}?to={tomorrow}")).Html, "<tr class=\"event\"").Count.ShouldBe(stream.Count);
+    }
+
+    [Fact]
+    public async Task as_of_any_event_it_shows_the_whole_settings_of_that_moment_and_compares_two_moments()
+    {
+        var (user, account, history) = await ChangedAccountAsync();
+        using var _ = user;
+        var stream = await product.EventsOfAsync(account);
+
+        Account? state = null;
+        foreach (var e in stream)
+        {
+            state = Account.Evolve(state, e.Data);
+            var page = (await user.Session.GetAsync($"{history}?asOf={e.Version}")).Html;
+            var shown = Regex.Match(page, "<section class=\"as-of\" id=\"as-of\">(.*?)</section>", RegexOptions.Singleline).Groups[1].Value;
+            var values = Regex.Matches(shown, "<th scope=\"row\">[^<]*</th><td>([^<]*)</td>").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)).ToArray();
+            values.Length.ShouldBe(Account.Settings(state).Count, $"as of version {e.Version}");
+            if (state!.Incoming is { } incoming)
+            {
+                values.ShouldContain(incoming.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            values.ShouldContain(string.Join(", ", state.MonitoredFolders));
+        }
+
+        // Just before the port changed, and after the folders changed.
+        var saved = stream.Where(e => e.Data is IncomingServerConfigured).Skip(1).First().Version - 1;
+        var compared = (await user.Session.GetAsync($"{history}?a={saved}&b={stream[^1].Version}")).Html;
+        var comparison = Regex.Match(compared, "<section class=\"comparison\" id=\"comparison\">(.*?)</section>", RegexOptions.Singleline).Groups[1].Value;
+        comparison.ShouldContain("<td>993</td><td>143</td>");
+        comparison.ShouldContain("<td>INBOX</td><td>Archive</td>");
+    }
+
+    [Fact]
+    public async Task its_export_as_json_and_as_csv_round_trips_and_hides_the_password()
+    {
+        var (user, account, history) = await ChangedAccountAsync();
+        using var _ = user;
+        await using var session = product.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var expected = HistoryExport.Entries(
+            await SettingsHistory.LoadAsync<Account>(session, account, Account.Evolve, Account.Settings, CancellationToken.None), Account.PasswordSetting);
+
+        using var json = await user.Session.GetResponseAsync($"{history}?handler=Export&format=json");
+        json.Content.Headers.ContentType!.MediaType.ShouldBe("application/json");
+        json.Content.Headers.ContentDisposition!.DispositionType.ShouldBe("attachment");
+        var exported = HistoryExport.FromJson(await json.Content.ReadAsStringAsync());
+        exported.SequenceEqual(expected, new ExportedEntryComparer()).ShouldBeTrue();
+        exported.Count.ShouldBe((await product.EventsOfAsync(account)).Count);
+
+        using var csv = await user.Session.GetResponseAsync($"{history}?handler=Export&format=csv");
+        csv.Content.Headers.ContentType!.MediaType.ShouldBe("text/csv");
+        var text = await csv.Content.ReadAsStringAsync();
+        HistoryExport.FromCsv(text).SequenceEqual(expected, new ExportedEntryComparer()).ShouldBeTrue();
+
+        var secret = (await product.AccountsOfAsync(await product.UserIdAsync(user.Login))).Single().Incoming!.PasswordSecretId.ToString();
+        text.ShouldNotContain(secret);
+        text.ShouldContain("Password,\\N,changed");
+
+        using var stranger = await product.NewUserAsync();
+        (await stranger.Session.GetAsync(history)).Status.ShouldBe(HttpStatusCode.NotFound);
+        (await stranger.Session.GetAsync($"{history}?handler=Export&format=csv")).Status.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    private sealed class ExportedEntryComparer : IEqualityComparer<ExportedEntry>
+    {
+        public bool Equals(ExportedEntry? x, ExportedEntry? y) =>
+            x is not null && y is not null && x.Version == y.Version && x.At == y.At && x.By == y.By && x.ByName == y.ByName && x.Event == y.Event
+            && x.Succeeded == y.Succeeded && x.Detail == y.Detail && x.Changes.SequenceEqual(y.Changes);
+
+        public int GetHashCode(ExportedEntry obj) => obj.Version.GetHashCode();
+    }
+}

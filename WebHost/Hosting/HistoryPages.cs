@@ -1,0 +1,112 @@
+using System.Globalization;
+using Marten;
+using MailAccounts.Domain.Common;
+using MailAccounts.Infrastructure.History;
+using MailAccounts.Infrastructure.Rendering;
+using Microsoft.AspNetCore.Html;
+using Microsoft.Extensions.Localization;
+
+namespace MailAccounts.WebHost.Hosting;
+
+/// <summary>A setting and its values as a person reads them: secrets as "changed", ids by name, choices in words.</summary>
+internal sealed record DescribedChange(string Setting, string? Before, string? After);
+
+/// <summary>What a History page was asked for: a kind of change, a range of days, a moment to look at, two to compare.</summary>
+internal sealed record HistoryQuery(string? Kind, DateOnly? From, DateOnly? To, long? AsOf, long? A, long? B)
+{
+    public HistoryFilter Filter => new(Kind, From, To);
+
+    public string FilterParameters => string.Join('&', new[]
+    {
+        Kind is { Length: > 0 } ? "kind=" + Uri.EscapeDataString(Kind) : null,
+        From is { } from ? "from=" + from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
+        To is { } to ? "to=" + to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
+    }.Where(p => p is not null));
+}
+
+/// <summary>
+/// Every History page: the events newest first with who, when and what changed; filters; the whole settings as of
+/// any event, rebuilt by replaying the stream up to it; two moments compared; and the export links.
+/// </summary>
+internal static class HistoryPages
+{
+    public static async Task<IHtmlContent> RenderAsync<TState>(
+        IQuerySession session, TemplateRenderer templates, IStringLocalizer text, Guid streamId,
+        Func<TState?, object, TState?> evolve, Func<TState?, IReadOnlyList<KeyValuePair<string, string>>> settings,
+        Func<SettingChange, DescribedChange> describe, HistoryQuery query, string path, CancellationToken cancellationToken)
+        where TState : class
+    {
+        var history = await SettingsHistory.LoadAsync(session, streamId, evolve, settings, cancellationToken);
+        var byVersion = history.ToDictionary(e => e.Version);
+        string Moment(HistoryEntry e) => $"{e.At.Display()} — {text["Event." + e.EventType].Value}";
+
+        async Task<IReadOnlyList<KeyValuePair<string, string>>> SettingsAt(long version) =>
+            settings(await SettingsHistory.StateAtAsync(session, streamId, version, evolve, cancellationToken));
+
+        object? asOf = null;
+        if (query.AsOf is { } version && byVersion.TryGetValue(version, out var moment))
+        {
+            asOf = new
+            {
+                Moment = Moment(moment),
+                Settings = (await SettingsAt(version)).Select(p => describe(new SettingChange(p.Key, null, p.Value)))
+                    .Select(d => new { d.Setting, Value = d.After ?? "" }).ToArray(),
+            };
+        }
+
+        object? comparison = null;
+        if (query.A is { } a && query.B is { } b && byVersion.TryGetValue(a, out var first) && byVersion.TryGetValue(b, out var second))
+        {
+            comparison = new
+            {
+                First = Moment(first),
+                Second = Moment(second),
+                Rows = SettingChanges.Between(await SettingsAt(a), await SettingsAt(b)).Select(describe)
+                    .Select(d => new { d.Setting, First = d.Before, Second = d.After }).ToArray(),
+            };
+        }
+
+        var filters = query.FilterParameters;
+        var model = new
+        {
+            Path = path,
+            Kinds = history.Select(e => e.EventType).Distinct().Order(StringComparer.Ordinal)
+                .Select(k => new { Value = k, Label = text["Event." + k].Value, Selected = k == query.Kind }).ToArray(),
+            From = query.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
+            To = query.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
+            Moments = history.Select(e => new { e.Version, Label = Moment(e), FirstSelected = e.Version == query.A, SecondSelected = e.Version == query.B }).ToArray(),
+            ExportJson = $"{path}?handler=Export&format=json{(filters.Length > 0 ? "&" + filters : "")}",
+            ExportCsv = $"{path}?handler=Export&format=csv{(filters.Length > 0 ? "&" + filters : "")}",
+            AsOf = asOf,
+            Comparison = comparison,
+            Entries = query.Filter.Apply(history).Select(e => new
+            {
+                e.Version,
+                When = e.At.Display(),
+                WhenIso = e.At.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
+                What = text["Event." + e.EventType].Value,
+                Outcome = e.Outcome is { } outcome ? (outcome.Succeeded ? text["History.Succeeded"].Value : text["History.Failed"].Value) + ": " + outcome.Detail : "",
+                Who = e.By == Actors.System ? text["History.System"].Value : e.ByName,
+                Changes = e.Changes.Select(describe).ToArray(),
+                AsOfUrl = $"{path}?asOf={e.Version}",
+            }).ToArray(),
+        };
+        return templates.View("History", text, model,
+            "History.When", "History.Who", "History.What", "History.Changes", "History.Empty", "Common.Empty", "History.Kind", "History.AllKinds",
+            "History.From", "History.To", "History.Filter", "History.AsOf", "History.AsOfTitle", "History.Compare", "History.CompareTitle",
+            "History.NoDifference", "History.Export", "History.Setting", "History.Value", "History.Back");
+    }
+
+    /// <summary>The history as a file: all of it, or what the filters leave.</summary>
+    public static async Task<(string Content, string ContentType, string FileName)> ExportAsync<TState>(
+        IQuerySession session, Guid streamId, Func<TState?, object, TState?> evolve, Func<TState?, IReadOnlyList<KeyValuePair<string, string>>> settings,
+        string secretSetting, HistoryQuery query, string format, string name, CancellationToken cancellationToken)
+        where TState : class
+    {
+        var history = query.Filter.Apply(await SettingsHistory.LoadAsync(session, streamId, evolve, settings, cancellationToken));
+        var entries = HistoryExport.Entries(history, secretSetting);
+        return format == "csv"
+            ? (HistoryExport.ToCsv(entries), "text/csv; charset=utf-8", name + ".csv")
+            : (HistoryExport.ToJson(entries), "application/json; charset=utf-8", name + ".json");
+    }
+}

@@ -1,0 +1,370 @@
+using System.Text.Json;
+using Marten;
+using MailAccounts.Domain.Accounts;
+using MailAccounts.Domain.Sending;
+using MailAccounts.Domain.Settings;
+using MailAccounts.Infrastructure.Accounts;
+using MailAccounts.Infrastructure.Common;
+using MailAccounts.Infrastructure.Mail;
+using MailAccounts.Infrastructure.Rendering;
+using MailAccounts.Infrastructure.Sending;
+using MailAccounts.Infrastructure.Settings;
+using MailAccounts.WebHost.Hosting;
+using MailKit.Net.Imap;
+using MailKit.Net.Pop3;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using MimeKit;
+using Wolverine;
+
+namespace MailAccounts.WebHost.Pages.Email;
+
+/// <summary>What the compose form posts.</summary>
+public sealed class ComposeInput
+{
+    public Guid MailId { get; set; }
+
+    public Guid AccountId { get; set; }
+
+    public string? To { get; set; }
+
+    public string? Cc { get; set; }
+
+    public string? Bcc { get; set; }
+
+    public string? Subject { get; set; }
+
+    public string? Body { get; set; }
+
+    /// <summary>Send as plain text, for this message.</summary>
+    public bool PlainText { get; set; }
+
+    /// <summary>Whether <see cref="Body"/> is plain text now; differs from <see cref="PlainText"/> until the body is converted.</summary>
+    public bool BodyIsPlain { get; set; }
+
+    /// <summary>The message this one answers or forwards, sealed so that a form cannot name another's mail or forge thread headers.</summary>
+    public string? Context { get; set; }
+
+    /// <summary>Stored attachments the user removed, by index.</summary>
+    public List<int> Removed { get; set; } = [];
+
+    /// <summary>The forwarded message's attachments the user keeps, by index.</summary>
+    public List<int> Forwarded { get; set; } = [];
+}
+
+/// <summary>The message a reply or forward comes from.</summary>
+public sealed record ComposeContext(Guid UserId, Guid AccountId, string Folder, string Uid, string? InReplyTo, IReadOnlyList<string> References, bool Forward);
+
+/// <summary>
+/// Compose, Reply, Reply all and Forward. The body starts as the user's settings say (plain text or HTML, the
+/// account's signature or the default one, above or below the quotation), and Send hands the message to the outbox:
+/// the page returns at once while the durable queue delivers it.
+/// </summary>
+public sealed class ComposeModel(
+    IQuerySession session, IMessageBus bus, MailReader reader, MailOptions options, IDataProtectionProvider protection, IStringLocalizer<SharedResource> text)
+    : PageModel
+{
+    [BindProperty]
+    public ComposeInput Input { get; set; } = new();
+
+    [BindProperty]
+    public List<IFormFile> Files { get; set; } = [];
+
+    public IReadOnlyList<Account> Accounts { get; private set; } = [];
+
+    /// <summary>Attachments already stored with the draft.</summary>
+    public IReadOnlyList<(int Index, string Name, long Size)> Stored { get; private set; } = [];
+
+    /// <summary>The forwarded message's attachments, offered to be sent on.</summary>
+    public IReadOnlyList<AttachmentInfo> Forwardable { get; private set; } = [];
+
+    public string? Problem { get; private set; }
+
+    /// <summary>The problem of the last attempt, for a message opened from the Not sent list.</summary>
+    public string? LastProblem { get; private set; }
+
+    private IDataProtector Protector => protection.CreateProtector("MailAccounts.Compose.Context");
+
+    public async Task<IActionResult> OnGetAsync(
+        Guid? account, string? mode, string? folder, string? uid, Guid? draft, string? to, CancellationToken cancellationToken)
+    {
+        Accounts = await AccountQueries.ListAsync(session, User.Viewer(), AccountUse.Use, cancellationToken);
+        if (draft is { } draftId)
+        {
+            var mail = await OutgoingMailQueries.FindOwnedAsync(session, draftId, User.Id(), cancellationToken);
+            if (mail is null || mail.Locked)
+            {
+                return NotFound();
+            }
+
+            Fill(mail);
+            return Page();
+        }
+
+        var from = account is { } id ? Accounts.FirstOrDefault(a => a.Id == id) : Accounts.FirstOrDefault();
+        if (from is null)
+        {
+            if (account is not null)
+            {
+                return NotFound();
+            }
+
+            Problem = text["Accounts.Empty"];
+            return Page();
+        }
+
+        var settings = await MailSettingsQueries.ForUserAsync(session, User.Id(), cancellationToken);
+        Input = new ComposeInput
+        {
+            MailId = Guid.CreateVersion7(), AccountId = from.Id, PlainText = settings.PlainText, BodyIsPlain = settings.PlainText, To = to,
+        };
+        var signature = Signature(from, settings);
+        if (mode is not ("reply" or "all" or "forward") || folder is null || uid is null)
+        {
+            Input.Body = Arrange(signature, null, settings.SignatureBeforeQuote);
+            return Page();
+        }
+
+        var original = await OriginalAsync(from, folder, uid, cancellationToken);
+        if (original is null)
+        {
+            return Problem is null ? NotFound() : Page();
+        }
+
+        var forward = mode == "forward";
+        Input.Subject = forward ? Drafts.ForwardSubject(original.Subject) : Drafts.ReplySubject(original.Subject);
+        if (!forward)
+        {
+            var replyTo = Recipients(original.ReplyTo.Count > 0 ? original.ReplyTo : original.From);
+            var own = Accounts.SelectMany(a => new[] { a.Address, a.Outgoing?.Address ?? "" }).Where(a => a.Length > 0).ToArray();
+            var addressees = mode == "all"
+                ? Drafts.ReplyAll(replyTo, Recipients(original.To), Recipients(original.Cc), own)
+                : new Addressees(replyTo.Take(1).ToArray(), [], []);
+            Input.To = string.Join(", ", addressees.To);
+            Input.Cc = string.Join(", ", addressees.Cc);
+        }
+        else
+        {
+            Forwardable = MessageBodies.Render(original, false, options.FallbackCharset).Attachments;
+            Input.Forwarded = [.. Forwardable.Select(a => a.Index)];
+        }
+
+        Input.Context = Seal(new ComposeContext(
+            User.Id(), from.Id, folder, uid,
+            forward ? null : original.MessageId,
+            forward ? [] : Drafts.ReplyReferences([.. original.References], original.MessageId),
+            forward));
+        Input.Body = Arrange(signature, Quote(original, forward, Input.BodyIsPlain), settings.SignatureBeforeQuote);
+        return Page();
+    }
+
+    /// <summary>
+    /// Every post of the form names an account to send from and a message: both must be the user's to use, or the
+    /// answer is 404 before anything is converted, saved or sent.
+    /// </summary>
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        if (HttpMethods.IsPost(Request.Method))
+        {
+            var cancellationToken = HttpContext.RequestAborted;
+            var mail = await session.LoadAsync<OutgoingMail>(Input.MailId, cancellationToken);
+            if (await AccountQueries.FindAsync(session, Input.AccountId, User.Viewer(), AccountUse.Use, cancellationToken) is null
+                || (mail is not null && mail.UserId != User.Id()))
+            {
+                context.Result = NotFound();
+                return;
+            }
+        }
+
+        await next();
+    }
+
+    public Task<IActionResult> OnPostAsync(CancellationToken cancellationToken) => SubmitAsync(send: true, cancellationToken);
+
+    public Task<IActionResult> OnPostSaveAsync(CancellationToken cancellationToken) => SubmitAsync(send: false, cancellationToken);
+
+    /// <summary>Send as plain text ticked or cleared: the body moves to the other editor, nothing is saved yet.</summary>
+    public async Task<IActionResult> OnPostSwitchAsync(CancellationToken cancellationToken)
+    {
+        Input.Body = Converted();
+        Input.BodyIsPlain = Input.PlainText;
+        ModelState.Clear();
+        return await RedisplayAsync(cancellationToken);
+    }
+
+    private async Task<IActionResult> SubmitAsync(bool send, CancellationToken cancellationToken)
+    {
+        var context = Unseal(Input.Context);
+        var added = new List<MailAttachment>();
+        foreach (var file in Files.Where(f => f.Length > 0))
+        {
+            using var content = new MemoryStream();
+            await file.CopyToAsync(content, cancellationToken);
+            added.Add(new MailAttachment(Path.GetFileName(file.FileName), file.ContentType ?? "application/octet-stream", content.ToArray()));
+        }
+
+        var forwardFailed = false;
+        if (context is { Forward: true } && Input.Forwarded.Count > 0)
+        {
+            var account = await AccountQueries.FindAsync(session, context.AccountId, User.Viewer(), AccountUse.Use, cancellationToken);
+            var original = account is null ? null : await OriginalAsync(account, context.Folder, context.Uid, cancellationToken);
+            forwardFailed = original is null;
+            added.AddRange(original?.Attachments
+                .Select((a, index) => (a, index))
+                .Where(p => Input.Forwarded.Contains(p.index) && p.a is MimePart { Content: not null })
+                .Select(p => Attachment((MimePart)p.a)) ?? []);
+        }
+
+        Input.Body = Converted();
+        Input.BodyIsPlain = Input.PlainText;
+        var outcome = await bus.SendAsync(
+            new SendMail(
+                User.Viewer(), Input.MailId, Input.AccountId,
+                new DraftForm(Input.To, Input.Cc, Input.Bcc, Input.Subject, Input.Body, Input.PlainText),
+                context is null ? null : new ThreadHeaders(context.InReplyTo, context.References),
+                added, Input.Removed, send && !forwardFailed),
+            cancellationToken);
+        if (outcome.Violations.Any(v => v.Code is SendingViolations.AccountCannotSend or SendingViolations.Unknown))
+        {
+            return NotFound();
+        }
+
+        // Forwarded attachments are stored with the draft now; the form must not add them a second time.
+        Input.Context = context is null ? null : Seal(context with { Forward = false });
+        Input.Forwarded = [];
+        Input.Removed = [];
+        if (forwardFailed)
+        {
+            ModelState.AddModelError("Input.Attachments", text[SendingViolations.OriginalGone]);
+        }
+        else if (outcome.Succeeded)
+        {
+            TempData["Notice"] = send ? text["Compose.Queued"].Value : text["Compose.Saved"].Value;
+            return send ? LocalRedirect($"/Email?account={Input.AccountId}") : LocalRedirect("/Email/Outbox");
+        }
+
+        ModelState.AddViolations(outcome.Violations, text, nameof(Input));
+        return await RedisplayAsync(cancellationToken);
+    }
+
+    private async Task<IActionResult> RedisplayAsync(CancellationToken cancellationToken)
+    {
+        Accounts = await AccountQueries.ListAsync(session, User.Viewer(), AccountUse.Use, cancellationToken);
+        var stored = await OutgoingMailQueries.FindOwnedAsync(session, Input.MailId, User.Id(), cancellationToken);
+        Stored = stored?.Attachments.Select((a, i) => (i, a.FileName, (long)a.Content.Length)).ToArray() ?? [];
+        LastProblem = stored?.Problem;
+        if (Unseal(Input.Context) is { Forward: true } context
+            && await AccountQueries.FindAsync(session, context.AccountId, User.Viewer(), AccountUse.Use, cancellationToken) is { } account
+            && await OriginalAsync(account, context.Folder, context.Uid, cancellationToken) is { } original)
+        {
+            Forwardable = MessageBodies.Render(original, false, options.FallbackCharset).Attachments;
+        }
+
+        return Page();
+    }
+
+    private void Fill(OutgoingMail mail)
+    {
+        Input = new ComposeInput
+        {
+            MailId = mail.Id, AccountId = mail.AccountId, To = mail.To, Cc = mail.Cc, Bcc = mail.Bcc, Subject = mail.Subject, Body = mail.Body,
+            PlainText = mail.PlainText, BodyIsPlain = mail.PlainText,
+        };
+        Stored = mail.Attachments.Select((a, i) => (i, a.FileName, (long)a.Content.Length)).ToArray();
+        LastProblem = mail.Problem;
+    }
+
+    /// <summary>The body in the form <see cref="ComposeInput.PlainText"/> asks for.</summary>
+    private string Converted()
+    {
+        var body = Input.Body ?? "";
+        return Input.PlainText == Input.BodyIsPlain ? body
+            : Input.PlainText ? ComposeText.ToPlain(body)
+            : ComposeText.ToHtml(body);
+    }
+
+    private RenderedSignature? Signature(Account account, MailSettings settings)
+    {
+        var chosen = settings.FindSignature(account.SignatureId) ?? settings.FindSignature(settings.DefaultSignatureId);
+        if (chosen is null)
+        {
+            return null;
+        }
+
+        var sender = MailComposer.Sender(account);
+        return SignatureTemplates.Render(chosen.Html, new SignatureValues(
+            User.Identity?.Name ?? "", User.Login(), account.Title, sender.Name ?? "", sender.Address, DateTimeOffset.UtcNow));
+    }
+
+    /// <summary>An empty line to write on, then the signature and the quotation in the order the user chose.</summary>
+    private string Arrange(RenderedSignature? signature, string? quote, bool signatureBeforeQuote)
+    {
+        var plain = Input.BodyIsPlain;
+        var signed = signature is null ? null : plain ? "-- \n" + signature.Text : $"<div class=\"signature\">{signature.Html}</div>";
+        var parts = (signatureBeforeQuote ? new[] { signed, quote } : [quote, signed]).Where(p => p is not null);
+        return plain
+            ? "\n\n" + string.Join("\n\n", parts)
+            : "<p><br></p>" + string.Concat(parts);
+    }
+
+    private string Quote(MimeMessage original, bool forward, bool plain)
+    {
+        var from = original.From.ToString();
+        var date = original.Date.Display();
+        if (forward)
+        {
+            var header = $"{text["Compose.Forwarded"]}\n{text["Client.Subject"]}: {original.Subject}\n{text["Client.Date"]}: {date}\n"
+                + $"{text["Client.From"]}: {from}\n{text["Client.To"]}: {original.To}";
+            return plain
+                ? header + "\n\n" + MessageBodies.PlainText(original, options.FallbackCharset, ComposeText.ToPlain)
+                : $"<div class=\"forwarded\">{ComposeText.ToHtml(header)}{MessageBodies.Render(original, false, options.FallbackCharset).Html}</div>";
+        }
+
+        var attribution = string.Format(System.Globalization.CultureInfo.CurrentCulture, text["Compose.Wrote"].Value, date, from);
+        return plain
+            ? ComposeText.QuotePlain(attribution, MessageBodies.PlainText(original, options.FallbackCharset, ComposeText.ToPlain))
+            : ComposeText.QuoteHtml(attribution, MessageBodies.Render(original, false, options.FallbackCharset).Html);
+    }
+
+    private async Task<MimeMessage?> OriginalAsync(Account account, string folder, string uid, CancellationToken cancellationToken)
+    {
+        var work = await reader.UseAsync(session, account, client => client is Pop3Client pop3
+            ? MailReader.Pop3MessageAsync(pop3, uid, cancellationToken)
+            : MailReader.MessageAsync((ImapClient)client, folder, uint.TryParse(uid, out var id) ? id : 0, cancellationToken), cancellationToken);
+        Problem = work.Succeeded ? null : text.MailProblem(work);
+        return work.Value;
+    }
+
+    private static MailAttachment Attachment(MimePart part)
+    {
+        using var content = new MemoryStream();
+        part.Content!.DecodeTo(content);
+        return new MailAttachment(part.FileName ?? "attachment", part.ContentType.MimeType, content.ToArray());
+    }
+
+    private static Recipient[] Recipients(InternetAddressList list) =>
+        [.. list.Mailboxes.Where(m => m.Address.Length > 0).Select(m => new Recipient(m.Name ?? "", m.Address))];
+
+    private string Seal(ComposeContext context) => Protector.Protect(JsonSerializer.Serialize(context));
+
+    private ComposeContext? Unseal(string? sealedContext)
+    {
+        if (string.IsNullOrEmpty(sealedContext))
+        {
+            return null;
+        }
+
+        try
+        {
+            var context = JsonSerializer.Deserialize<ComposeContext>(Protector.Unprotect(sealedContext));
+            return context?.UserId == User.Id() ? context : null;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
+    }
+}
