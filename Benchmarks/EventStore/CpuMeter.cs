@@ -16,7 +16,8 @@ public sealed class CpuMeter(int postmasterPid)
     public static CpuMeter ForCluster(string dataFolder) =>
         new(int.Parse(File.ReadLines(Path.Combine(dataFolder, "postmaster.pid")).First(), CultureInfo.InvariantCulture));
 
-    public TimeSpan Now()
+    /// <summary>The benchmark's own and PostgreSQL's processor time so far.</summary>
+    public (TimeSpan Client, TimeSpan Server) Now()
     {
         using var self = Process.GetCurrentProcess();
         var ticks = Ticks(postmasterPid, withChildren: true);
@@ -29,7 +30,7 @@ public sealed class CpuMeter(int postmasterPid)
             }
         }
 
-        return self.TotalProcessorTime + TimeSpan.FromSeconds(ticks / TicksPerSecond);
+        return (self.TotalProcessorTime, TimeSpan.FromSeconds(ticks / TicksPerSecond));
     }
 
     private static long Ticks(int pid, bool withChildren)

@@ -46,7 +46,8 @@ public sealed class HistoryPage(TemplateRenderer templates, Words text)
         "History.NoDifference", "History.Export", "History.Setting", "History.Value", "History.Back",
     ];
 
-    public async Task<string> RenderAsync(IQuerySession session, Guid id, Viewer viewer, CancellationToken cancellationToken)
+    /// <param name="render">False stops before the template, to tell the template's share from the rest.</param>
+    public async Task<string> RenderAsync(IQuerySession session, Guid id, Viewer viewer, CancellationToken cancellationToken, bool render = true)
     {
         var account = await AccountQueries.FindAsync(session, id, viewer, AccountUse.Audit, cancellationToken)
             ?? throw new InvalidOperationException($"The viewer may not read the history of {id}.");
@@ -82,7 +83,7 @@ public sealed class HistoryPage(TemplateRenderer templates, Words text)
                 AsOfUrl = $"{path}?asOf={e.Version}",
             }).ToArray(),
         };
-        return templates.Render("History", new { Model = model, T = PageWords.ToDictionary(w => w.Replace('.', '_'), w => text[w]) });
+        return render ? templates.Render("History", new { Model = model, T = PageWords.ToDictionary(w => w.Replace('.', '_'), w => text[w]) }) : "";
     }
 
     /// <summary>The page's export handler with JSON asked for: the whole history, secrets as "changed".</summary>
