@@ -27,7 +27,7 @@ public static class EventStoreBenchmark
 {
     public const string Usage =
         "usage: events [--events 1000000] [--accounts 10000] [--seed 7] [--chunk 10 (events per stream per commit)] [--streams 100 (streams per commit)] "
-        + "[--samples 300 (loads per way)] [--history-runs 40] [--commands 1000 (one-event commits)] [--durable false] [--folder DIR (kept)] "
+        + "[--samples 300 (loads per way)] [--history-runs 100] [--commands 1000 (one-event commits)] [--durable false] [--folder DIR (kept)] "
         + "[--append-mode Quick (an experiment: the product uses Marten's default)]";
 
     public const double AppendRatioTarget = 0.3;
@@ -55,7 +55,7 @@ public static class EventStoreBenchmark
         var chunk = Number("chunk", 10);
         var streams = Number("streams", 100);
         var samples = Number("samples", 300);
-        var historyRuns = Number("history-runs", 40);
+        var historyRuns = Number("history-runs", 100);
         var commands = Number("commands", 1_000);
         var durable = bool.Parse(options.GetValueOrDefault("durable") ?? "false");
         EventAppendMode? appendMode = options.TryGetValue("append-mode", out var mode) ? Enum.Parse<EventAppendMode>(mode, ignoreCase: true) : null;
