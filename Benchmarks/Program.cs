@@ -8,6 +8,12 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
+// dotnet run -c Release --project Benchmarks -- events [--events 1000000] [--accounts 10000]: the event-store benchmark (Benchmarks/EventStore).
+if (args.Length > 0 && args[0] == "events")
+{
+    return await MailAccounts.Benchmarks.EventStore.EventStoreBenchmark.RunAsync(args[1..]);
+}
+
 // dotnet run -c Release --project Benchmarks -- listing --messages 10000,100000 [--warm 200] [--cold 40] [--seed 5] [--folder DIR]
 const string usage = "usage: listing --messages 10000,100000 [--warm 200] [--cold 40] [--seed 5] [--folder DIR (kept, and its mail reused)]";
 if (args.Length == 0 || args[0] != "listing")
