@@ -1,6 +1,3 @@
-using System.Text;
-using AngleSharp.Dom;
-using AngleSharp.Html.Parser;
 using Ganss.Xss;
 using Scriban;
 using Scriban.Parsing;
@@ -87,44 +84,7 @@ public static class SignatureTemplates
         }
 
         var sanitized = Sanitizer.Sanitize(output);
-        return new RenderedSignature(sanitized, ToText(sanitized));
-    }
-
-    /// <summary>The plain-text version: the words, with line breaks where the HTML breaks lines.</summary>
-    public static string ToText(string html)
-    {
-        var document = new HtmlParser().ParseDocument($"<body>{html}</body>");
-        var text = new StringBuilder();
-        Append(document.Body!, text);
-        return string.Join('\n', text.ToString().Split('\n').Select(l => l.TrimEnd())).Trim();
-    }
-
-    private static void Append(INode node, StringBuilder text)
-    {
-        foreach (var child in node.ChildNodes)
-        {
-            switch (child)
-            {
-                case IText t:
-                    text.Append(System.Text.RegularExpressions.Regex.Replace(t.Data, @"\s+", " "));
-                    break;
-                case IElement { LocalName: "br" }:
-                    text.Append('\n');
-                    break;
-                case IElement { LocalName: "a" } a when a.GetAttribute("href") is { } href && href != a.TextContent.Trim():
-                    Append(a, text);
-                    text.Append($" <{href}>");
-                    break;
-                case IElement { LocalName: "p" or "div" or "li" or "tr" or "h1" or "h2" or "h3" or "table" or "ul" or "ol" } block:
-                    text.Append('\n');
-                    Append(block, text);
-                    text.Append('\n');
-                    break;
-                default:
-                    Append(child, text);
-                    break;
-            }
-        }
+        return new RenderedSignature(sanitized, ReadableText.FromHtml(sanitized));
     }
 
     private static HtmlSanitizer CreateSanitizer()

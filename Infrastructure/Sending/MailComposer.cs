@@ -1,10 +1,8 @@
-using System.Text;
-using AngleSharp.Dom;
-using AngleSharp.Html.Parser;
 using Ganss.Xss;
 using MailAccounts.Domain.Accounts;
 using MailAccounts.Domain.Sending;
 using MailAccounts.Infrastructure.Mail;
+using MailAccounts.Infrastructure.Rendering;
 using MimeKit;
 using MimeKit.Text;
 
@@ -66,7 +64,7 @@ public static class MailComposer
             ? OutgoingText.Create(TextFormat.Plain, mail.Body, mail.Charset).Part
             : new MultipartAlternative
             {
-                OutgoingText.Create(TextFormat.Plain, ComposeText.ToPlain(mail.Body), mail.Charset).Part,
+                OutgoingText.Create(TextFormat.Plain, ReadableText.FromHtml(mail.Body), mail.Charset).Part,
                 OutgoingText.Create(TextFormat.Html, SanitizeHtml(mail.Body), mail.Charset).Part,
             };
         if (mail.Attachments.Count > 0)
@@ -105,11 +103,9 @@ public static class MailComposer
     }
 }
 
-/// <summary>Moves a message's text between the plain-text and the HTML editor, and quotes an original.</summary>
+/// <summary>Moves a message's text from the plain-text to the HTML editor, and quotes an original.</summary>
 public static class ComposeText
 {
-    private static readonly HtmlParser Parser = new();
-
     /// <summary>Plain text as HTML: encoded, line breaks kept, links made clickable.</summary>
     public static string ToHtml(string text)
     {
@@ -117,77 +113,10 @@ public static class ComposeText
         return converter.Convert(text);
     }
 
-    /// <summary>
-    /// HTML as a person would read it in plain text: paragraphs and line breaks as new lines, quotations with
-    /// "&gt; ", links with their address when it differs from their text.
-    /// </summary>
-    public static string ToPlain(string html)
-    {
-        var document = Parser.ParseDocument($"<body>{html}</body>");
-        var text = new StringBuilder();
-        Write(document.Body!, text);
-        return Tidy(text.ToString());
-    }
-
     /// <summary>The original's text quoted line by line, under a line saying who wrote it when.</summary>
     public static string QuotePlain(string attribution, string originalText) =>
-        attribution + "\n" + string.Join("\n", originalText.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd().Split('\n').Select(l => l.StartsWith('>') ? ">" + l : "> " + l));
+        attribution + "\n" + ReadableText.Quote(originalText.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd());
 
     public static string QuoteHtml(string attribution, string originalSafeHtml) =>
         $"<p>{System.Net.WebUtility.HtmlEncode(attribution)}</p><blockquote type=\"cite\">{originalSafeHtml}</blockquote>";
-
-    private static void Write(INode node, StringBuilder text)
-    {
-        foreach (var child in node.ChildNodes)
-        {
-            switch (child)
-            {
-                case IText t:
-                    text.Append(System.Text.RegularExpressions.Regex.Replace(t.Data, @"\s+", " "));
-                    break;
-                case IElement { LocalName: "br" }:
-                    text.Append('\n');
-                    break;
-                case IElement { LocalName: "blockquote" } quote:
-                    var inner = new StringBuilder();
-                    Write(quote, inner);
-                    text.Append('\n').Append(string.Join("\n", Tidy(inner.ToString()).Split('\n').Select(l => l.StartsWith('>') ? ">" + l : "> " + l))).Append('\n');
-                    break;
-                case IElement { LocalName: "a" } link when link.GetAttribute("href") is { } href && href != link.TextContent.Trim() && !href.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase):
-                    Write(link, text);
-                    text.Append(" <").Append(href).Append('>');
-                    break;
-                case IElement { LocalName: "script" or "style" or "head" or "title" }:
-                    break;
-                case IElement element when IsBlock(element.LocalName):
-                    text.Append('\n');
-                    Write(element, text);
-                    text.Append('\n');
-                    break;
-                case IElement element:
-                    Write(element, text);
-                    break;
-            }
-        }
-    }
-
-    private static bool IsBlock(string name) => name is "p" or "div" or "li" or "tr" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "pre" or "table" or "ul" or "ol" or "hr";
-
-    /// <summary>Spaces at line ends dropped, no more than one empty line in a row, none at the start or end.</summary>
-    private static string Tidy(string text)
-    {
-        var lines = text.Split('\n').Select(l => l.Trim(' ')).ToList();
-        var result = new List<string>();
-        foreach (var line in lines)
-        {
-            if (line.Length == 0 && (result.Count == 0 || result[^1].Length == 0))
-            {
-                continue;
-            }
-
-            result.Add(line);
-        }
-
-        return string.Join("\n", result).Trim('\n');
-    }
 }

@@ -36,6 +36,20 @@ public static partial class AccountForms
         return form;
     }
 
+    /// <summary>A form for a mailbox of the private Dovecot that sends through the private Postfix with its own login (STARTTLS).</summary>
+    public static Dictionary<string, string> SendingAs(ProductFixture product, Mailbox mailbox, string? title = null, string forwardTo = "") =>
+        For(product, mailbox, title: title)
+            .With("Input.Name", "Anna Smirnova")
+            .With("Input.ForwardTo", forwardTo)
+            .With("Input.OutgoingServer", "new")
+            .With("Input.NewServerKind", "Other")
+            .With("Input.NewServerHost", product.MailServer.Endpoints.Host)
+            .With("Input.NewServerPort", product.MailServer.Endpoints.Smtp.ToString(CultureInfo.InvariantCulture))
+            .With("Input.NewServerSecurity", "StartTls")
+            .With("Input.NewServerUseAuthentication", "true")
+            .With("Input.NewServerLogin", mailbox.Address)
+            .With("Input.NewServerPassword", mailbox.Password);
+
     public static Dictionary<string, string> With(this Dictionary<string, string> form, string field, string value)
     {
         var copy = new Dictionary<string, string>(form) { [field] = value };

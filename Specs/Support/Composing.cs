@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using JasperFx.Events;
 using Marten;
@@ -12,19 +11,9 @@ public static partial class Composing
     /// <summary>Connects the mailbox as an account that sends through the private Postfix with its own login (STARTTLS).</summary>
     public static async Task<Guid> AccountSendingAsAsync(this ProductFixture product, TestUser user, Mailbox mailbox, string title, string forwardTo = "")
     {
-        var form = AccountForms.For(product, mailbox, title: title)
-            .With("Input.Name", "Anna Smirnova")
-            .With("Input.ForwardTo", forwardTo)
+        var form = AccountForms.SendingAs(product, mailbox, title, forwardTo)
             .With("Input.SentFolder", "Sent")
-            .With("Input.TrashFolder", "Trash")
-            .With("Input.OutgoingServer", "new")
-            .With("Input.NewServerKind", "Other")
-            .With("Input.NewServerHost", product.MailServer.Endpoints.Host)
-            .With("Input.NewServerPort", product.MailServer.Endpoints.Smtp.ToString(CultureInfo.InvariantCulture))
-            .With("Input.NewServerSecurity", "StartTls")
-            .With("Input.NewServerUseAuthentication", "true")
-            .With("Input.NewServerLogin", mailbox.Address)
-            .With("Input.NewServerPassword", mailbox.Password);
+            .With("Input.TrashFolder", "Trash");
         var saved = await user.Session.SubmitAsync(AccountForms.AddPage, form);
         if (saved.Status != System.Net.HttpStatusCode.Redirect)
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using MailKit.Search;
 using MailAccounts.Specs.Support;
@@ -8,19 +7,6 @@ namespace MailAccounts.Specs.Integration.Accounts;
 [Collection(ProductCollection.Name)]
 public sealed class when_sending_a_test_email(ProductFixture product)
 {
-    /// <summary>The account form with a new outgoing server: the private Postfix with STARTTLS and the sender's login.</summary>
-    private Dictionary<string, string> FormSendingAs(Mailbox sender, string forwardTo) => AccountForms.For(product, sender)
-        .With("Input.Name", "Anna Smirnova")
-        .With("Input.ForwardTo", forwardTo)
-        .With("Input.OutgoingServer", "new")
-        .With("Input.NewServerKind", "Other")
-        .With("Input.NewServerHost", product.MailServer.Endpoints.Host)
-        .With("Input.NewServerPort", product.MailServer.Endpoints.Smtp.ToString(CultureInfo.InvariantCulture))
-        .With("Input.NewServerSecurity", "StartTls")
-        .With("Input.NewServerUseAuthentication", "true")
-        .With("Input.NewServerLogin", sender.Address)
-        .With("Input.NewServerPassword", sender.Password);
-
     [Fact]
     public async Task it_arrives_from_the_account_and_its_blind_copy_arrives_at_the_forward_address()
     {
@@ -30,7 +16,7 @@ public sealed class when_sending_a_test_email(ProductFixture product)
         using var user = await product.NewUserAsync();
 
         var page = await user.Session.SubmitAsync(AccountForms.AddPage,
-            FormSendingAs(sender, archive.Address).With("Input.TestRecipient", recipient.Address), "SendTest");
+            AccountForms.SendingAs(product, sender, forwardTo: archive.Address).With("Input.TestRecipient", recipient.Address), "SendTest");
 
         page.Html.ShouldContain("Test email sent");
         var arrived = await product.WaitForMessageAsync(recipient, SearchQuery.SubjectContains("MailAccounts test email"));
@@ -49,7 +35,7 @@ public sealed class when_sending_a_test_email(ProductFixture product)
         using var user = await product.NewUserAsync();
 
         var page = await user.Session.SubmitAsync(AccountForms.AddPage,
-            FormSendingAs(sender, "").With("Input.NewServerPassword", "not-the-password").With("Input.TestRecipient", recipient.Address), "SendTest");
+            AccountForms.SendingAs(product, sender).With("Input.NewServerPassword", "not-the-password").With("Input.TestRecipient", recipient.Address), "SendTest");
 
         page.Html.ShouldContain("class=\"failed\"><span class=\"stage\">Authentication</span>");
         page.Html.ShouldContain("535");
@@ -61,7 +47,7 @@ public sealed class when_sending_a_test_email(ProductFixture product)
         var sender = await product.NewMailboxAsync();
         var recipient = await product.NewMailboxAsync();
         using var user = await product.NewUserAsync();
-        (await user.Session.SubmitAsync(AccountForms.AddPage, FormSendingAs(sender, "").With("Input.Title", "Sender"))).Status.ShouldBe(HttpStatusCode.Redirect);
+        (await user.Session.SubmitAsync(AccountForms.AddPage, AccountForms.SendingAs(product, sender, title: "Sender"))).Status.ShouldBe(HttpStatusCode.Redirect);
         var list = (await user.Session.GetAsync("/Email/Settings/Accounts")).Html;
         var edit = AccountForms.EditPathIn(list);
 

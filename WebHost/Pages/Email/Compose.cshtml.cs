@@ -282,7 +282,7 @@ public sealed class ComposeModel(
     {
         var body = Input.Body ?? "";
         return Input.PlainText == Input.BodyIsPlain ? body
-            : Input.PlainText ? ComposeText.ToPlain(body)
+            : Input.PlainText ? ReadableText.FromHtml(body)
             : ComposeText.ToHtml(body);
     }
 
@@ -319,13 +319,13 @@ public sealed class ComposeModel(
             var header = $"{text["Compose.Forwarded"]}\n{text["Client.Subject"]}: {original.Subject}\n{text["Client.Date"]}: {date}\n"
                 + $"{text["Client.From"]}: {from}\n{text["Client.To"]}: {original.To}";
             return plain
-                ? header + "\n\n" + MessageBodies.PlainText(original, options.FallbackCharset, ComposeText.ToPlain)
+                ? header + "\n\n" + MessageBodies.PlainText(original, options.FallbackCharset, ReadableText.FromHtml)
                 : $"<div class=\"forwarded\">{ComposeText.ToHtml(header)}{MessageBodies.Render(original, false, options.FallbackCharset).Html}</div>";
         }
 
         var attribution = string.Format(System.Globalization.CultureInfo.CurrentCulture, text["Compose.Wrote"].Value, date, from);
         return plain
-            ? ComposeText.QuotePlain(attribution, MessageBodies.PlainText(original, options.FallbackCharset, ComposeText.ToPlain))
+            ? ComposeText.QuotePlain(attribution, MessageBodies.PlainText(original, options.FallbackCharset, ReadableText.FromHtml))
             : ComposeText.QuoteHtml(attribution, MessageBodies.Render(original, false, options.FallbackCharset).Html);
     }
 
