@@ -51,6 +51,18 @@ public sealed record Account(
     public bool Trusts(string host, string fingerprint) =>
         TrustedCertificates.Any(c => string.Equals(c.Host, host, StringComparison.OrdinalIgnoreCase) && c.Fingerprint == fingerprint);
 
+    /// <summary>
+    /// The events <see cref="Evolve"/> reads; any other event leaves an account as it was (outcomes of talking to a
+    /// server, for one, are the account health's). The store reads only these for the account view.
+    /// </summary>
+    public static IReadOnlyList<Type> ChangedBy { get; } =
+    [
+        typeof(AccountCreated), typeof(AccountDetailsChanged), typeof(IncomingServerConfigured), typeof(CredentialsChanged),
+        typeof(FoldersSelected), typeof(TrashFolderSelected), typeof(SentFolderSelected), typeof(OutgoingConfigured),
+        typeof(CertificateTrusted), typeof(SignatureAttached), typeof(AccountDeleted), typeof(AccessGranted),
+        typeof(AccessRevoked), typeof(AccountDeactivated), typeof(AccountReactivated),
+    ];
+
     public static Account? Evolve(Account? state, object @event) => (state, @event) switch
     {
         (_, AccountCreated e) => new Account(

@@ -16,6 +16,10 @@ public sealed record AccountHealth(
     int Sent,
     int NotSent)
 {
+    /// <summary>The events <see cref="Evolve"/> reads: the account's creation and the outcomes of talking to its servers.</summary>
+    public static IReadOnlyList<Type> ChangedBy { get; } =
+        [typeof(AccountCreated), typeof(ConnectionTested), typeof(TestEmailSent), typeof(MailSent), typeof(MailNotSent)];
+
     public static AccountHealth? Evolve(AccountHealth? state, object @event) => (state, @event) switch
     {
         (_, AccountCreated e) => new AccountHealth(e.AccountId, null, null, null, null, null, 0, 0),

@@ -22,6 +22,9 @@ public sealed record OutgoingServer(
     /// <summary>What the user sees in the list of outgoing servers.</summary>
     public string Label => UseAuthentication && Login.Length > 0 ? $"{Login} ({Host}:{Port})" : $"{Host}:{Port}";
 
+    /// <summary>The events <see cref="Evolve"/> reads.</summary>
+    public static IReadOnlyList<Type> ChangedBy { get; } = [typeof(OutgoingServerConfigured)];
+
     public static OutgoingServer? Evolve(OutgoingServer? state, object @event) => @event switch
     {
         OutgoingServerConfigured e => new OutgoingServer(

@@ -44,6 +44,14 @@ public sealed record MailSettings(
     public IReadOnlyList<string> VisibleFoldersOf(Guid accountId) =>
         VisibleFolders.FirstOrDefault(v => v.AccountId == accountId)?.Folders ?? [];
 
+    /// <summary>The events <see cref="Evolve"/> reads: every general-settings event of the user.</summary>
+    public static IReadOnlyList<Type> ChangedBy { get; } =
+    [
+        typeof(CheckIntervalChanged), typeof(PlainTextDefaultChanged), typeof(EncodingChanged), typeof(SignaturePlacementChanged),
+        typeof(PageSizeChanged), typeof(SignatureCreated), typeof(SignatureEdited), typeof(SignatureDeleted),
+        typeof(DefaultSignatureChosen), typeof(VisibleFoldersChosen),
+    ];
+
     public static MailSettings? Evolve(MailSettings? state, object @event)
     {
         var current = state ?? (@event is IUserSettingsEvent first ? Defaults(first.UserId) : null);

@@ -7,6 +7,9 @@ public sealed record User(Guid Id, string Login, string DisplayName, UserRole Ro
 
     public static string LoginKeyOf(string login) => login.Trim().ToLowerInvariant();
 
+    /// <summary>The events <see cref="Evolve"/> reads; a new password lives in the user's credentials, not here.</summary>
+    public static IReadOnlyList<Type> ChangedBy { get; } = [typeof(UserRegistered), typeof(UserDeactivated), typeof(UserReactivated)];
+
     public static User? Evolve(User? state, object @event) => @event switch
     {
         UserRegistered e => new User(e.UserId, e.Login, e.DisplayName, e.Role, IsActive: true),

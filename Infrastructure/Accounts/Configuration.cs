@@ -30,11 +30,17 @@ public static class Configuration
 /// <summary>Marten's entry to the pure <see cref="Account.Evolve"/>; the domain assembly has no Marten to generate one.</summary>
 public sealed class AccountProjection : SingleStreamProjection<Account, Guid>
 {
+    // Only the events Evolve reads. Marten then leaves the document alone in a commit that has none of them (a test's
+    // outcome touches only the health), and a rebuild reads only these rows instead of every event in the store.
+    public AccountProjection() => IncludedEventTypes.AddRange(Account.ChangedBy);
+
     public override Account? Evolve(Account? snapshot, Guid id, IEvent e) => Account.Evolve(snapshot, e.Data);
 }
 
 /// <summary>Marten's entry to the pure <see cref="AccountHealth.Evolve"/>: a second view of the account's stream.</summary>
 public sealed class AccountHealthProjection : SingleStreamProjection<AccountHealth, Guid>
 {
+    public AccountHealthProjection() => IncludedEventTypes.AddRange(AccountHealth.ChangedBy);
+
     public override AccountHealth? Evolve(AccountHealth? snapshot, Guid id, IEvent e) => AccountHealth.Evolve(snapshot, e.Data);
 }

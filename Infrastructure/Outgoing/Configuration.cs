@@ -19,5 +19,7 @@ public static class Configuration
 /// <summary>Marten's entry to the pure <see cref="OutgoingServer.Evolve"/>.</summary>
 public sealed class OutgoingServerProjection : SingleStreamProjection<OutgoingServer, Guid>
 {
+    public OutgoingServerProjection() => IncludedEventTypes.AddRange(OutgoingServer.ChangedBy);
+
     public override OutgoingServer? Evolve(OutgoingServer? snapshot, Guid id, IEvent e) => OutgoingServer.Evolve(snapshot, e.Data);
 }

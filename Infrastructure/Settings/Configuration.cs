@@ -21,6 +21,8 @@ public static class Configuration
 /// <summary>Marten's entry to the pure <see cref="MailSettings.Evolve"/>.</summary>
 public sealed class MailSettingsProjection : SingleStreamProjection<MailSettings, Guid>
 {
+    public MailSettingsProjection() => IncludedEventTypes.AddRange(MailSettings.ChangedBy);
+
     public override MailSettings? Evolve(MailSettings? snapshot, Guid id, IEvent e) => MailSettings.Evolve(snapshot, e.Data);
 }
 

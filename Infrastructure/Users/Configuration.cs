@@ -27,5 +27,7 @@ public static class Configuration
 /// <summary>Marten's entry to the pure <see cref="User.Evolve"/>; the domain assembly has no Marten to generate one.</summary>
 public sealed class UserProjection : SingleStreamProjection<User, Guid>
 {
+    public UserProjection() => IncludedEventTypes.AddRange(User.ChangedBy);
+
     public override User? Evolve(User? snapshot, Guid id, IEvent e) => User.Evolve(snapshot, e.Data);
 }
