@@ -1,18 +1,17 @@
 using System.Globalization;
 using Marten;
 using MailAccounts.Domain.Common;
-using MailAccounts.Infrastructure.History;
 using MailAccounts.Infrastructure.Rendering;
 using Microsoft.AspNetCore.Html;
 using Microsoft.Extensions.Localization;
 
-namespace MailAccounts.WebHost.Hosting;
+namespace MailAccounts.Infrastructure.History;
 
 /// <summary>A setting and its values as a person reads them: secrets as "changed", ids by name, choices in words.</summary>
-internal sealed record DescribedChange(string Setting, string? Before, string? After);
+public sealed record DescribedChange(string Setting, string? Before, string? After);
 
 /// <summary>What a History page was asked for: a kind of change, a range of days, a moment to look at, two to compare.</summary>
-internal sealed record HistoryQuery(string? Kind, DateOnly? From, DateOnly? To, long? AsOf, long? A, long? B)
+public sealed record HistoryQuery(string? Kind, DateOnly? From, DateOnly? To, long? AsOf, long? A, long? B)
 {
     public HistoryFilter Filter => new(Kind, From, To);
 
@@ -28,9 +27,9 @@ internal sealed record HistoryQuery(string? Kind, DateOnly? From, DateOnly? To, 
 /// Every History page: the events newest first with who, when and what changed; filters; the whole settings as of
 /// any event, rebuilt by replaying the stream up to it; two moments compared; and the export links.
 /// </summary>
-internal static class HistoryPages
+public static class HistoryPages
 {
-    public static async Task<IHtmlContent> RenderAsync<TState>(
+    public static async Task<HtmlString> RenderAsync<TState>(
         IQuerySession session, TemplateRenderer templates, IStringLocalizer text, Guid streamId,
         Func<TState?, object, TState?> evolve, Func<TState?, IReadOnlyList<KeyValuePair<string, string>>> settings,
         Func<SettingChange, DescribedChange> describe, HistoryQuery query, string path, CancellationToken cancellationToken)
