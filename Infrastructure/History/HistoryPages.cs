@@ -23,12 +23,32 @@ public sealed record HistoryQuery(string? Kind, DateOnly? From, DateOnly? To, lo
     }.Where(p => p is not null));
 }
 
+/// <summary>A History page's view model, built and ready for its template.</summary>
+public sealed class HistoryView
+{
+    private static readonly string[] Words =
+    [
+        "History.When", "History.Who", "History.What", "History.Changes", "History.Empty", "Common.Empty", "History.Kind", "History.AllKinds",
+        "History.From", "History.To", "History.Filter", "History.AsOf", "History.AsOfTitle", "History.Compare", "History.CompareTitle",
+        "History.NoDifference", "History.Export", "History.Setting", "History.Value", "History.Back",
+    ];
+
+    private readonly object _model;
+    private readonly IStringLocalizer _text;
+
+    internal HistoryView(object model, IStringLocalizer text) => (_model, _text) = (model, text);
+
+    /// <summary>The page's content: History.scriban with the model and the page's words.</summary>
+    public HtmlString Render(TemplateRenderer templates) => templates.View("History", _text, _model, Words);
+}
+
 /// <summary>
 /// Every History page: the events newest first with who, when and what changed; filters; the whole settings as of
 /// any event, rebuilt by replaying the stream up to it; two moments compared; and the export links.
 /// </summary>
 public static class HistoryPages
 {
+    /// <summary>Loads the stream's history and renders it, for a page whose describer does not read the history.</summary>
     public static async Task<HtmlString> RenderAsync<TState>(
         IQuerySession session, TemplateRenderer templates, IStringLocalizer text, Guid streamId,
         Func<TState?, object, TState?> evolve, Func<TState?, IReadOnlyList<KeyValuePair<string, string>>> settings,
@@ -36,6 +56,21 @@ public static class HistoryPages
         where TState : class
     {
         var history = await SettingsHistory.LoadAsync(session, streamId, evolve, settings, cancellationToken);
+        var view = await ViewAsync(session, text, streamId, evolve, settings, history, describe, query, path, cancellationToken);
+        return view.Render(templates);
+    }
+
+    /// <summary>
+    /// The view model of a history already loaded by <see cref="SettingsHistory.LoadAsync"/>, so that a describer that
+    /// needs the history (to name the people in it) reads the one the page shows rather than fetching the stream again.
+    /// Only a moment asked for (as of, or compared) replays the stream up to it.
+    /// </summary>
+    public static async Task<HistoryView> ViewAsync<TState>(
+        IQuerySession session, IStringLocalizer text, Guid streamId,
+        Func<TState?, object, TState?> evolve, Func<TState?, IReadOnlyList<KeyValuePair<string, string>>> settings,
+        IReadOnlyList<HistoryEntry> history, Func<SettingChange, DescribedChange> describe, HistoryQuery query, string path, CancellationToken cancellationToken)
+        where TState : class
+    {
         var byVersion = history.ToDictionary(e => e.Version);
         string Moment(HistoryEntry e) => $"{e.At.Display()} — {text["Event." + e.EventType].Value}";
 
@@ -90,10 +125,7 @@ public static class HistoryPages
                 AsOfUrl = $"{path}?asOf={e.Version}",
             }).ToArray(),
         };
-        return templates.View("History", text, model,
-            "History.When", "History.Who", "History.What", "History.Changes", "History.Empty", "Common.Empty", "History.Kind", "History.AllKinds",
-            "History.From", "History.To", "History.Filter", "History.AsOf", "History.AsOfTitle", "History.Compare", "History.CompareTitle",
-            "History.NoDifference", "History.Export", "History.Setting", "History.Value", "History.Back");
+        return new HistoryView(model, text);
     }
 
     /// <summary>The history as a file: all of it, or what the filters leave.</summary>
