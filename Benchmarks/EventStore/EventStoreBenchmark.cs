@@ -127,7 +127,7 @@ public static class EventStoreBenchmark
             output.WriteLine(Invariant($"History of the account with {history.Events.Count:N0} events, {historyRuns} times each way (the page lists them all in {html.Length / 1024:N0} KB of HTML)..."));
             results.History.Add(("SettingsHistory.LoadAsync", await TimeAsync(cpu, repeated, id => UsingQuery(store, s =>
                 MailAccounts.Infrastructure.History.SettingsHistory.LoadAsync<Account>(s, id, Account.Evolve, Account.Settings, CancellationToken.None)), warmUp: 5)));
-            results.History.Add(("the page: access check, describer, LoadAsync, view model, History.scriban", await TimeAsync(cpu, repeated, id => UsingQuery(store, s =>
+            results.History.Add(("the page: access check, LoadAsync, describer, view model, History.scriban", await TimeAsync(cpu, repeated, id => UsingQuery(store, s =>
                 page.RenderAsync(s, id, viewer, CancellationToken.None)), warmUp: 5)));
             results.History.Add(("the page without rendering the template", await TimeAsync(cpu, repeated, id => UsingQuery(store, s =>
                 page.RenderAsync(s, id, viewer, CancellationToken.None, render: false)), warmUp: 5)));

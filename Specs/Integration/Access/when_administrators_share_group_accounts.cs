@@ -67,6 +67,7 @@ public sealed class when_administrators_share_group_accounts(ProductFixture prod
         var history = (await admin.GetAsync($"/Email/Settings/Accounts/History/{group}")).Html;
         history.ShouldContain("Access granted");
         history.ShouldContain("Access revoked");
+        history.ShouldContain($"<span class=\"setting\">Access: Test {user.Login}</span>");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Marten;
 using MailAccounts.Domain.Accounts;
 using MailAccounts.Domain.Common;
+using MailAccounts.Infrastructure.History;
 using MailAccounts.Infrastructure.Rendering;
 using MailAccounts.WebHost.Hosting;
 using Microsoft.AspNetCore.Html;

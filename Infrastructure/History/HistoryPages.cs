@@ -1,18 +1,17 @@
 using System.Globalization;
 using Marten;
 using MailAccounts.Domain.Common;
-using MailAccounts.Infrastructure.History;
 using MailAccounts.Infrastructure.Rendering;
 using Microsoft.AspNetCore.Html;
 using Microsoft.Extensions.Localization;
 
-namespace MailAccounts.WebHost.Hosting;
+namespace MailAccounts.Infrastructure.History;
 
 /// <summary>A setting and its values as a person reads them: secrets as "changed", ids by name, choices in words.</summary>
-internal sealed record DescribedChange(string Setting, string? Before, string? After);
+public sealed record DescribedChange(string Setting, string? Before, string? After);
 
 /// <summary>What a History page was asked for: a kind of change, a range of days, a moment to look at, two to compare.</summary>
-internal sealed record HistoryQuery(string? Kind, DateOnly? From, DateOnly? To, long? AsOf, long? A, long? B)
+public sealed record HistoryQuery(string? Kind, DateOnly? From, DateOnly? To, long? AsOf, long? A, long? B)
 {
     public HistoryFilter Filter => new(Kind, From, To);
 
@@ -24,19 +23,54 @@ internal sealed record HistoryQuery(string? Kind, DateOnly? From, DateOnly? To, 
     }.Where(p => p is not null));
 }
 
+/// <summary>A History page's view model, built and ready for its template.</summary>
+public sealed class HistoryView
+{
+    private static readonly string[] Words =
+    [
+        "History.When", "History.Who", "History.What", "History.Changes", "History.Empty", "Common.Empty", "History.Kind", "History.AllKinds",
+        "History.From", "History.To", "History.Filter", "History.AsOf", "History.AsOfTitle", "History.Compare", "History.CompareTitle",
+        "History.NoDifference", "History.Export", "History.Setting", "History.Value", "History.Back",
+    ];
+
+    private readonly object _model;
+    private readonly IStringLocalizer _text;
+
+    internal HistoryView(object model, IStringLocalizer text) => (_model, _text) = (model, text);
+
+    /// <summary>The page's content: History.scriban with the model and the page's words.</summary>
+    public HtmlString Render(TemplateRenderer templates) => templates.View("History", _text, _model, Words);
+}
+
 /// <summary>
 /// Every History page: the events newest first with who, when and what changed; filters; the whole settings as of
 /// any event, rebuilt by replaying the stream up to it; two moments compared; and the export links.
 /// </summary>
-internal static class HistoryPages
+public static class HistoryPages
 {
-    public static async Task<IHtmlContent> RenderAsync<TState>(
+    /// <summary>Loads the stream's history and renders it, for a page whose describer does not read the history.</summary>
+    public static async Task<HtmlString> RenderAsync<TState>(
         IQuerySession session, TemplateRenderer templates, IStringLocalizer text, Guid streamId,
         Func<TState?, object, TState?> evolve, Func<TState?, IReadOnlyList<KeyValuePair<string, string>>> settings,
         Func<SettingChange, DescribedChange> describe, HistoryQuery query, string path, CancellationToken cancellationToken)
         where TState : class
     {
         var history = await SettingsHistory.LoadAsync(session, streamId, evolve, settings, cancellationToken);
+        var view = await ViewAsync(session, text, streamId, evolve, settings, history, describe, query, path, cancellationToken);
+        return view.Render(templates);
+    }
+
+    /// <summary>
+    /// The view model of a history already loaded by <see cref="SettingsHistory.LoadAsync"/>, so that a describer that
+    /// needs the history (to name the people in it) reads the one the page shows rather than fetching the stream again.
+    /// Only a moment asked for (as of, or compared) replays the stream up to it.
+    /// </summary>
+    public static async Task<HistoryView> ViewAsync<TState>(
+        IQuerySession session, IStringLocalizer text, Guid streamId,
+        Func<TState?, object, TState?> evolve, Func<TState?, IReadOnlyList<KeyValuePair<string, string>>> settings,
+        IReadOnlyList<HistoryEntry> history, Func<SettingChange, DescribedChange> describe, HistoryQuery query, string path, CancellationToken cancellationToken)
+        where TState : class
+    {
         var byVersion = history.ToDictionary(e => e.Version);
         string Moment(HistoryEntry e) => $"{e.At.Display()} — {text["Event." + e.EventType].Value}";
 
@@ -91,10 +125,7 @@ internal static class HistoryPages
                 AsOfUrl = $"{path}?asOf={e.Version}",
             }).ToArray(),
         };
-        return templates.View("History", text, model,
-            "History.When", "History.Who", "History.What", "History.Changes", "History.Empty", "Common.Empty", "History.Kind", "History.AllKinds",
-            "History.From", "History.To", "History.Filter", "History.AsOf", "History.AsOfTitle", "History.Compare", "History.CompareTitle",
-            "History.NoDifference", "History.Export", "History.Setting", "History.Value", "History.Back");
+        return new HistoryView(model, text);
     }
 
     /// <summary>The history as a file: all of it, or what the filters leave.</summary>

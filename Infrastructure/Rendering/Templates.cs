@@ -1,14 +1,19 @@
 using System.Globalization;
-using MailAccounts.Infrastructure.Rendering;
+using MailAccounts.Infrastructure.Mail;
 using Microsoft.AspNetCore.Html;
 using Microsoft.Extensions.Localization;
 
-namespace MailAccounts.WebHost.Hosting;
+namespace MailAccounts.Infrastructure.Rendering;
 
-internal static class Templates
+/// <summary>
+/// How the application's words and values reach a page: Scriban views with their words translated, stored values and
+/// times as a person reads them. Here rather than in the web host, so that work done outside it (the benchmarks) renders
+/// exactly as the pages do.
+/// </summary>
+public static class Templates
 {
     /// <summary>Renders a Scriban view; its words come in as <c>t</c>, translated here, so templates hold no language.</summary>
-    public static IHtmlContent View(this TemplateRenderer renderer, string name, IStringLocalizer text, object model, params string[] words) =>
+    public static HtmlString View(this TemplateRenderer renderer, string name, IStringLocalizer text, object model, params string[] words) =>
         new HtmlString(renderer.Render(name, new { Model = model, T = words.ToDictionary(w => w.Replace('.', '_'), w => text[w].Value) }));
 
     /// <summary>
@@ -27,7 +32,7 @@ internal static class Templates
     }
 
     /// <summary>Why the server could not be read, in the reader's language with the server's own words.</summary>
-    public static string MailProblem<T>(this IStringLocalizer text, MailAccounts.Infrastructure.Mail.MailWork<T> work) =>
+    public static string MailProblem<T>(this IStringLocalizer text, MailWork<T> work) =>
         work.FailedStage is { } stage
             ? $"{text["Client.ServerError"]} {text["Stage." + stage]}: {work.Problem}"
             : $"{text["Client.ServerError"]} {work.Problem}";

@@ -1,0 +1,101 @@
+using Marten;
+using MailAccounts.Domain.Accounts;
+using MailAccounts.Domain.Common;
+using MailAccounts.Domain.Users;
+using MailAccounts.Infrastructure.Accounts;
+using MailAccounts.Infrastructure.Outgoing;
+using MailAccounts.Infrastructure.Rendering;
+using MailAccounts.Infrastructure.Settings;
+using Microsoft.Extensions.Localization;
+
+namespace MailAccounts.Infrastructure.History;
+
+/// <summary>
+/// The History page of one account, up to its template: the access check, the history loaded once, and every change
+/// described by name. The web page and the event-store benchmark both run this.
+/// </summary>
+public static class AccountHistory
+{
+    /// <summary>
+    /// The account's title and its history, or null when the viewer may not audit the account (the page then answers
+    /// 404, as for an account that does not exist).
+    /// </summary>
+    public static async Task<(string Title, HistoryView View)?> ViewAsync(
+        IQuerySession session, IStringLocalizer text, Guid id, Viewer viewer, HistoryQuery query, string path, CancellationToken cancellationToken)
+    {
+        var account = await AccountQueries.FindAsync(session, id, viewer, AccountUse.Audit, cancellationToken);
+        if (account is null)
+        {
+            return null;
+        }
+
+        var history = await SettingsHistory.LoadAsync<Account>(session, id, Account.Evolve, Account.Settings, cancellationToken);
+        var describe = await DescriberAsync(session, text, history, viewer.UserId, cancellationToken);
+        return (account.Title, await HistoryPages.ViewAsync<Account>(
+            session, text, id, Account.Evolve, Account.Settings, history, describe, query, path, cancellationToken));
+    }
+
+    /// <summary>
+    /// Names for the ids the changes hold. The people given access are those the history's own access changes name:
+    /// every grant adds one, so the stream need not be fetched again to find them.
+    /// </summary>
+    private static async Task<Func<SettingChange, DescribedChange>> DescriberAsync(
+        IQuerySession session, IStringLocalizer text, IReadOnlyList<HistoryEntry> history, Guid viewerId, CancellationToken cancellationToken)
+    {
+        var grantees = history.SelectMany(e => e.Changes).Select(c => c.Setting)
+            .Where(s => s.StartsWith(Account.AccessSetting, StringComparison.Ordinal))
+            .Select(s => Guid.Parse(s.AsSpan(Account.AccessSetting.Length))).Distinct().ToArray();
+        var users = (await session.LoadManyAsync<User>(cancellationToken, grantees)).ToDictionary(u => u.Id.ToString(), u => u.DisplayName);
+        var signatures = (await MailSettingsQueries.ForUserAsync(session, viewerId, cancellationToken)).Signatures.ToDictionary(s => s.Id.ToString(), s => s.Name);
+        var servers = (await OutgoingServerQueries.VisibleToAsync(session, viewerId, cancellationToken)).ToDictionary(s => s.Id.ToString(), s => s.Label);
+        return change => Describe(text, change, servers, signatures, users);
+    }
+
+    /// <summary>A change as a person reads it: secrets only as "changed", servers by name, certificates by host.</summary>
+    private static DescribedChange Describe(
+        IStringLocalizer text, SettingChange change,
+        IReadOnlyDictionary<string, string> servers, IReadOnlyDictionary<string, string> signatures, IReadOnlyDictionary<string, string> users)
+    {
+        if (change.Setting.StartsWith(Account.AccessSetting, StringComparison.Ordinal))
+        {
+            var user = change.Setting[Account.AccessSetting.Length..];
+            string? Access(string? value) => value is null ? null : text["AdminAccounts.Granted"].Value;
+            return new($"{text["AdminAccounts.Access"].Value}: {users.GetValueOrDefault(user, user)}", Access(change.Before), Access(change.After));
+        }
+
+        const string trusted = "TrustedCertificate:";
+        if (change.Setting == Account.PasswordSetting)
+        {
+            return new(text["Account.Password"].Value, null, change.After is null ? null : text["History.PasswordChanged"].Value);
+        }
+
+        if (change.Setting.StartsWith(trusted, StringComparison.Ordinal))
+        {
+            return new(string.Format(text["Account.TrustedCertificate"].Value, change.Setting[trusted.Length..]), change.Before, change.After);
+        }
+
+        if (change.Setting == nameof(Account.SignatureId))
+        {
+            string? Signature(string? id) => id switch
+            {
+                null => null,
+                "" => text["Account.DefaultSignature"].Value,
+                _ => signatures.GetValueOrDefault(id, id),
+            };
+            return new(text["Account.Signature"].Value, Signature(change.Before), Signature(change.After));
+        }
+
+        if (change.Setting == "OutgoingServer")
+        {
+            string? Server(string? id) => id switch
+            {
+                null => null,
+                "" => text["Outgoing.SystemDefault"].Value,
+                _ => servers.GetValueOrDefault(id, id),
+            };
+            return new(text["Account.OutgoingServer"].Value, Server(change.Before), Server(change.After));
+        }
+
+        return new(text["Account." + change.Setting].Value, text.Value(change.Before), text.Value(change.After));
+    }
+}
