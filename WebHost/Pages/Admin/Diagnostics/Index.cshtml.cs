@@ -31,10 +31,24 @@ public sealed class IndexModel(IDocumentStore store, IQuerySession session, Proj
         {
             await LoadHealthAsync(cancellationToken);
         }
-        catch (Exception e) when ((e as Npgsql.PostgresException ?? e.InnerException as Npgsql.PostgresException) is { } postgres)
+        catch (Exception e) when (DatabaseError(e) is { } error)
         {
-            Problem = postgres.MessageText;
+            Problem = (error as Npgsql.PostgresException)?.MessageText ?? error.Message;
         }
+    }
+
+    /// <summary>The database's own error however deeply Marten wrapped it: PostgreSQL's words, or the client's.</summary>
+    private static Npgsql.NpgsqlException? DatabaseError(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is Npgsql.NpgsqlException error)
+            {
+                return error;
+            }
+        }
+
+        return null;
     }
 
     private async Task LoadHealthAsync(CancellationToken cancellationToken)
