@@ -77,8 +77,18 @@ public sealed class when_replaying_events_for_diagnostics(ProductFixture product
 
         await ExecuteAsync($"drop table {StorageConfiguration.Schema}.mt_doc_account cascade");
         using var admin = await product.AdministratorAsync();
-        (await admin.SubmitAsync("/Admin/Diagnostics", [], "Rebuild")).Status.ShouldBe(HttpStatusCode.Redirect);
-        await product.Services.GetRequiredService<ProjectionRebuild>().WhenDoneAsync();
+        var rebuild = product.Services.GetRequiredService<ProjectionRebuild>();
+        try
+        {
+            (await admin.SubmitAsync("/Admin/Diagnostics", [], "Rebuild")).Status.ShouldBe(HttpStatusCode.Redirect);
+            await rebuild.WhenDoneAsync();
+        }
+        catch
+        {
+            // The other specs of this product read the accounts too: whatever failed here, they get their table back.
+            await rebuild.RunAsync();
+            throw;
+        }
 
         var progress = await admin.GetAsync("/Admin/Diagnostics");
         var status = System.Text.RegularExpressions.Regex.Match(progress.Html, "<p id=\"rebuild-progress\" role=\"status\">(.*?)</p>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
