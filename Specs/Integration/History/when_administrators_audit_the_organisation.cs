@@ -54,4 +54,34 @@ public sealed class when_administrators_audit_the_organisation(ProductFixture pr
         var refused = await anna.Session.GetAsync("/Admin/Audit");
         (refused.Status == HttpStatusCode.NotFound || refused.Location?.ToString().Contains("/Forbidden", StringComparison.Ordinal) == true).ShouldBeTrue();
     }
+
+    [Fact]
+    public async Task one_persons_changes_are_found_however_many_changes_others_made_since()
+    {
+        using var anna = await product.NewUserAsync();
+        using var boris = await product.NewUserAsync();
+        var title = "Anna long ago " + Guid.NewGuid().ToString("N")[..6];
+        await product.AccountSendingAsAsync(anna, await product.NewMailboxAsync(), title);
+        var borisAccount = await product.AccountSendingAsAsync(boris, await product.NewMailboxAsync(), "Boris busy " + Guid.NewGuid().ToString("N")[..6]);
+        var annaId = await product.UserIdAsync(anna.Login);
+        var borisId = await product.UserIdAsync(boris.Login);
+
+        // Boris tests his account 5,000 times after Anna's last change: many pages of the audit.
+        await using (var session = product.Services.GetRequiredService<Marten.IDocumentStore>().LightweightSession())
+        {
+            session.Events.Append(borisAccount, Enumerable.Range(0, 5_000)
+                .Select(_ => (object)new MailAccounts.Domain.Accounts.ConnectionTested(borisAccount, true, null, "OK", borisId, DateTimeOffset.UtcNow)).ToArray());
+            await session.SaveChangesAsync();
+        }
+
+        using var admin = await product.AdministratorAsync();
+        var annas = (await admin.GetAsync($"/Admin/Audit?user={annaId}")).Html;
+        Regex.Matches(annas, "<td class=\"who\">([^<]*)</td>").Select(m => m.Groups[1].Value).Distinct().ShouldBe(["Test " + anna.Login]);
+        annas.ShouldContain(title);
+
+        var created = (await admin.GetAsync($"/Admin/Audit?user={annaId}&kind=AccountCreated")).Html;
+        Regex.Matches(created, "<tr data-kind=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ShouldBe(["AccountCreated"]);
+
+        (await admin.GetAsync("/Admin/Audit?kind=NoSuchKind")).Html.ShouldNotContain("<tr data-kind=");
+    }
 }

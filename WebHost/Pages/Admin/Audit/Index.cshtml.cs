@@ -1,4 +1,6 @@
 using Marten;
+using Marten.Events;
+using Marten.Linq.MatchesSql;
 using MailAccounts.Domain.Accounts;
 using MailAccounts.Domain.Common;
 using MailAccounts.Domain.Settings;
@@ -19,6 +21,12 @@ public sealed record AuditRow(DateTimeOffset At, string Who, string Kind, string
 /// </summary>
 public sealed class IndexModel(IQuerySession session, IStringLocalizer<SharedResource> text) : PageModel
 {
+    /// <summary>Every kind of settings change, for the filter: the audited events of the domain, by name.</summary>
+    private static readonly IReadOnlyList<Type> AuditedKinds = typeof(IAuditedEvent).Assembly.GetTypes()
+        .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IAuditedEvent).IsAssignableFrom(t))
+        .OrderBy(t => t.Name, StringComparer.Ordinal)
+        .ToArray();
+
     /// <summary>The most rows one page shows; narrower filters reach further back.</summary>
     public const int Limit = 200;
 
@@ -49,6 +57,7 @@ public sealed class IndexModel(IQuerySession session, IStringLocalizer<SharedRes
         var settingsOf = Users.ToDictionary(u => MailSettings.StreamFor(u.Id), u => u.DisplayName);
         var accounts = Accounts.ToDictionary(a => a.Id);
 
+        Kinds = AuditedKinds.Select(t => t.Name).ToArray();
         IQueryable<JasperFx.Events.IEvent> events = session.Events.QueryAllRawEvents();
         if (from is { } start)
         {
@@ -67,14 +76,27 @@ public sealed class IndexModel(IQuerySession session, IStringLocalizer<SharedRes
             events = events.Where(e => e.StreamId == accountId);
         }
 
-        // Filters the database cannot apply (the actor is inside the event) run on the newest events that pass the others.
-        var candidates = await events.OrderByDescending(e => e.Sequence).Take(Limit * 20).ToListAsync(cancellationToken);
-        var audited = candidates.Where(e => e.Data is IAuditedEvent).ToArray();
-        Kinds = audited.Select(e => e.Data.GetType().Name).Distinct().Order(StringComparer.Ordinal).ToArray();
-        Rows = audited
-            .Where(e => string.IsNullOrEmpty(kind) || e.Data.GetType().Name == kind)
-            .Where(e => user is not { } userId || ((IAuditedEvent)e.Data).By == userId)
-            .Take(Limit)
+        if (!string.IsNullOrEmpty(kind))
+        {
+            if (AuditedKinds.FirstOrDefault(t => t.Name == kind) is not { } kindType)
+            {
+                // A kind that names no event narrows to nothing rather than to everything.
+                return;
+            }
+
+            events = events.Where(e => e.EventTypesAre(kindType));
+        }
+
+        if (user is { } userId)
+        {
+            // Every audited event names its actor as "By"; filtered in the database, so that one person's changes are
+            // found however many newer changes others made.
+            events = events.Where(e => e.MatchesSql("d.data ->> 'By' = ?", userId.ToString()));
+        }
+
+        var found = await events.OrderByDescending(e => e.Sequence).Take(Limit).ToListAsync(cancellationToken);
+        Rows = found
+            .Where(e => e.Data is IAuditedEvent)
             .Select(e =>
             {
                 var data = (IAuditedEvent)e.Data;
