@@ -31,8 +31,7 @@ public static class AccountHistory
 
         var history = await SettingsHistory.LoadAsync<Account>(session, id, Account.Evolve, Account.Settings, cancellationToken);
         var describe = await DescriberAsync(session, text, history, viewer.UserId, cancellationToken);
-        return (account.Title, await HistoryPages.ViewAsync<Account>(
-            session, text, id, Account.Evolve, Account.Settings, history, describe, query, path, cancellationToken));
+        return (account.Title, HistoryPages.View(text, history, describe, query, path));
     }
 
     /// <summary>

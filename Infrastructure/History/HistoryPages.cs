@@ -44,7 +44,7 @@ public sealed class HistoryView
 
 /// <summary>
 /// Every History page: the events newest first with who, when and what changed; filters; the whole settings as of
-/// any event, rebuilt by replaying the stream up to it; two moments compared; and the export links.
+/// any event, from the same replay of the stream (the settings each event left); two moments compared; and the export links.
 /// </summary>
 public static class HistoryPages
 {
@@ -56,26 +56,19 @@ public static class HistoryPages
         where TState : class
     {
         var history = await SettingsHistory.LoadAsync(session, streamId, evolve, settings, cancellationToken);
-        var view = await ViewAsync(session, text, streamId, evolve, settings, history, describe, query, path, cancellationToken);
-        return view.Render(templates);
+        return View(text, history, describe, query, path).Render(templates);
     }
 
     /// <summary>
     /// The view model of a history already loaded by <see cref="SettingsHistory.LoadAsync"/>, so that a describer that
-    /// needs the history (to name the people in it) reads the one the page shows rather than fetching the stream again.
-    /// Only a moment asked for (as of, or compared) replays the stream up to it.
+    /// needs the history (to name the people in it) reads the one the page shows. A moment asked for (as of, or
+    /// compared) is the settings its event left, from the same replay.
     /// </summary>
-    public static async Task<HistoryView> ViewAsync<TState>(
-        IQuerySession session, IStringLocalizer text, Guid streamId,
-        Func<TState?, object, TState?> evolve, Func<TState?, IReadOnlyList<KeyValuePair<string, string>>> settings,
-        IReadOnlyList<HistoryEntry> history, Func<SettingChange, DescribedChange> describe, HistoryQuery query, string path, CancellationToken cancellationToken)
-        where TState : class
+    public static HistoryView View(
+        IStringLocalizer text, IReadOnlyList<HistoryEntry> history, Func<SettingChange, DescribedChange> describe, HistoryQuery query, string path)
     {
         var byVersion = history.ToDictionary(e => e.Version);
         string Moment(HistoryEntry e) => $"{e.At.Display()} — {text["Event." + e.EventType].Value}";
-
-        async Task<IReadOnlyList<KeyValuePair<string, string>>> SettingsAt(long version) =>
-            settings(await SettingsHistory.StateAtAsync(session, streamId, version, evolve, cancellationToken));
 
         object? asOf = null;
         if (query.AsOf is { } version && byVersion.TryGetValue(version, out var moment))
@@ -83,7 +76,7 @@ public static class HistoryPages
             asOf = new
             {
                 Moment = Moment(moment),
-                Settings = (await SettingsAt(version)).Select(p => describe(new SettingChange(p.Key, null, p.Value)))
+                Settings = moment.SettingsAfter.Select(p => describe(new SettingChange(p.Key, null, p.Value)))
                     .Select(d => new { d.Setting, Value = d.After ?? "" }).ToArray(),
             };
         }
@@ -95,7 +88,7 @@ public static class HistoryPages
             {
                 First = Moment(first),
                 Second = Moment(second),
-                Rows = SettingChanges.Between(await SettingsAt(a), await SettingsAt(b)).Select(describe)
+                Rows = SettingChanges.Between(first.SettingsAfter, second.SettingsAfter).Select(describe)
                     .Select(d => new { d.Setting, First = d.Before, Second = d.After }).ToArray(),
             };
         }

@@ -5,7 +5,7 @@ using MailAccounts.Domain.Users;
 
 namespace MailAccounts.Infrastructure.History;
 
-/// <summary>One event of a settings stream as the History page shows it.</summary>
+/// <summary>One event of a settings stream as the History page shows it, with every setting as it left them.</summary>
 public sealed record HistoryEntry(
     long Version,
     string EventType,
@@ -13,13 +13,15 @@ public sealed record HistoryEntry(
     Guid By,
     string ByName,
     IReadOnlyList<SettingChange> Changes,
-    IOutcomeEvent? Outcome);
+    IOutcomeEvent? Outcome,
+    IReadOnlyList<KeyValuePair<string, string>> SettingsAfter);
 
 public static class SettingsHistory
 {
     /// <summary>
     /// Replays a stream with the aggregate's own Evolve and compares the settings before and after each
-    /// event, so the history states exactly what every event changed. Newest first.
+    /// event, so the history states exactly what every event changed, and keeps the settings each event left:
+    /// the page's "as of" and compare read them instead of replaying the stream again. Newest first.
     /// </summary>
     public static async Task<IReadOnlyList<HistoryEntry>> LoadAsync<TState>(
         IQuerySession session,
@@ -34,10 +36,11 @@ public static class SettingsHistory
 
         var entries = new List<HistoryEntry>(events.Count);
         TState? state = null;
+        var before = settings(state);
         foreach (var e in events)
         {
-            var before = settings(state);
             state = evolve(state, e.Data);
+            var after = settings(state);
             var audited = e.Data as IAuditedEvent;
             var by = audited?.By ?? Actors.System;
             entries.Add(new HistoryEntry(
@@ -46,21 +49,14 @@ public static class SettingsHistory
                 audited?.At ?? e.Timestamp,
                 by,
                 actorNames.GetValueOrDefault(by, ""),
-                SettingChanges.Between(before, settings(state)),
-                e.Data as IOutcomeEvent));
+                SettingChanges.Between(before, after),
+                e.Data as IOutcomeEvent,
+                after));
+            before = after;
         }
 
         entries.Reverse();
         return entries;
-    }
-
-    /// <summary>The settings as they were after the event at <paramref name="version"/>: the stream replayed up to it.</summary>
-    public static async Task<TState?> StateAtAsync<TState>(
-        IQuerySession session, Guid streamId, long version, Func<TState?, object, TState?> evolve, CancellationToken cancellationToken)
-        where TState : class
-    {
-        var events = await session.Events.FetchStreamAsync(streamId, version, token: cancellationToken);
-        return events.Aggregate((TState?)null, (state, e) => evolve(state, e.Data));
     }
 
     private static async Task<Dictionary<Guid, string>> ActorNamesAsync(IQuerySession session, IEnumerable<IEvent> events, CancellationToken cancellationToken)
