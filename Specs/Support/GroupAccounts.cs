@@ -8,16 +8,7 @@ public static class GroupAccounts
     /// <summary>An administrator connects a mailbox of the private Dovecot as a group account, sending through the private Postfix.</summary>
     public static async Task<Guid> GroupAccountAsync(this ProductFixture product, UserSession administrator, Mailbox mailbox, string title)
     {
-        var form = AccountForms.For(product, mailbox, title: title)
-            .With("Input.Group", "true")
-            .With("Input.OutgoingServer", "new")
-            .With("Input.NewServerKind", "Other")
-            .With("Input.NewServerHost", product.MailServer.Endpoints.Host)
-            .With("Input.NewServerPort", product.MailServer.Endpoints.Smtp.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .With("Input.NewServerSecurity", "StartTls")
-            .With("Input.NewServerUseAuthentication", "true")
-            .With("Input.NewServerLogin", mailbox.Address)
-            .With("Input.NewServerPassword", mailbox.Password);
+        var form = AccountForms.SendingAs(product, mailbox, title: title).With("Input.Group", "true");
         var saved = await administrator.SubmitAsync("/Email/Settings/Accounts/Add?group=true", form, postTo: "/Email/Settings/Accounts/Add");
         if (saved.Status != HttpStatusCode.Redirect)
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text;
 using MailAccounts.Specs.Support;
@@ -24,15 +23,7 @@ public sealed class when_scanning_for_leaked_passwords(ProductFixture product)
         var recipient = await product.NewMailboxAsync();
         using var user = await product.NewUserAsync();
 
-        var form = AccountForms.For(product, mailbox with { Password = first }, title: "Leak check")
-            .With("Input.OutgoingServer", "new")
-            .With("Input.NewServerKind", "Other")
-            .With("Input.NewServerHost", product.MailServer.Endpoints.Host)
-            .With("Input.NewServerPort", product.MailServer.Endpoints.Smtp.ToString(CultureInfo.InvariantCulture))
-            .With("Input.NewServerSecurity", "StartTls")
-            .With("Input.NewServerLogin", mailbox.Address)
-            .With("Input.NewServerPassword", first)
-            .With("Input.NewServerUseAuthentication", "true");
+        var form = AccountForms.SendingAs(product, mailbox with { Password = first }, title: "Leak check");
         (await user.Session.SubmitAsync(AccountForms.AddPage, form, "Test")).Html.ShouldContain("Connection established successfully");
         (await user.Session.SubmitAsync(AccountForms.AddPage, form)).Status.ShouldBe(HttpStatusCode.Redirect);
 
@@ -42,7 +33,7 @@ public sealed class when_scanning_for_leaked_passwords(ProductFixture product)
         var version = System.Text.RegularExpressions.Regex.Match(editPage.Html, "name=\"Input.Version\" value=\"(\\d+)\"").Groups[1].Value;
         var serverId = System.Text.RegularExpressions.Regex.Match(editPage.Html, "<option(?=[^>]*selected)[^>]*value=\"([0-9a-f-]{36})\"").Groups[1].Value;
         var saved = AccountForms.For(product, mailbox with { Password = second }, title: "Leak check")
-            .With("Input.OutgoingServer", serverId).With("Input.Version", version);
+            .With("Input.Name", form["Input.Name"]).With("Input.OutgoingServer", serverId).With("Input.Version", version);
         (await user.Session.SubmitAsync(edit, saved)).Status.ShouldBe(HttpStatusCode.Redirect);
         (await user.Session.SubmitAsync(edit, saved.With("Input.Password", ""), "Test")).Html.ShouldContain("Connection established successfully");
 

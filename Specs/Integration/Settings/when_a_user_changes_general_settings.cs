@@ -236,11 +236,7 @@ public sealed class when_a_user_changes_general_settings(ProductFixture product)
         var signature = (await SettingsOfAsync(user.Login)).Signatures.Single().Id;
         await user.Session.SubmitAsync(Page, Form(plainText: true, charset: "windows-1251"));
 
-        var form = AccountForms.For(product, sender).With("Input.Name", "Анна").With("Input.SignatureId", signature.ToString())
-            .With("Input.OutgoingServer", "new").With("Input.NewServerKind", "Other")
-            .With("Input.NewServerHost", product.MailServer.Endpoints.Host)
-            .With("Input.NewServerPort", product.MailServer.Endpoints.Smtp.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .With("Input.NewServerSecurity", "StartTls").With("Input.NewServerLogin", sender.Address).With("Input.NewServerPassword", sender.Password)
+        var form = AccountForms.SendingAs(product, sender).With("Input.Name", "Анна").With("Input.SignatureId", signature.ToString())
             .With("Input.TestRecipient", recipient.Address);
         (await user.Session.SubmitAsync(AccountForms.AddPage, form, "SendTest")).Html.ShouldContain("Test email sent");
 
