@@ -13,8 +13,12 @@ public static partial class ReadableText
 {
     private static readonly HtmlParser Parser = new();
 
+    // A space that tidying leaves alone, for a preformatted block's indentation (text elsewhere has its white space collapsed).
+    private const char Kept = '\u00A0';
+
     /// <summary>
-    /// Paragraphs and line breaks as new lines (one empty line at most in a row), quotations with "&gt; ", and links as
+    /// Paragraphs and line breaks as new lines (one empty line at most in a row), preformatted text as it is written,
+    /// quotations with "&gt; ", and links as
     /// "text &lt;address&gt;" unless the text already is the address (a mailto: or tel: link showing its own address
     /// or number keeps just the text).
     /// </summary>
@@ -23,7 +27,7 @@ public static partial class ReadableText
         var document = Parser.ParseDocument($"<body>{html}</body>");
         var text = new StringBuilder();
         Write(document.Body!, text);
-        return Tidy(text.ToString());
+        return Tidy(text.ToString()).Replace(Kept, ' ');
     }
 
     /// <summary>Every line with "&gt; " in front, or a further "&gt;" where it is quoted already, as mail programs nest quotations.</summary>
@@ -53,6 +57,10 @@ public static partial class ReadableText
                     break;
                 case IElement { LocalName: "script" or "style" or "head" or "title" }:
                     break;
+                case IElement { LocalName: "pre" } preformatted:
+                    // Code, tables drawn in text, poems: their lines and indentation are what they say.
+                    text.Append('\n').Append(preformatted.TextContent.Replace(' ', Kept)).Append('\n');
+                    break;
                 case IElement element when IsBlock(element.LocalName):
                     text.Append('\n');
                     Write(element, text);
@@ -70,7 +78,7 @@ public static partial class ReadableText
         || (href.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) && string.Equals(href["mailto:".Length..], text, StringComparison.OrdinalIgnoreCase))
         || (href.StartsWith("tel:", StringComparison.OrdinalIgnoreCase) && href["tel:".Length..] == text);
 
-    private static bool IsBlock(string name) => name is "p" or "div" or "li" or "tr" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "pre" or "table" or "ul" or "ol" or "hr";
+    private static bool IsBlock(string name) => name is "p" or "div" or "li" or "tr" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "table" or "ul" or "ol" or "hr";
 
     /// <summary>Spaces at line ends dropped, no more than one empty line in a row, none at the start or end.</summary>
     private static string Tidy(string text)

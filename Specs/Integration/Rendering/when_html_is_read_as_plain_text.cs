@@ -10,6 +10,10 @@ public sealed class when_html_is_read_as_plain_text
         ReadableText.FromHtml("<p>Hello,</p><p><br></p><p>the plan<br>  is ready.</p>").ShouldBe("Hello,\n\nthe plan\nis ready.");
 
     [Fact]
+    public void a_preformatted_block_keeps_its_lines_and_indentation() =>
+        ReadableText.FromHtml("<p>Run   this:</p><pre>if (ready)\n    send();\n</pre>").ShouldBe("Run this:\n\nif (ready)\n    send();");
+
+    [Fact]
     public void a_quotation_is_marked_line_by_line_and_a_nested_one_twice() =>
         ReadableText.FromHtml("<p>Agreed.</p><blockquote>Friday?<br>Boris<blockquote>Which day?</blockquote></blockquote>")
             .ShouldBe("Agreed.\n\n> Friday?\n> Boris\n>> Which day?");
