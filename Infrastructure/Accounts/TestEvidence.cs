@@ -3,8 +3,11 @@ using Microsoft.AspNetCore.DataProtection;
 
 namespace MailAccounts.Infrastructure.Accounts;
 
-/// <summary>A connection test or test e-mail that ran before its account existed.</summary>
-public sealed record RecordedTest(Guid UserId, bool Succeeded, string? FailedStage, string Detail, string? TestEmailTo, DateTimeOffset At);
+/// <summary>
+/// A connection test or test e-mail that ran before its account existed. <paramref name="Tested"/> names the settings
+/// it ran on (server, port, security, login), so that it is kept only for an account saved with those settings.
+/// </summary>
+public sealed record RecordedTest(Guid UserId, bool Succeeded, string? FailedStage, string Detail, string? TestEmailTo, DateTimeOffset At, string Tested = "");
 
 /// <summary>
 /// Tests run on the Add form happen before the account has a stream. Their results ride along in the form,
@@ -18,8 +21,11 @@ public sealed class TestEvidence(IDataProtectionProvider protection)
 
     public string Seal(RecordedTest test) => _protector.Protect(JsonSerializer.Serialize(test), TimeSpan.FromDays(1));
 
-    /// <summary>The test, when the token is genuine, unexpired and was issued to this user; otherwise null.</summary>
-    public RecordedTest? Open(string? token, Guid userId)
+    /// <summary>
+    /// The test, when the token is genuine, unexpired, was issued to this user and ran on the settings named by
+    /// <paramref name="tested"/>; otherwise null. A test of other settings than those saved says nothing of the account.
+    /// </summary>
+    public RecordedTest? Open(string? token, Guid userId, Func<RecordedTest, string> tested)
     {
         if (string.IsNullOrEmpty(token))
         {
@@ -29,7 +35,7 @@ public sealed class TestEvidence(IDataProtectionProvider protection)
         try
         {
             var test = JsonSerializer.Deserialize<RecordedTest>(_protector.Unprotect(token));
-            return test?.UserId == userId ? test : null;
+            return test is not null && test.UserId == userId && test.Tested == tested(test) ? test : null;
         }
         catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or JsonException or FormatException)
         {

@@ -52,6 +52,30 @@ public sealed class when_testing_account_settings(ProductFixture product)
         page.Html.ShouldContain("INBOX: 0 messages");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task a_test_before_saving_joins_the_history_only_if_it_was_of_the_settings_saved(bool portChangedAfterTheTest)
+    {
+        var mailbox = await product.NewMailboxAsync();
+        var (user, tested) = await TestAsync(AccountForms.For(product, mailbox));
+        using var _ = user;
+        tested.Html.ShouldContain("Connection established successfully");
+
+        // Done from the page the test answered, which carries the test's sealed result.
+        var done = Form.Of(tested.Html, "form[data-account-form]", AccountForms.AddPage);
+        done["Input.Password"] = mailbox.Password;
+        if (portChangedAfterTheTest)
+        {
+            done["Input.Port"] = Port(product.MailServer.Endpoints.Imap);
+        }
+
+        (await user.Session.PostAsync(done)).Status.ShouldBe(HttpStatusCode.Redirect);
+        var history = (await user.Session.GetAsync(AccountForms.HistoryPathIn((await user.Session.GetAsync("/Email/Settings/Accounts")).Html))).Html;
+        history.ShouldContain("Account created");
+        history.Contains("Connection tested", StringComparison.Ordinal).ShouldBe(!portChangedAfterTheTest);
+    }
+
     [Fact]
     public async Task a_wrong_password_fails_at_authentication_with_the_servers_words()
     {

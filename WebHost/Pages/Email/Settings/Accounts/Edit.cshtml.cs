@@ -121,7 +121,8 @@ public sealed class EditModel(
             User.Viewer(), id, id is null ? null : Input.Version, Input.ToFields(),
             Input.Password is { Length: > 0 } password ? new Secret(password) : null,
             Input.NewServerFields(), Input.PendingTrust,
-            Input.TestEvidence.Distinct().Select(token => evidence.Open(token, User.Id())).OfType<RecordedTest>().ToArray()), cancellationToken);
+            Input.TestEvidence.Distinct().Select(token => evidence.Open(token, User.Id(), test => Tested(incoming: test.TestEmailTo is null)))
+                .OfType<RecordedTest>().ToArray()), cancellationToken);
         if (outcome.Violations.Any(v => v.Code == AccountViolations.Unknown))
         {
             return NotFound();
@@ -257,8 +258,18 @@ public sealed class EditModel(
             return null;
         }
 
-        return evidence.Seal(new RecordedTest(User.Id(), report.Succeeded, failedStage, report.Summary, testEmailTo, DateTimeOffset.UtcNow));
+        return evidence.Seal(new RecordedTest(
+            User.Id(), report.Succeeded, failedStage, report.Summary, testEmailTo, DateTimeOffset.UtcNow, Tested(incoming: testEmailTo is null)));
     }
+
+    /// <summary>
+    /// The settings a test on this form runs on, as the form holds them: the incoming server, port, security and login,
+    /// or the outgoing server chosen (with the new server's settings when that is the choice) and the sender.
+    /// </summary>
+    private string Tested(bool incoming) => incoming
+        ? $"incoming {Input.Protocol} {Input.IncomingEndpoint.Host.ToLowerInvariant()}:{Input.EffectivePort} {Input.Security} {(Input.Login ?? "").Trim()}"
+        : $"outgoing {Input.OutgoingServer} {Input.NewServerKind} {(Input.NewServerHost ?? "").Trim().ToLowerInvariant()}:{Input.NewServerPort} {Input.NewServerSecurity} "
+            + $"{Input.NewServerUseAuthentication} {(Input.NewServerLogin ?? "").Trim()} {(Input.OutgoingAddress ?? "").Trim()}";
 
     private async Task<(TestReport? Report, IHtmlContent? Refusal)> TestIncomingAsync(Guid? id, CancellationToken cancellationToken)
     {
