@@ -44,8 +44,9 @@ try
             options.Conventions.AuthorizeFolder("/Admin", Policies.Administrator);
             options.Conventions.AddPageRoute("/Email/Settings/Accounts/Edit", "Email/Settings/Accounts/Add");
             // AddPageRoute makes "Add" the page's only address for links, so on an account's page its form and buttons
-            // (Choose, Test, the presets) lost the account's id: Choose asked for the saved password again, and a preset
-            // turned the page into a new account. "Add" stays where a new account starts; links use the page's own route.
+            // (Choose, Test, the presets) lost the account's id: Choose asked for the saved password again, and after a
+            // preset the page no longer knew which account it edited. "Add" stays where a new account starts; links use
+            // the page's own route.
             options.Conventions.AddPageRouteModelConvention("/Email/Settings/Accounts/Edit", page =>
             {
                 foreach (var selector in page.Selectors.Where(s => s.AttributeRouteModel is not null))
