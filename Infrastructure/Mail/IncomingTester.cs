@@ -32,12 +32,12 @@ public sealed class IncomingTester(MailConnector connector)
             if (client is ImapClient imap)
             {
                 report.Folders = await ListFoldersAsync(imap, cancellationToken);
-                report.Pass(TestStage.Folders, $"{report.Folders.Count} folders");
+                report.Pass(TestStage.Folders, Said.Of("Folders.Count", report.Folders.Count));
             }
             else
             {
                 var count = await ((Pop3Client)client).GetMessageCountAsync(cancellationToken);
-                report.Pass(TestStage.Folders, $"INBOX: {count} messages");
+                report.Pass(TestStage.Folders, Said.Of("Folders.Inbox", count));
             }
         }
         catch (Exception e) when (e is IOException or TimeoutException or ProtocolException or CommandException or OperationCanceledException)
@@ -57,17 +57,17 @@ public sealed class IncomingTester(MailConnector connector)
         try
         {
             await client.AuthenticateAsync(login, password, cancellationToken);
-            report.Pass(TestStage.Authentication, $"signed in as {login}");
+            report.Pass(TestStage.Authentication, Said.Of("Auth.SignedIn", login));
             return true;
         }
         catch (AuthenticationException e)
         {
-            report.Fail(TestStage.Authentication, $"the server refused the login {login}: {e.Message}");
+            report.Fail(TestStage.Authentication, Said.Of("Auth.Refused", login, e.Message));
             return false;
         }
         catch (NotSupportedException)
         {
-            report.Fail(TestStage.Authentication, "the server offers no way to sign in (no AUTH mechanism); turn authentication off or use another port");
+            report.Fail(TestStage.Authentication, Said.Of("Auth.NoMechanism"));
             return false;
         }
     }

@@ -30,8 +30,7 @@ public sealed class MailConnector(MailOptions options, MailNetworkPolicy network
         client.Timeout = (int)Timeout.TotalMilliseconds;
         if (endpoint.Security == TransportSecurity.None && !network.AllowsUnencrypted(endpoint.Host))
         {
-            report.Fail(TestStage.Tls,
-                $"unencrypted connections to {endpoint.Host} are not allowed; choose SSL or STARTTLS, or ask an administrator to allow this host");
+            report.Fail(TestStage.Tls, Said.Of("Tls.PlainRefused", endpoint.Host));
             return false;
         }
 
@@ -48,17 +47,17 @@ public sealed class MailConnector(MailOptions options, MailNetworkPolicy network
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException or ArgumentException)
         {
-            report.Fail(TestStage.NameResolution, $"{endpoint.Host} could not be resolved: {e.Message}");
+            report.Fail(TestStage.NameResolution, Said.Of("Name.Unresolved", endpoint.Host, e.Message));
             return false;
         }
 
         if (addresses.Length == 0)
         {
-            report.Fail(TestStage.NameResolution, $"{endpoint.Host} has no address");
+            report.Fail(TestStage.NameResolution, Said.Of("Name.NoAddress", endpoint.Host));
             return false;
         }
 
-        report.Pass(TestStage.NameResolution, $"{endpoint.Host} → {string.Join(", ", addresses.Select(MailNetworkPolicy.Canonical))}");
+        report.Pass(TestStage.NameResolution, Said.Of("Name.Resolved", endpoint.Host, string.Join(", ", addresses.Select(MailNetworkPolicy.Canonical))));
 
         var socket = await ConnectSocketAsync(addresses, endpoint.Port, report, limit.Token);
         if (socket is null)
@@ -95,28 +94,29 @@ public sealed class MailConnector(MailOptions options, MailNetworkPolicy network
         {
             report.Certificate = validation.Seen;
             report.Fail(TestStage.Tls, validation.Seen is { Valid: false } seen
-                ? $"the certificate of {endpoint.Host} ({seen.Subject}, issued by {seen.Issuer}) is not trusted: {validation.Problem}"
-                : $"the TLS handshake failed: {e.Message}");
+                ? Said.Of("Tls.Untrusted", endpoint.Host, seen.Subject, seen.Issuer, validation.Problem ?? "")
+                : Said.Of("Tls.HandshakeFailed", e.Message));
             return false;
         }
         catch (NotSupportedException) when (secureOptions == SecureSocketOptions.StartTls)
         {
             socket.Dispose();
-            report.Fail(TestStage.Tls, "the server does not offer STARTTLS, so the connection cannot be encrypted; turn on Use SSL or use the server's SSL port");
+            report.Fail(TestStage.Tls, Said.Of("Tls.NoStartTls"));
             return false;
         }
         catch (Exception e) when (e is IOException or TimeoutException or ProtocolException or OperationCanceledException or SocketException)
         {
             socket.Dispose();
-            report.Fail(TestStage.Connection, TimedOut(e) ? SilentServer : $"the server did not answer as a mail server: {e.Message}");
+            report.Fail(TestStage.Connection, TimedOut(e) ? SilentServer : Said.Of("Connection.NotMail", e.Message));
             return false;
         }
 
         Sockets.AddOrUpdate(client, socket);
         report.Certificate = validation.Seen;
         report.Pass(TestStage.Tls, validation.Seen is { } certificate
-            ? $"{(client.IsSecure ? "encrypted" : "not encrypted")}; certificate {certificate.Subject}, valid until {certificate.NotAfter:yyyy-MM-dd}{(certificate.Pinned ? ", trusted by its fingerprint" : "")}"
-            : "not encrypted (allowed by an administrator for this host)");
+            ? Said.Of("Tls.Certificate", Said.Of(client.IsSecure ? "Tls.Encrypted" : "Tls.NotEncrypted"), certificate.Subject, certificate.NotAfter,
+                certificate.Pinned ? Said.Of("Tls.Pinned") : "")
+            : Said.Of("Tls.PlainAllowed"));
         return true;
     }
 
@@ -142,7 +142,7 @@ public sealed class MailConnector(MailOptions options, MailNetworkPolicy network
         }
     }
 
-    private string SilentServer => $"the server accepted the connection but did not answer within {Timeout.TotalSeconds:0} seconds";
+    private Said SilentServer => Said.Of("Connection.Silent", Timeout.TotalSeconds);
 
     /// <summary>A read that ran out of time, however deep MailKit or SslStream wrapped it.</summary>
     private static bool TimedOut(Exception exception)
@@ -160,12 +160,12 @@ public sealed class MailConnector(MailOptions options, MailNetworkPolicy network
 
     private async Task<Socket?> ConnectSocketAsync(IPAddress[] addresses, int port, TestReport report, CancellationToken cancellationToken)
     {
-        string? problem = null;
+        Said? problem = null;
         foreach (var address in addresses.Select(MailNetworkPolicy.Canonical))
         {
             if (network.Refusal(address, port) is { } refusal)
             {
-                problem ??= refusal;
+                problem ??= Said.Verbatim(refusal);
                 continue;
             }
 
@@ -173,19 +173,19 @@ public sealed class MailConnector(MailOptions options, MailNetworkPolicy network
             try
             {
                 await socket.ConnectAsync(new IPEndPoint(address, port), cancellationToken);
-                report.Pass(TestStage.Connection, $"connected to {address}:{port}");
+                report.Pass(TestStage.Connection, Said.Of("Connection.Connected", address, port));
                 return socket;
             }
             catch (Exception e) when (e is SocketException or OperationCanceledException)
             {
                 socket.Dispose();
                 problem = e is OperationCanceledException
-                    ? $"{address}:{port} did not accept the connection within {Timeout.TotalSeconds:0} seconds"
-                    : $"{address}:{port}: {e.Message}";
+                    ? Said.Of("Connection.NotAccepted", address, port, Timeout.TotalSeconds)
+                    : Said.Of("Connection.Refused", address, port, e.Message);
             }
         }
 
-        report.Fail(TestStage.Connection, problem ?? "no address to connect to");
+        report.Fail(TestStage.Connection, problem ?? Said.Of("Connection.NoAddress"));
         return null;
     }
 

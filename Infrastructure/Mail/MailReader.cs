@@ -98,7 +98,7 @@ public sealed class MailReader(MailConnector connector, SecretVault vault, MailC
         var report = new TestReport();
         if (account.Incoming is not { } incoming)
         {
-            report.Fail(TestStage.Connection, "the account has no incoming server");
+            report.Fail(TestStage.Connection, Said.Of("Connection.NoIncomingServer"));
             return (null, report);
         }
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using MailAccounts.Specs.Support;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MailAccounts.Specs.Integration.Accounts;
 
@@ -50,6 +52,31 @@ public sealed class when_testing_account_settings(ProductFixture product)
 
         page.Html.ShouldContain("Connection established successfully");
         page.Html.ShouldContain("INBOX: 0 messages");
+    }
+
+    [Fact]
+    public async Task a_russian_reader_reads_the_report_in_russian_and_the_history_keeps_it_in_english()
+    {
+        var mailbox = await product.NewMailboxAsync();
+        using var user = await product.NewUserAsync();
+        await user.Session.SubmitAsync("/Email/Settings/Accounts", new() { ["culture"] = "ru", ["returnUrl"] = "/Email/Settings/Accounts" }, postTo: "/Culture");
+
+        var form = AccountForms.For(product, mailbox);
+        form["Input.Password"] = "not the password";
+        var report = await user.Session.SubmitAsync(AccountForms.AddPage, form, "Test");
+        report.Html.ShouldContain("подключено к 127.0.0.1:");
+        report.Html.ShouldContain($"сервер отклонил логин {mailbox.Address}: ");
+        report.Html.ShouldNotContain("the server refused the login");
+
+        // Saved, the test goes into the history in the words every reader of an audit trail gets: English.
+        var done = Form.Of(report.Html, "form[data-account-form]", AccountForms.AddPage);
+        done["Input.Password"] = mailbox.Password;
+        await user.Session.PostAsync(done);
+        var userId = await product.UserIdAsync(user.Login);
+        await using var session = product.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var tested = await session.Events.QueryRawEventDataOnly<MailAccounts.Domain.Accounts.ConnectionTested>()
+            .Where(e => e.By == userId).ToListAsync();
+        tested.ShouldHaveSingleItem().Detail.ShouldStartWith($"Authentication: the server refused the login {mailbox.Address}: ");
     }
 
     [Theory]

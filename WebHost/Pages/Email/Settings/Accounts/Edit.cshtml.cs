@@ -412,7 +412,7 @@ public sealed class EditModel(
         Version = Input.Version?.ToString(CultureInfo.InvariantCulture) ?? "",
         report.Succeeded,
         Success = success,
-        Stages = report.Stages.Select(s => new { Stage = text["Stage." + s.Stage].Value, s.Succeeded, s.Detail }).ToArray(),
+        Stages = report.Stages.Select(s => new { Stage = text["Stage." + s.Stage].Value, s.Succeeded, Detail = s.DetailIn(CultureInfo.CurrentUICulture) }).ToArray(),
         Certificate = report.Certificate is { } c
             ? new { c.Host, c.Subject, c.Issuer, NotAfter = c.NotAfter.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c.Fingerprint, c.Valid, c.Pinned, Trust = $"{c.Host} {c.Fingerprint}" }
             : null,
