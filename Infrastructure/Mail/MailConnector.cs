@@ -165,7 +165,7 @@ public sealed class MailConnector(MailOptions options, MailNetworkPolicy network
         {
             if (network.Refusal(address, port) is { } refusal)
             {
-                problem ??= Said.Verbatim(refusal);
+                problem ??= refusal;
                 continue;
             }
 

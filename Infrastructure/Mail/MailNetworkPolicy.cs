@@ -37,18 +37,18 @@ public sealed class MailNetworkPolicy(MailOptions options)
     private readonly HashSet<string> _unencrypted = new(options.AllowUnencryptedHosts, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Null when the address and port may be used; otherwise why not, in a sentence for the user.</summary>
-    public string? Refusal(IPAddress address, int port)
+    public Said? Refusal(IPAddress address, int port)
     {
         var canonical = Canonical(address);
         var allowedNetwork = _allowed.Any(n => n.Contains(canonical));
         if (!allowedNetwork && Restricted.Any(n => n.Contains(canonical)))
         {
-            return $"the address {canonical} is in a private or reserved network, which mail settings may not reach";
+            return Said.Of("Network.Private", canonical);
         }
 
         if (!allowedNetwork && !MailPorts.Contains(port) && !_allowedPorts.Contains(port))
         {
-            return $"port {port} is not a mail port (25, 465, 587, 2525, 110, 995, 143, 993)";
+            return Said.Of("Network.NotMailPort", port);
         }
 
         return null;

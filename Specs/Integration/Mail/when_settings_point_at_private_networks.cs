@@ -64,7 +64,7 @@ public sealed class when_settings_point_at_private_networks
     [Fact]
     public void other_ports_need_an_administrators_permission()
     {
-        new MailNetworkPolicy(new MailOptions()).Refusal(IPAddress.Parse("203.0.113.10"), 8080).ShouldNotBeNull().ShouldContain("not a mail port");
+        new MailNetworkPolicy(new MailOptions()).Refusal(IPAddress.Parse("203.0.113.10"), 8080).ShouldNotBeNull().ToString().ShouldContain("not a mail port");
         new MailNetworkPolicy(new MailOptions { AllowedPorts = [8080] }).Refusal(IPAddress.Parse("203.0.113.10"), 8080).ShouldBeNull();
     }
 
