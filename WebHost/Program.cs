@@ -71,6 +71,7 @@ try
         options.ModelBindingMessageProvider.SetValueMustNotBeNullAccessor(_ => words["Common.ValueRequired"]);
     });
 
+    builder.Services.AddHttpHardening(builder.Configuration);
     builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
         .AddCookie(options =>
         {
@@ -80,6 +81,8 @@ try
             options.Cookie.Name = "MailAccounts.Auth";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
+            // Secure whenever the site is served over HTTPS, also behind a proxy that terminates TLS (see HttpHardening).
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.SlidingExpiration = true;
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.Events.OnValidatePrincipal = SignedInUser.RejectWhenDeactivatedAsync;
@@ -108,9 +111,13 @@ try
 
     var app = builder.Build();
 
+    // First: the client's address and scheme (from a configured proxy) before the limiter, HSTS and cookies read them.
+    app.UseForwardedHeaders();
+    app.UseSecurityHeaders();
     if (!app.Environment.IsDevelopment())
     {
         app.UseExceptionHandler("/Error");
+        app.UseHsts();
     }
 
     app.UseRequestLocalization(options =>

@@ -38,7 +38,10 @@ public static class HistoryExport
 
     private static readonly string[] Columns = ["version", "at", "by", "by_name", "event", "succeeded", "detail", "setting", "before", "after"];
 
-    /// <summary>One line per changed setting (one line for an event that changed none), RFC 4180 quoting.</summary>
+    /// <summary>
+    /// One line per changed setting (one line for an event that changed none), RFC 4180 quoting. A cell a spreadsheet
+    /// would read as a formula (an account title "=HYPERLINK(…)", a mail server's own words) is defused, see <see cref="Defuse"/>.
+    /// </summary>
     public static string ToCsv(IReadOnlyList<ExportedEntry> entries)
     {
         var csv = new StringBuilder();
@@ -54,7 +57,7 @@ public static class HistoryExport
                     entry.ByName, entry.Event, entry.Succeeded?.ToString(CultureInfo.InvariantCulture), entry.Detail,
                     change?.Setting, Nullable(change?.Before), Nullable(change?.After),
                 ];
-                csv.AppendJoin(',', cells.Select(Quote)).Append("\r\n");
+                csv.AppendJoin(',', cells.Select(c => Quote(Defuse(c)))).Append("\r\n");
             }
         }
 
@@ -64,7 +67,7 @@ public static class HistoryExport
     /// <summary>Reads <see cref="ToCsv"/> back; a spreadsheet's round trip ends in the same entries.</summary>
     public static IReadOnlyList<ExportedEntry> FromCsv(string csv)
     {
-        var rows = Rows(csv).Skip(1).Where(r => r.Count == Columns.Length);
+        var rows = Rows(csv).Skip(1).Where(r => r.Count == Columns.Length).Select(r => r.Select(Restore).ToList());
         return rows
             .GroupBy(r => long.Parse(r[0], CultureInfo.InvariantCulture))
             .Select(g =>
@@ -84,6 +87,18 @@ public static class HistoryExport
     private static string Nullable(string? value) => value is null ? Null : value;
 
     private static string? NotNull(string value) => value == Null ? null : value;
+
+    // Excel and LibreOffice run a cell that starts with one of these as a formula (tab and CR too, after trimming).
+    private static readonly char[] FormulaStarts = ['=', '+', '-', '@', '\t', '\r'];
+
+    /// <summary>
+    /// OWASP's defence against CSV injection: such a cell gets a leading apostrophe, which makes it text. A value that
+    /// starts with an apostrophe itself gets one too, so that <see cref="Restore"/> can always take exactly one away.
+    /// </summary>
+    private static string? Defuse(string? value) =>
+        value is { Length: > 0 } && (value[0] == '\'' || FormulaStarts.Contains(value[0])) ? "'" + value : value;
+
+    private static string Restore(string cell) => cell.StartsWith('\'') ? cell[1..] : cell;
 
     private static string Quote(string? value) =>
         value is null ? "" : value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;

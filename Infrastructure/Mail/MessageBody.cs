@@ -118,8 +118,18 @@ public static partial class MessageBodies
         sanitizer.AllowedTags.ExceptWith(["form", "input", "button", "select", "textarea", "option", "optgroup", "datalist", "keygen", "output",
             "iframe", "frame", "object", "embed",
             "svg", "math", "base", "meta", "link", "style", "audio", "video", "source", "track", "picture"]);
-        sanitizer.AllowedAttributes.ExceptWith(["srcset", "formaction", "action", "background", "ping"]);
+        // The mail may not choose how its links open: rel="opener" would hand the new tab a window.opener through which
+        // it could send this product's tab to a look-alike sign-in page, and a target could name a frame of ours.
+        sanitizer.AllowedAttributes.ExceptWith(["srcset", "formaction", "action", "background", "ping", "rel", "target"]);
         sanitizer.AllowedAtRules.Clear();
+        sanitizer.PostProcessNode += (_, e) =>
+        {
+            // Every link opens in a new tab (the frame's <base target="_blank">) with no opener and no referrer.
+            if (e.Node is AngleSharp.Dom.IElement { LocalName: "a" or "area" } link)
+            {
+                link.SetAttribute("rel", "noopener noreferrer");
+            }
+        };
         return sanitizer;
     }
 

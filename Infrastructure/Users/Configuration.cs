@@ -20,6 +20,7 @@ public static class Configuration
         options.Schema.For<User>().UniqueIndex(UniqueIndexType.Computed, LoginIndex, u => u.LoginKey);
         CommandBus.RefuseDuplicates(LoginIndex, new Violation(nameof(UserDraft.Login), UserViolations.LoginTaken));
         options.Schema.For<UserCredentials>();
+        options.Schema.For<SignInSession>().Index(s => s.UserId);
         return options;
     }
 }

@@ -26,6 +26,8 @@ namespace MailAccounts.Specs.Browser;
 /// sanitiser did its work: no script, handler, frame, form, plug-in, SVG, MathML, media, style, link, meta or base
 /// element, no javascript: or data: address, and before Show images no address a browser would fetch by itself.
 /// A Content-Security-Policy refusal is a console message and so fails the case: the sanitiser let it through.
+/// Every link must say rel="noopener noreferrer" and name no target but a new tab (see
+/// when_a_link_in_mail_is_clicked_in_the_browser for what a click then does).
 /// </para>
 /// </summary>
 [Collection(ProductCollection.Name)]
@@ -197,6 +199,14 @@ public sealed partial class when_hostile_html_mail_is_opened_in_the_browser(Prod
                   else if (fetched.has(name) && !link && bare !== '' && !bare.startsWith('cid:') && !bare.startsWith('#')
                            && (!showImages || !/^(https?:)?\/\//.test(bare)))
                     found.push(`${tag} ${name}="${value}" would be fetched`);
+                }
+                if ((tag === 'a' || tag === 'area') && element.hasAttribute('href')) {
+                  // A link opens a new tab that gets no opener and no referrer; it never names a frame of the product.
+                  const rel = (element.getAttribute('rel') || '').toLowerCase().split(/\s+/);
+                  if (!rel.includes('noopener') || !rel.includes('noreferrer') || rel.includes('opener'))
+                    found.push(`${tag} rel="${element.getAttribute('rel') || ''}"`);
+                  const target = element.getAttribute('target');
+                  if (target !== null && target !== '_blank') found.push(`${tag} target="${target}"`);
                 }
                 const css = element.style ? element.style.cssText : '';
                 if (/expression|javascript:|behavior|binding|@import/i.test(css) || (!showImages && /url\(/i.test(css)))

@@ -7,11 +7,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
+using Wolverine;
 
 namespace MailAccounts.WebHost.Pages;
 
 [EnableRateLimiting(Policies.SignIn)]
-public sealed class SignInModel(IQuerySession session, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class SignInModel(IQuerySession session, IMessageBus bus, IConfiguration configuration, IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty]
     public string? Login { get; set; }
@@ -37,7 +38,10 @@ public sealed class SignInModel(IQuerySession session, IStringLocalizer<SharedRe
             return Page();
         }
 
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, SignedInUser.PrincipalFor(found.User, found.Stamp));
+        // A new session for every sign-in: a session id known before signing in is worth nothing after.
+        var sessionId = Guid.CreateVersion7();
+        await bus.InvokeAsync(new StartSession(sessionId, found.User.Id, SignedInUser.AbsoluteLifetime(configuration)), cancellationToken);
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, SignedInUser.PrincipalFor(found.User, found.Stamp, sessionId));
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
     }
 }

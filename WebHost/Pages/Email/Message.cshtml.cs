@@ -109,6 +109,8 @@ public sealed class MessageModel(
         // The page itself: no script but our own, and frames only from this document.
         Response.Headers.ContentSecurityPolicy =
             $"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' {imageSources}; frame-src 'self' about:; object-src 'none'; base-uri 'none'; form-action 'self'";
+        // The frame's document inherits this: the sites its links and images reach learn nothing of the product's addresses.
+        Response.Headers["Referrer-Policy"] = "no-referrer";
         return Page();
     }
 
