@@ -48,7 +48,7 @@ try
     {
         ["Mail:TrustedAuthorities:0"] = server.Endpoints.AuthorityCertificatePath,
         ["Mail:AllowedPrivateNetworks:0"] = "127.0.0.0/8",
-    }).Build();
+    }.Concat(server.Endpoints.MailPorts.Select((port, i) => KeyValuePair.Create<string, string?>($"Mail:AllowedPorts:{i}", port.ToString(CultureInfo.InvariantCulture))))).Build();
     // The product's own wiring of the mail side; the benchmark makes its readers and pools itself, to count their
     // commands and to start cold runs with an empty pool.
     await using var services = new ServiceCollection().AddMail(configuration).AddDataProtection().Services.BuildServiceProvider();

@@ -48,6 +48,15 @@ public sealed record Account(
 
     public static string TitleKeyOf(string title) => title.Trim().ToUpperInvariant();
 
+    /// <summary>
+    /// Whether settings name this account's mailbox: the same login on the same incoming server, or the same address.
+    /// Host names, logins and addresses are compared without regard to case, as mail servers compare them.
+    /// </summary>
+    public bool IsSameMailbox(string host, string login, string address) =>
+        (Incoming is { } incoming && string.Equals(incoming.Host, host, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(incoming.Login, login, StringComparison.OrdinalIgnoreCase))
+        || string.Equals(Address, address, StringComparison.OrdinalIgnoreCase);
+
     public bool Trusts(string host, string fingerprint) =>
         TrustedCertificates.Any(c => string.Equals(c.Host, host, StringComparison.OrdinalIgnoreCase) && c.Fingerprint == fingerprint);
 

@@ -29,7 +29,9 @@ public sealed record AccountForm(
 /// <param name="OwnerTitles">Titles of the owner's other accounts: a title is unique among them.</param>
 /// <param name="OutgoingServers">The outgoing servers this user may choose besides the system default.</param>
 /// <param name="Signatures">The user's signatures: an account can attach one of them.</param>
-public sealed record AccountContext(IEnumerable<string> OwnerTitles, IReadOnlySet<Guid> OutgoingServers, IReadOnlySet<Guid>? Signatures = null);
+/// <param name="Deactivated">The owner's other accounts that an administrator deactivated: their mailboxes cannot be added again.</param>
+public sealed record AccountContext(
+    IEnumerable<string> OwnerTitles, IReadOnlySet<Guid> OutgoingServers, IReadOnlySet<Guid>? Signatures = null, IEnumerable<Account>? Deactivated = null);
 
 public static class AccountDecisions
 {
@@ -117,6 +119,10 @@ public static class AccountDecisions
             nameof(form.OutgoingServerId), AccountViolations.UnknownOutgoingServer, violations);
         Check(form.SignatureId is null || context.Signatures?.Contains(form.SignatureId.Value) == true,
             nameof(form.SignatureId), AccountViolations.UnknownSignature, violations);
+        // A deactivated mailbox stays deactivated: adding it again under another account, or pointing another account
+        // at it, would undo an administrator's decision without asking them.
+        Check(!(context.Deactivated ?? []).Any(d => d.Id != accountId && d.IsSameMailbox(host, login, address)),
+            "", AccountViolations.MailboxDeactivated, violations);
         if (violations.Count > 0)
         {
             return Decision.Reject(violations);
@@ -193,10 +199,15 @@ public static class AccountDecisions
             : Decision.Accept(new CertificateTrusted(current.Id, cleanHost, cleanFingerprint, by, at));
     }
 
+    /// <summary>
+    /// An individual account an administrator deactivated stays until they reactivate it: deleting it would drop the
+    /// deactivation with it, and its owner could then add the mailbox again.
+    /// </summary>
     public static Decision Delete(Account? current, Guid by, DateTimeOffset at) => current switch
     {
         null => Decision.Reject([new Violation("", AccountViolations.Unknown)]),
         { Deleted: true } => Decision.Accept(),
+        { Kind: AccountKind.Individual, IsActive: false } => Decision.Reject([new Violation("", AccountViolations.DeactivatedNotDeletable)]),
         _ => Decision.Accept(new AccountDeleted(current.Id, by, at)),
     };
 
@@ -307,4 +318,6 @@ public static class AccountViolations
     public const string ReasonRequired = "Account.ReasonRequired";
     public const string ReasonTooLong = "Account.ReasonTooLong";
     public const string UserUnknown = "Account.UserUnknown";
+    public const string MailboxDeactivated = "Account.MailboxDeactivated";
+    public const string DeactivatedNotDeletable = "Account.DeactivatedNotDeletable";
 }

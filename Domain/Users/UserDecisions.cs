@@ -93,4 +93,5 @@ public static class UserViolations
     public const string PasswordTooLong = "User.PasswordTooLong";
     public const string UnknownUser = "User.Unknown";
     public const string CannotDeactivateSelf = "User.CannotDeactivateSelf";
+    public const string NotAdministrator = "User.NotAdministrator";
 }

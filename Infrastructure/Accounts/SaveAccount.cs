@@ -100,11 +100,14 @@ public static class SaveAccountHandler
             visibleServers.Add(serverId.Value);
         }
 
+        var deactivated = await session.Query<Account>()
+            .Where(a => a.OwnerId == ownerId && !a.Deleted && a.Id != accountId && a.DeactivationReason != null)
+            .ToListAsync(cancellationToken);
         var signatures = (await MailSettingsQueries.ForUserAsync(session, actorId, cancellationToken)).Signatures.Select(s => s.Id).ToHashSet();
         Guid? passwordSecret = command.Password is { } password && password.Reveal().Length > 0 ? Guid.CreateVersion7() : null;
         var decision = AccountDecisions.Save(
             accountId, ownerId, current, command.Fields.ToForm(passwordSecret, serverId),
-            new AccountContext(ownerTitles, visibleServers, signatures), actorId, now);
+            new AccountContext(ownerTitles, visibleServers, signatures, deactivated), actorId, now);
 
         // Certificates the user chose to trust while filling in the form are recorded with the save.
         var saved = decision.Events.Aggregate(current, Account.Evolve);

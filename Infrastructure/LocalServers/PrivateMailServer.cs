@@ -24,7 +24,14 @@ public sealed record MailServerEndpoints(
     string AuthorityCertificatePath,
     string UntrustedHost,
     string NoTlsHost,
-    int SilentPort);
+    int SilentPort)
+{
+    /// <summary>
+    /// Its mail ports, which are not the standard ones: whoever lets users reach this server allows them
+    /// (<c>Mail:AllowedPorts</c>), since an allowed network opens only mail ports.
+    /// </summary>
+    public IReadOnlyList<int> MailPorts => [Imap, Imaps, Pop3, Pop3s, Smtp, Submissions, SmtpWithoutTls];
+}
 
 /// <summary>
 /// Dovecot (IMAP, POP3, LMTP) and Postfix (SMTP, delivering into Dovecot over LMTP) of our own, in one folder

@@ -107,7 +107,10 @@ public sealed class MailConnector(MailOptions options, MailNetworkPolicy network
         catch (Exception e) when (e is IOException or TimeoutException or ProtocolException or OperationCanceledException or SocketException)
         {
             socket.Dispose();
-            report.Fail(TestStage.Connection, TimedOut(e) ? SilentServer : Said.Of("Connection.NotMail", e.Message));
+            // A protocol error quotes the greeting, which from a service that is not a mail server is its banner
+            // (SSH-2.0-…, a database's): the report says what failed without repeating what the service said.
+            report.Fail(TestStage.Connection, TimedOut(e) ? SilentServer
+                : e is ProtocolException ? Said.Of("Connection.NotMailServer") : Said.Of("Connection.NotMail", e.Message));
             return false;
         }
 

@@ -29,8 +29,18 @@ public sealed class MailNetworkPolicy(MailOptions options)
         IPNetwork.Parse("::1/128"),
         IPNetwork.Parse("fc00::/7"),
         IPNetwork.Parse("fe80::/10"),
+        // Site-local, deprecated but still routed inside some networks.
+        IPNetwork.Parse("fec0::/10"),
         IPNetwork.Parse("ff00::/8"),
     ];
+
+    // IPv6 forms that carry an IPv4 address a translator or relay connects to: they are judged by that address.
+    private static readonly IPNetwork Nat64 = IPNetwork.Parse("64:ff9b::/96");
+    private static readonly IPNetwork Nat64Local = IPNetwork.Parse("64:ff9b:1::/48");
+    private static readonly IPNetwork SixToFour = IPNetwork.Parse("2002::/16");
+    private static readonly IPNetwork Teredo = IPNetwork.Parse("2001::/32");
+    private static readonly IPNetwork IPv4Compatible = IPNetwork.Parse("::/96");
+    private static readonly IPNetwork IPv4Translated = IPNetwork.Parse("::ffff:0:0:0/96");
 
     private readonly IReadOnlyList<IPNetwork> _allowed = options.ParseAllowedNetworks();
     private readonly HashSet<int> _allowedPorts = [.. options.AllowedPorts];
@@ -40,18 +50,57 @@ public sealed class MailNetworkPolicy(MailOptions options)
     public Said? Refusal(IPAddress address, int port)
     {
         var canonical = Canonical(address);
-        var allowedNetwork = _allowed.Any(n => n.Contains(canonical));
-        if (!allowedNetwork && Restricted.Any(n => n.Contains(canonical)))
+        // The address itself, and any IPv4 address it carries, must each be public or in an allowed network.
+        foreach (var judged in Embedded(canonical).Prepend(canonical))
         {
-            return Said.Of("Network.Private", canonical);
+            if (!_allowed.Any(n => n.Contains(judged)) && Restricted.Any(n => n.Contains(judged)))
+            {
+                return Said.Of("Network.Private", judged);
+            }
         }
 
-        if (!allowedNetwork && !MailPorts.Contains(port) && !_allowedPorts.Contains(port))
+        // An allowed network opens its mail servers, not every service on it: the port rule holds there too.
+        if (!MailPorts.Contains(port) && !_allowedPorts.Contains(port))
         {
             return Said.Of("Network.NotMailPort", port);
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The IPv4 addresses an IPv6 address leads to: NAT64 (RFC 6052; a local-use prefix in every layout it may use),
+    /// 6to4, Teredo (its server and its client), IPv4-compatible and IPv4-translated (SIIT) addresses.
+    /// </summary>
+    public static IEnumerable<IPAddress> Embedded(IPAddress address)
+    {
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            yield break;
+        }
+
+        var bytes = address.GetAddressBytes();
+        if (Nat64.Contains(address) || IPv4Compatible.Contains(address) || IPv4Translated.Contains(address))
+        {
+            yield return new IPAddress(bytes[12..16]);
+        }
+        else if (Nat64Local.Contains(address))
+        {
+            // RFC 6052 section 2.2: the IPv4 address sits after the prefix, skipping bits 64 to 71.
+            foreach (var prefixBytes in new[] { 6, 7, 8, 12 })
+            {
+                yield return new IPAddress([.. bytes[prefixBytes..].Where((_, i) => prefixBytes + i != 8).Take(4)]);
+            }
+        }
+        else if (SixToFour.Contains(address))
+        {
+            yield return new IPAddress(bytes[2..6]);
+        }
+        else if (Teredo.Contains(address))
+        {
+            yield return new IPAddress(bytes[4..8]);
+            yield return new IPAddress(bytes[12..16].Select(b => (byte)~b).ToArray());
+        }
     }
 
     public bool AllowsUnencrypted(string host) => _unencrypted.Contains(host.Trim());

@@ -30,6 +30,11 @@ public static class ConfigureSystemOutgoingServerHandler
         ConfigureSystemOutgoingServer command, IDocumentSession session, SecretVault vault, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var id = OutgoingServer.SystemDefaultId;
+        if (!await Users.Administrators.IsAdministratorAsync(session, command.ActorId, cancellationToken))
+        {
+            return Users.Administrators.Refused(id);
+        }
+
         var stream = await session.Events.FetchForWriting<OutgoingServer>(id, cancellationToken);
         Guid? secretId = command.Server.HasPassword ? Guid.CreateVersion7() : null;
         var decision = OutgoingServerDecisions.Configure(id, null, stream.Aggregate, command.Server.ToForm(secretId), command.ActorId, now);

@@ -10,6 +10,11 @@ public static class RegisterUserHandler
 {
     public static async Task<Outcome> Handle(RegisterUser command, IDocumentSession session, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (!await Administrators.IsAdministratorAsync(session, command.ActorId, cancellationToken))
+        {
+            return Administrators.Refused(Guid.Empty);
+        }
+
         var userId = Guid.CreateVersion7();
         var key = User.LoginKeyOf(command.Login ?? "");
         var sameLogin = await session.Query<User>().Where(u => u.LoginKey == key).Select(u => u.Login).ToListAsync(cancellationToken);

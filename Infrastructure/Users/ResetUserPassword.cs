@@ -10,6 +10,11 @@ public static class ResetUserPasswordHandler
 {
     public static async Task<Outcome> Handle(ResetUserPassword command, IDocumentSession session, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (!await Administrators.IsAdministratorAsync(session, command.ActorId, cancellationToken))
+        {
+            return Administrators.Refused(command.UserId);
+        }
+
         var stream = await session.Events.FetchForWriting<User>(command.UserId, cancellationToken);
         var password = command.Password.Reveal();
         var decision = UserDecisions.ResetPassword(stream.Aggregate, password, command.ActorId, now);

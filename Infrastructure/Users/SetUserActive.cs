@@ -11,6 +11,11 @@ public static class SetUserActiveHandler
 {
     public static async Task<Outcome> Handle(SetUserActive command, IDocumentSession session, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (!await Administrators.IsAdministratorAsync(session, command.ActorId, cancellationToken))
+        {
+            return Administrators.Refused(command.UserId);
+        }
+
         var stream = await session.Events.FetchForWriting<User>(command.UserId, cancellationToken);
         var decision = command.Active
             ? UserDecisions.Reactivate(stream.Aggregate, command.ActorId, now)

@@ -28,6 +28,9 @@ public sealed class ProductFixture : IAsyncLifetime
     private WebApplicationFactory<Program>? _factory;
     private Browser? _browser;
 
+    /// <summary>A port on 127.0.0.1 that mail settings may name and nothing listens on: a connection there is refused.</summary>
+    public int ClosedPort { get; } = FreeLoopbackPort();
+
     public PrivatePostgres Postgres { get; private set; } = null!;
 
     public PrivateMailServer MailServer { get; private set; } = null!;
@@ -68,8 +71,15 @@ public sealed class ProductFixture : IAsyncLifetime
             builder.UseSetting("MailAccounts:DataFolder", Path.Combine(_folder, "data"));
             builder.UseSetting("Security:SignInAttemptsPerMinute", "100000");
             builder.UseSetting("Mail:TestsPerMinute", "100000");
-            // The private mail servers listen on loopback, which mail settings may otherwise not reach.
+            // The private mail servers listen on loopback, which mail settings may otherwise not reach, on high
+            // ports that are allowed one by one, as a site allows its own; ClosedPort is allowed and never listened on.
             builder.UseSetting("Mail:AllowedPrivateNetworks:0", "127.0.0.0/8");
+            int[] ports = [.. MailServer.Endpoints.MailPorts, MailServer.Endpoints.SilentPort, ClosedPort];
+            for (var i = 0; i < ports.Length; i++)
+            {
+                builder.UseSetting($"Mail:AllowedPorts:{i}", ports[i].ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
             builder.UseSetting("Mail:TimeoutSeconds", TimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
             // Retries seconds apart instead of minutes, so that a spec sees the last one.
             for (var retry = 0; retry < SendRetryDelays.Length; retry++)
@@ -81,6 +91,15 @@ public sealed class ProductFixture : IAsyncLifetime
     }
 
     public UserSession NewSession() => new(BaseAddress);
+
+    private static int FreeLoopbackPort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
 
     /// <summary>A new mailbox on the private Dovecot, with a password nobody else uses.</summary>
     public async Task<Mailbox> NewMailboxAsync()

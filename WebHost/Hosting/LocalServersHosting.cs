@@ -53,9 +53,11 @@ internal static class LocalServersHosting
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Mail:TrustedAuthorities:0"] = server.Endpoints.AuthorityCertificatePath,
-            // The demo server listens on loopback, which mail settings may otherwise not reach.
+            // The demo server listens on loopback, which mail settings may otherwise not reach, and on high ports,
+            // which are allowed one by one: loopback's other services stay out of reach.
             ["Mail:AllowedPrivateNetworks:0"] = "127.0.0.0/8",
-        });
+        }.Concat(server.Endpoints.MailPorts.Select((port, i) => KeyValuePair.Create<string, string?>(
+            $"Mail:AllowedPorts:{i}", port.ToString(System.Globalization.CultureInfo.InvariantCulture)))));
         builder.Services.AddSingleton(server.Endpoints);
         builder.Services.AddHostedService<DemoOutgoingServer>();
         Console.WriteLine(DemoMailboxes.Describe(server.Endpoints, mailboxes));

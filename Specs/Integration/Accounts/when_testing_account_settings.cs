@@ -121,7 +121,7 @@ public sealed class when_testing_account_settings(ProductFixture product)
     public async Task a_wrong_port_fails_at_the_connection()
     {
         var mailbox = await product.NewMailboxAsync();
-        var closed = Port(FreePort());
+        var closed = Port(product.ClosedPort);
 
         var (user, page) = await TestAsync(AccountForms.For(product, mailbox).With("Input.Port", closed));
         using var _ = user;
@@ -219,14 +219,5 @@ public sealed class when_testing_account_settings(ProductFixture product)
 
         page.Html.ShouldContain("value=\"Kept title\"");
         page.Html.ShouldNotContain(mailbox.Password);
-    }
-
-    private static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

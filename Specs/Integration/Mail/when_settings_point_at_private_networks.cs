@@ -49,6 +49,93 @@ public sealed class when_settings_point_at_private_networks
         policy.Refusal(IPAddress.Parse("::ffff:10.20.3.4"), 993).ShouldBeNull();
     }
 
+    /// <summary>IPv6 addresses that a translator or relay turns into a private IPv4 address, and site-local ones.</summary>
+    public static TheoryData<string> PrivateAddressesInIPv6() =>
+    [
+        // NAT64, the well-known prefix and a local-use one in its /96 and /48 layouts (10.0.0.1, 127.0.0.1, 10.0.1.0).
+        "64:ff9b::a00:1", "64:ff9b::127.0.0.1", "64:ff9b::a9fe:a9fe", "64:ff9b:1::a00:1", "64:ff9b:1:a00:1::",
+        // 6to4 of 10.0.0.1 and 127.0.0.1.
+        "2002:a00:1::1", "2002:7f00:1::",
+        // IPv4-compatible and IPv4-translated (SIIT).
+        "::10.0.0.1", "::127.0.0.1", "::ffff:0:10.0.0.1", "::ffff:0:169.254.169.254",
+        // Teredo with a private server, and with a private client (stored inverted).
+        "2001:0:a00:1::", "2001:0:4136:e378:8000:63bf:f5ff:fffe",
+        // Site-local.
+        "fec0::1",
+    ];
+
+    [Theory]
+    [MemberData(nameof(PrivateAddressesInIPv6))]
+    public async Task ipv6_forms_of_private_addresses_are_refused_before_any_connection(string host)
+    {
+        new MailNetworkPolicy(new MailOptions()).Refusal(IPAddress.Parse(host), 993).ShouldNotBeNull(host)
+            .ToString().ShouldContain("private or reserved network");
+
+        await every_private_form_is_refused_before_any_connection(host);
+    }
+
+    [Fact]
+    public void ipv6_forms_of_public_or_allowed_addresses_are_judged_by_the_address_they_carry()
+    {
+        var policy = new MailNetworkPolicy(new MailOptions { AllowedPrivateNetworks = ["10.20.0.0/16"] });
+
+        policy.Refusal(IPAddress.Parse("64:ff9b::203.0.113.10"), 993).ShouldBeNull();
+        policy.Refusal(IPAddress.Parse("2002:cb00:710a::1"), 993).ShouldBeNull();
+        policy.Refusal(IPAddress.Parse("64:ff9b::10.20.3.4"), 993).ShouldBeNull();
+        policy.Refusal(IPAddress.Parse("64:ff9b::10.21.3.4"), 993).ShouldNotBeNull();
+    }
+
+    [Fact]
+    public void an_allowed_network_opens_its_mail_ports_and_only_the_ports_an_administrator_added()
+    {
+        var policy = new MailNetworkPolicy(new MailOptions { AllowedPrivateNetworks = ["10.20.0.0/16"], AllowedPorts = [1993] });
+
+        policy.Refusal(IPAddress.Parse("10.20.3.4"), 993).ShouldBeNull();
+        policy.Refusal(IPAddress.Parse("10.20.3.4"), 1993).ShouldBeNull();
+        policy.Refusal(IPAddress.Parse("10.20.3.4"), 5432).ShouldNotBeNull().ToString().ShouldContain("not a mail port");
+        policy.Refusal(IPAddress.Parse("10.20.3.4"), 22).ShouldNotBeNull().ToString().ShouldContain("not a mail port");
+    }
+
+    [Fact]
+    public async Task a_service_that_is_not_a_mail_server_is_named_as_such_without_repeating_its_greeting()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var serving = Task.Run(async () =>
+        {
+            using var connection = await listener.AcceptTcpClientAsync();
+            await connection.GetStream().WriteAsync("SSH-2.0-OpenSSH_9.2p1 internal-build-host\r\n"u8.ToArray());
+            // Stays open until the client gives up, as an SSH server waits for the client's version line.
+            var buffer = new byte[256];
+            while (await connection.GetStream().ReadAsync(buffer) > 0)
+            {
+            }
+        });
+        var options = new MailOptions { TimeoutSeconds = 5, AllowedPrivateNetworks = ["127.0.0.0/8"], AllowedPorts = [port] };
+        var report = new TestReport();
+        using var client = new ImapClient();
+
+        var connected = await Connector(options).ConnectAsync(
+            client, new ServerEndpoint("127.0.0.1", port, TransportSecurity.StartTls), [], report, CancellationToken.None);
+
+        connected.ShouldBeFalse();
+        var failure = report.Failure.ShouldNotBeNull();
+        failure.Stage.ShouldBe(TestStage.Connection, failure.Detail);
+        failure.Detail.ShouldContain("did not answer as a mail server");
+        failure.Detail.ShouldNotContain("SSH", Case.Insensitive);
+        failure.Detail.ShouldNotContain("internal-build-host");
+        listener.Stop();
+        try
+        {
+            await serving.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (IOException)
+        {
+            // The connector hung up without a word, as it should.
+        }
+    }
+
     [Theory]
     [InlineData(25)]
     [InlineData(465)]

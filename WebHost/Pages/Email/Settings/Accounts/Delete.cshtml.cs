@@ -5,12 +5,13 @@ using MailAccounts.Infrastructure.Common;
 using MailAccounts.WebHost.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using Wolverine;
 
 namespace MailAccounts.WebHost.Pages.Email.Settings.Accounts;
 
 /// <summary>Deleting asks once more: the account and its settings go, its history stays for the audit.</summary>
-public sealed class DeleteModel(IQuerySession session, IMessageBus bus) : PageModel
+public sealed class DeleteModel(IQuerySession session, IMessageBus bus, IStringLocalizer<SharedResource> text) : PageModel
 {
     public Guid Id { get; private set; }
 
@@ -31,6 +32,18 @@ public sealed class DeleteModel(IQuerySession session, IMessageBus bus) : PageMo
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken cancellationToken)
     {
         var outcome = await bus.SendAsync(new DeleteAccount(User.Viewer(), id), cancellationToken);
-        return outcome.Succeeded ? RedirectToPage("Index") : NotFound();
+        if (outcome.Succeeded)
+        {
+            return RedirectToPage("Index");
+        }
+
+        // A refusal the owner can act on (a deactivated account) is said on the page; anything else is not theirs.
+        if (outcome.Violations.Any(v => v.Code == AccountViolations.Unknown) || await OnGetAsync(id, cancellationToken) is not PageResult page)
+        {
+            return NotFound();
+        }
+
+        ModelState.AddViolations(outcome.Violations, text, "");
+        return page;
     }
 }

@@ -1,0 +1,247 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Marten;
+using MailAccounts.Domain.Accounts;
+using MailAccounts.Domain.Outgoing;
+using MailAccounts.Domain.Sending;
+using MailAccounts.Domain.Settings;
+using MailAccounts.Domain.Users;
+using MailAccounts.Infrastructure.Accounts;
+using MailAccounts.Infrastructure.Common;
+using MailAccounts.Infrastructure.Outgoing;
+using MailAccounts.Infrastructure.Sending;
+using MailAccounts.Infrastructure.Settings;
+using MailAccounts.Infrastructure.Users;
+using MailAccounts.Specs.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
+using Wolverine.Runtime.Handlers;
+
+namespace MailAccounts.Specs.Integration.Access;
+
+/// <summary>
+/// The handlers behind the pages check for themselves: every message type the host handles (found from Wolverine's
+/// handler graph, so a handler added later fails here until it has a row) is invoked on the real host, as pages
+/// would send it, by someone naming what is not theirs: another user's account, group account, draft, signature or
+/// outgoing server, and, for administrators' commands, by an actor who is not an administrator. Each must be refused
+/// with the reason that guards it, and the owner's account, settings, draft, user and server must be as they were.
+/// </summary>
+/// <remarks>Its own product: on a product without these checks the commands would change what everyone shares.</remarks>
+[Collection(SharedSettingsCollection.Name)]
+public sealed class when_anyone_sends_a_command_for_what_is_not_theirs(ProductFixture product)
+{
+    /// <summary>What the world holds: the owner's things, a group account the owner may use, and the stranger's own.</summary>
+    private sealed record World(
+        Guid Owner, Guid Stranger, Guid Administrator, Account OwnersAccount, Account Group, Guid Signature, Guid Draft, Guid Server,
+        Account StrangersAccount, Mailbox StrangersMailbox);
+
+    /// <summary>One way of sending a message; <paramref name="Refusal"/> is the violation it must end in, null for a message that answers nothing.</summary>
+    private sealed record Attempt(string Label, object Message, string? Refusal);
+
+    [Fact]
+    public async Task every_handled_message_is_refused_for_what_is_not_the_senders_own()
+    {
+        var world = await WorldAsync();
+        var rows = Rows(world);
+
+        var handled = product.Services.GetRequiredService<HandlerGraph>().Chains
+            .Select(c => c.MessageType)
+            .Where(t => t.Assembly == typeof(SaveAccount).Assembly)
+            .ToHashSet();
+        handled.ShouldContain(typeof(SaveAccount));
+        var failures = new List<string>();
+        failures.AddRange(handled.Where(t => !rows.ContainsKey(t)).Select(t => $"{t.Name} is handled but has no row here: say who may send it and try the others"));
+        failures.AddRange(rows.Keys.Where(t => !handled.Contains(t)).Select(t => $"{t.Name} has a row but no handler"));
+
+        foreach (var (type, attempts) in rows.Where(r => handled.Contains(r.Key)))
+        {
+            foreach (var attempt in attempts(world))
+            {
+                attempt.Message.GetType().ShouldBe(type);
+                var label = $"{type.Name} {attempt.Label}";
+                var before = await SnapshotAsync(world);
+                Outcome? outcome = null;
+                try
+                {
+                    await using var scope = product.Services.CreateAsyncScope();
+                    var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
+                    if (attempt.Refusal is null)
+                    {
+                        await bus.InvokeAsync(attempt.Message);
+                    }
+                    else
+                    {
+                        outcome = await bus.SendAsync(attempt.Message, CancellationToken.None);
+                    }
+                }
+                catch (Exception e)
+                {
+                    failures.Add($"{label}: threw {e.GetType().Name}: {e.Message}");
+                    continue;
+                }
+
+                if (attempt.Refusal is { } code && outcome?.Violations.Any(v => v.Code == code) != true)
+                {
+                    failures.Add($"{label}: expected {code}, got {(outcome is null ? "nothing" : outcome.Succeeded ? "success" : string.Join(", ", outcome.Violations.Select(v => v.Code)))}");
+                }
+
+                var after = await SnapshotAsync(world);
+                failures.AddRange(before.Where(b => after[b.Key] != b.Value).Select(b => $"{label}: changed {b.Key}"));
+            }
+        }
+
+        failures.ShouldBeEmpty(string.Join(Environment.NewLine, failures));
+    }
+
+    /// <summary>Every message type the product handles, and the ways of sending it that must be refused.</summary>
+    private static Dictionary<Type, Func<World, IEnumerable<Attempt>>> Rows(World world)
+    {
+        var stranger = new Viewer(world.Stranger, false);
+        var administrator = new Viewer(world.Administrator, true);
+        var strangersNewAccount = NewAccountOf(world.StrangersMailbox);
+        var draft = new DraftForm("someone@specs.test", "", "", "Hello", "<p>Hello</p>", false);
+        return new()
+        {
+            [typeof(SaveAccount)] = w =>
+            [
+                new("by a stranger on the owner's account", new SaveAccount(stranger, w.OwnersAccount.Id, null, FieldsOf(w.OwnersAccount), null, null), AccountViolations.Unknown),
+                new("by a user on a group account", new SaveAccount(stranger, w.Group.Id, null, FieldsOf(w.Group), null, null), AccountViolations.Unknown),
+                new("by an administrator on an individual account", new SaveAccount(administrator, w.OwnersAccount.Id, null, FieldsOf(w.OwnersAccount), null, null), AccountViolations.Unknown),
+                new("by a stranger sending through the owner's server", new SaveAccount(stranger, null, null, strangersNewAccount with { OutgoingServerId = w.Server }, Password(w), null), AccountViolations.UnknownOutgoingServer),
+                new("by a user sending through a group account's server", new SaveAccount(stranger, null, null, strangersNewAccount with { OutgoingServerId = w.Group.Outgoing!.ServerId }, Password(w), null), AccountViolations.UnknownOutgoingServer),
+                new("by a stranger attaching the owner's signature", new SaveAccount(stranger, null, null, strangersNewAccount with { SignatureId = w.Signature }, Password(w), null), AccountViolations.UnknownSignature),
+                new("by a user adding a group account", new SaveAccount(stranger, null, null, strangersNewAccount with { Kind = AccountKind.Group }, Password(w), null), AccountViolations.Unknown),
+            ],
+            [typeof(DeleteAccount)] = w =>
+            [
+                new("by a stranger", new DeleteAccount(stranger, w.OwnersAccount.Id), AccountViolations.Unknown),
+                new("by a user of a group account", new DeleteAccount(stranger, w.Group.Id), AccountViolations.Unknown),
+                new("by an administrator of an individual account", new DeleteAccount(administrator, w.OwnersAccount.Id), AccountViolations.Unknown),
+            ],
+            [typeof(GrantAccess)] = w =>
+            [
+                new("by a user", new GrantAccess(stranger, w.Group.Id, w.Stranger), AccountViolations.Unknown),
+                new("of an individual account", new GrantAccess(administrator, w.OwnersAccount.Id, w.Stranger), AccountViolations.NotGroup),
+            ],
+            [typeof(RevokeAccess)] = w => [new("by a user", new RevokeAccess(stranger, w.Group.Id, w.Owner), AccountViolations.Unknown)],
+            [typeof(DeactivateAccount)] = w =>
+            [
+                new("by a user of an individual account", new DeactivateAccount(stranger, w.OwnersAccount.Id, "Mine now"), AccountViolations.Unknown),
+                new("by a user of a group account", new DeactivateAccount(stranger, w.Group.Id, "Mine now"), AccountViolations.Unknown),
+            ],
+            [typeof(ReactivateAccount)] = w => [new("by a user", new ReactivateAccount(stranger, w.OwnersAccount.Id), AccountViolations.Unknown)],
+            [typeof(RecordAccountTest)] = w =>
+            [
+                new("by a stranger", new RecordAccountTest(stranger, w.OwnersAccount.Id, true, null, "fine", null), AccountViolations.Unknown),
+                new("by a user of a group account", new RecordAccountTest(stranger, w.Group.Id, true, null, "fine", null), AccountViolations.Unknown),
+                new("by an administrator of an individual account", new RecordAccountTest(administrator, w.OwnersAccount.Id, true, null, "fine", null), AccountViolations.Unknown),
+            ],
+            [typeof(ChooseVisibleFolders)] = w =>
+            [
+                new("by a stranger", new ChooseVisibleFolders(stranger, w.OwnersAccount.Id, ["INBOX"], ["INBOX"]), AccountViolations.Unknown),
+                new("by a user of a group account not granted", new ChooseVisibleFolders(stranger, w.Group.Id, ["INBOX"], ["INBOX"]), AccountViolations.Unknown),
+                new("by an administrator of an individual account", new ChooseVisibleFolders(administrator, w.OwnersAccount.Id, ["INBOX"], ["INBOX"]), AccountViolations.Unknown),
+            ],
+            [typeof(SaveSignature)] = w => [new("by a stranger", new SaveSignature(w.Stranger, w.Signature, "Mine now", "<p>Mine</p>"), SettingsViolations.SignatureUnknown)],
+            [typeof(DeleteSignature)] = w => [new("by a stranger", new DeleteSignature(w.Stranger, w.Signature), SettingsViolations.SignatureUnknown)],
+            [typeof(SaveGeneralSettings)] = w =>
+            [
+                new("choosing the owner's signature as the default", new SaveGeneralSettings(w.Stranger, new GeneralSettingsForm(0, false, "utf-8", w.Signature, false, 50)), SettingsViolations.SignatureUnknown),
+            ],
+            [typeof(SendMail)] = w =>
+            [
+                new("by a stranger of the owner's draft", new SendMail(stranger, w.Draft, w.StrangersAccount.Id, draft, null, [], [], true), SendingViolations.Unknown),
+                new("by a stranger saving over the owner's draft", new SendMail(stranger, w.Draft, w.StrangersAccount.Id, draft, null, [], [], false), SendingViolations.Unknown),
+                new("by a stranger from the owner's account", new SendMail(stranger, Guid.CreateVersion7(), w.OwnersAccount.Id, draft, null, [], [], true), SendingViolations.AccountCannotSend),
+                new("by a user from a group account not granted", new SendMail(stranger, Guid.CreateVersion7(), w.Group.Id, draft, null, [], [], true), SendingViolations.AccountCannotSend),
+                new("by an administrator from an individual account", new SendMail(administrator, Guid.CreateVersion7(), w.OwnersAccount.Id, draft, null, [], [], true), SendingViolations.AccountCannotSend),
+            ],
+            [typeof(DiscardMail)] = w => [new("by a stranger", new DiscardMail(w.Stranger, w.Draft), SendingViolations.AlreadySent)],
+            // Queued by SendMail only, after its checks; naming a draft that was never queued sends nothing.
+            [typeof(DeliverMail)] = w => [new("of a draft nobody queued", new DeliverMail(w.Draft, 1), null)],
+            // These name only the user they act for, whom the page takes from the session: the stranger's check
+            // must not touch what is the owner's.
+            [typeof(CheckMailNow)] = w => [new("for the stranger", new CheckMailNow(w.Stranger), null)],
+            [typeof(CheckMail)] = w => [new("for the stranger", new CheckMail(w.Stranger, 5, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow), null)],
+            [typeof(RegisterUser)] = w =>
+            [
+                new("by a user", new RegisterUser(w.Stranger, Support.Users.UniqueLogin("intruder"), "Intruder", UserRole.Administrator, new Secret("intruder-password")), UserViolations.NotAdministrator),
+            ],
+            [typeof(ResetUserPassword)] = w => [new("by a user", new ResetUserPassword(w.Stranger, w.Owner, new Secret("taken-over-password")), UserViolations.NotAdministrator)],
+            [typeof(SetUserActive)] = w =>
+            [
+                new("by a user", new SetUserActive(w.Stranger, w.Owner, false), UserViolations.NotAdministrator),
+                new("by a user on themselves", new SetUserActive(w.Stranger, w.Stranger, true), UserViolations.NotAdministrator),
+            ],
+            [typeof(ConfigureSystemOutgoingServer)] = w =>
+            [
+                new("by a user", new ConfigureSystemOutgoingServer(w.Stranger, new OutgoingServerFields(
+                    OutgoingServerKind.Other, "smtp.intruder.example", 587, TransportSecurity.StartTls, true, "intruder", new Secret("intruder-password"))), UserViolations.NotAdministrator),
+            ],
+        };
+    }
+
+    private static Secret Password(World world) => new(world.StrangersMailbox.Password);
+
+    private static AccountFields FieldsOf(Account account) => new(
+        account.Title, account.Name, account.Address, account.Incoming!.Protocol, account.Incoming.Host, account.Incoming.Port,
+        account.Incoming.Security, account.Incoming.Login, account.MonitoredFolders, account.TrashFolder, account.SentFolder,
+        account.Outgoing!.Name, account.Outgoing.Address, account.Outgoing.ForwardTo, account.Outgoing.ServerId, account.SignatureId, account.Kind);
+
+    private static AccountFields NewAccountOf(Mailbox mailbox) => new(
+        "Another " + Guid.NewGuid().ToString("N")[..6], "Stranger", mailbox.Address, IncomingProtocol.Imap, "imap.specs.example", 993,
+        TransportSecurity.SslOnConnect, mailbox.Address, ["INBOX"], null, null, "", "", "", null);
+
+    /// <summary>What must stay as it was: the owner's and the group's streams, the draft, the users and their passwords, the stranger's accounts.</summary>
+    private async Task<Dictionary<string, string>> SnapshotAsync(World world)
+    {
+        await using var session = product.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var snapshot = new Dictionary<string, string>();
+        foreach (var (name, stream) in new[]
+                 {
+                     ("the owner's account", world.OwnersAccount.Id), ("the group account", world.Group.Id),
+                     ("the owner's settings", MailSettings.StreamFor(world.Owner)), ("the stranger's settings", MailSettings.StreamFor(world.Stranger)),
+                     ("the owner's user", world.Owner), ("the stranger's user", world.Stranger),
+                     ("the owner's outgoing server", world.Server), ("the system outgoing server", OutgoingServer.SystemDefaultId),
+                 })
+        {
+            snapshot[name] = (await session.Events.FetchStreamStateAsync(stream))?.Version.ToString() ?? "none";
+        }
+
+        snapshot["the owner's draft"] = JsonSerializer.Serialize(await session.LoadAsync<OutgoingMail>(world.Draft));
+        snapshot["the owner's password"] = (await session.LoadAsync<UserCredentials>(world.Owner))?.PasswordHash ?? "none";
+        snapshot["the users"] = (await session.Query<User>().CountAsync()).ToString();
+        snapshot["the stranger's accounts"] = (await session.Query<Account>().CountAsync(a => a.OwnerId == world.Stranger && !a.Deleted)).ToString();
+        snapshot["the stranger's drafts"] = (await session.Query<OutgoingMail>().CountAsync(m => m.UserId == world.Stranger)).ToString();
+        return snapshot;
+    }
+
+    private async Task<World> WorldAsync()
+    {
+        using var admin = await product.AdministratorAsync();
+        using var owner = await product.NewUserAsync();
+        using var stranger = await product.NewUserAsync();
+        var ownersAccount = await product.AccountSendingAsAsync(owner, await product.NewMailboxAsync(), "Owner " + Suffix());
+        var strangersMailbox = await product.NewMailboxAsync();
+        var strangersAccount = await product.AccountSendingAsAsync(stranger, strangersMailbox, "Stranger " + Suffix());
+        var group = await product.GroupAccountAsync(admin, await product.NewMailboxAsync(), "Shared " + Suffix());
+        await product.GrantAsync(admin, group, owner.Login);
+
+        await owner.Session.SubmitAsync("/Email/Settings/Signatures/Edit", new() { ["Input.Name"] = "Mine", ["Input.Html"] = "<p>Mine</p>" });
+        var signature = Guid.Parse(Regex.Match((await owner.Session.GetAsync("/Email/Settings/General")).Html, "/Email/Settings/Signatures/Edit/([0-9a-f-]{36})").Groups[1].Value);
+        var compose = Form.Of((await owner.Session.GetAsync($"/Email/Compose?account={ownersAccount}")).Html, "form.compose");
+        compose["Input.Subject"] = "The owner's draft";
+        await owner.Session.PostAsync(compose, handler: "Save");
+
+        await using var session = product.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var ownersAccountView = (await session.LoadAsync<Account>(ownersAccount))!;
+        var draft = Composing.MailIdOf(compose);
+        (await session.LoadAsync<OutgoingMail>(draft)).ShouldNotBeNull().Status.ShouldBe(OutgoingMailStatus.Draft);
+        return new World(
+            await product.UserIdAsync(owner.Login), await product.UserIdAsync(stranger.Login), await product.UserIdAsync("admin"),
+            ownersAccountView, (await session.LoadAsync<Account>(group))!, signature, draft, ownersAccountView.Outgoing!.ServerId!.Value,
+            (await session.LoadAsync<Account>(strangersAccount))!, strangersMailbox);
+    }
+
+    private static string Suffix() => Guid.NewGuid().ToString("N")[..6];
+}
