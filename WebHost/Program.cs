@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using System.Threading.RateLimiting;
 using JasperFx;
+using MailAccounts.Infrastructure.LocalServers;
 using MailAccounts.Infrastructure.Mail;
 using MailAccounts.Infrastructure.Rendering;
 using MailAccounts.Infrastructure.Storage;
@@ -134,6 +135,13 @@ try
     app.MapRazorPages();
 
     return await app.RunJasperFxCommands(args);
+}
+catch (Exception e) when (e is LocalServerException
+    || e is IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException })
+{
+    // Something the machine lacks or refuses: the person starting the host reads what and how to fix it, not a trace.
+    Console.Error.WriteLine($"MailAccounts: {e.Message}");
+    return 1;
 }
 finally
 {

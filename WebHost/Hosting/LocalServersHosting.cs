@@ -11,14 +11,25 @@ internal static class LocalServersHosting
     public const string DemoSwitch = "Demo:Enabled";
     public const string DataFolderKey = "MailAccounts:DataFolder";
 
+    /// <summary>
+    /// The one place that decides the data folder: the configured one, or the checkout's own <c>.data</c> where the
+    /// servers' users can reach it, otherwise a folder of the checkout's own under /var/lib/mailaccounts. Decided
+    /// once per host and printed, so that the person running it knows where the data is.
+    /// </summary>
     public static string DataFolder(WebApplicationBuilder builder)
     {
-        // By default next to the projects, where ./run.sh and .gitignore expect .data/.
+        if (builder.Host.Properties.TryGetValue(DataFolderKey, out var decided))
+        {
+            return (string)decided;
+        }
+
         var configured = builder.Configuration[DataFolderKey];
         var folder = Path.GetFullPath(string.IsNullOrWhiteSpace(configured)
-            ? Path.Combine(builder.Environment.ContentRootPath, "..", ".data")
+            ? DataFolders.ForCheckout(Path.Combine(builder.Environment.ContentRootPath, ".."))
             : configured);
         Directory.CreateDirectory(folder);
+        builder.Host.Properties[DataFolderKey] = folder;
+        Console.WriteLine($"MailAccounts: keeping data in {folder}");
         return folder;
     }
 
