@@ -136,7 +136,8 @@ public sealed class PrivateMailServer : IAsyncDisposable
 
         var postfixConfigFolder = LocalFolders.CreateDirectory(folder, "postfix");
         var queue = LocalFolders.CreateDirectory(runtime, "postfix-queue");
-        var postfixData = LocalFolders.CreateDirectory(runtime, "postfix-data");
+        // Postfix opens its lock and caches there as the postfix user, who may not enter the private runtime folder.
+        var postfixData = LocalFolders.CreateDirectory(folder, "postfix-data");
         await ProcessRunner.ChangeOwnerAsync(postfixData, "postfix", cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(postfixConfigFolder, "main.cf"),
             PostfixMain(queue, postfixData, logs, tls, domain, lmtpPort, authPort), cancellationToken);
@@ -146,13 +147,31 @@ public sealed class PrivateMailServer : IAsyncDisposable
 
         // A host that died without stopping leaves its servers running over our folders: stop them first.
         await server.StopServersAsync(quietly: true);
-        await ProcessRunner.StartDaemonAsync(dovecot, ["-c", dovecotConfig], Path.Combine(logs, "dovecot-start.log"), cancellationToken);
-        await ProcessRunner.StartDaemonAsync(postfix, ["-c", postfixConfigFolder, "start"], Path.Combine(logs, "postfix-start.log"), cancellationToken);
-
-        var timeout = TimeSpan.FromSeconds(30);
-        foreach (var (port, what) in new[] { (endpoints.Imaps, "Dovecot"), (endpoints.Smtp, "Postfix") })
+        try
         {
-            await FreePorts.WaitUntilListeningAsync(port, timeout, what, cancellationToken);
+            await ProcessRunner.StartDaemonAsync(dovecot, ["-c", dovecotConfig], Path.Combine(logs, "dovecot-start.log"), cancellationToken);
+            await ProcessRunner.StartDaemonAsync(postfix, ["-c", postfixConfigFolder, "start"], Path.Combine(logs, "postfix-start.log"), cancellationToken);
+
+            var timeout = TimeSpan.FromSeconds(30);
+            foreach (var (port, what) in new[] { (endpoints.Imaps, "Dovecot"), (endpoints.Smtp, "Postfix") })
+            {
+                await FreePorts.WaitUntilListeningAsync(port, timeout, what, cancellationToken);
+            }
+        }
+        catch (Exception e)
+        {
+            // Whoever started us gets no server to stop: one half started must not be left running.
+            await server.StopServersAsync(quietly: true);
+            LocalFolders.RemoveRuntime(runtime);
+            // Postfix says why in its own log only.
+            var log = Path.Combine(logs, "postfix.log");
+            var reason = File.Exists(log) ? File.ReadLines(log).LastOrDefault(l => l.Contains("fatal:", StringComparison.Ordinal)) : null;
+            if (e is LocalServerException && reason is not null)
+            {
+                throw new LocalServerException($"{e.Message.TrimEnd()} {reason[(reason.IndexOf("fatal:", StringComparison.Ordinal) + 6)..].Trim()}");
+            }
+
+            throw;
         }
 
         return server;
