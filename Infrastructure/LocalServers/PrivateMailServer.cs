@@ -73,6 +73,12 @@ public sealed class PrivateMailServer : IAsyncDisposable
 
     public MailServerEndpoints Endpoints { get; }
 
+    /// <summary>Where Dovecot and Postfix keep their sockets and queue while they run.</summary>
+    internal string RuntimeFolder => _runtime;
+
+    /// <summary>The mailboxes' passwords, as Dovecot checks them.</summary>
+    internal string PasswordFile => _passwdFile;
+
     public string DovecotLog { get; }
 
     public string PostfixLog { get; }
