@@ -20,10 +20,13 @@ var builder = WebApplication.CreateBuilder(args);
 
 // Servers this host started itself stop with it, also when start-up fails half-way.
 var localServers = new List<IAsyncDisposable>();
+using var startingUp = new CancellationTokenSource();
+var stopSignals = LocalServersHosting.CancelOnStopSignals(startingUp);
 try
 {
-    var connectionString = await LocalServersHosting.ConnectionStringAsync(builder, localServers);
-    await LocalServersHosting.StartDemoMailServerAsync(builder, localServers);
+    var connectionString = await LocalServersHosting.ConnectionStringAsync(builder, localServers, startingUp.Token);
+    await LocalServersHosting.StartDemoMailServerAsync(builder, localServers, startingUp.Token);
+    stopSignals.Dispose();
 
     builder.Services.AddMailAccountsStorage(connectionString);
     builder.Host.UseWolverine(options =>
@@ -143,8 +146,14 @@ catch (Exception e) when (e is LocalServerException
     Console.Error.WriteLine($"MailAccounts: {e.Message}");
     return 1;
 }
+catch (OperationCanceledException) when (startingUp.IsCancellationRequested)
+{
+    Console.Error.WriteLine("MailAccounts: stopped while starting.");
+    return 1;
+}
 finally
 {
+    stopSignals.Dispose();
     foreach (var server in Enumerable.Reverse(localServers))
     {
         await server.DisposeAsync();

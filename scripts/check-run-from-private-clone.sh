@@ -77,7 +77,7 @@ start() {
   ( cd "$clone" && exec env -u MAILACCOUNTS_ADMIN_PASSWORD ASPNETCORE_URLS="$base" CI=true ./run.sh "$@" ) >"$log" 2>&1 </dev/null &
   pid=$!
   local deadline=$((SECONDS + ${WAIT_SECONDS:-600}))
-  until curl -fsS -o /dev/null "$base/SignIn"; do
+  until curl -fsS -o /dev/null "$base/SignIn" 2>/dev/null; do
     kill -0 "$pid" 2>/dev/null || abort "$name: ./run.sh $* ended before the sign-in page answered"
     [ $SECONDS -lt $deadline ] || abort "$name: no sign-in page at $base within ${WAIT_SECONDS:-600} s"
     sleep 2
@@ -144,10 +144,14 @@ sign_in() {
 round() {
   local name=$1; shift
   start "$name, first start" "$@"
-  local password
-  password=$(sed -n "s/^MailAccounts: created the administrator 'admin' with the password \([^ ]*\) .*/\1/p" "$log" | head -n 1)
+  local password="" deadline=$((SECONDS + 60))
+  # The administrator is created just after the host has started listening.
+  until [ -n "$password" ] || [ $SECONDS -ge $deadline ]; do
+    sleep 1
+    password=$(sed -n "s/^MailAccounts: created the administrator 'admin' with the password \([^ ]*\) .*/\1/p" "$log" | head -n 1)
+  done
   [ -n "$password" ] && pass "$name: the first start printed the administrator's password" \
-    || abort "$name: the first start printed no administrator password"
+    || abort "$name: the first start printed no administrator password within 60 s"
   stop "$name, first start"
   WAIT_SECONDS=240 start "$name, second start" "$@"
   grep -q "created the administrator" "$log" && fail "$name: the second start created the administrator again" \

@@ -93,21 +93,30 @@ public sealed class PrivatePostgres : IAsyncDisposable
             await ProcessRunner.ChangeOwnerAsync(folder, runAs, cancellationToken);
         }
 
-        await ProcessRunner.RunAsync(pgCtl, ["-D", data, "-l", log, "-w", "-t", "60", "-o", options, "start"],
-            cancellationToken, runAs, timeout: TimeSpan.FromSeconds(90));
-
-        var password = (await File.ReadAllTextAsync(passwordFile, cancellationToken)).Trim();
-        var server = new NpgsqlConnectionStringBuilder
+        try
         {
-            Host = "127.0.0.1",
-            Port = port,
-            Username = SuperUser,
-            Password = password,
-            Database = "postgres",
-        };
-        await CreateDatabaseAsync(server.ConnectionString, cancellationToken);
-        server.Database = Database;
-        return new PrivatePostgres(pgCtl, data, runAs, server.ConnectionString, port);
+            await ProcessRunner.RunAsync(pgCtl, ["-D", data, "-l", log, "-w", "-t", "60", "-o", options, "start"],
+                cancellationToken, runAs, timeout: TimeSpan.FromSeconds(90));
+
+            var password = (await File.ReadAllTextAsync(passwordFile, cancellationToken)).Trim();
+            var server = new NpgsqlConnectionStringBuilder
+            {
+                Host = "127.0.0.1",
+                Port = port,
+                Username = SuperUser,
+                Password = password,
+                Database = "postgres",
+            };
+            await CreateDatabaseAsync(server.ConnectionString, cancellationToken);
+            server.Database = Database;
+            return new PrivatePostgres(pgCtl, data, runAs, server.ConnectionString, port);
+        }
+        catch
+        {
+            // Failed or cancelled (Ctrl+C while starting): whoever called gets no server to stop, so none may be left.
+            await StopClusterAsync(pgCtl, data, runAs, CancellationToken.None, quietly: true);
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()

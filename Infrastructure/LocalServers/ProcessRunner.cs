@@ -67,6 +67,11 @@ internal static class ProcessRunner
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+
             throw new LocalServerException($"{fileName} did not finish in time.");
         }
 

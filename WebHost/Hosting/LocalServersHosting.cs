@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using MailAccounts.Infrastructure.LocalServers;
 
 namespace MailAccounts.WebHost.Hosting;
@@ -33,7 +34,7 @@ internal static class LocalServersHosting
         return folder;
     }
 
-    public static async Task<string> ConnectionStringAsync(WebApplicationBuilder builder, List<IAsyncDisposable> started)
+    public static async Task<string> ConnectionStringAsync(WebApplicationBuilder builder, List<IAsyncDisposable> started, CancellationToken cancellationToken)
     {
         var configured = builder.Configuration.GetConnectionString("Marten");
         if (!string.IsNullOrWhiteSpace(configured))
@@ -43,12 +44,12 @@ internal static class LocalServersHosting
 
         var folder = Path.Combine(DataFolder(builder), "postgres");
         Console.WriteLine($"MailAccounts: starting the embedded PostgreSQL in {folder}");
-        var postgres = await PrivatePostgres.StartAsync(folder, durable: true);
+        var postgres = await PrivatePostgres.StartAsync(folder, durable: true, cancellationToken);
         started.Add(postgres);
         return postgres.ConnectionString;
     }
 
-    public static async Task StartDemoMailServerAsync(WebApplicationBuilder builder, List<IAsyncDisposable> started)
+    public static async Task StartDemoMailServerAsync(WebApplicationBuilder builder, List<IAsyncDisposable> started, CancellationToken cancellationToken)
     {
         if (!builder.Configuration.GetValue<bool>(DemoSwitch))
         {
@@ -56,9 +57,9 @@ internal static class LocalServersHosting
         }
 
         var folder = Path.Combine(DataFolder(builder), "mail");
-        var server = await PrivateMailServer.StartAsync(folder, DemoMailboxes.Domain);
+        var server = await PrivateMailServer.StartAsync(folder, DemoMailboxes.Domain, cancellationToken);
         started.Add(server);
-        var mailboxes = await DemoMailboxes.SeedAsync(server, folder);
+        var mailboxes = await DemoMailboxes.SeedAsync(server, folder, cancellationToken);
 
         // The demo's authority is trusted by this host alone, through the product's own setting.
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -70,5 +71,32 @@ internal static class LocalServersHosting
         builder.Services.AddSingleton(server.Endpoints);
         builder.Services.AddHostedService<DemoOutgoingServer>();
         Console.WriteLine(DemoMailboxes.Describe(server.Endpoints, mailboxes));
+    }
+
+    /// <summary>
+    /// Ctrl+C and SIGTERM while the servers start cancel the start, so that the host stops what has started instead
+    /// of dying with it running. The host listens for them itself once it runs; dispose this before.
+    /// </summary>
+    public static IDisposable CancelOnStopSignals(CancellationTokenSource startingUp)
+    {
+        void Cancel(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            startingUp.Cancel();
+        }
+
+        var registrations = new[] { PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel) };
+        return new Registrations(registrations);
+    }
+
+    private sealed class Registrations(PosixSignalRegistration[] registrations) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var registration in registrations)
+            {
+                registration.Dispose();
+            }
+        }
     }
 }
