@@ -59,12 +59,13 @@ server_pids() {
   [ -n "$data" ] || return 0
   local files=("$data/postgres/data/postmaster.pid") masters="" runtime master
   runtime=$(sed -n 's/^base_dir = //p' "$data/mail/dovecot.conf" 2>/dev/null || true)
-  [ -n "$runtime" ] && files+=("$runtime/master.pid")
+  if [ -n "$runtime" ]; then files+=("$runtime/master.pid"); fi
   runtime=$(sed -n 's/^queue_directory = //p' "$data/mail/postfix/main.cf" 2>/dev/null || true)
-  [ -n "$runtime" ] && files+=("$runtime/pid/master.pid")
+  if [ -n "$runtime" ]; then files+=("$runtime/pid/master.pid"); fi
   for file in "${files[@]}"; do
-    [ -f "$file" ] && master=$(head -n 1 "$file" | tr -d ' ') && [ -n "$master" ] && kill -0 "$master" 2>/dev/null \
-      && masters+=" $master $(pgrep -P "$master" | tr '\n' ' ')"
+    if [ -f "$file" ] && master=$(head -n 1 "$file" | tr -d ' ') && [ -n "$master" ] && kill -0 "$master" 2>/dev/null; then
+      masters+=" $master $(pgrep -P "$master" | tr '\n' ' ')"
+    fi
   done
   { echo "$masters" | tr ' ' '\n'; pgrep -f -- "$data" || true; [ -n "${instance:-}" ] && { pgrep -f -- "$instance" || true; }; } \
     | grep -E '^[0-9]+$' | sort -u
@@ -104,7 +105,12 @@ stop() {
   done
   wait "$pid" || rc=$?
   pid=""
-  [ "$rc" -eq 0 ] && pass "$name: SIGTERM stopped the host (exit 0)" || fail "$name: the host exited with $rc after SIGTERM"
+  if [ "$rc" -eq 0 ]; then
+    pass "$name: SIGTERM stopped the host (exit 0)"
+  else
+    fail "$name: the host exited with $rc after SIGTERM; last lines of $log:"
+    tail -n 15 "$log"
+  fi
   deadline=$((SECONDS + 20))
   while :; do
     left=""
@@ -134,7 +140,7 @@ sign_in() {
     302\ *) ;;
     *) fail "$name: signing in as admin answered $status"; return ;;
   esac
-  if curl -fsS -c "$jar" -b "$jar" "$base/" | grep -q 'action="/SignOut"'; then
+  if curl -fsSL -c "$jar" -b "$jar" "$base/" | grep -q 'action="/SignOut"'; then
     pass "$name: admin signs in with the password printed at the first start"
   else
     fail "$name: after signing in, the start page does not show a signed-in user"
