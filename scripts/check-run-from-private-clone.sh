@@ -67,8 +67,8 @@ server_pids() {
       masters+=" $master $(pgrep -P "$master" | tr '\n' ' ')"
     fi
   done
-  { echo "$masters" | tr ' ' '\n'; pgrep -f -- "$data" || true; [ -n "${instance:-}" ] && { pgrep -f -- "$instance" || true; }; } \
-    | grep -E '^[0-9]+$' | sort -u
+  { echo "$masters" | tr ' ' '\n'; pgrep -f -- "$data" || true; if [ -n "${instance:-}" ]; then pgrep -f -- "$instance" || true; fi; } \
+    | { grep -E '^[0-9]+$' || true; } | sort -u
 }
 
 # Starts ./run.sh in the clone in the background (a background job ignores SIGINT: it is stopped with SIGTERM).
@@ -82,6 +82,11 @@ start() {
     kill -0 "$pid" 2>/dev/null || abort "$name: ./run.sh $* ended before the sign-in page answered"
     [ $SECONDS -lt $deadline ] || abort "$name: no sign-in page at $base within ${WAIT_SECONDS:-600} s"
     sleep 2
+  done
+  # Pages answer before the host has run its start-up work (the administrator's seeding): stop only a started host.
+  until grep -q "Application started" "$log"; do
+    [ $SECONDS -lt $deadline ] || abort "$name: the host did not finish starting within ${WAIT_SECONDS:-600} s"
+    sleep 1
   done
   pass "$name: ./run.sh $* serves the sign-in page at $base"
   data=$(sed -n 's/^MailAccounts: keeping data in //p' "$log" | head -n 1)
