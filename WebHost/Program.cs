@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using System.Threading.RateLimiting;
 using JasperFx;
+using MailAccounts.Infrastructure.LocalServers;
 using MailAccounts.Infrastructure.Mail;
 using MailAccounts.Infrastructure.Rendering;
 using MailAccounts.Infrastructure.Storage;
@@ -19,10 +20,13 @@ var builder = WebApplication.CreateBuilder(args);
 
 // Servers this host started itself stop with it, also when start-up fails half-way.
 var localServers = new List<IAsyncDisposable>();
+using var startingUp = new CancellationTokenSource();
+var stopSignals = LocalServersHosting.CancelOnStopSignals(startingUp);
 try
 {
-    var connectionString = await LocalServersHosting.ConnectionStringAsync(builder, localServers);
-    await LocalServersHosting.StartDemoMailServerAsync(builder, localServers);
+    var connectionString = await LocalServersHosting.ConnectionStringAsync(builder, localServers, startingUp.Token);
+    await LocalServersHosting.StartDemoMailServerAsync(builder, localServers, startingUp.Token);
+    stopSignals.Dispose();
 
     builder.Services.AddMailAccountsStorage(connectionString);
     builder.Host.UseWolverine(options =>
@@ -142,8 +146,21 @@ try
 
     return await app.RunJasperFxCommands(args);
 }
+catch (Exception e) when (e is LocalServerException
+    || e is IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException })
+{
+    // Something the machine lacks or refuses: the person starting the host reads what and how to fix it, not a trace.
+    Console.Error.WriteLine($"MailAccounts: {e.Message}");
+    return 1;
+}
+catch (OperationCanceledException) when (startingUp.IsCancellationRequested)
+{
+    Console.Error.WriteLine("MailAccounts: stopped while starting.");
+    return 1;
+}
 finally
 {
+    stopSignals.Dispose();
     foreach (var server in Enumerable.Reverse(localServers))
     {
         await server.DisposeAsync();

@@ -50,8 +50,7 @@ public static class DemoMailboxes
         await FillAsync(server.Endpoints, policy, anna, AnnasMail(anna, boris), cancellationToken);
         await FillAsync(server.Endpoints, policy, boris, BorisMail(anna, boris), cancellationToken);
 
-        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(mailboxes), cancellationToken);
-        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await LocalFolders.WriteSecretAsync(file, JsonSerializer.Serialize(mailboxes), cancellationToken);
         return mailboxes;
     }
 

@@ -43,6 +43,9 @@ public sealed class PrivateMailServer : IAsyncDisposable
     // Maildirs belong to this unprivileged system user; Debian has it on every machine.
     private const string MailUser = "mail";
 
+    // Dovecot's auth process reads the password file as this user (Debian's default_internal_user).
+    private const string AuthGroup = "dovecot";
+
     // Linux routes all of 127.0.0.0/8 to the loopback interface, so these need no set-up.
     private const string UntrustedHost = "127.0.0.2";
     private const string NoTlsHost = "127.0.0.3";
@@ -77,6 +80,12 @@ public sealed class PrivateMailServer : IAsyncDisposable
 
     public MailServerEndpoints Endpoints { get; }
 
+    /// <summary>Where Dovecot and Postfix keep their sockets and queue while they run.</summary>
+    internal string RuntimeFolder => _runtime;
+
+    /// <summary>The mailboxes' passwords, as Dovecot checks them.</summary>
+    internal string PasswordFile => _passwdFile;
+
     public string DovecotLog { get; }
 
     public string PostfixLog { get; }
@@ -94,17 +103,13 @@ public sealed class PrivateMailServer : IAsyncDisposable
 
         folder = Path.GetFullPath(folder);
         LocalFolders.CreateDirectory(folder);
-        var runtime = LocalFolders.CreateDirectory(LocalFolders.RuntimeFor(folder), "mail");
+        var runtime = LocalFolders.CreateDirectory(await LocalFolders.RuntimeForAsync(folder, cancellationToken), "mail");
         var mailboxes = LocalFolders.CreateDirectory(folder, "mailboxes");
         var logs = LocalFolders.CreateDirectory(folder, "logs");
         var tls = TlsMaterial.CreateOrReuse(Path.Combine(folder, "tls"), "MailAccounts local CA", ["localhost", "127.0.0.1", "mail." + domain]);
         var untrustedTls = TlsMaterial.CreateOrReuse(
             Path.Combine(folder, "tls-untrusted"), "MailAccounts untrusted CA (trusted by nobody)", [UntrustedHost]);
-        var passwdFile = Path.Combine(folder, "passwd");
-        if (!File.Exists(passwdFile))
-        {
-            await File.WriteAllTextAsync(passwdFile, "", cancellationToken);
-        }
+        var passwdFile = await PasswordFileAsync(folder, cancellationToken);
 
         await ProcessRunner.ChangeOwnerAsync(mailboxes, $"{MailUser}:{MailUser}", cancellationToken);
         var uid = (await ProcessRunner.RunAsync("id", ["-u", MailUser], cancellationToken)).Trim();
@@ -144,7 +149,8 @@ public sealed class PrivateMailServer : IAsyncDisposable
 
         var postfixConfigFolder = LocalFolders.CreateDirectory(folder, "postfix");
         var queue = LocalFolders.CreateDirectory(runtime, "postfix-queue");
-        var postfixData = LocalFolders.CreateDirectory(runtime, "postfix-data");
+        // Postfix opens its lock and caches there as the postfix user, who may not enter the private runtime folder.
+        var postfixData = LocalFolders.CreateDirectory(folder, "postfix-data");
         await ProcessRunner.ChangeOwnerAsync(postfixData, "postfix", cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(postfixConfigFolder, "main.cf"),
             PostfixMain(queue, postfixData, logs, tls, domain, lmtpPort, authPort), cancellationToken);
@@ -154,17 +160,69 @@ public sealed class PrivateMailServer : IAsyncDisposable
 
         // A host that died without stopping leaves its servers running over our folders: stop them first.
         await server.StopServersAsync(quietly: true);
-        await ProcessRunner.StartDaemonAsync(dovecot, ["-c", dovecotConfig], Path.Combine(logs, "dovecot-start.log"), cancellationToken);
-        await ProcessRunner.StartDaemonAsync(postfix, ["-c", postfixConfigFolder, "start"], Path.Combine(logs, "postfix-start.log"), cancellationToken);
-
-        var timeout = TimeSpan.FromSeconds(30);
-        foreach (var (port, what) in new[] { (endpoints.Imaps, "Dovecot"), (endpoints.Smtp, "Postfix") })
+        try
         {
-            await FreePorts.WaitUntilListeningAsync(port, timeout, what, cancellationToken);
+            await ProcessRunner.StartDaemonAsync(dovecot, ["-c", dovecotConfig], Path.Combine(logs, "dovecot-start.log"), cancellationToken);
+            await ProcessRunner.StartDaemonAsync(postfix, ["-c", postfixConfigFolder, "start"], Path.Combine(logs, "postfix-start.log"), cancellationToken);
+
+            var timeout = TimeSpan.FromSeconds(30);
+            foreach (var (port, what) in new[] { (endpoints.Imaps, "Dovecot"), (endpoints.Smtp, "Postfix") })
+            {
+                await FreePorts.WaitUntilListeningAsync(port, timeout, what, cancellationToken);
+            }
+        }
+        catch (Exception e)
+        {
+            // Whoever started us gets no server to stop: one half started must not be left running.
+            await server.StopServersAsync(quietly: true);
+            LocalFolders.RemoveRuntime(runtime);
+            // Postfix says why in its own log only.
+            var log = Path.Combine(logs, "postfix.log");
+            var reason = File.Exists(log) ? File.ReadLines(log).LastOrDefault(l => l.Contains("fatal:", StringComparison.Ordinal)) : null;
+            if (e is LocalServerException && reason is not null)
+            {
+                throw new LocalServerException($"{e.Message.TrimEnd()} {reason[(reason.IndexOf("fatal:", StringComparison.Ordinal) + 6)..].Trim()}");
+            }
+
+            throw;
         }
 
         return server;
     }
+
+    /// <summary>
+    /// The passwords in the clear that Dovecot checks, in a folder only root and Dovecot's group may enter. The folder
+    /// is set-group-id, so every version of the file written there belongs to that group too and is readable by it
+    /// alone (0640), without changing the owner of each new file.
+    /// </summary>
+    private static async Task<string> PasswordFileAsync(string folder, CancellationToken cancellationToken)
+    {
+        var auth = Path.Combine(folder, "auth");
+        Directory.CreateDirectory(auth);
+        await ProcessRunner.RunAsync("chgrp", [AuthGroup, auth], cancellationToken);
+        File.SetUnixFileMode(auth, UnixFileMode.SetGroup | UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+
+        var passwdFile = Path.Combine(auth, "passwd");
+        var earlier = Path.Combine(folder, "passwd");
+        if (File.Exists(earlier))
+        {
+            // Where earlier versions kept it, readable by everyone.
+            var lines = await File.ReadAllTextAsync(earlier, cancellationToken);
+            await LocalFolders.WriteSecretAsync(passwdFile, lines, cancellationToken, PasswdFileMode);
+            File.Delete(earlier);
+        }
+        else if (!File.Exists(passwdFile))
+        {
+            await LocalFolders.WriteSecretAsync(passwdFile, "", cancellationToken, PasswdFileMode);
+        }
+
+        await ProcessRunner.RunAsync("chgrp", [AuthGroup, passwdFile], cancellationToken);
+        File.SetUnixFileMode(passwdFile, PasswdFileMode);
+        return passwdFile;
+    }
+
+    private const UnixFileMode PasswdFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;
 
     public string MailboxFolder(string address) => Path.Combine(_mailboxes, address.ToLowerInvariant());
 
@@ -196,7 +254,7 @@ public sealed class PrivateMailServer : IAsyncDisposable
                 .Where(l => !l.StartsWith(key, StringComparison.Ordinal))
                 .Append($"{address.ToLowerInvariant()}:{{PLAIN}}{password}:{_mailUid}:{_mailGid}::{MailboxFolder(address)}");
             var temporary = _passwdFile + ".new";
-            await File.WriteAllLinesAsync(temporary, lines, cancellationToken);
+            await LocalFolders.WriteSecretAsync(temporary, string.Join('\n', lines) + "\n", cancellationToken, PasswdFileMode);
             var now = DateTime.UtcNow;
             var previous = File.GetLastWriteTimeUtc(_passwdFile);
             var stamp = WholeSeconds(now) > WholeSeconds(previous) ? now : WholeSeconds(previous).AddSeconds(1);

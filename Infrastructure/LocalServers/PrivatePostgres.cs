@@ -14,13 +14,11 @@ public sealed class PrivatePostgres : IAsyncDisposable
     private readonly string _pgCtl;
     private readonly string _dataFolder;
     private readonly string? _runAs;
-    private readonly string _runtime;
     private int _stopped;
 
-    private PrivatePostgres(string pgCtl, string dataFolder, string? runAs, string runtime, string connectionString, int port)
+    private PrivatePostgres(string pgCtl, string dataFolder, string? runAs, string connectionString, int port)
     {
         _pgCtl = pgCtl;
-        _runtime = runtime;
         _dataFolder = dataFolder;
         _runAs = runAs;
         ConnectionString = connectionString;
@@ -42,14 +40,18 @@ public sealed class PrivatePostgres : IAsyncDisposable
         var data = Path.Combine(folder, "data");
         var passwordFile = Path.Combine(folder, "password");
         var log = Path.Combine(folder, "postgres.log");
-        var sockets = LocalFolders.CreateDirectory(LocalFolders.RuntimeFor(folder), "postgres");
 
         string? runAs = null;
         if (ProcessRunner.IsRoot)
         {
             runAs = "postgres";
             await EnsureUserExistsAsync(runAs, cancellationToken);
-            await ProcessRunner.ChangeOwnerAsync(sockets, runAs, cancellationToken);
+            if (!LocalFolders.OthersCanReach(folder))
+            {
+                throw new LocalServerException(
+                    $"PostgreSQL runs as the user '{runAs}', who cannot enter {folder}: choose a data folder outside private folders "
+                    + "(MailAccounts:DataFolder), or leave it unset.");
+            }
         }
 
         if (!File.Exists(Path.Combine(data, "PG_VERSION")))
@@ -59,8 +61,7 @@ public sealed class PrivatePostgres : IAsyncDisposable
                 Directory.Delete(data, recursive: true);
             }
 
-            await File.WriteAllTextAsync(passwordFile, LocalFolders.NewSecret(), cancellationToken);
-            File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            await LocalFolders.WriteSecretAsync(passwordFile, LocalFolders.NewSecret(), cancellationToken);
             if (runAs is not null)
             {
                 await ProcessRunner.ChangeOwnerAsync(folder, runAs, cancellationToken);
@@ -79,7 +80,9 @@ public sealed class PrivatePostgres : IAsyncDisposable
         }
 
         var port = FreePorts.Take(1)[0];
-        var options = $"-p {port} -k {sockets} -c listen_addresses=127.0.0.1";
+        // TCP on loopback only, and no Unix socket: nothing connects through one, and its folder would have to be one
+        // the postgres user can enter, beside the host's private runtime folder.
+        var options = $"-p {port} -c unix_socket_directories='' -c listen_addresses=127.0.0.1";
         if (!durable)
         {
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
@@ -90,21 +93,30 @@ public sealed class PrivatePostgres : IAsyncDisposable
             await ProcessRunner.ChangeOwnerAsync(folder, runAs, cancellationToken);
         }
 
-        await ProcessRunner.RunAsync(pgCtl, ["-D", data, "-l", log, "-w", "-t", "60", "-o", options, "start"],
-            cancellationToken, runAs, timeout: TimeSpan.FromSeconds(90));
-
-        var password = (await File.ReadAllTextAsync(passwordFile, cancellationToken)).Trim();
-        var server = new NpgsqlConnectionStringBuilder
+        try
         {
-            Host = "127.0.0.1",
-            Port = port,
-            Username = SuperUser,
-            Password = password,
-            Database = "postgres",
-        };
-        await CreateDatabaseAsync(server.ConnectionString, cancellationToken);
-        server.Database = Database;
-        return new PrivatePostgres(pgCtl, data, runAs, sockets, server.ConnectionString, port);
+            await ProcessRunner.RunAsync(pgCtl, ["-D", data, "-l", log, "-w", "-t", "60", "-o", options, "start"],
+                cancellationToken, runAs, timeout: TimeSpan.FromSeconds(90));
+
+            var password = (await File.ReadAllTextAsync(passwordFile, cancellationToken)).Trim();
+            var server = new NpgsqlConnectionStringBuilder
+            {
+                Host = "127.0.0.1",
+                Port = port,
+                Username = SuperUser,
+                Password = password,
+                Database = "postgres",
+            };
+            await CreateDatabaseAsync(server.ConnectionString, cancellationToken);
+            server.Database = Database;
+            return new PrivatePostgres(pgCtl, data, runAs, server.ConnectionString, port);
+        }
+        catch
+        {
+            // Failed or cancelled (Ctrl+C while starting): whoever called gets no server to stop, so none may be left.
+            await StopClusterAsync(pgCtl, data, runAs, CancellationToken.None, quietly: true);
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -113,7 +125,6 @@ public sealed class PrivatePostgres : IAsyncDisposable
         {
             NpgsqlConnection.ClearAllPools();
             await StopClusterAsync(_pgCtl, _dataFolder, _runAs, CancellationToken.None, quietly: false);
-            LocalFolders.RemoveRuntime(_runtime);
         }
     }
 

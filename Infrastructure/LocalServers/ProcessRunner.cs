@@ -8,6 +8,8 @@ internal static class ProcessRunner
 {
     public static bool IsRoot => Environment.UserName == "root" || GetEffectiveUserId() == 0;
 
+    public static uint EffectiveUserId => GetEffectiveUserId();
+
     public static async Task<string> RunAsync(
         string fileName,
         IEnumerable<string> arguments,
@@ -22,6 +24,9 @@ internal static class ProcessRunner
             RedirectStandardError = true,
             RedirectStandardInput = standardInput is not null,
             UseShellExecute = false,
+            // Not the host's own folder: a server user (postgres) may not be allowed to enter it, and initdb refuses
+            // to start where it cannot change back to its working directory.
+            WorkingDirectory = "/",
         };
 
         if (runAsUser is not null)
@@ -62,6 +67,11 @@ internal static class ProcessRunner
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+
             throw new LocalServerException($"{fileName} did not finish in time.");
         }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using MailAccounts.Infrastructure.LocalServers;
 
 namespace MailAccounts.WebHost.Hosting;
@@ -11,18 +12,29 @@ internal static class LocalServersHosting
     public const string DemoSwitch = "Demo:Enabled";
     public const string DataFolderKey = "MailAccounts:DataFolder";
 
+    /// <summary>
+    /// The one place that decides the data folder: the configured one, or the checkout's own <c>.data</c> where the
+    /// servers' users can reach it, otherwise a folder of the checkout's own under /var/lib/mailaccounts. Decided
+    /// once per host and printed, so that the person running it knows where the data is.
+    /// </summary>
     public static string DataFolder(WebApplicationBuilder builder)
     {
-        // By default next to the projects, where ./run.sh and .gitignore expect .data/.
+        if (builder.Host.Properties.TryGetValue(DataFolderKey, out var decided))
+        {
+            return (string)decided;
+        }
+
         var configured = builder.Configuration[DataFolderKey];
         var folder = Path.GetFullPath(string.IsNullOrWhiteSpace(configured)
-            ? Path.Combine(builder.Environment.ContentRootPath, "..", ".data")
+            ? DataFolders.ForCheckout(Path.Combine(builder.Environment.ContentRootPath, ".."))
             : configured);
         Directory.CreateDirectory(folder);
+        builder.Host.Properties[DataFolderKey] = folder;
+        Console.WriteLine($"MailAccounts: keeping data in {folder}");
         return folder;
     }
 
-    public static async Task<string> ConnectionStringAsync(WebApplicationBuilder builder, List<IAsyncDisposable> started)
+    public static async Task<string> ConnectionStringAsync(WebApplicationBuilder builder, List<IAsyncDisposable> started, CancellationToken cancellationToken)
     {
         var configured = builder.Configuration.GetConnectionString("Marten");
         if (!string.IsNullOrWhiteSpace(configured))
@@ -32,12 +44,12 @@ internal static class LocalServersHosting
 
         var folder = Path.Combine(DataFolder(builder), "postgres");
         Console.WriteLine($"MailAccounts: starting the embedded PostgreSQL in {folder}");
-        var postgres = await PrivatePostgres.StartAsync(folder, durable: true);
+        var postgres = await PrivatePostgres.StartAsync(folder, durable: true, cancellationToken);
         started.Add(postgres);
         return postgres.ConnectionString;
     }
 
-    public static async Task StartDemoMailServerAsync(WebApplicationBuilder builder, List<IAsyncDisposable> started)
+    public static async Task StartDemoMailServerAsync(WebApplicationBuilder builder, List<IAsyncDisposable> started, CancellationToken cancellationToken)
     {
         if (!builder.Configuration.GetValue<bool>(DemoSwitch))
         {
@@ -45,9 +57,9 @@ internal static class LocalServersHosting
         }
 
         var folder = Path.Combine(DataFolder(builder), "mail");
-        var server = await PrivateMailServer.StartAsync(folder, DemoMailboxes.Domain);
+        var server = await PrivateMailServer.StartAsync(folder, DemoMailboxes.Domain, cancellationToken);
         started.Add(server);
-        var mailboxes = await DemoMailboxes.SeedAsync(server, folder);
+        var mailboxes = await DemoMailboxes.SeedAsync(server, folder, cancellationToken);
 
         // The demo's authority is trusted by this host alone, through the product's own setting.
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -61,5 +73,32 @@ internal static class LocalServersHosting
         builder.Services.AddSingleton(server.Endpoints);
         builder.Services.AddHostedService<DemoOutgoingServer>();
         Console.WriteLine(DemoMailboxes.Describe(server.Endpoints, mailboxes));
+    }
+
+    /// <summary>
+    /// Ctrl+C and SIGTERM while the servers start cancel the start, so that the host stops what has started instead
+    /// of dying with it running. The host listens for them itself once it runs; dispose this before.
+    /// </summary>
+    public static IDisposable CancelOnStopSignals(CancellationTokenSource startingUp)
+    {
+        void Cancel(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            startingUp.Cancel();
+        }
+
+        var registrations = new[] { PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel) };
+        return new Registrations(registrations);
+    }
+
+    private sealed class Registrations(PosixSignalRegistration[] registrations) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var registration in registrations)
+            {
+                registration.Dispose();
+            }
+        }
     }
 }
