@@ -7,7 +7,20 @@ namespace MailAccounts.Infrastructure.Common;
 /// </summary>
 public abstract class AfterStartup : IHostedLifecycleService
 {
-    public abstract Task StartedAsync(CancellationToken cancellationToken);
+    protected abstract Task RunAsync(CancellationToken cancellationToken);
+
+    public async Task StartedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped (Ctrl+C, SIGTERM) while starting: the work is done at the next start, and the person stopping
+            // the host reads no trace for it.
+        }
+    }
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

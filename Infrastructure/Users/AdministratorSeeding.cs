@@ -19,7 +19,7 @@ public sealed class AdministratorSeeding(IServiceProvider services, IConfigurati
     public const string Login = "admin";
     public const string PasswordVariable = "MAILACCOUNTS_ADMIN_PASSWORD";
 
-    public override async Task StartedAsync(CancellationToken cancellationToken)
+    protected override async Task RunAsync(CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var session = scope.ServiceProvider.GetRequiredService<IQuerySession>();

@@ -14,7 +14,7 @@ namespace MailAccounts.WebHost.Hosting;
 /// </summary>
 internal sealed class DemoOutgoingServer(IServiceProvider services, MailServerEndpoints endpoints) : AfterStartup
 {
-    public override async Task StartedAsync(CancellationToken cancellationToken)
+    protected override async Task RunAsync(CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var outcome = await scope.ServiceProvider.GetRequiredService<IMessageBus>().SendAsync(
