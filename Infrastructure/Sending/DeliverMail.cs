@@ -24,14 +24,13 @@ public sealed record DeliverMail(Guid MailId, int Attempt);
 public static class DeliverMailHandler
 {
     /// <summary>
-    /// What the handler did not expect (the database, the vault, a bug, the host stopping): the same attempt again a
-    /// little later, which its claim lets through; after the last, the message goes to Not sent rather than staying
-    /// Queued with nobody working on it. Expected failures of the server never get here: they are outcomes.
+    /// What the handler did not expect (the database, the vault, a bug, the host stopping): the same attempt again
+    /// after each of <paramref name="retries"/> (the send retry delays), which its claim lets through; after the last,
+    /// the message goes to Not sent rather than staying Queued with nobody working on it. A server's answers never get
+    /// here: they are outcomes of the attempt.
     /// </summary>
-    public static readonly TimeSpan[] UnexpectedFailureRetries = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1)];
-
-    public static void Configure(HandlerChain chain) =>
-        chain.OnAnyException().ScheduleRetry(UnexpectedFailureRetries)
+    public static void ConfigureFailures(HandlerChain chain, IReadOnlyList<TimeSpan> retries) =>
+        chain.OnAnyException().ScheduleRetry([.. retries])
             .Then.MoveToErrorQueue().And(GiveUpAsync, "Put the message in Not sent");
 
     public static async Task<OutgoingMessages> Handle(

@@ -19,9 +19,9 @@ public sealed record FileSentCopy(Guid MailId, int Attempt);
 
 public static class FileSentCopyHandler
 {
-    /// <summary>The unexpected (the database, the vault): a few more tries, then the copy is given up; the mail went.</summary>
-    public static void Configure(HandlerChain chain) =>
-        chain.OnAnyException().ScheduleRetry(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1)).Then.MoveToErrorQueue();
+    /// <summary>The unexpected (the database, the vault): tried again after each delay, then the copy is given up; the mail went.</summary>
+    public static void ConfigureFailures(HandlerChain chain, IReadOnlyList<TimeSpan> retries) =>
+        chain.OnAnyException().ScheduleRetry([.. retries]).Then.MoveToErrorQueue();
 
     public static async Task<OutgoingMessages> Handle(
         FileSentCopy message, IDocumentSession session, OutgoingDelivery delivery, MailOptions options, ILogger<OutgoingDelivery> logger,
