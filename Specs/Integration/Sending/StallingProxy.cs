@@ -7,7 +7,8 @@ namespace MailAccounts.Specs.Integration.Sending;
 /// A misbehaving mail server on loopback: a TCP proxy in front of the private Dovecot's IMAPS port. Passing, it
 /// forwards every byte both ways. Stalling, it lets the TLS handshake and the greeting through and then swallows
 /// everything the client sends (its sign-in first), like a server that accepted the connection and never answers.
-/// It reads only TLS record headers, never the encrypted content.
+/// It reads only TLS record headers, never the encrypted content. Slow, it waits before it connects a client to the
+/// server, like a server that takes its time to greet.
 /// </summary>
 public sealed class StallingProxy : IAsyncDisposable
 {
@@ -31,6 +32,9 @@ public sealed class StallingProxy : IAsyncDisposable
 
     /// <summary>Whether connections opened from now on stall after the handshake.</summary>
     public volatile bool Stalling;
+
+    /// <summary>How long each connection waits before it reaches the server.</summary>
+    public TimeSpan Slowness { get; set; }
 
     /// <summary>How many clients sent a command that was swallowed.</summary>
     public int Stalled => Volatile.Read(ref _stalled);
@@ -64,6 +68,11 @@ public sealed class StallingProxy : IAsyncDisposable
 
         try
         {
+            if (Slowness > TimeSpan.Zero)
+            {
+                await Task.Delay(Slowness, _stop.Token);
+            }
+
             await server.ConnectAsync(IPAddress.Loopback, _target, _stop.Token);
             var toClient = server.GetStream().CopyToAsync(client.GetStream(), _stop.Token);
             var toServer = ForwardClientAsync(client.GetStream(), server.GetStream(), stall);
