@@ -10,8 +10,11 @@ namespace MailAccounts.Infrastructure.Sending;
 /// (<c>Mail:SendRetryDelays</c>): Wolverine's default would dead-letter a delivery at its first exception and leave
 /// the message Queued for ever.
 /// </summary>
-public sealed class SendingFailurePolicy(IReadOnlyList<TimeSpan> retries) : IHandlerPolicy
+public sealed class SendingFailurePolicy(IReadOnlyList<TimeSpan> delays) : IHandlerPolicy
 {
+    // Wolverine refuses to start with more than 25 attempts; a longer configured schedule keeps its first 24 delays here.
+    private readonly IReadOnlyList<TimeSpan> retries = [.. delays.Take(24)];
+
     public void Apply(IReadOnlyList<HandlerChain> chains, GenerationRules rules, IServiceContainer container)
     {
         foreach (var chain in chains)

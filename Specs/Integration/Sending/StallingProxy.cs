@@ -75,7 +75,10 @@ public sealed class StallingProxy : IAsyncDisposable
 
             await server.ConnectAsync(IPAddress.Loopback, _target, _stop.Token);
             var toClient = server.GetStream().CopyToAsync(client.GetStream(), _stop.Token);
-            var toServer = ForwardClientAsync(client.GetStream(), server.GetStream(), stall);
+            // Passing, the bytes go as they are (SMTP speaks plain text before STARTTLS); stalling reads TLS records.
+            var toServer = stall
+                ? ForwardClientAsync(client.GetStream(), server.GetStream())
+                : client.GetStream().CopyToAsync(server.GetStream(), _stop.Token);
             await Task.WhenAny(toClient, toServer);
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
@@ -91,7 +94,7 @@ public sealed class StallingProxy : IAsyncDisposable
     /// Forwards the client's TLS records. After the client's ChangeCipherSpec comes its Finished (one record, of type
     /// 22 in TLS 1.2, 23 in TLS 1.3); the first application-data record after that is the first IMAP command.
     /// </summary>
-    private async Task ForwardClientAsync(Stream from, Stream to, bool stall)
+    private async Task ForwardClientAsync(Stream from, Stream to)
     {
         var header = new byte[5];
         var finishedPending = false;
@@ -102,7 +105,7 @@ public sealed class StallingProxy : IAsyncDisposable
             var length = (header[3] << 8) | header[4];
             var body = new byte[length];
             await from.ReadExactlyAsync(body, _stop.Token);
-            if (stall && handshakeDone && header[0] == ApplicationData)
+            if (handshakeDone && header[0] == ApplicationData)
             {
                 Interlocked.Increment(ref _stalled);
                 // Swallow this and everything after it until the client gives up and hangs up.
