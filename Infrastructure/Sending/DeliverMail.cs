@@ -38,8 +38,16 @@ public static class DeliverMailHandler
         ILogger<OutgoingDelivery> logger, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var messages = new OutgoingMessages();
-        if (!await ClaimAsync(store, message, now, cancellationToken))
+        var (claimed, busyUntil) = await ClaimAsync(store, message, Lease(options), now, cancellationToken);
+        if (!claimed)
         {
+            // Another host holds this attempt. Its own delivery completes it; should that host have died, this one takes
+            // the attempt over once the claim is older than any attempt can last.
+            if (busyUntil is { } until)
+            {
+                messages.Add(message.ScheduledAt(until));
+            }
+
             return messages;
         }
 
@@ -85,31 +93,47 @@ public static class DeliverMailHandler
         return messages;
     }
 
+    /// <summary>The longest one attempt can take: connecting, TLS, sign-in, envelope and data, each within the timeout.</summary>
+    private static TimeSpan Lease(MailOptions options) => TimeSpan.FromSeconds(options.TimeoutSeconds * 8);
+
     /// <summary>
     /// Takes the attempt for this delivery alone, committed before any server is contacted: the attempt the message
-    /// waits for, or the one a stopped host left under way. A second delivery of the same attempt loses on the version.
+    /// waits for, or one whose claim is older than any attempt lasts (its host stopped). A second delivery of the same
+    /// attempt loses on the version; one that finds a fresh claim of another host is told when to look again.
     /// </summary>
-    private static async Task<bool> ClaimAsync(IDocumentStore store, DeliverMail message, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<(bool Claimed, DateTimeOffset? BusyUntil)> ClaimAsync(
+        IDocumentStore store, DeliverMail message, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var claim = store.LightweightSession();
         var mail = await claim.LoadAsync<OutgoingMail>(message.MailId, cancellationToken);
-        var due = mail is { Status: OutgoingMailStatus.Queued }
-                  && ((mail.Attempts == message.Attempt - 1 && !mail.Sending) || (mail.Attempts == message.Attempt && mail.Sending));
-        if (!due)
+        if (mail is not { Status: OutgoingMailStatus.Queued })
         {
-            // Sent already, discarded, or an attempt delivered twice: only the attempt the message waits for goes ahead.
-            return false;
+            // Sent already or discarded.
+            return (false, null);
         }
 
-        claim.Store(mail! with { Attempts = message.Attempt, Sending = true, UpdatedAt = now });
+        var waiting = mail.Attempts == message.Attempt - 1 && !mail.Sending;
+        var underWay = mail.Attempts == message.Attempt && mail.Sending;
+        if (underWay && mail.ClaimedAt is { } claimedAt && claimedAt + lease > now)
+        {
+            return (false, claimedAt + lease);
+        }
+
+        if (!waiting && !underWay)
+        {
+            // An attempt delivered twice: only the attempt the message waits for goes ahead.
+            return (false, null);
+        }
+
+        claim.Store(mail with { Attempts = message.Attempt, Sending = true, ClaimedAt = now, UpdatedAt = now });
         try
         {
             await claim.SaveChangesAsync(cancellationToken);
-            return true;
+            return (true, null);
         }
         catch (ConcurrencyException)
         {
-            return false;
+            return (false, now + lease);
         }
     }
 

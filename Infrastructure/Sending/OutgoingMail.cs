@@ -25,7 +25,8 @@ public sealed record MailAttachment(string FileName, string ContentType, byte[] 
 /// <param name="Sending">
 /// Attempt <paramref name="Attempts"/> is claimed and under way: set, with a version check, before the SMTP server is
 /// contacted, so that two deliveries of one attempt cannot both send; cleared with the attempt's outcome. Found still
-/// set when the attempt is delivered again, it means the host stopped during it, and it is tried again.
+/// set when the attempt is delivered again, it means either that another host is sending it right now or that the host
+/// stopped during it: after <paramref name="ClaimedAt"/> plus the longest an attempt can take, it is tried again.
 /// </param>
 /// <param name="ProblemKey">The page's own words for <paramref name="Problem"/> (a resource key) where the product refused, not a server.</param>
 public sealed record OutgoingMail(
@@ -51,7 +52,8 @@ public sealed record OutgoingMail(
     DateTimeOffset? NextAttemptAt = null,
     string? Problem = null,
     bool Sending = false,
-    string? ProblemKey = null)
+    string? ProblemKey = null,
+    DateTimeOffset? ClaimedAt = null)
 {
     public long AttachmentBytes => Attachments.Sum(a => (long)a.Content.Length);
 
