@@ -34,11 +34,19 @@ public static class DeliverMailHandler
             .Then.MoveToErrorQueue().And(GiveUpAsync, "Put the message in Not sent");
 
     public static async Task<OutgoingMessages> Handle(
-        DeliverMail message, IDocumentSession session, IDocumentStore store, OutgoingDelivery delivery, MailOptions options,
+        DeliverMail message, Envelope envelope, IDocumentSession session, IDocumentStore store, OutgoingDelivery delivery, MailOptions options,
         ILogger<OutgoingDelivery> logger, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var messages = new OutgoingMessages();
-        var (claimed, busyUntil) = await ClaimAsync(store, message, Lease(options), now, cancellationToken);
+        if (await session.LoadAsync<SentMail>(message.MailId, cancellationToken) is { Recorded: false } unrecorded)
+        {
+            // Accepted by the server and committed, but the account's stream did not take MailSent: record it now.
+            Record(session, messages, unrecorded);
+            return messages;
+        }
+
+        // A retry of this very envelope (the error policy) holds the claim itself and takes it back at once.
+        var (claimed, busyUntil) = await ClaimAsync(store, message, Lease(options), envelope.Attempts > 1, now, cancellationToken);
         if (!claimed)
         {
             // Another host holds this attempt. Its own delivery completes it; should that host have died, this one takes
@@ -68,15 +76,18 @@ public static class DeliverMailHandler
             // The server has it: from here on the message is never sent again. This handler's transaction records that
             // at once, and the copy for Sent is a message of its own that may fail and retry without resending.
             var copy = OutgoingDelivery.FilesCopy(account!);
-            session.Delete(mail);
-            session.Store(new SentMail(mail.Id, mail.UserId, mail.AccountId, mail.MessageId!, now, copy ? Bytes(accepted) : null));
-            session.Events.Append(mail.AccountId,
-                new MailSent(mail.AccountId, mail.Id, mail.MessageId!, MailComposer.Envelope(mail, account!).Count, attempts, copy, result.Detail, mail.UserId, now));
-            if (copy)
+            var sent = new SentMail(mail.Id, mail.UserId, mail.AccountId, mail.MessageId!, now, copy ? Bytes(accepted) : null,
+                Recipients: MailComposer.Envelope(mail, account!).Count, Attempts: attempts, CopyDue: copy, Detail: result.Detail, Recorded: false);
+            await using (var acceptance = store.LightweightSession())
             {
-                messages.Add(new FileSentCopy(mail.Id, 1));
+                // Documents only, in a transaction of its own: nothing another message does can make it fail, and not
+                // even the host stopping cancels it.
+                acceptance.Delete<OutgoingMail>(mail.Id);
+                acceptance.Store(sent);
+                await acceptance.SaveChangesAsync(CancellationToken.None);
             }
 
+            Record(session, messages, sent);
             return messages;
         }
 
@@ -93,6 +104,18 @@ public static class DeliverMailHandler
         return messages;
     }
 
+    /// <summary>The account's record of the sending, and the copy for Sent queued, in this handler's transaction.</summary>
+    private static void Record(IDocumentSession session, OutgoingMessages messages, SentMail sent)
+    {
+        session.Store(sent with { Recorded = true });
+        session.Events.Append(sent.AccountId,
+            new MailSent(sent.AccountId, sent.Id, sent.MessageId, sent.Recipients, sent.Attempts, sent.CopyDue, sent.Detail, sent.UserId, sent.SentAt));
+        if (sent.CopyDue)
+        {
+            messages.Add(new FileSentCopy(sent.Id, 1));
+        }
+    }
+
     /// <summary>The longest one attempt can take: connecting, TLS, sign-in, envelope and data, each within the timeout.</summary>
     private static TimeSpan Lease(MailOptions options) => TimeSpan.FromSeconds(options.TimeoutSeconds * 8);
 
@@ -102,7 +125,7 @@ public static class DeliverMailHandler
     /// attempt loses on the version; one that finds a fresh claim of another host is told when to look again.
     /// </summary>
     private static async Task<(bool Claimed, DateTimeOffset? BusyUntil)> ClaimAsync(
-        IDocumentStore store, DeliverMail message, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken)
+        IDocumentStore store, DeliverMail message, TimeSpan lease, bool retried, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var claim = store.LightweightSession();
         var mail = await claim.LoadAsync<OutgoingMail>(message.MailId, cancellationToken);
@@ -114,7 +137,7 @@ public static class DeliverMailHandler
 
         var waiting = mail.Attempts == message.Attempt - 1 && !mail.Sending;
         var underWay = mail.Attempts == message.Attempt && mail.Sending;
-        if (underWay && mail.ClaimedAt is { } claimedAt && claimedAt + lease > now)
+        if (underWay && !retried && mail.ClaimedAt is { } claimedAt && claimedAt + lease > now)
         {
             return (false, claimedAt + lease);
         }

@@ -6,6 +6,11 @@ namespace MailAccounts.Infrastructure.Sending;
 /// <see cref="FileSentCopy"/> does on its own, retried without ever sending again; then only this small record stays,
 /// so that a late second Send of the same draft (a double click, another tab) finds the message sent.
 /// </summary>
+/// <param name="Recorded">
+/// Whether <see cref="MailAccounts.Domain.Sending.MailSent"/> is on the account's stream. The acceptance commits alone
+/// first, without touching the stream: an append that loses a race with another message of the same account then
+/// retries the recording, never the sending.
+/// </param>
 public sealed record SentMail(
     Guid Id,
     Guid UserId,
@@ -15,4 +20,9 @@ public sealed record SentMail(
     byte[]? Mime,
     int CopyAttempts = 0,
     DateTimeOffset? FiledAt = null,
-    string? CopyProblem = null);
+    string? CopyProblem = null,
+    int Recipients = 0,
+    int Attempts = 0,
+    bool CopyDue = false,
+    string Detail = "",
+    bool Recorded = true);
