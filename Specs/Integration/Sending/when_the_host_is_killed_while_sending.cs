@@ -96,8 +96,14 @@ public sealed class when_the_host_is_killed_while_sending(ProductFixture product
         finally
         {
             await StopAsync(host);
+            if (Directory.Exists(DataFolder(port)))
+            {
+                Directory.Delete(DataFolder(port), recursive: true);
+            }
         }
     }
+
+    private static string DataFolder(int port) => Path.Combine(Path.GetTempPath(), "mailaccounts-killed-host-" + port);
 
     private static async Task<int> SentCountAsync(IDocumentStore store, IReadOnlyCollection<Guid> ids)
     {
@@ -119,7 +125,7 @@ public sealed class when_the_host_is_killed_while_sending(ProductFixture product
         {
             ["ConnectionStrings__Marten"] = product.Postgres.ConnectionString,
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-            ["MailAccounts__DataFolder"] = Path.Combine(Path.GetTempPath(), "mailaccounts-killed-host-" + port),
+            ["MailAccounts__DataFolder"] = DataFolder(port),
             ["MAILACCOUNTS_ADMIN_PASSWORD"] = ProductFixture.AdministratorPassword,
             ["Mail__TrustedAuthorities__0"] = product.MailServer.Endpoints.AuthorityCertificatePath,
             ["Mail__AllowedPrivateNetworks__0"] = "127.0.0.0/8",
