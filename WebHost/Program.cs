@@ -31,7 +31,7 @@ try
     builder.Services.AddMailAccountsStorage(connectionString);
     builder.Host.UseWolverine(options =>
     {
-        options.ConfigureMailAccounts();
+        options.ConfigureMailAccounts(builder.Configuration);
         // One node owns its durable agents; clustering would add leader election the product does not need yet.
         options.Durability.Mode = DurabilityMode.Solo;
     });

@@ -70,6 +70,18 @@ public sealed class IncomingTester(MailConnector connector)
             report.Fail(TestStage.Authentication, Said.Of("Auth.NoMechanism"));
             return false;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is IOException or TimeoutException or ProtocolException or CommandException
+                                      or System.Net.Sockets.SocketException or OperationCanceledException)
+        {
+            // A server that stalls or hangs up during LOGIN: a failed stage, which a sender may retry, not an escape.
+            report.Fail(TestStage.Authentication, e.Message);
+            report.Temporary = true;
+            return false;
+        }
     }
 
     private static async Task<IReadOnlyList<ServerFolder>> ListFoldersAsync(ImapClient client, CancellationToken cancellationToken)

@@ -5,6 +5,7 @@ using MailKit.Net.Pop3;
 using MailAccounts.Domain.Accounts;
 using MailAccounts.Infrastructure.Accounts;
 using MailAccounts.Infrastructure.Secrets;
+using MailAccounts.Infrastructure.Storage;
 
 namespace MailAccounts.Infrastructure.Mail;
 
@@ -31,7 +32,7 @@ public sealed class MailChecker(MailConnector connector, SecretVault vault)
 {
     public async Task CheckAsync(IDocumentSession session, Guid userId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var user = await session.LoadAsync<MailAccounts.Domain.Users.User>(userId, cancellationToken);
+        var user = await session.LoadOrReplayAsync<MailAccounts.Domain.Users.User>(userId, cancellationToken);
         if (user is not { IsActive: true })
         {
             return;

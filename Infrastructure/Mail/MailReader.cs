@@ -61,35 +61,47 @@ public sealed class MailReader(MailConnector connector, SecretVault vault, MailC
     {
         var key = pool.Keeps && account.Incoming is { Protocol: IncomingProtocol.Imap } incoming ? MailConnectionKey.For(account, incoming) : null;
         MailService? client = key is null ? null : pool.Take(key);
-        if (client is null)
-        {
-            (client, var report) = await OpenAsync(account, password, cancellationToken);
-            if (client is null)
-            {
-                return new MailWork<T>(default, report.Failure!.Stage, report.Failure.Detail);
-            }
-        }
-
         var succeeded = false;
         try
         {
+            if (client is null)
+            {
+                (client, var report) = await OpenAsync(account, password, cancellationToken);
+                if (client is null)
+                {
+                    return new MailWork<T>(default, report.Failure!.Stage, report.Failure.Detail);
+                }
+            }
+
             var value = await work(client);
             succeeded = true;
             return new MailWork<T>(value, null, null);
         }
-        catch (Exception e) when (e is FolderNotFoundException or MessageNotFoundException or CommandException or ProtocolException or IOException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            throw;
+        }
+        catch (Exception e) when (IsServerTrouble(e))
+        {
+            // A server that stalls (a read timed out), hangs up, answers nonsense, or a password the key ring can no
+            // longer open: the page or the handler gets the problem to show or retry, never an exception.
             return new MailWork<T>(default, null, e.Message);
         }
         finally
         {
-            if (!succeeded || key is null || !pool.Return(key, (ImapClient)client))
+            if (client is not null && (!succeeded || key is null || !pool.Return(key, (ImapClient)client)))
             {
                 await IncomingTester.DisconnectQuietlyAsync(client);
                 client.Dispose();
             }
         }
     }
+
+    /// <summary>What MailKit, the network and the vault throw when a server or the line misbehaves (not a bug of ours).</summary>
+    public static bool IsServerTrouble(Exception e) =>
+        e is FolderNotFoundException or MessageNotFoundException or CommandException or ProtocolException or IOException or TimeoutException
+            or System.Net.Sockets.SocketException or OperationCanceledException or MailKit.Security.AuthenticationException
+            or System.Security.Cryptography.CryptographicException or ServiceNotConnectedException or ServiceNotAuthenticatedException;
 
     /// <summary>Signs in to the account's IMAP or POP3 server; the caller disposes the client. Null with a report when that fails.</summary>
     private async Task<(MailService? Client, TestReport Report)> OpenAsync(

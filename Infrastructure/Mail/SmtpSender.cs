@@ -58,8 +58,15 @@ public sealed class SmtpSender(MailConnector connector)
         {
             throw;
         }
-        catch (Exception e) when (e is IOException or TimeoutException or ProtocolException or CommandException or OperationCanceledException)
+        catch (AuthenticationException e)
         {
+            report.Fail(TestStage.Sending, e.Message);
+        }
+        catch (Exception e) when (e is IOException or TimeoutException or ProtocolException or CommandException or OperationCanceledException
+                                      or System.Net.Sockets.SocketException or ServiceNotConnectedException or ServiceNotAuthenticatedException)
+        {
+            // A read that timed out, a line dropped mid-DATA (SslHandshakeException is an IOException too): worth
+            // another attempt. The server has not said 250, so the message is not sent.
             report.Fail(TestStage.Sending, e.Message);
             report.Temporary = e is not CommandException;
         }

@@ -6,7 +6,10 @@ public static class Configuration
 {
     public static StoreOptions ConfigureSending(this StoreOptions options)
     {
-        options.Schema.For<OutgoingMail>().Index(m => m.UserId);
+        // A double-clicked Send, two tabs, or one attempt delivered twice: the second writer of the same version loses,
+        // so a message is queued once and each attempt is claimed once before any SMTP server hears of it.
+        options.Schema.For<OutgoingMail>().Index(m => m.UserId).UseOptimisticConcurrency(true);
+        options.Schema.For<SentMail>();
         return options;
     }
 }

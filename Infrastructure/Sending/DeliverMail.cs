@@ -1,9 +1,17 @@
+using JasperFx;
 using Marten;
 using MailAccounts.Domain.Accounts;
 using MailAccounts.Domain.Sending;
+using MailAccounts.Domain.Users;
 using MailAccounts.Infrastructure.Mail;
+using MailAccounts.Infrastructure.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using MimeKit;
 using Wolverine;
+using Wolverine.ErrorHandling;
+using Wolverine.Runtime;
+using Wolverine.Runtime.Handlers;
 
 namespace MailAccounts.Infrastructure.Sending;
 
@@ -15,30 +23,71 @@ public sealed record DeliverMail(Guid MailId, int Attempt);
 
 public static class DeliverMailHandler
 {
+    /// <summary>
+    /// What the handler did not expect (the database, the vault, a bug, the host stopping): the same attempt again
+    /// after each of <paramref name="retries"/> (the send retry delays), which its claim lets through; after the last,
+    /// the message goes to Not sent rather than staying Queued with nobody working on it. A server's answers never get
+    /// here: they are outcomes of the attempt.
+    /// </summary>
+    public static void ConfigureFailures(HandlerChain chain, IReadOnlyList<TimeSpan> retries) =>
+        chain.OnAnyException().ScheduleRetry([.. retries])
+            .Then.MoveToErrorQueue().And(GiveUpAsync, "Put the message in Not sent");
+
     public static async Task<OutgoingMessages> Handle(
-        DeliverMail message, IDocumentSession session, OutgoingDelivery delivery, MailOptions options, ILogger<OutgoingDelivery> logger,
-        DateTimeOffset now, CancellationToken cancellationToken)
+        DeliverMail message, Envelope envelope, IDocumentSession session, IDocumentStore store, OutgoingDelivery delivery, MailOptions options,
+        ILogger<OutgoingDelivery> logger, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var messages = new OutgoingMessages();
-        var mail = await session.LoadAsync<OutgoingMail>(message.MailId, cancellationToken);
-
-        // Sent already, discarded, or an attempt delivered twice: only the attempt the message waits for goes ahead.
-        if (mail is not { Status: OutgoingMailStatus.Queued } || mail.Attempts != message.Attempt - 1)
+        if (await session.LoadAsync<SentMail>(message.MailId, cancellationToken) is { Recorded: false } unrecorded)
         {
+            // Accepted by the server and committed, but the account's stream did not take MailSent: record it now.
+            Record(session, messages, unrecorded);
             return messages;
         }
 
-        var account = await session.LoadAsync<Account>(mail.AccountId, cancellationToken);
-        var recipients = account is { Deleted: false } ? MailComposer.Envelope(mail, account).Count : 0;
-        var result = account is { Deleted: false }
-            ? await delivery.SendAsync(session, account, mail, cancellationToken)
-            : new DeliveryResult(false, false, false, "The account was deleted.");
-        var attempts = message.Attempt;
-        if (result.Sent)
+        // A retry of this very envelope (the error policy) holds the claim itself and takes it back at once.
+        var (claimed, busyUntil) = await ClaimAsync(store, message, Lease(options), envelope.Attempts > 1, now, cancellationToken);
+        if (!claimed)
         {
-            session.Delete(mail);
-            session.Events.Append(mail.AccountId,
-                new MailSent(mail.AccountId, mail.Id, mail.MessageId!, recipients, attempts, result.CopiedToSent, result.Detail, mail.UserId, now));
+            // Another host holds this attempt. Its own delivery completes it; should that host have died, this one takes
+            // the attempt over once the claim is older than any attempt can last.
+            if (busyUntil is { } until)
+            {
+                messages.Add(message.ScheduledAt(until));
+            }
+
+            return messages;
+        }
+
+        var mail = (await session.LoadAsync<OutgoingMail>(message.MailId, cancellationToken))!;
+        var attempts = message.Attempt;
+        var (account, refusal) = await SenderMayUseAsync(session, mail, cancellationToken);
+        if (refusal is { } refused)
+        {
+            // Access is judged when the message goes, not only when Send was pressed: nothing is sent.
+            logger.LogInformation("Outgoing mail {MailId} not sent: {Reason}", mail.Id, refused.Text);
+            NotSent(session, mail, account, attempts, permanent: true, refused.Text, refused.Key, now);
+            return messages;
+        }
+
+        var result = await delivery.SendAsync(session, account!, mail, cancellationToken);
+        if (result is { Sent: true, Message: { } accepted })
+        {
+            // The server has it: from here on the message is never sent again. This handler's transaction records that
+            // at once, and the copy for Sent is a message of its own that may fail and retry without resending.
+            var copy = OutgoingDelivery.FilesCopy(account!);
+            var sent = new SentMail(mail.Id, mail.UserId, mail.AccountId, mail.MessageId!, now, copy ? Bytes(accepted) : null,
+                Recipients: MailComposer.Envelope(mail, account!).Count, Attempts: attempts, CopyDue: copy, Detail: result.Detail, Recorded: false);
+            await using (var acceptance = store.LightweightSession())
+            {
+                // Documents only, in a transaction of its own: nothing another message does can make it fail, and not
+                // even the host stopping cancels it.
+                acceptance.Delete<OutgoingMail>(mail.Id);
+                acceptance.Store(sent);
+                await acceptance.SaveChangesAsync(CancellationToken.None);
+            }
+
+            Record(session, messages, sent);
             return messages;
         }
 
@@ -46,18 +95,143 @@ public static class DeliverMailHandler
         if (retry is { } delay)
         {
             logger.LogInformation("Outgoing mail {MailId} failed attempt {Attempt}, retrying in {Delay}: {Problem}", mail.Id, attempts, delay, result.Detail);
-            session.Store(mail with { Attempts = attempts, NextAttemptAt = now + delay, Problem = result.Detail, UpdatedAt = now });
+            session.Store(mail with { Attempts = attempts, Sending = false, NextAttemptAt = now + delay, Problem = result.Detail, ProblemKey = null, UpdatedAt = now });
             messages.Add(new DeliverMail(mail.Id, attempts + 1).DelayedFor(delay));
             return messages;
         }
 
-        session.Store(mail with { Status = OutgoingMailStatus.NotSent, Attempts = attempts, NextAttemptAt = null, Problem = result.Detail, UpdatedAt = now });
-        if (account is not null)
+        NotSent(session, mail, account, attempts, !result.Temporary, result.Detail, null, now);
+        return messages;
+    }
+
+    /// <summary>The account's record of the sending, and the copy for Sent queued, in this handler's transaction.</summary>
+    private static void Record(IDocumentSession session, OutgoingMessages messages, SentMail sent)
+    {
+        session.Store(sent with { Recorded = true });
+        session.Events.Append(sent.AccountId,
+            new MailSent(sent.AccountId, sent.Id, sent.MessageId, sent.Recipients, sent.Attempts, sent.CopyDue, sent.Detail, sent.UserId, sent.SentAt));
+        if (sent.CopyDue)
         {
-            session.Events.Append(mail.AccountId,
-                new MailNotSent(mail.AccountId, mail.Id, mail.MessageId!, recipients, attempts, !result.Temporary, result.Detail, mail.UserId, now));
+            messages.Add(new FileSentCopy(sent.Id, 1));
+        }
+    }
+
+    /// <summary>The longest one attempt can take: connecting, TLS, sign-in, envelope and data, each within the timeout.</summary>
+    private static TimeSpan Lease(MailOptions options) => TimeSpan.FromSeconds(options.TimeoutSeconds * 8);
+
+    /// <summary>
+    /// Takes the attempt for this delivery alone, committed before any server is contacted: the attempt the message
+    /// waits for, or one whose claim is older than any attempt lasts (its host stopped). A second delivery of the same
+    /// attempt loses on the version; one that finds a fresh claim of another host is told when to look again.
+    /// </summary>
+    private static async Task<(bool Claimed, DateTimeOffset? BusyUntil)> ClaimAsync(
+        IDocumentStore store, DeliverMail message, TimeSpan lease, bool retried, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var claim = store.LightweightSession();
+        var mail = await claim.LoadAsync<OutgoingMail>(message.MailId, cancellationToken);
+        if (mail is not { Status: OutgoingMailStatus.Queued })
+        {
+            // Sent already or discarded.
+            return (false, null);
         }
 
-        return messages;
+        var waiting = mail.Attempts == message.Attempt - 1 && !mail.Sending;
+        var underWay = mail.Attempts == message.Attempt && mail.Sending;
+        if (underWay && !retried && mail.ClaimedAt is { } claimedAt && claimedAt + lease > now)
+        {
+            return (false, claimedAt + lease);
+        }
+
+        if (!waiting && !underWay)
+        {
+            // An attempt delivered twice: only the attempt the message waits for goes ahead.
+            return (false, null);
+        }
+
+        claim.Store(mail with { Attempts = message.Attempt, Sending = true, ClaimedAt = now, UpdatedAt = now });
+        try
+        {
+            await claim.SaveChangesAsync(cancellationToken);
+            return (true, null);
+        }
+        catch (ConcurrencyException)
+        {
+            return (false, now + lease);
+        }
+    }
+
+    private sealed record Refusal(string Key, string Text);
+
+    /// <summary>
+    /// The one access rule, applied to the sender as they are now. Views are read through the events when their row
+    /// is missing, so a rebuild under way is never taken for a deleted account.
+    /// </summary>
+    private static async Task<(Account? Account, Refusal? Refusal)> SenderMayUseAsync(IQuerySession session, OutgoingMail mail, CancellationToken cancellationToken)
+    {
+        var account = await session.LoadOrReplayAsync<Account>(mail.AccountId, cancellationToken);
+        if (account is null or { Deleted: true })
+        {
+            return (account, new Refusal("Outbox.Refused.AccountDeleted", "The account was deleted."));
+        }
+
+        var user = await session.LoadOrReplayAsync<User>(mail.UserId, cancellationToken);
+        if (user is not { IsActive: true })
+        {
+            return (account, new Refusal("Outbox.Refused.UserDeactivated", "The sender's user was deactivated."));
+        }
+
+        if (!account.IsActive)
+        {
+            return (account, new Refusal("Outbox.Refused.AccountDeactivated", "The account was deactivated."));
+        }
+
+        return AccountAccess.Allows(account, new Viewer(user.Id, user.Role == UserRole.Administrator), AccountUse.Use)
+            ? (account, null)
+            : (account, new Refusal("Outbox.Refused.AccessRevoked", "The sender may no longer use this account."));
+    }
+
+    private static void NotSent(
+        IDocumentSession session, OutgoingMail mail, Account? account, int attempts, bool permanent, string detail, string? key, DateTimeOffset now)
+    {
+        session.Store(mail with
+        {
+            Status = OutgoingMailStatus.NotSent, Attempts = attempts, Sending = false, NextAttemptAt = null, Problem = detail, ProblemKey = key, UpdatedAt = now,
+        });
+        if (account is not null)
+        {
+            var recipients = account is { Deleted: false } ? MailComposer.Envelope(mail, account).Count : 0;
+            session.Events.Append(mail.AccountId,
+                new MailNotSent(mail.AccountId, mail.Id, mail.MessageId!, recipients, attempts, permanent, detail, mail.UserId, now));
+        }
+    }
+
+    /// <summary>The error policy's last step: the attempt failed in a way nobody expected, every retry too.</summary>
+    private static async ValueTask GiveUpAsync(IWolverineRuntime runtime, IEnvelopeLifecycle lifecycle, Exception exception)
+    {
+        if (lifecycle.Envelope?.Message is not DeliverMail message)
+        {
+            return;
+        }
+
+        var store = runtime.Services.GetRequiredService<IDocumentStore>();
+        var now = runtime.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        await using var session = store.LightweightSession();
+        var mail = await session.LoadAsync<OutgoingMail>(message.MailId);
+        if (mail is not { Status: OutgoingMailStatus.Queued })
+        {
+            return;
+        }
+
+        var account = await session.LoadOrReplayAsync<Account>(mail.AccountId, CancellationToken.None);
+        NotSent(session, mail, account, Math.Max(mail.Attempts, message.Attempt), permanent: false,
+            $"The message could not be sent: {exception.GetType().Name}: {exception.Message}", null, now);
+        await session.SaveChangesAsync();
+    }
+
+    private static byte[] Bytes(MimeMessage message)
+    {
+        using var stream = new MemoryStream();
+        message.WriteTo(stream);
+        return stream.ToArray();
     }
 }

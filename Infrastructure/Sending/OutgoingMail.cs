@@ -22,6 +22,13 @@ public sealed record MailAttachment(string FileName, string ContentType, byte[] 
 /// is stored, and only until it is sent (then the copy in the Sent folder and the recipients' are the mail); the
 /// account's events record the sending (recipients, Message-ID, result), never the text.
 /// </summary>
+/// <param name="Sending">
+/// Attempt <paramref name="Attempts"/> is claimed and under way: set, with a version check, before the SMTP server is
+/// contacted, so that two deliveries of one attempt cannot both send; cleared with the attempt's outcome. Found still
+/// set when the attempt is delivered again, it means either that another host is sending it right now or that the host
+/// stopped during it: after <paramref name="ClaimedAt"/> plus the longest an attempt can take, it is tried again.
+/// </param>
+/// <param name="ProblemKey">The page's own words for <paramref name="Problem"/> (a resource key) where the product refused, not a server.</param>
 public sealed record OutgoingMail(
     Guid Id,
     Guid UserId,
@@ -43,7 +50,10 @@ public sealed record OutgoingMail(
     DateTimeOffset? QueuedAt = null,
     int Attempts = 0,
     DateTimeOffset? NextAttemptAt = null,
-    string? Problem = null)
+    string? Problem = null,
+    bool Sending = false,
+    string? ProblemKey = null,
+    DateTimeOffset? ClaimedAt = null)
 {
     public long AttachmentBytes => Attachments.Sum(a => (long)a.Content.Length);
 

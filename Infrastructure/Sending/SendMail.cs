@@ -1,3 +1,4 @@
+using JasperFx;
 using Marten;
 using MailAccounts.Domain.Accounts;
 using MailAccounts.Domain.Common;
@@ -8,6 +9,8 @@ using MailAccounts.Infrastructure.Mail;
 using MailAccounts.Infrastructure.Settings;
 using MimeKit.Utils;
 using Wolverine;
+using Wolverine.ErrorHandling;
+using Wolverine.Runtime.Handlers;
 
 namespace MailAccounts.Infrastructure.Sending;
 
@@ -43,7 +46,8 @@ public static class SendMailHandler
             return (new Outcome(command.MailId, [new Violation("", SendingViolations.Unknown)]), messages);
         }
 
-        if (existing is { Locked: true })
+        // Queued, or sent already (its outbox document is gone, its record stays): a second Send of it sends nothing.
+        if (existing is { Locked: true } || (existing is null && await session.LoadAsync<SentMail>(command.MailId, cancellationToken) is not null))
         {
             return (new Outcome(command.MailId, [new Violation("", SendingViolations.AlreadySent)]), messages);
         }
@@ -63,20 +67,20 @@ public static class SendMailHandler
             [.. kept, .. command.Added], OutgoingMailStatus.Draft, existing?.CreatedAt ?? now, now, Problem: existing?.Problem);
         if (!command.Send)
         {
-            session.Store(mail);
+            Save(session, existing, mail);
             return (new Outcome(mail.Id, []), messages);
         }
 
         var (_, violations) = Drafts.Check(mail.Form, mail.AttachmentBytes, options.MaxAttachmentBytes);
         if (violations.Count > 0)
         {
-            session.Store(mail);
+            Save(session, existing, mail);
             return (new Outcome(mail.Id, violations), messages);
         }
 
         var settings = await MailSettingsQueries.ForUserAsync(session, userId, cancellationToken);
         var from = MailComposer.Sender(account);
-        session.Store(mail with
+        Save(session, existing, mail with
         {
             Status = OutgoingMailStatus.Queued,
             Charset = settings.Charset,
@@ -89,6 +93,25 @@ public static class SendMailHandler
         });
         messages.Add(new DeliverMail(mail.Id, 1));
         return (new Outcome(mail.Id, []), messages);
+    }
+
+    /// <summary>
+    /// Two Sends of one draft at once (a double click, two tabs) read the same version: the document's version check
+    /// (or, for a draft never saved, the insert) makes the second commit fail, and its retry finds the message on its way.
+    /// </summary>
+    public static void Configure(HandlerChain chain) =>
+        chain.OnException<ConcurrencyException>().Or<DocumentAlreadyExistsException>().RetryTimes(2);
+
+    private static void Save(IDocumentSession session, OutgoingMail? existing, OutgoingMail mail)
+    {
+        if (existing is null)
+        {
+            session.Insert(mail);
+        }
+        else
+        {
+            session.Store(mail);
+        }
     }
 }
 

@@ -4,6 +4,7 @@ using Marten;
 using Marten.Events.Aggregation;
 using MailAccounts.Domain.Settings;
 using MailAccounts.Infrastructure.Mail;
+using MailAccounts.Infrastructure.Storage;
 
 namespace MailAccounts.Infrastructure.Settings;
 
@@ -28,7 +29,10 @@ public sealed class MailSettingsProjection : SingleStreamProjection<MailSettings
 
 public static class MailSettingsQueries
 {
-    /// <summary>The user's settings; the defaults until the user changes one.</summary>
+    /// <summary>
+    /// The user's settings; the defaults until the user changes one. Read from the events when the view's row is
+    /// missing (a rebuild under way), so that a scheduled check never takes a rebuild for "checks switched off".
+    /// </summary>
     public static async Task<MailSettings> ForUserAsync(IQuerySession session, Guid userId, CancellationToken cancellationToken) =>
-        await session.LoadAsync<MailSettings>(MailSettings.StreamFor(userId), cancellationToken) ?? MailSettings.Defaults(userId);
+        await session.LoadOrReplayAsync<MailSettings>(MailSettings.StreamFor(userId), cancellationToken) ?? MailSettings.Defaults(userId);
 }

@@ -7,6 +7,7 @@ using MailAccounts.Infrastructure.Secrets;
 using MailAccounts.Infrastructure.Sending;
 using MailAccounts.Infrastructure.Settings;
 using MailAccounts.Infrastructure.Users;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
@@ -67,10 +68,12 @@ public static class StorageConfiguration
         return builder.ConnectionString;
     }
 
-    public static WolverineOptions ConfigureMailAccounts(this WolverineOptions options)
+    public static WolverineOptions ConfigureMailAccounts(this WolverineOptions options, IConfiguration? configuration = null)
     {
         options.Discovery.IncludeAssembly(typeof(StorageConfiguration).Assembly);
         options.Policies.AutoApplyTransactions();
+        var mail = configuration?.GetSection(Mail.MailOptions.Section).Get<Mail.MailOptions>() ?? new Mail.MailOptions();
+        options.Policies.Add(new SendingFailurePolicy(mail.RetryDelays));
         // Scheduled mail checks and other local work survive a restart: they wait in PostgreSQL, not in memory.
         options.Policies.UseDurableLocalQueues();
         return options;

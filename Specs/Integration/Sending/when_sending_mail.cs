@@ -278,7 +278,7 @@ public sealed class when_sending_mail(ProductFixture product)
         form["Input.Subject"] = "Try later";
         (await user.Session.PostAsync(form)).Status.ShouldBe(HttpStatusCode.Redirect);
 
-        var retrying = await product.WaitForOutgoingAsync(Composing.MailIdOf(form), m => m is { Attempts: >= 1 });
+        var retrying = await product.WaitForOutgoingAsync(Composing.MailIdOf(form), m => m is { Attempts: >= 1, Sending: false });
         retrying!.Problem!.ShouldContain("450");
         var mail = await product.WaitForOutgoingAsync(Composing.MailIdOf(form), m => m?.Status == OutgoingMailStatus.NotSent, seconds: 60);
         mail!.Attempts.ShouldBe(ProductFixture.SendRetryDelays.Length + 1);

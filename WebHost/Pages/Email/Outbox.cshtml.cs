@@ -44,7 +44,9 @@ public sealed class OutboxModel(
                         m.To,
                         Subject = m.Subject.Length == 0 ? text["Client.NoSubject"].Value : m.Subject,
                         When = m.UpdatedAt.Display(),
-                        Problem = m.Problem ?? "",
+                        // The product's own refusals read in the reader's language; a server's words stay as it said them.
+                        Problem = m.ProblemKey is { } key ? text[key].Value : m.Problem ?? "",
+                        ServerSaid = m.ProblemKey is null,
                         Status = status switch
                         {
                             OutgoingMailStatus.Queued when m.Attempts > 0 && m.NextAttemptAt is { } next =>
