@@ -33,7 +33,7 @@ public sealed class when_anyone_sends_a_command_for_what_is_not_theirs(ProductFi
     /// <summary>What the world holds: the owner's things, a group account the owner may use, and the stranger's own.</summary>
     private sealed record World(
         Guid Owner, Guid Stranger, Guid Administrator, Account OwnersAccount, Account Group, Guid Signature, Guid Draft, Guid Server,
-        Account StrangersAccount, Mailbox StrangersMailbox);
+        Account StrangersAccount, Mailbox StrangersMailbox, Guid OwnersSignIn);
 
     /// <summary>One way of sending a message; <paramref name="Refusal"/> is the violation it must end in, null for a message that answers nothing.</summary>
     private sealed record Attempt(string Label, object Message, string? Refusal);
@@ -159,6 +159,11 @@ public sealed class when_anyone_sends_a_command_for_what_is_not_theirs(ProductFi
             [typeof(DiscardMail)] = w => [new("by a stranger", new DiscardMail(w.Stranger, w.Draft), SendingViolations.AlreadySent)],
             // Queued by SendMail only, after its checks; naming a draft that was never queued sends nothing.
             [typeof(DeliverMail)] = w => [new("of a draft nobody queued", new DeliverMail(w.Draft, 1), null)],
+            // Queued by delivery only, once the mail was accepted; naming a draft files nothing.
+            [typeof(FileSentCopy)] = w => [new("of a draft nobody sent", new FileSentCopy(w.Draft, 1), null)],
+            // Started by the sign-in page once the password was verified, for the user it verified.
+            [typeof(StartSession)] = w => [new("for the stranger", new StartSession(Guid.CreateVersion7(), w.Stranger, TimeSpan.FromHours(12)), null)],
+            [typeof(EndSession)] = w => [new("by a stranger naming the owner's sign-in", new EndSession(w.OwnersSignIn, w.Stranger), null)],
             // These name only the user they act for, whom the page takes from the session: the stranger's check
             // must not touch what is the owner's.
             [typeof(CheckMailNow)] = w => [new("for the stranger", new CheckMailNow(w.Stranger), null)],
@@ -212,6 +217,7 @@ public sealed class when_anyone_sends_a_command_for_what_is_not_theirs(ProductFi
         snapshot["the owner's password"] = (await session.LoadAsync<UserCredentials>(world.Owner))?.PasswordHash ?? "none";
         snapshot["the users"] = (await session.Query<User>().CountAsync()).ToString();
         snapshot["the stranger's accounts"] = (await session.Query<Account>().CountAsync(a => a.OwnerId == world.Stranger && !a.Deleted)).ToString();
+        snapshot["the owner's sign-ins"] = (await session.Query<SignInSession>().CountAsync(s => s.UserId == world.Owner)).ToString();
         snapshot["the stranger's drafts"] = (await session.Query<OutgoingMail>().CountAsync(m => m.UserId == world.Stranger)).ToString();
         return snapshot;
     }
@@ -237,10 +243,12 @@ public sealed class when_anyone_sends_a_command_for_what_is_not_theirs(ProductFi
         var ownersAccountView = (await session.LoadAsync<Account>(ownersAccount))!;
         var draft = Composing.MailIdOf(compose);
         (await session.LoadAsync<OutgoingMail>(draft)).ShouldNotBeNull().Status.ShouldBe(OutgoingMailStatus.Draft);
+        var ownerId = await product.UserIdAsync(owner.Login);
+        var ownersSignIn = (await session.Query<SignInSession>().FirstAsync(s => s.UserId == ownerId)).Id;
         return new World(
-            await product.UserIdAsync(owner.Login), await product.UserIdAsync(stranger.Login), await product.UserIdAsync("admin"),
+            ownerId, await product.UserIdAsync(stranger.Login), await product.UserIdAsync("admin"),
             ownersAccountView, (await session.LoadAsync<Account>(group))!, signature, draft, ownersAccountView.Outgoing!.ServerId!.Value,
-            (await session.LoadAsync<Account>(strangersAccount))!, strangersMailbox);
+            (await session.LoadAsync<Account>(strangersAccount))!, strangersMailbox, ownersSignIn);
     }
 
     private static string Suffix() => Guid.NewGuid().ToString("N")[..6];
