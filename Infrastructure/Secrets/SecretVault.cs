@@ -15,6 +15,18 @@ public sealed class SecretVault(IDataProtectionProvider protection)
     public void Store(IDocumentSession session, Guid secretId, Guid ownerId, string plaintext) =>
         session.Store(new ProtectedSecret(secretId, ownerId, _protector.Protect(plaintext)));
 
+    /// <summary>
+    /// Deletes a secret nothing refers to any more (replaced, or its account deleted) in the session's unit of work,
+    /// so that it goes with the event that let it go. The history keeps only "password changed".
+    /// </summary>
+    public void Forget(IDocumentSession session, Guid? secretId)
+    {
+        if (secretId is { } id && id != Guid.Empty)
+        {
+            session.Delete<ProtectedSecret>(id);
+        }
+    }
+
     public async Task<string?> RevealAsync(IQuerySession session, Guid secretId, CancellationToken cancellationToken)
     {
         var secret = await session.LoadAsync<ProtectedSecret>(secretId, cancellationToken);

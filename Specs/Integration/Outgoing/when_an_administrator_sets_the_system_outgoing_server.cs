@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using MailKit.Search;
+using MailAccounts.Domain.Outgoing;
 using MailAccounts.Specs.Support;
 
 namespace MailAccounts.Specs.Integration.Outgoing;
@@ -36,6 +37,43 @@ public sealed class when_an_administrator_sets_the_system_outgoing_server(Produc
         (await user.Session.SubmitAsync(AccountForms.AddPage, form, "SendTest")).Html.ShouldContain("Test email sent");
         (await product.WaitForMessageAsync(recipient, SearchQuery.SubjectContains("MailAccounts test email"))).From.Mailboxes.Single().Address
             .ShouldBe(sender.Address);
+    }
+
+    [Fact]
+    public async Task when_its_host_or_port_changes_without_the_password_typed_again_nothing_is_saved()
+    {
+        using var admin = await product.AdministratorAsync();
+        var server = new Dictionary<string, string>
+        {
+            ["Input.Host"] = "smtp.example.com",
+            ["Input.Port"] = "587",
+            ["Input.Security"] = "StartTls",
+            ["Input.UseAuthentication"] = "true",
+            ["Input.Login"] = "relay",
+            ["Input.Password"] = "relay-" + Guid.NewGuid().ToString("N"),
+        };
+        (await admin.SubmitAsync(Page, server)).Status.ShouldBe(HttpStatusCode.Redirect);
+        var before = await product.EventsOfAsync(OutgoingServer.SystemDefaultId);
+
+        foreach (var (field, value) in new[] { ("Input.Host", "smtp.attacker.example"), ("Input.Port", "2525") })
+        {
+            var refused = await admin.SubmitAsync(Page, server.With("Input.Password", "").With(field, value));
+
+            refused.Status.ShouldBe(HttpStatusCode.OK, field);
+            refused.Html.ShouldContain("The saved password is sent only to the server and login it was saved for.");
+            (await product.EventsOfAsync(OutgoingServer.SystemDefaultId)).Select(e => e.Id).ShouldBe(before.Select(e => e.Id), field);
+        }
+
+        (await admin.SubmitAsync(Page, server.With("Input.Host", "smtp.other.example"))).Status.ShouldBe(HttpStatusCode.Redirect);
+
+        // Back to the private Postfix without a login, as the other specs of this product expect it.
+        (await admin.SubmitAsync(Page, new()
+        {
+            ["Input.Host"] = product.MailServer.Endpoints.Host,
+            ["Input.Port"] = product.MailServer.Endpoints.Smtp.ToString(CultureInfo.InvariantCulture),
+            ["Input.Security"] = "StartTls",
+            ["Input.UseAuthentication"] = "false",
+        })).Status.ShouldBe(HttpStatusCode.Redirect);
     }
 
     [Fact]
