@@ -46,7 +46,7 @@ public sealed class saving_an_account
     [Fact]
     public void an_edit_appends_only_what_changed()
     {
-        var events = Save(Created(), Form with { NewPasswordSecretId = null, Name = "Anna S.", SentFolder = "Sent Items" }).Events;
+        var events = Save(Created(), Form with { NewPasswordSecretId = null, Title = "Sales desk", SentFolder = "Sent Items" }).Events;
 
         events.Select(e => e.GetType()).ShouldBe([typeof(AccountDetailsChanged), typeof(SentFolderSelected)]);
         events.OfType<SentFolderSelected>().Single().Folder.ShouldBe("Sent Items");

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Net;
 using MailKit.Search;
+using Marten;
 using MailAccounts.Domain.Outgoing;
+using MailAccounts.Infrastructure.Secrets;
+using Microsoft.Extensions.DependencyInjection;
 using MailAccounts.Specs.Support;
 
 namespace MailAccounts.Specs.Integration.Outgoing;
@@ -74,6 +77,52 @@ public sealed class when_an_administrator_sets_the_system_outgoing_server(Produc
             ["Input.Security"] = "StartTls",
             ["Input.UseAuthentication"] = "false",
         })).Status.ShouldBe(HttpStatusCode.Redirect);
+    }
+
+    [Fact]
+    public async Task when_its_password_is_replaced_or_no_longer_used_its_ciphertext_is_deleted()
+    {
+        using var admin = await product.AdministratorAsync();
+        var server = new Dictionary<string, string>
+        {
+            ["Input.Host"] = "smtp.example.com",
+            ["Input.Port"] = "587",
+            ["Input.Security"] = "StartTls",
+            ["Input.UseAuthentication"] = "true",
+            ["Input.Login"] = "relay",
+            ["Input.Password"] = "first-" + Guid.NewGuid().ToString("N"),
+        };
+        (await admin.SubmitAsync(Page, server)).Status.ShouldBe(HttpStatusCode.Redirect);
+        var first = (await SystemServerAsync())!.PasswordSecretId!.Value;
+        (await StoredAsync(first)).ShouldBeTrue();
+
+        (await admin.SubmitAsync(Page, server.With("Input.Password", "second-" + Guid.NewGuid().ToString("N")))).Status.ShouldBe(HttpStatusCode.Redirect);
+        var second = (await SystemServerAsync())!.PasswordSecretId!.Value;
+        second.ShouldNotBe(first);
+        (await StoredAsync(first)).ShouldBeFalse("the replaced password's ciphertext");
+        (await StoredAsync(second)).ShouldBeTrue();
+
+        // Back to the private Postfix without a login: the password is no longer used.
+        (await admin.SubmitAsync(Page, new()
+        {
+            ["Input.Host"] = product.MailServer.Endpoints.Host,
+            ["Input.Port"] = product.MailServer.Endpoints.Smtp.ToString(CultureInfo.InvariantCulture),
+            ["Input.Security"] = "StartTls",
+            ["Input.UseAuthentication"] = "false",
+        })).Status.ShouldBe(HttpStatusCode.Redirect);
+        (await StoredAsync(second)).ShouldBeFalse("the password no longer used");
+    }
+
+    private async Task<OutgoingServer?> SystemServerAsync()
+    {
+        await using var session = product.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return await session.LoadAsync<OutgoingServer>(OutgoingServer.SystemDefaultId);
+    }
+
+    private async Task<bool> StoredAsync(Guid secretId)
+    {
+        await using var session = product.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return await session.LoadAsync<ProtectedSecret>(secretId) is not null;
     }
 
     [Fact]
