@@ -25,6 +25,7 @@ try
     await LocalServersHosting.StartDemoMailServerAsync(builder, localServers);
 
     builder.Services.AddMailAccountsStorage(connectionString);
+    KeyRingHosting.ProtectKeyRing(builder);
     builder.Host.UseWolverine(options =>
     {
         options.ConfigureMailAccounts();

@@ -9,7 +9,10 @@ public sealed record ProtectedSecret(Guid Id, Guid OwnerId, string Ciphertext);
 /// <summary>Stores and reads mail passwords. Every node reads them because the keys live in the database.</summary>
 public sealed class SecretVault(IDataProtectionProvider protection)
 {
-    private readonly IDataProtector _protector = protection.CreateProtector("MailAccounts.Secrets.v1");
+    /// <summary>The Data Protection purpose mail passwords are protected under.</summary>
+    public const string Purpose = "MailAccounts.Secrets.v1";
+
+    private readonly IDataProtector _protector = protection.CreateProtector(Purpose);
 
     /// <summary>Adds the secret to the session's unit of work; it is saved with the events that refer to it.</summary>
     public void Store(IDocumentSession session, Guid secretId, Guid ownerId, string plaintext) =>
