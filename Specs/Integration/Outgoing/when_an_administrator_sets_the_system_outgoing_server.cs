@@ -125,6 +125,47 @@ public sealed class when_an_administrator_sets_the_system_outgoing_server(Produc
         return await session.LoadAsync<ProtectedSecret>(secretId) is not null;
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task a_test_email_before_saving_joins_the_history_only_if_the_system_server_it_went_through_is_still_there(bool movedBeforeDone)
+    {
+        using var admin = await product.AdministratorAsync();
+        var postfix = new Dictionary<string, string>
+        {
+            ["Input.Host"] = product.MailServer.Endpoints.Host,
+            ["Input.Port"] = product.MailServer.Endpoints.Smtp.ToString(CultureInfo.InvariantCulture),
+            ["Input.Security"] = "StartTls",
+            ["Input.UseAuthentication"] = "false",
+        };
+        (await admin.SubmitAsync(Page, postfix)).Status.ShouldBe(HttpStatusCode.Redirect);
+        var sender = await product.NewMailboxAsync();
+        var recipient = await product.NewMailboxAsync();
+        using var user = await product.NewUserAsync();
+        var tested = await user.Session.SubmitAsync(AccountForms.AddPage,
+            AccountForms.For(product, sender).With("Input.OutgoingServer", "").With("Input.TestRecipient", recipient.Address), "SendTest");
+        tested.Html.ShouldContain("Test email sent");
+
+        if (movedBeforeDone)
+        {
+            (await admin.SubmitAsync(Page, postfix.With("Input.Port", "2525"))).Status.ShouldBe(HttpStatusCode.Redirect);
+        }
+
+        try
+        {
+            var done = Form.Of(tested.Html, "form[data-account-form]", AccountForms.AddPage);
+            done["Input.Password"] = sender.Password;
+            (await user.Session.PostAsync(done)).Status.ShouldBe(HttpStatusCode.Redirect);
+            var history = (await user.Session.GetAsync(AccountForms.HistoryPathIn((await user.Session.GetAsync("/Email/Settings/Accounts")).Html))).Html;
+            history.ShouldContain("Account created");
+            history.Contains("Test email sent", StringComparison.Ordinal).ShouldBe(!movedBeforeDone);
+        }
+        finally
+        {
+            (await admin.SubmitAsync(Page, postfix)).Status.ShouldBe(HttpStatusCode.Redirect);
+        }
+    }
+
     [Fact]
     public async Task only_administrators_may_set_it()
     {
