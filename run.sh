@@ -28,6 +28,8 @@ ensure_packages "${packages[@]}"
 dotnet build WebHost/WebHost.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
 
 export Demo__Enabled=$demo
+# The key ring that encrypts mail passwords is itself encrypted with a certificate the host creates once in .data/.
+export DataProtection__CreateCertificate="${DataProtection__CreateCertificate:-true}"
 export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://127.0.0.1:5080}"
 echo "MailAccounts: open $ASPNETCORE_URLS and sign in as 'admin' (the first start prints its password unless MAILACCOUNTS_ADMIN_PASSWORD is set)."
 cd WebHost

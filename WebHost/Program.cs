@@ -29,6 +29,7 @@ try
     stopSignals.Dispose();
 
     builder.Services.AddMailAccountsStorage(connectionString);
+    KeyRingHosting.ProtectKeyRing(builder);
     builder.Host.UseWolverine(options =>
     {
         options.ConfigureMailAccounts(builder.Configuration);

@@ -99,6 +99,11 @@ public static class AccountDecisions
         Check(login.Length > 0, nameof(form.Login), AccountViolations.LoginRequired, violations);
         Check(login.Length <= MaxLoginLength, nameof(form.Login), AccountViolations.LoginTooLong, violations);
         Check(current?.Incoming is not null || form.NewPasswordSecretId is not null, "Password", AccountViolations.PasswordRequired, violations);
+        // The saved password goes only to the server and login it was saved for, on Done as on Test: a form that
+        // names another one must type it again, or the old password would be sent to whatever server was typed.
+        Check(current?.Incoming is not { } saved || form.NewPasswordSecretId is not null
+            || saved.Protocol == form.Protocol && saved.Host == host && saved.Port == port && saved.Security == form.Security && saved.Login == login,
+            "Password", AccountViolations.PasswordRequiredForServer, violations);
         Check(folders.Count <= MaxFolders, nameof(form.MonitoredFolders), AccountViolations.TooManyFolders, violations);
         // Outgoing name and address fall back to the incoming ones, which are checked above already.
         if (Clean(form.OutgoingName).Length > 0)
@@ -307,6 +312,7 @@ public static class AccountViolations
     public const string LoginRequired = "Account.LoginRequired";
     public const string LoginTooLong = "Account.LoginTooLong";
     public const string PasswordRequired = "Account.PasswordRequired";
+    public const string PasswordRequiredForServer = "Account.PasswordRequiredForServer";
     public const string TooManyFolders = "Account.TooManyFolders";
     public const string UnknownOutgoingServer = "Account.UnknownOutgoingServer";
     public const string FingerprintInvalid = "Account.FingerprintInvalid";

@@ -69,6 +69,12 @@ public static class OutgoingServerDecisions
         {
             violations.Add(new("Password", AccountViolations.PasswordRequired));
         }
+        else if (useAuthentication && form.NewPasswordSecretId is null && current is not null
+            && (current.Host != host || current.Port != port || current.Security != security || current.Login != login))
+        {
+            // The saved password goes only to the server and login it was saved for: another one needs it typed again.
+            violations.Add(new("Password", AccountViolations.PasswordRequiredForServer));
+        }
 
         if (violations.Count > 0)
         {

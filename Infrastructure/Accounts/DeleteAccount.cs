@@ -2,6 +2,7 @@ using Marten;
 using MailAccounts.Domain.Accounts;
 using MailAccounts.Domain.Common;
 using MailAccounts.Infrastructure.Common;
+using MailAccounts.Infrastructure.Secrets;
 
 namespace MailAccounts.Infrastructure.Accounts;
 
@@ -9,7 +10,8 @@ public sealed record DeleteAccount(Viewer Actor, Guid AccountId);
 
 public static class DeleteAccountHandler
 {
-    public static async Task<Outcome> Handle(DeleteAccount command, IDocumentSession session, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<Outcome> Handle(
+        DeleteAccount command, IDocumentSession session, SecretVault vault, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var stream = await session.Events.FetchForWriting<Account>(command.AccountId, cancellationToken);
         if (stream.Aggregate is not { } account || !AccountAccess.Allows(account, command.Actor, AccountUse.Configure))
@@ -19,6 +21,11 @@ public static class DeleteAccountHandler
 
         var decision = AccountDecisions.Delete(account, command.Actor.UserId, now);
         stream.AppendMany(decision.Events);
+        if (decision.Events.OfType<AccountDeleted>().Any())
+        {
+            vault.Forget(session, account.Incoming?.PasswordSecretId);
+        }
+
         return Outcome.Of(command.AccountId, decision);
     }
 }

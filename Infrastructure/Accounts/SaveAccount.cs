@@ -140,6 +140,7 @@ public static class SaveAccountHandler
         if (passwordSecret is { } accountSecret)
         {
             vault.Store(session, accountSecret, ownerId, command.Password!.Reveal());
+            vault.Forget(session, current?.Incoming?.PasswordSecretId);
         }
 
         object[] events =

@@ -12,7 +12,15 @@ public sealed record IncomingRequest(
     ServerEndpoint Endpoint,
     string Login,
     string Password,
-    IReadOnlyCollection<TrustedCertificate> Trusted);
+    IReadOnlyCollection<TrustedCertificate> Trusted)
+{
+    // A record prints every member; the password must never reach a log or an exception message that way.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"Endpoint = {Endpoint}, Protocol = {Protocol}, Login = {Login}, Password = ***, Trusted = {Trusted.Count}");
+        return true;
+    }
+}
 
 /// <summary>Tests incoming settings stage by stage and, for IMAP, lists the server's folders.</summary>
 public sealed class IncomingTester(MailConnector connector)

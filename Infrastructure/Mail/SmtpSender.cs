@@ -12,7 +12,15 @@ public sealed record SmtpRequest(
     bool UseAuthentication,
     string Login,
     string Password,
-    IReadOnlyCollection<TrustedCertificate> Trusted);
+    IReadOnlyCollection<TrustedCertificate> Trusted)
+{
+    // A record prints every member; the password must never reach a log or an exception message that way.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"Endpoint = {Endpoint}, UseAuthentication = {UseAuthentication}, Login = {Login}, Password = ***, Trusted = {Trusted.Count}");
+        return true;
+    }
+}
 
 /// <summary>Sends one message through an SMTP server, recording each stage like a connection test.</summary>
 public sealed class SmtpSender(MailConnector connector)

@@ -43,6 +43,13 @@ public static class ConfigureSystemOutgoingServerHandler
             vault.Store(session, secret, Guid.Empty, command.Server.Password!.Reveal());
         }
 
+        // A password replaced, or no longer needed, is deleted with the change that let it go.
+        var kept = decision.Events.OfType<OutgoingServerConfigured>().LastOrDefault()?.PasswordSecretId;
+        if (decision.Events.Count > 0 && stream.Aggregate?.PasswordSecretId is { } old && old != kept)
+        {
+            vault.Forget(session, old);
+        }
+
         stream.AppendMany(decision.Events);
         return Outcome.Of(id, decision);
     }

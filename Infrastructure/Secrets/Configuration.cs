@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Marten;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -8,6 +9,9 @@ namespace MailAccounts.Infrastructure.Secrets;
 
 public static class Configuration
 {
+    /// <summary>Every host of one installation names the application alike, or they could not read each other's secrets.</summary>
+    public const string ApplicationName = "MailAccounts";
+
     public static StoreOptions ConfigureSecrets(this StoreOptions options)
     {
         options.Schema.For<ProtectedSecret>().Index(s => s.OwnerId);
@@ -17,9 +21,20 @@ public static class Configuration
 
     public static IServiceCollection AddSecrets(this IServiceCollection services)
     {
-        services.AddDataProtection().SetApplicationName("MailAccounts");
+        services.AddDataProtection().SetApplicationName(ApplicationName);
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>, UseMartenKeyRing>();
         services.AddSingleton<SecretVault>();
+        return services;
+    }
+
+    /// <summary>
+    /// Encrypts every key the key ring stores from now on with the certificate, and reads keys encrypted with it (or
+    /// with one of <paramref name="previous"/>, for a certificate being replaced).
+    /// </summary>
+    public static IServiceCollection ProtectKeyRingWith(this IServiceCollection services, X509Certificate2 certificate, params X509Certificate2[] previous)
+    {
+        services.AddDataProtection().SetApplicationName(ApplicationName).ProtectKeysWithCertificate(certificate)
+            .UnprotectKeysWithAnyCertificate([certificate, .. previous]);
         return services;
     }
 

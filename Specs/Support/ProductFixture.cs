@@ -39,11 +39,17 @@ public sealed class ProductFixture : IAsyncLifetime
 
     public CapturedLogs Logs { get; } = new();
 
+    /// <summary>The certificate that encrypts the key ring, made for this run, as an operator would configure it.</summary>
+    public string KeyRingCertificatePath => Path.Combine(_folder, "keyring", "keyring.pfx");
+
+    public string KeyRingCertificatePassword { get; } = "keyring-" + Guid.NewGuid().ToString("N");
+
     public IServiceProvider Services => _factory!.Services;
 
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_folder);
+        CreateKeyRingCertificate();
         var postgres = PrivatePostgres.StartAsync(Path.Combine(_folder, "postgres"), durable: false);
         var mail = PrivateMailServer.StartAsync(Path.Combine(_folder, "mail"), MailDomain);
         Postgres = await postgres;
@@ -69,6 +75,8 @@ public sealed class ProductFixture : IAsyncLifetime
             builder.UseSetting("Mail:TrustedAuthorities:0", MailServer.Endpoints.AuthorityCertificatePath);
             builder.UseSetting(AdministratorSeeding.PasswordVariable, AdministratorPassword);
             builder.UseSetting("MailAccounts:DataFolder", Path.Combine(_folder, "data"));
+            builder.UseSetting("DataProtection:CertificatePath", KeyRingCertificatePath);
+            builder.UseSetting("DataProtection:CertificatePassword", KeyRingCertificatePassword);
             builder.UseSetting("Security:SignInAttemptsPerMinute", "100000");
             builder.UseSetting("Mail:TestsPerMinute", "100000");
             // The private mail servers listen on loopback, which mail settings may otherwise not reach, on high
@@ -127,6 +135,17 @@ public sealed class ProductFixture : IAsyncLifetime
         await MailServer.DisposeAsync();
         await Postgres.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
+    }
+
+    private void CreateKeyRingCertificate()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(KeyRingCertificatePath)!);
+        using var rsa = System.Security.Cryptography.RSA.Create(3072);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            "CN=MailAccounts specs key ring", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        File.WriteAllBytes(KeyRingCertificatePath,
+            certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12, KeyRingCertificatePassword));
     }
 
     private async Task AdministratorSeeded()

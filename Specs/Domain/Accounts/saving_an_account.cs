@@ -46,10 +46,31 @@ public sealed class saving_an_account
     [Fact]
     public void an_edit_appends_only_what_changed()
     {
-        var events = Save(Created(), Form with { NewPasswordSecretId = null, Port = 143, Security = TransportSecurity.StartTls, SentFolder = "Sent Items" }).Events;
+        var events = Save(Created(), Form with { NewPasswordSecretId = null, Title = "Sales desk", SentFolder = "Sent Items" }).Events;
 
-        events.Select(e => e.GetType()).ShouldBe([typeof(IncomingServerConfigured), typeof(SentFolderSelected)]);
-        events.OfType<IncomingServerConfigured>().Single().Port.ShouldBe(143);
+        events.Select(e => e.GetType()).ShouldBe([typeof(AccountDetailsChanged), typeof(SentFolderSelected)]);
+        events.OfType<SentFolderSelected>().Single().Folder.ShouldBe("Sent Items");
+    }
+
+    public static TheoryData<string, AccountForm> OtherServers => new()
+    {
+        { "host", Form with { Host = "imap.attacker.example" } },
+        { "port", Form with { Port = 10993 } },
+        { "protocol", Form with { Protocol = IncomingProtocol.Pop3, Port = 993 } },
+        { "security", Form with { Security = TransportSecurity.StartTls, Port = 993 } },
+        { "login", Form with { Login = "someone-else@example.com" } },
+    };
+
+    [Theory]
+    [MemberData(nameof(OtherServers))]
+    public void when_an_edit_names_another_server_without_the_password_typed_again_it_is_refused(string change, AccountForm other)
+    {
+        Save(Created(), other with { NewPasswordSecretId = null }).ShouldBeRefusedWith("Password", AccountViolations.PasswordRequiredForServer);
+
+        var retyped = Guid.NewGuid();
+        var accepted = Save(Created(), other with { NewPasswordSecretId = retyped });
+        accepted.IsAccepted.ShouldBeTrue(change);
+        accepted.Events.OfType<CredentialsChanged>().Single().PasswordSecretId.ShouldBe(retyped);
     }
 
     [Fact]

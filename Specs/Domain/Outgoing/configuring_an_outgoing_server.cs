@@ -58,6 +58,41 @@ public sealed class configuring_an_outgoing_server
         OutgoingServerDecisions.Configure(ServerId, Owner, current, form with { NewPasswordSecretId = null }, Owner, Now).Events.ShouldBeEmpty();
     }
 
+    [Theory]
+    [InlineData("host")]
+    [InlineData("port")]
+    [InlineData("security")]
+    [InlineData("login")]
+    [InlineData("preset")]
+    public void when_an_edit_names_another_server_without_the_password_typed_again_it_is_refused(string change)
+    {
+        var form = new OutgoingServerForm(OutgoingServerKind.Other, "smtp.example.com", 587, TransportSecurity.StartTls, true, "anna", Secret);
+        var current = OutgoingServerDecisions.Configure(ServerId, Owner, null, form, Owner, Now).Events.Aggregate((OutgoingServer?)null, OutgoingServer.Evolve);
+        var other = change switch
+        {
+            "host" => form with { Host = "smtp.attacker.example" },
+            "port" => form with { Port = 2525 },
+            "security" => form with { Security = TransportSecurity.None },
+            "login" => form with { Login = "boris" },
+            _ => form with { Kind = OutgoingServerKind.Gmail },
+        };
+
+        OutgoingServerDecisions.Configure(ServerId, Owner, current, other with { NewPasswordSecretId = null }, Owner, Now)
+            .ShouldBeRefusedWith("Password", AccountViolations.PasswordRequiredForServer);
+        var retyped = Guid.NewGuid();
+        OutgoingServerDecisions.Configure(ServerId, Owner, current, other with { NewPasswordSecretId = retyped }, Owner, Now)
+            .Events.ShouldHaveSingleItem().ShouldBeOfType<OutgoingServerConfigured>().PasswordSecretId.ShouldBe(retyped);
+    }
+
+    [Fact]
+    public void a_server_without_authentication_may_move_without_a_password()
+    {
+        var form = new OutgoingServerForm(OutgoingServerKind.Other, "relay.example.com", 25, TransportSecurity.StartTls, false);
+        var current = OutgoingServerDecisions.Configure(ServerId, null, null, form, Owner, Now).Events.Aggregate((OutgoingServer?)null, OutgoingServer.Evolve);
+
+        OutgoingServerDecisions.Configure(ServerId, null, current, form with { Port = 2525 }, Owner, Now).IsAccepted.ShouldBeTrue();
+    }
+
     [Fact]
     public void a_server_that_needs_authentication_needs_a_login_and_password()
     {

@@ -29,11 +29,12 @@ public sealed class when_a_user_edits_an_account(ProductFixture product)
         var version = VersionIn((await user.Session.GetAsync(edit)).Html);
         var before = Count((await user.Session.GetAsync(history)).Html, "class=\"event\"");
 
-        var saved = await user.Session.SubmitAsync(edit, form.With("Input.Password", "").With("Input.Port", "995").With("Input.Version", version));
+        var saved = await user.Session.SubmitAsync(edit, form.With("Input.Port", "995").With("Input.Version", version));
 
         saved.Status.ShouldBe(HttpStatusCode.Redirect);
         var page = (await user.Session.GetAsync(history)).Html;
-        Count(page, "class=\"event\"").ShouldBe(before + 1);
+        // Another port needs the password typed again, which is a change of its own.
+        Count(page, "class=\"event\"").ShouldBe(before + 2);
         page.ShouldContain("Incoming server configured");
         page.ShouldContain("<del>993</del> →");
         page.ShouldContain("<ins>995</ins>");
@@ -81,9 +82,9 @@ public sealed class when_a_user_edits_an_account(ProductFixture product)
         using var _ = user;
         var version = VersionIn((await user.Session.GetAsync(edit)).Html);
 
-        (await user.Session.SubmitAsync(edit, form.With("Input.Password", "").With("Input.Port", "995").With("Input.Version", version)))
+        (await user.Session.SubmitAsync(edit, form.With("Input.Port", "995").With("Input.Version", version)))
             .Status.ShouldBe(HttpStatusCode.Redirect);
-        var second = await user.Session.SubmitAsync(edit, form.With("Input.Password", "").With("Input.Port", "1993").With("Input.Version", version));
+        var second = await user.Session.SubmitAsync(edit, form.With("Input.Port", "1993").With("Input.Version", version));
 
         second.Status.ShouldBe(HttpStatusCode.OK);
         second.Html.ShouldContain("Someone else changed this at the same time");
@@ -139,7 +140,7 @@ public sealed class when_a_user_edits_an_account(ProductFixture product)
         var tested = await user.Session.SubmitAsync(edit, form.With("Input.Password", "").With("Input.Version", version), "Test");
         tested.Html.ShouldContain("Connection established successfully");
 
-        var saved = await user.Session.SubmitAsync(edit, form.With("Input.Password", "").With("Input.Port", "993").With("Input.Version", VersionIn(tested.Html)));
+        var saved = await user.Session.SubmitAsync(edit, form.With("Input.Password", "").With("Input.Name", "Anna S.").With("Input.Version", VersionIn(tested.Html)));
         saved.Status.ShouldBe(HttpStatusCode.Redirect);
     }
 
@@ -156,6 +157,49 @@ public sealed class when_a_user_edits_an_account(ProductFixture product)
 
         redirected.Html.ShouldContain("Enter the password.");
         redirected.Html.ShouldNotContain("signed in as");
+    }
+
+    [Theory]
+    [InlineData("Input.Host", "imap.attacker.example")]
+    [InlineData("Input.Port", "10993")]
+    [InlineData("Input.Protocol", "Pop3")]
+    public async Task when_done_names_another_server_without_the_password_typed_again_nothing_is_saved(string field, string value)
+    {
+        var (user, edit, _, form) = await AccountAsync();
+        using var _ = user;
+        var accountId = Guid.Parse(edit[^36..]);
+        var page = await user.Session.GetAsync(edit);
+        var before = await product.EventsOfAsync(accountId);
+        var pin = $"imap.attacker.example {new string('A', 64)}";
+
+        var refused = await user.Session.SubmitAsync(edit, form.With("Input.Password", "").With(field, value)
+            .With("Input.Port", field == "Input.Port" ? value : "993").With("Input.TrustedCertificates", pin).With("Input.Version", VersionIn(page.Html)));
+
+        refused.Status.ShouldBe(HttpStatusCode.OK);
+        refused.Html.ShouldContain("The saved password is sent only to the server and login it was saved for.");
+        (await product.EventsOfAsync(accountId)).Select(e => e.Id).ShouldBe(before.Select(e => e.Id));
+        var account = (await product.AccountsOfAsync(await product.UserIdAsync(user.Login))).Single(a => a.Id == accountId);
+        account.Incoming!.Host.ShouldBe("imap.example.com");
+        account.TrustedCertificates.ShouldBeEmpty();
+
+        // Typed again, the password may go to the new server.
+        var retyped = await user.Session.SubmitAsync(edit, form.With(field, value)
+            .With("Input.Port", field == "Input.Port" ? value : "993").With("Input.Version", VersionIn(page.Html)));
+        retyped.Status.ShouldBe(HttpStatusCode.Redirect);
+    }
+
+    [Fact]
+    public async Task when_done_names_another_server_in_russian_the_refusal_says_why_in_russian()
+    {
+        var (user, edit, _, form) = await AccountAsync();
+        using var _ = user;
+        await user.Session.SubmitAsync("/Email/Settings/Accounts", new() { ["culture"] = "ru", ["returnUrl"] = "/Email/Settings/Accounts" }, postTo: "/Culture");
+        var page = await user.Session.GetAsync(edit);
+
+        var refused = await user.Session.SubmitAsync(edit, form.With("Input.Password", "").With("Input.Host", "imap.attacker.example")
+            .With("Input.Version", VersionIn(page.Html)));
+
+        refused.Html.ShouldContain("Сохранённый пароль отправляется только на тот сервер");
     }
 
     [Fact]

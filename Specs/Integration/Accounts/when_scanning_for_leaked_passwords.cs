@@ -1,6 +1,11 @@
 using System.Net;
 using System.Text;
+using System.Security.Cryptography.X509Certificates;
+using Marten;
+using MailAccounts.Domain.Accounts;
+using MailAccounts.Infrastructure.Secrets;
 using MailAccounts.Specs.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace MailAccounts.Specs.Integration.Accounts;
@@ -8,7 +13,8 @@ namespace MailAccounts.Specs.Integration.Accounts;
 /// <summary>
 /// A password goes through every path the product has: tested, saved, changed, used for a send that fails.
 /// Afterwards no table of the database (events, documents, Wolverine's envelopes and dead letters) and no
-/// log line holds it, in clear, in base64 (as SASL sends it) or as the hex of its bytes.
+/// log line holds it, in clear, in base64 (as SASL sends it) or as the hex of its bytes; and the key ring the database
+/// holds beside the ciphertexts decrypts none of them without the certificate configured outside it.
 /// </summary>
 [Collection(ProductCollection.Name)]
 public sealed class when_scanning_for_leaked_passwords(ProductFixture product)
@@ -48,6 +54,53 @@ public sealed class when_scanning_for_leaked_passwords(ProductFixture product)
             product.Logs.Lines.Where(line => needles.Any(line.Contains)).ShouldBeEmpty();
             failed.Html.ShouldNotContain(password);
         }
+
+        await NothingInTheDatabaseDecryptsWithoutTheCertificateAsync();
+    }
+
+    [Fact]
+    public async Task no_key_in_the_database_decrypts_a_password_without_the_configured_certificate()
+    {
+        using var user = await product.NewUserAsync();
+        var password = "KeyRing-" + Guid.NewGuid().ToString("N");
+        var form = AccountForms.Valid("Key ring " + Guid.NewGuid().ToString("N")[..6], "keyring@example.com").With("Input.Password", password);
+        (await user.Session.SubmitAsync(AccountForms.AddPage, form)).Status.ShouldBe(HttpStatusCode.Redirect);
+        var accountId = Guid.Parse(AccountForms.EditPathIn((await user.Session.GetAsync("/Email/Settings/Accounts")).Html)[^36..]);
+        var store = product.Services.GetRequiredService<IDocumentStore>();
+        Guid secretId;
+        await using (var session = store.QuerySession())
+        {
+            secretId = (await session.LoadAsync<Account>(accountId))!.Incoming!.PasswordSecretId;
+            // The product, which has the certificate, reads it.
+            (await product.Services.GetRequiredService<SecretVault>().RevealAsync(session, secretId, CancellationToken.None)).ShouldBe(password);
+        }
+
+        var keyRing = await DatabaseDump.KeyRingAsync(product.Postgres.ConnectionString);
+        var secrets = await DatabaseDump.SecretsAsync(product.Postgres.ConnectionString);
+        var secret = secrets.Single(s => s.Id == secretId);
+
+        await NothingInTheDatabaseDecryptsWithoutTheCertificateAsync();
+
+        // The same dump with the certificate does decrypt it: what is missing above is the certificate, nothing else.
+        using var certificate = X509CertificateLoader.LoadPkcs12FromFile(product.KeyRingCertificatePath, product.KeyRingCertificatePassword);
+        DatabaseDump.SecretProtectorOver(keyRing, certificate).TryUnprotect(secret.Ciphertext).ShouldBe(password);
+    }
+
+    /// <summary>
+    /// Every key of the key ring in the database is stored encrypted (no master key in the clear), and a provider of
+    /// the product's name over that key ring, without the certificate, decrypts not one stored password.
+    /// </summary>
+    private async Task NothingInTheDatabaseDecryptsWithoutTheCertificateAsync()
+    {
+        var keyRing = await DatabaseDump.KeyRingAsync(product.Postgres.ConnectionString);
+        var secrets = await DatabaseDump.SecretsAsync(product.Postgres.ConnectionString);
+        var keys = keyRing.Where(k => k.Name.LocalName == "key").ToArray();
+        keys.ShouldNotBeEmpty();
+        secrets.ShouldNotBeEmpty();
+        keys.ShouldAllBe(k => !k.Descendants().Any(d => d.Name.LocalName == "masterKey") && k.Descendants().Any(d => d.Name.LocalName == "encryptedSecret"));
+
+        var withoutCertificate = DatabaseDump.SecretProtectorOver(keyRing, certificate: null);
+        secrets.Where(s => withoutCertificate.TryUnprotect(s.Ciphertext) is not null).Select(s => s.Id).ShouldBeEmpty();
     }
 
     private static string[] Needles(string login, string password) =>

@@ -1,6 +1,10 @@
 using System.Globalization;
 using System.Net;
 using MailKit.Search;
+using Marten;
+using MailAccounts.Domain.Outgoing;
+using MailAccounts.Infrastructure.Secrets;
+using Microsoft.Extensions.DependencyInjection;
 using MailAccounts.Specs.Support;
 
 namespace MailAccounts.Specs.Integration.Outgoing;
@@ -36,6 +40,130 @@ public sealed class when_an_administrator_sets_the_system_outgoing_server(Produc
         (await user.Session.SubmitAsync(AccountForms.AddPage, form, "SendTest")).Html.ShouldContain("Test email sent");
         (await product.WaitForMessageAsync(recipient, SearchQuery.SubjectContains("MailAccounts test email"))).From.Mailboxes.Single().Address
             .ShouldBe(sender.Address);
+    }
+
+    [Fact]
+    public async Task when_its_host_or_port_changes_without_the_password_typed_again_nothing_is_saved()
+    {
+        using var admin = await product.AdministratorAsync();
+        var server = new Dictionary<string, string>
+        {
+            ["Input.Host"] = "smtp.example.com",
+            ["Input.Port"] = "587",
+            ["Input.Security"] = "StartTls",
+            ["Input.UseAuthentication"] = "true",
+            ["Input.Login"] = "relay",
+            ["Input.Password"] = "relay-" + Guid.NewGuid().ToString("N"),
+        };
+        (await admin.SubmitAsync(Page, server)).Status.ShouldBe(HttpStatusCode.Redirect);
+        var before = await product.EventsOfAsync(OutgoingServer.SystemDefaultId);
+
+        foreach (var (field, value) in new[] { ("Input.Host", "smtp.attacker.example"), ("Input.Port", "2525") })
+        {
+            var refused = await admin.SubmitAsync(Page, server.With("Input.Password", "").With(field, value));
+
+            refused.Status.ShouldBe(HttpStatusCode.OK, field);
+            refused.Html.ShouldContain("The saved password is sent only to the server and login it was saved for.");
+            (await product.EventsOfAsync(OutgoingServer.SystemDefaultId)).Select(e => e.Id).ShouldBe(before.Select(e => e.Id), field);
+        }
+
+        (await admin.SubmitAsync(Page, server.With("Input.Host", "smtp.other.example"))).Status.ShouldBe(HttpStatusCode.Redirect);
+
+        // Back to the private Postfix without a login, as the other specs of this product expect it.
+        (await admin.SubmitAsync(Page, new()
+        {
+            ["Input.Host"] = product.MailServer.Endpoints.Host,
+            ["Input.Port"] = product.MailServer.Endpoints.Smtp.ToString(CultureInfo.InvariantCulture),
+            ["Input.Security"] = "StartTls",
+            ["Input.UseAuthentication"] = "false",
+        })).Status.ShouldBe(HttpStatusCode.Redirect);
+    }
+
+    [Fact]
+    public async Task when_its_password_is_replaced_or_no_longer_used_its_ciphertext_is_deleted()
+    {
+        using var admin = await product.AdministratorAsync();
+        var server = new Dictionary<string, string>
+        {
+            ["Input.Host"] = "smtp.example.com",
+            ["Input.Port"] = "587",
+            ["Input.Security"] = "StartTls",
+            ["Input.UseAuthentication"] = "true",
+            ["Input.Login"] = "relay",
+            ["Input.Password"] = "first-" + Guid.NewGuid().ToString("N"),
+        };
+        (await admin.SubmitAsync(Page, server)).Status.ShouldBe(HttpStatusCode.Redirect);
+        var first = (await SystemServerAsync())!.PasswordSecretId!.Value;
+        (await StoredAsync(first)).ShouldBeTrue();
+
+        (await admin.SubmitAsync(Page, server.With("Input.Password", "second-" + Guid.NewGuid().ToString("N")))).Status.ShouldBe(HttpStatusCode.Redirect);
+        var second = (await SystemServerAsync())!.PasswordSecretId!.Value;
+        second.ShouldNotBe(first);
+        (await StoredAsync(first)).ShouldBeFalse("the replaced password's ciphertext");
+        (await StoredAsync(second)).ShouldBeTrue();
+
+        // Back to the private Postfix without a login: the password is no longer used.
+        (await admin.SubmitAsync(Page, new()
+        {
+            ["Input.Host"] = product.MailServer.Endpoints.Host,
+            ["Input.Port"] = product.MailServer.Endpoints.Smtp.ToString(CultureInfo.InvariantCulture),
+            ["Input.Security"] = "StartTls",
+            ["Input.UseAuthentication"] = "false",
+        })).Status.ShouldBe(HttpStatusCode.Redirect);
+        (await StoredAsync(second)).ShouldBeFalse("the password no longer used");
+    }
+
+    private async Task<OutgoingServer?> SystemServerAsync()
+    {
+        await using var session = product.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return await session.LoadAsync<OutgoingServer>(OutgoingServer.SystemDefaultId);
+    }
+
+    private async Task<bool> StoredAsync(Guid secretId)
+    {
+        await using var session = product.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return await session.LoadAsync<ProtectedSecret>(secretId) is not null;
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task a_test_email_before_saving_joins_the_history_only_if_the_system_server_it_went_through_is_still_there(bool movedBeforeDone)
+    {
+        using var admin = await product.AdministratorAsync();
+        var postfix = new Dictionary<string, string>
+        {
+            ["Input.Host"] = product.MailServer.Endpoints.Host,
+            ["Input.Port"] = product.MailServer.Endpoints.Smtp.ToString(CultureInfo.InvariantCulture),
+            ["Input.Security"] = "StartTls",
+            ["Input.UseAuthentication"] = "false",
+        };
+        (await admin.SubmitAsync(Page, postfix)).Status.ShouldBe(HttpStatusCode.Redirect);
+        var sender = await product.NewMailboxAsync();
+        var recipient = await product.NewMailboxAsync();
+        using var user = await product.NewUserAsync();
+        var tested = await user.Session.SubmitAsync(AccountForms.AddPage,
+            AccountForms.For(product, sender).With("Input.OutgoingServer", "").With("Input.TestRecipient", recipient.Address), "SendTest");
+        tested.Html.ShouldContain("Test email sent");
+
+        if (movedBeforeDone)
+        {
+            (await admin.SubmitAsync(Page, postfix.With("Input.Port", "2525"))).Status.ShouldBe(HttpStatusCode.Redirect);
+        }
+
+        try
+        {
+            var done = Form.Of(tested.Html, "form[data-account-form]", AccountForms.AddPage);
+            done["Input.Password"] = sender.Password;
+            (await user.Session.PostAsync(done)).Status.ShouldBe(HttpStatusCode.Redirect);
+            var history = (await user.Session.GetAsync(AccountForms.HistoryPathIn((await user.Session.GetAsync("/Email/Settings/Accounts")).Html))).Html;
+            history.ShouldContain("Account created");
+            history.Contains("Test email sent", StringComparison.Ordinal).ShouldBe(!movedBeforeDone);
+        }
+        finally
+        {
+            (await admin.SubmitAsync(Page, postfix)).Status.ShouldBe(HttpStatusCode.Redirect);
+        }
     }
 
     [Fact]

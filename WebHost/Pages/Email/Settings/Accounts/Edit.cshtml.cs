@@ -117,6 +117,8 @@ public sealed class EditModel(
             return await RedisplayAsync(id, cancellationToken);
         }
 
+        // The sealed tests are compared with the servers as they are now.
+        await LoadServersAsync(cancellationToken);
         var outcome = await bus.SendAsync(new SaveAccount(
             User.Viewer(), id, id is null ? null : Input.Version, Input.ToFields(),
             Input.Password is { Length: > 0 } password ? new Secret(password) : null,
@@ -269,7 +271,24 @@ public sealed class EditModel(
     private string Tested(bool incoming) => incoming
         ? $"incoming {Input.Protocol} {Input.IncomingEndpoint.Host.ToLowerInvariant()}:{Input.EffectivePort} {Input.Security} {(Input.Login ?? "").Trim()}"
         : $"outgoing {Input.OutgoingServer} {Input.NewServerKind} {(Input.NewServerHost ?? "").Trim().ToLowerInvariant()}:{Input.NewServerPort} {Input.NewServerSecurity} "
-            + $"{Input.NewServerUseAuthentication} {(Input.NewServerLogin ?? "").Trim()} {(Input.OutgoingAddress ?? "").Trim()}";
+            + $"{Input.NewServerUseAuthentication} {(Input.NewServerLogin ?? "").Trim()} {(Input.OutgoingAddress ?? "").Trim()} {ChosenServerEndpoint()}";
+
+    /// <summary>
+    /// Where a server chosen from the list (the system default included) listens now: an administrator may move the
+    /// system default between the test and Done, and a test of the old endpoint says nothing of the new one.
+    /// </summary>
+    private string ChosenServerEndpoint()
+    {
+        if (Input.AddsServer)
+        {
+            return "";
+        }
+
+        var server = Input.ChosenServerId is { } id
+            ? Servers.FirstOrDefault(s => s.Id == id && !s.IsSystemDefault)
+            : Servers.FirstOrDefault(s => s.IsSystemDefault);
+        return server is null ? "none" : $"{server.Host}:{server.Port} {server.Security} {server.UseAuthentication} {server.Login}";
+    }
 
     private async Task<(TestReport? Report, IHtmlContent? Refusal)> TestIncomingAsync(Guid? id, CancellationToken cancellationToken)
     {
