@@ -1,5 +1,7 @@
 using Marten;
 using MailAccounts.Domain.Accounts;
+using MailAccounts.Domain.Outgoing;
+using MailAccounts.Infrastructure.Outgoing;
 using MailAccounts.Domain.Sending;
 using MailAccounts.Infrastructure.Mail;
 using Microsoft.Extensions.Logging;
@@ -16,7 +18,7 @@ public sealed record DeliverMail(Guid MailId, int Attempt);
 public static class DeliverMailHandler
 {
     public static async Task<OutgoingMessages> Handle(
-        DeliverMail message, IDocumentSession session, OutgoingDelivery delivery, MailOptions options, ILogger<OutgoingDelivery> logger,
+        DeliverMail message, IDocumentSession session, OutgoingDelivery delivery, SenderDomainPolicy senders, MailOptions options, ILogger<OutgoingDelivery> logger,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
         var messages = new OutgoingMessages();
@@ -30,9 +32,14 @@ public static class DeliverMailHandler
 
         var account = await session.LoadAsync<Account>(mail.AccountId, cancellationToken);
         var recipients = account is { Deleted: false } ? MailComposer.Envelope(mail, account).Count : 0;
-        var result = account is { Deleted: false }
-            ? await delivery.SendAsync(session, account, mail, cancellationToken)
-            : new DeliveryResult(false, false, false, "The account was deleted.");
+        // Checked again when it goes: the allowed domains or the account's From may have changed since Send.
+        var refusedFrom = account is { Deleted: false } ? await senders.RefusalAsync(session, account, cancellationToken) : null;
+        var result = account is not { Deleted: false }
+            ? new DeliveryResult(false, false, false, "The account was deleted.")
+            : refusedFrom is not null
+                ? new DeliveryResult(false, false, false,
+                    $"The system's default outgoing server sends only from addresses in {SenderDomains.Describe(refusedFrom)}; not from {MailComposer.Sender(account).Address}.")
+                : await delivery.SendAsync(session, account, mail, cancellationToken);
         var attempts = message.Attempt;
         if (result.Sent)
         {

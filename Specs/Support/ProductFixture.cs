@@ -22,6 +22,9 @@ public sealed class ProductFixture : IAsyncLifetime
     /// <summary>Shorter than the product's 15 seconds, so that the silent-server spec does not wait long.</summary>
     public const int TimeoutSeconds = 3;
 
+    /// <summary>The domains of the specs' addresses: <see cref="MailDomain"/>, and the example domains of forms never sent from.</summary>
+    public static readonly string[] SenderDomains = [MailDomain, "example.com", "example.org"];
+
     public static readonly string[] SendRetryDelays = ["00:00:01", "00:00:02", "00:00:02"];
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "mailaccounts-specs-" + Guid.NewGuid().ToString("N")[..8]);
@@ -68,8 +71,17 @@ public sealed class ProductFixture : IAsyncLifetime
             builder.UseSetting("MailAccounts:DataFolder", Path.Combine(_folder, "data"));
             builder.UseSetting("Security:SignInAttemptsPerMinute", "100000");
             builder.UseSetting("Mail:TestsPerMinute", "100000");
+            // Specs of the per-user limits start a host of their own with small ones.
+            builder.UseSetting("Mail:ReadsPerMinute", "100000");
+            builder.UseSetting("Mail:SendsPerMinute", "100000");
             // The private mail servers listen on loopback, which mail settings may otherwise not reach.
             builder.UseSetting("Mail:AllowedPrivateNetworks:0", "127.0.0.0/8");
+            // The domains the specs' accounts send from through the system's default server, which sends from no other.
+            for (var domain = 0; domain < SenderDomains.Length; domain++)
+            {
+                builder.UseSetting($"Outgoing:SenderDomains:{domain}", SenderDomains[domain]);
+            }
+
             builder.UseSetting("Mail:TimeoutSeconds", TimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
             // Retries seconds apart instead of minutes, so that a spec sees the last one.
             for (var retry = 0; retry < SendRetryDelays.Length; retry++)

@@ -55,6 +55,8 @@ internal static class LocalServersHosting
             ["Mail:TrustedAuthorities:0"] = server.Endpoints.AuthorityCertificatePath,
             // The demo server listens on loopback, which mail settings may otherwise not reach.
             ["Mail:AllowedPrivateNetworks:0"] = "127.0.0.0/8",
+            // The demo's mailboxes send through the system's default server (the demo Postfix) as themselves.
+            ["Outgoing:SenderDomains:0"] = DemoMailboxes.Domain,
         });
         builder.Services.AddSingleton(server.Endpoints);
         builder.Services.AddHostedService<DemoOutgoingServer>();
