@@ -85,6 +85,12 @@ public sealed class when_the_system_server_sends_only_from_allowed_domains(Produ
         refused.Html.ShouldContain("These are not domain names: not, a, domain!");
         (await product.EventsOfAsync(OutgoingServer.SystemDefaultId)).Count.ShouldBe(before);
 
+        // A form without the field (a script's) leaves the domains as they are.
+        var withoutField = ServerForm("");
+        withoutField.Remove("Input.SenderDomains");
+        (await admin.SubmitAsync(Page, withoutField)).Status.ShouldBe(HttpStatusCode.Redirect);
+        (await product.EventsOfAsync(OutgoingServer.SystemDefaultId)).Count.ShouldBe(before);
+
         var saved = await admin.SubmitAsync(Page, ServerForm("specs.test, example.com\nexample.org\n@Partners.Example"));
         saved.Status.ShouldBe(HttpStatusCode.Redirect);
         try

@@ -42,7 +42,9 @@ public sealed class IndexModel(IQuerySession session, IMessageBus bus, SenderDom
     {
         var outcome = await bus.SendAsync(new ConfigureSystemOutgoingServer(User.Id(), new OutgoingServerFields(
             OutgoingServerKind.Other, Input.Host, Input.Port, Input.Security, Input.UseAuthentication, Input.Login,
-            Input.Password is { Length: > 0 } password ? new Secret(password) : null), [Input.SenderDomains ?? ""]), cancellationToken);
+            Input.Password is { Length: > 0 } password ? new Secret(password) : null), 
+            // A form without the field (a script's) leaves the domains as they are; an emptied field allows none.
+            Input.SenderDomains is null ? null : [Input.SenderDomains]), cancellationToken);
         Input.Password = null;
         if (!outcome.Succeeded)
         {
@@ -69,6 +71,7 @@ public sealed class IndexModel(IQuerySession session, IMessageBus bus, SenderDom
         public string? Password { get; set; }
 
         /// <summary>The domains the server may send from, one a line (commas and spaces also separate them).</summary>
+        [System.ComponentModel.DataAnnotations.DisplayFormat(ConvertEmptyStringToNull = false)]
         public string? SenderDomains { get; set; }
     }
 }
