@@ -61,6 +61,7 @@ try
             });
             options.Conventions.AllowAnonymousToPage("/SignIn");
             options.Conventions.AllowAnonymousToPage("/Culture");
+            ComposeLimits.Apply(options, builder.Configuration);
         })
         .AddViewLocalization()
         .AddDataAnnotationsLocalization(options =>

@@ -30,8 +30,10 @@ public sealed record AccountForm(
 /// <param name="OutgoingServers">The outgoing servers this user may choose besides the system default.</param>
 /// <param name="Signatures">The user's signatures: an account can attach one of them.</param>
 /// <param name="Deactivated">The owner's other accounts that an administrator deactivated: their mailboxes cannot be added again.</param>
+/// <param name="SystemSenderDomains">The domains the system's default server sends from; null where that is not checked.</param>
 public sealed record AccountContext(
-    IEnumerable<string> OwnerTitles, IReadOnlySet<Guid> OutgoingServers, IReadOnlySet<Guid>? Signatures = null, IEnumerable<Account>? Deactivated = null);
+    IEnumerable<string> OwnerTitles, IReadOnlySet<Guid> OutgoingServers, IReadOnlySet<Guid>? Signatures = null,
+    IEnumerable<Account>? Deactivated = null, IReadOnlyCollection<string>? SystemSenderDomains = null);
 
 public static class AccountDecisions
 {
@@ -115,6 +117,14 @@ public static class AccountDecisions
         {
             CheckAddress(outgoingAddress, nameof(form.OutgoingAddress), AccountViolations.AddressRequired, violations);
         }
+
+        // The system's default server sends with the organisation's login: only from the domains an administrator allowed.
+        if (form.OutgoingServerId is null && context.SystemSenderDomains is { } allowed && EmailAddress.IsValid(outgoingAddress)
+            && !Outgoing.SenderDomains.Allows(allowed, outgoingAddress))
+        {
+            violations.Add(new(nameof(form.OutgoingAddress), Outgoing.OutgoingViolations.SenderDomainNotAllowed, Outgoing.SenderDomains.Describe(allowed)));
+        }
+
         if (forwardTo.Length > 0)
         {
             Check(EmailAddress.IsValid(forwardTo), nameof(form.ForwardTo), AccountViolations.AddressInvalid, violations);

@@ -81,7 +81,10 @@ public static class OutgoingServerDecisions
             return Decision.Reject(violations);
         }
 
-        var next = new OutgoingServer(serverId, ownerId, form.Kind, host, port, security, useAuthentication, login, secret);
+        var next = new OutgoingServer(serverId, ownerId, form.Kind, host, port, security, useAuthentication, login, secret)
+        {
+            SenderDomains = current?.SenderDomains,
+        };
         return next == current
             ? Decision.Accept()
             : Decision.Accept(new OutgoingServerConfigured(serverId, ownerId, form.Kind, host, port, security, useAuthentication, login, secret, by, at));

@@ -28,3 +28,9 @@ public sealed record OutgoingServerConfigured(
     Guid? PasswordSecretId,
     Guid By,
     DateTimeOffset At) : IAuditedEvent;
+
+/// <summary>
+/// An administrator chose the domains whose addresses the system's default outgoing server may send from; before
+/// the first such event the configuration's <c>Outgoing:SenderDomains</c> applies.
+/// </summary>
+public sealed record SenderDomainsChosen(Guid ServerId, IReadOnlyList<string> Domains, Guid By, DateTimeOffset At) : IAuditedEvent;

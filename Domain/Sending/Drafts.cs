@@ -14,13 +14,15 @@ public sealed record Addressees(IReadOnlyList<Recipient> To, IReadOnlyList<Recip
 
 public static class Drafts
 {
-    public const int MaxRecipients = 100;
+    /// <summary>Recipients of one message when the configuration says nothing (<c>Mail:MaxRecipients</c>).</summary>
+    public const int DefaultMaxRecipients = 100;
 
     /// <summary>
     /// Whether a draft may be sent: at least one recipient, every entry of every address field an address,
     /// and attachments within the limit. Every broken rule at once, on the field the user can correct.
     /// </summary>
-    public static (Addressees? Addressees, IReadOnlyList<Violation> Violations) Check(DraftForm form, long attachmentBytes, long maxAttachmentBytes)
+    public static (Addressees? Addressees, IReadOnlyList<Violation> Violations) Check(
+        DraftForm form, long attachmentBytes, long maxAttachmentBytes, int maxRecipients = DefaultMaxRecipients)
     {
         var violations = new List<Violation>();
         var to = Field(nameof(form.To), form.To, violations);
@@ -31,9 +33,9 @@ public static class Drafts
         {
             violations.Add(new(nameof(form.To), SendingViolations.RecipientRequired));
         }
-        else if (addressees.Count > MaxRecipients)
+        else if (addressees.Count > maxRecipients)
         {
-            violations.Add(new(nameof(form.To), SendingViolations.TooManyRecipients));
+            violations.Add(new(nameof(form.To), SendingViolations.TooManyRecipients, maxRecipients.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         if (attachmentBytes > maxAttachmentBytes)
@@ -133,6 +135,9 @@ public static class SendingViolations
     public const string AddressMalformed = "Sending.AddressMalformed";
     public const string TooManyRecipients = "Sending.TooManyRecipients";
     public const string AttachmentsTooLarge = "Sending.AttachmentsTooLarge";
+    public const string TooManyDrafts = "Sending.TooManyDrafts";
+    public const string DraftsTooLarge = "Sending.DraftsTooLarge";
+    public const string TooManySends = "Sending.TooManySends";
     public const string AccountCannotSend = "Sending.AccountCannotSend";
     public const string AlreadySent = "Sending.AlreadySent";
     public const string OriginalGone = "Sending.OriginalGone";

@@ -56,7 +56,7 @@ public static class SaveAccountHandler
     public const string NewServerPrefix = "NewServer.";
 
     public static async Task<Outcome> Handle(
-        SaveAccount command, IDocumentSession session, SecretVault vault, DateTimeOffset now, CancellationToken cancellationToken)
+        SaveAccount command, IDocumentSession session, SecretVault vault, SenderDomainPolicy senders, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var accountId = command.AccountId ?? Guid.CreateVersion7();
         IEventStream<Account>? stream = null;
@@ -107,7 +107,7 @@ public static class SaveAccountHandler
         Guid? passwordSecret = command.Password is { } password && password.Reveal().Length > 0 ? Guid.CreateVersion7() : null;
         var decision = AccountDecisions.Save(
             accountId, ownerId, current, command.Fields.ToForm(passwordSecret, serverId),
-            new AccountContext(ownerTitles, visibleServers, signatures, deactivated), actorId, now);
+            new AccountContext(ownerTitles, visibleServers, signatures, deactivated, await senders.AllowedAsync(session, cancellationToken)), actorId, now);
 
         // Certificates the user chose to trust while filling in the form are recorded with the save.
         var saved = decision.Events.Aggregate(current, Account.Evolve);

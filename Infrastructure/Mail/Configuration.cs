@@ -19,6 +19,10 @@ public static class Configuration
         services.AddSingleton<IncomingTester>();
         services.AddSingleton<SmtpSender>();
         services.AddSingleton<MailTestLimiter>();
+        services.AddSingleton<MailSendLimiter>();
+        services.AddSingleton<MailReadLimiter>();
+        services.AddSingleton(configuration.GetSection(Outgoing.OutgoingOptions.Section).Get<Outgoing.OutgoingOptions>() ?? new Outgoing.OutgoingOptions());
+        services.AddSingleton<Outgoing.SenderDomainPolicy>();
         services.AddSingleton<MailChecker>();
         // A singleton that the host disposes when it stops, logging out of the connections it keeps.
         services.AddSingleton<MailConnectionPool>();

@@ -92,7 +92,8 @@ public sealed class IncomingTester(MailConnector connector)
         }
     }
 
-    private static async Task<IReadOnlyList<ServerFolder>> ListFoldersAsync(ImapClient client, CancellationToken cancellationToken)
+    /// <summary>Every folder of the personal namespaces, the inbox first, with what the server says each is for.</summary>
+    public static async Task<IReadOnlyList<ServerFolder>> ListFoldersAsync(ImapClient client, CancellationToken cancellationToken)
     {
         var folders = new List<IMailFolder>();
         foreach (var ns in client.PersonalNamespaces)

@@ -49,6 +49,24 @@ public sealed class MailOptions
     /// <summary>The most a message's attachments may weigh together.</summary>
     public long MaxAttachmentBytes { get; set; } = 20 * 1024 * 1024;
 
+    /// <summary>Recipients of one message, To, Cc and Bcc together.</summary>
+    public int MaxRecipients { get; set; } = Domain.Sending.Drafts.DefaultMaxRecipients;
+
+    /// <summary>Messages one user may send per minute.</summary>
+    public int SendsPerMinute { get; set; } = 20;
+
+    /// <summary>Messages one user may keep unsent (drafts, queued and not sent) at once.</summary>
+    public int MaxDrafts { get; set; } = 100;
+
+    /// <summary>What one user's unsent messages may weigh together: texts and attachments.</summary>
+    public long MaxDraftBytes { get; set; } = 200L * 1024 * 1024;
+
+    /// <summary>Pages that sign in to a mail server (the message list, a message, the folder list) one user may open per minute.</summary>
+    public int ReadsPerMinute { get; set; } = 120;
+
+    /// <summary>The most a compose form may post: the attachments' limit, and room for the text.</summary>
+    public long MaxComposeRequestBytes => MaxAttachmentBytes + 4L * 1024 * 1024;
+
     public CertificatePolicy CreateCertificatePolicy()
     {
         var authorities = new X509Certificate2Collection();

@@ -1,12 +1,16 @@
 using Marten;
+using MailAccounts.Domain.Common;
 using MailAccounts.Domain.Outgoing;
 using MailAccounts.Infrastructure.Common;
 using MailAccounts.Infrastructure.Secrets;
 
 namespace MailAccounts.Infrastructure.Outgoing;
 
-/// <summary>An administrator sets the system's default outgoing server, which every account may use.</summary>
-public sealed record ConfigureSystemOutgoingServer(Guid ActorId, OutgoingServerFields Server);
+/// <summary>
+/// An administrator sets the system's default outgoing server, which every account may use, and the domains it may
+/// send from (<paramref name="SenderDomains"/> null leaves them as they are).
+/// </summary>
+public sealed record ConfigureSystemOutgoingServer(Guid ActorId, OutgoingServerFields Server, IReadOnlyList<string>? SenderDomains = null);
 
 /// <summary>What a form says about an outgoing server; an empty password keeps the stored one.</summary>
 public sealed record OutgoingServerFields(
@@ -27,7 +31,8 @@ public sealed record OutgoingServerFields(
 public static class ConfigureSystemOutgoingServerHandler
 {
     public static async Task<Outcome> Handle(
-        ConfigureSystemOutgoingServer command, IDocumentSession session, SecretVault vault, DateTimeOffset now, CancellationToken cancellationToken)
+        ConfigureSystemOutgoingServer command, IDocumentSession session, SecretVault vault, SenderDomainPolicy senders, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         var id = OutgoingServer.SystemDefaultId;
         if (!await Users.Administrators.IsAdministratorAsync(session, command.ActorId, cancellationToken))
@@ -38,7 +43,16 @@ public static class ConfigureSystemOutgoingServerHandler
         var stream = await session.Events.FetchForWriting<OutgoingServer>(id, cancellationToken);
         Guid? secretId = command.Server.HasPassword ? Guid.CreateVersion7() : null;
         var decision = OutgoingServerDecisions.Configure(id, null, stream.Aggregate, command.Server.ToForm(secretId), command.ActorId, now);
-        if (decision.IsAccepted && secretId is { } secret && decision.Events.Count > 0)
+        var domains = command.SenderDomains is { } typed
+            ? SenderDomains.Choose(id, senders.Allowed(stream.Aggregate), typed, command.ActorId, now)
+            : Decision.Accept();
+        if (!decision.IsAccepted || !domains.IsAccepted)
+        {
+            // Both parts of the form are refused at once, and nothing of it is saved.
+            return new Outcome(id, [.. decision.Violations, .. domains.Violations]);
+        }
+
+        if (secretId is { } secret && decision.Events.Count > 0)
         {
             vault.Store(session, secret, Guid.Empty, command.Server.Password!.Reveal());
         }
@@ -50,7 +64,7 @@ public static class ConfigureSystemOutgoingServerHandler
             vault.Forget(session, old);
         }
 
-        stream.AppendMany(decision.Events);
+        stream.AppendMany([.. decision.Events, .. domains.Events]);
         return Outcome.Of(id, decision);
     }
 }

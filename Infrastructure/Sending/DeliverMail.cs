@@ -1,6 +1,8 @@
 using JasperFx;
 using Marten;
 using MailAccounts.Domain.Accounts;
+using MailAccounts.Domain.Outgoing;
+using MailAccounts.Infrastructure.Outgoing;
 using MailAccounts.Domain.Sending;
 using MailAccounts.Domain.Users;
 using MailAccounts.Infrastructure.Mail;
@@ -34,8 +36,8 @@ public static class DeliverMailHandler
             .Then.MoveToErrorQueue().And(GiveUpAsync, "Put the message in Not sent");
 
     public static async Task<OutgoingMessages> Handle(
-        DeliverMail message, Envelope envelope, IDocumentSession session, IDocumentStore store, OutgoingDelivery delivery, MailOptions options,
-        ILogger<OutgoingDelivery> logger, DateTimeOffset now, CancellationToken cancellationToken)
+        DeliverMail message, Envelope envelope, IDocumentSession session, IDocumentStore store, OutgoingDelivery delivery,
+        SenderDomainPolicy senders, MailOptions options, ILogger<OutgoingDelivery> logger, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var messages = new OutgoingMessages();
         if (await session.LoadAsync<SentMail>(message.MailId, cancellationToken) is { Recorded: false } unrecorded)
@@ -61,7 +63,7 @@ public static class DeliverMailHandler
 
         var mail = (await session.LoadAsync<OutgoingMail>(message.MailId, cancellationToken))!;
         var attempts = message.Attempt;
-        var (account, refusal) = await SenderMayUseAsync(session, mail, cancellationToken);
+        var (account, refusal) = await SenderMayUseAsync(session, senders, mail, cancellationToken);
         if (refusal is { } refused)
         {
             // Access is judged when the message goes, not only when Send was pressed: nothing is sent.
@@ -166,7 +168,8 @@ public static class DeliverMailHandler
     /// The one access rule, applied to the sender as they are now. Views are read through the events when their row
     /// is missing, so a rebuild under way is never taken for a deleted account.
     /// </summary>
-    private static async Task<(Account? Account, Refusal? Refusal)> SenderMayUseAsync(IQuerySession session, OutgoingMail mail, CancellationToken cancellationToken)
+    private static async Task<(Account? Account, Refusal? Refusal)> SenderMayUseAsync(
+        IQuerySession session, SenderDomainPolicy senders, OutgoingMail mail, CancellationToken cancellationToken)
     {
         var account = await session.LoadOrReplayAsync<Account>(mail.AccountId, cancellationToken);
         if (account is null or { Deleted: true })
@@ -185,9 +188,16 @@ public static class DeliverMailHandler
             return (account, new Refusal("Outbox.Refused.AccountDeactivated", "The account was deactivated."));
         }
 
-        return AccountAccess.Allows(account, new Viewer(user.Id, user.Role == UserRole.Administrator), AccountUse.Use)
-            ? (account, null)
-            : (account, new Refusal("Outbox.Refused.AccessRevoked", "The sender may no longer use this account."));
+        if (!AccountAccess.Allows(account, new Viewer(user.Id, user.Role == UserRole.Administrator), AccountUse.Use))
+        {
+            return (account, new Refusal("Outbox.Refused.AccessRevoked", "The sender may no longer use this account."));
+        }
+
+        // The allowed domains, or the account's From, may have changed since Send.
+        return await senders.RefusalAsync(session, account, cancellationToken) is { } allowed
+            ? (account, new Refusal("Outbox.Refused.SenderDomain",
+                $"The system's default outgoing server sends only from addresses in {SenderDomains.Describe(allowed)}; not from {MailComposer.Sender(account).Address}."))
+            : (account, null);
     }
 
     private static void NotSent(

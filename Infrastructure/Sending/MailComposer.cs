@@ -24,7 +24,7 @@ public static class MailComposer
     /// <summary>Where the server delivers: every recipient, and the account's "Also forward to" as a blind copy.</summary>
     public static IReadOnlyList<MailboxAddress> Envelope(OutgoingMail mail, Account account)
     {
-        var addressees = Drafts.Check(mail.Form, 0, long.MaxValue).Addressees
+        var addressees = Drafts.Check(mail.Form, 0, long.MaxValue, int.MaxValue).Addressees
             ?? throw new InvalidOperationException($"Outgoing mail {mail.Id} was queued with malformed recipients.");
         var all = addressees.To.Concat(addressees.Cc).Concat(addressees.Bcc).Select(r => r.Address).ToList();
         if (account.Outgoing is { ForwardTo.Length: > 0 } outgoing && !all.Contains(outgoing.ForwardTo, StringComparer.OrdinalIgnoreCase))
@@ -38,7 +38,7 @@ public static class MailComposer
     /// <summary>The message: headers from the draft, the body as HTML with a plain-text alternative or as plain text, in the user's charset.</summary>
     public static MimeMessage Compose(OutgoingMail mail, Account account)
     {
-        var addressees = Drafts.Check(mail.Form, 0, long.MaxValue).Addressees
+        var addressees = Drafts.Check(mail.Form, 0, long.MaxValue, int.MaxValue).Addressees
             ?? throw new InvalidOperationException($"Outgoing mail {mail.Id} was queued with malformed recipients.");
         var message = new MimeMessage
         {

@@ -57,20 +57,51 @@ public sealed record OutgoingMail(
 {
     public long AttachmentBytes => Attachments.Sum(a => (long)a.Content.Length);
 
+    /// <summary>
+    /// What the message weighs in the outbox: its texts and attachments. Stored with the document (a computed member
+    /// is serialised too), so that a user's total is summed in the database without reading any attachment.
+    /// </summary>
+    public long Bytes => AttachmentBytes + System.Text.Encoding.UTF8.GetByteCount(Body) + To.Length + Cc.Length + Bcc.Length + Subject.Length;
+
     public DraftForm Form => new(To, Cc, Bcc, Subject, Body, PlainText);
 
     /// <summary>On its way: no longer the user's to edit.</summary>
     public bool Locked => Status == OutgoingMailStatus.Queued;
 }
 
+/// <summary>A row of the Outbox: what the list shows, without the body or any attachment.</summary>
+public sealed record OutboxRow(
+    Guid Id, Guid AccountId, string To, string Subject, OutgoingMailStatus Status, DateTimeOffset UpdatedAt, int Attempts, DateTimeOffset? NextAttemptAt,
+    string? Problem, string? ProblemKey)
+{
+    public bool Locked => Status == OutgoingMailStatus.Queued;
+}
+
+/// <summary>How many unsent messages a user keeps, and what they weigh together.</summary>
+public sealed record KeptMail(int Count, long Bytes);
+
 public static class OutgoingMailQueries
 {
-    /// <summary>The user's drafts, the messages on their way and those not sent, newest first.</summary>
-    public static async Task<IReadOnlyList<OutgoingMail>> UnsentOfAsync(IQuerySession session, Guid userId, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// The user's drafts, the messages on their way and those not sent, newest first: only the list's fields are read
+    /// from the database (a Marten Select projection), never a body or attachment, however many drafts there are.
+    /// </summary>
+    public static async Task<IReadOnlyList<OutboxRow>> UnsentOfAsync(IQuerySession session, Guid userId, CancellationToken cancellationToken) =>
         await session.Query<OutgoingMail>()
             .Where(m => m.UserId == userId)
             .OrderByDescending(m => m.UpdatedAt)
+            .Select(m => new OutboxRow(m.Id, m.AccountId, m.To, m.Subject, m.Status, m.UpdatedAt, m.Attempts, m.NextAttemptAt, m.Problem, m.ProblemKey))
             .ToListAsync(cancellationToken);
+
+    /// <summary>The user's unsent messages besides <paramref name="exceptMailId"/>: counted and weighed in the database.</summary>
+    public static async Task<KeptMail> KeptByAsync(IQuerySession session, Guid userId, Guid exceptMailId, CancellationToken cancellationToken)
+    {
+        var sizes = await session.Query<OutgoingMail>()
+            .Where(m => m.UserId == userId && m.Id != exceptMailId)
+            .Select(m => m.Bytes)
+            .ToListAsync(cancellationToken);
+        return new KeptMail(sizes.Count, sizes.Sum());
+    }
 
     public static Task<int> NotSentCountAsync(IQuerySession session, Guid userId, CancellationToken cancellationToken) =>
         session.Query<OutgoingMail>().CountAsync(m => m.UserId == userId && m.Status == OutgoingMailStatus.NotSent, cancellationToken);

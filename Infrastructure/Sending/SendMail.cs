@@ -7,6 +7,9 @@ using MailAccounts.Infrastructure.Accounts;
 using MailAccounts.Infrastructure.Common;
 using MailAccounts.Infrastructure.Mail;
 using MailAccounts.Infrastructure.Settings;
+using System.Globalization;
+using MailAccounts.Domain.Outgoing;
+using MailAccounts.Infrastructure.Outgoing;
 using MimeKit.Utils;
 using Wolverine;
 using Wolverine.ErrorHandling;
@@ -18,8 +21,8 @@ namespace MailAccounts.Infrastructure.Sending;
 public sealed record ThreadHeaders(string? InReplyTo, IReadOnlyList<string> References);
 
 /// <summary>
-/// The compose form's Send (or Save when <paramref name="Send"/> is false). The draft is stored whatever
-/// happens next, so that a refused form loses nothing; a form that may be sent is queued for
+/// The compose form's Send (or Save when <paramref name="Send"/> is false). A form within the outbox's limits is
+/// stored whatever happens next, so that a refused Send loses nothing; a form that may be sent is queued for
 /// <see cref="DeliverMail"/> in the same transaction, and the page returns at once.
 /// </summary>
 /// <param name="Removed">Indexes of the draft's stored attachments the user removed.</param>
@@ -36,7 +39,8 @@ public sealed record SendMail(
 public static class SendMailHandler
 {
     public static async Task<(Outcome, OutgoingMessages)> Handle(
-        SendMail command, IDocumentSession session, MailOptions options, DateTimeOffset now, CancellationToken cancellationToken)
+        SendMail command, IDocumentSession session, MailOptions options, MailSendLimiter sends, SenderDomainPolicy senders, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         var messages = new OutgoingMessages();
         var userId = command.Sender.UserId;
@@ -65,13 +69,34 @@ public static class SendMailHandler
             draft.To?.Trim() ?? "", draft.Cc?.Trim() ?? "", draft.Bcc?.Trim() ?? "", Drafts.Subject(draft.Subject), draft.Body ?? "", draft.PlainText,
             existing?.InReplyTo ?? command.Thread?.InReplyTo, existing?.References ?? command.Thread?.References ?? [],
             [.. kept, .. command.Added], OutgoingMailStatus.Draft, existing?.CreatedAt ?? now, now, Problem: existing?.Problem);
+
+        // What the outbox may hold is checked before anything is stored, on Save as on Send: a refused form stores
+        // nothing, so that no script can grow one draft, or the number of drafts, without end.
+        var storage = await StorageViolationsAsync(session, mail, existing is null, options, cancellationToken);
+        if (storage.Count > 0)
+        {
+            return (new Outcome(mail.Id, storage), messages);
+        }
+
         if (!command.Send)
         {
             Save(session, existing, mail);
             return (new Outcome(mail.Id, []), messages);
         }
 
-        var (_, violations) = Drafts.Check(mail.Form, mail.AttachmentBytes, options.MaxAttachmentBytes);
+        // A form that may be stored but not sent is kept as a draft, so that the refusal loses nothing.
+        var (_, violations) = Drafts.Check(mail.Form, mail.AttachmentBytes, options.MaxAttachmentBytes, options.MaxRecipients);
+        if (violations.Count == 0 && await senders.RefusalAsync(session, account, cancellationToken) is { } allowed)
+        {
+            violations = [new Violation("AccountId", OutgoingViolations.SenderDomainNotAllowed, SenderDomains.Describe(allowed))];
+        }
+
+        // Counted last, so that only a message that goes takes one of the minute's sends.
+        if (violations.Count == 0 && !sends.TryAcquire(userId))
+        {
+            violations = [new Violation("", SendingViolations.TooManySends, sends.PermitsPerMinute.ToString(CultureInfo.InvariantCulture))];
+        }
+
         if (violations.Count > 0)
         {
             Save(session, existing, mail);
@@ -112,6 +137,31 @@ public static class SendMailHandler
         {
             session.Store(mail);
         }
+    }
+
+    /// <summary>The message's attachments, the number of the user's unsent messages and what they weigh together.</summary>
+    private static async Task<IReadOnlyList<Violation>> StorageViolationsAsync(
+        IQuerySession session, OutgoingMail mail, bool isNew, MailOptions options, CancellationToken cancellationToken)
+    {
+        var violations = new List<Violation>();
+        if (mail.AttachmentBytes > options.MaxAttachmentBytes)
+        {
+            violations.Add(new("Attachments", SendingViolations.AttachmentsTooLarge));
+        }
+
+        var others = await OutgoingMailQueries.KeptByAsync(session, mail.UserId, mail.Id, cancellationToken);
+        if (isNew && others.Count + 1 > options.MaxDrafts)
+        {
+            violations.Add(new("", SendingViolations.TooManyDrafts, options.MaxDrafts.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (others.Bytes + mail.Bytes > options.MaxDraftBytes)
+        {
+            violations.Add(new("Attachments", SendingViolations.DraftsTooLarge,
+                (options.MaxDraftBytes / (1024.0 * 1024.0)).ToString("0.#", CultureInfo.InvariantCulture)));
+        }
+
+        return violations;
     }
 }
 

@@ -30,6 +30,8 @@ public sealed class when_a_person_audits_an_accounts_history_in_the_browser(Prod
 
         await page.GetByLabel("Use SSL").UncheckAsync();
         await page.Locator("#Input_Port").FillAsync(product.MailServer.Endpoints.Imap.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // Another port: the saved password goes only where it was saved for, so it is typed again.
+        await page.Locator("#Input_Password").FillAsync(mailbox.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
 
         await page.Locator("#accounts tbody tr", new() { HasText = title }).GetByRole(AriaRole.Link, new() { Name = "History" }).ClickAsync();

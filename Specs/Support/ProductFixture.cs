@@ -22,6 +22,9 @@ public sealed class ProductFixture : IAsyncLifetime
     /// <summary>Shorter than the product's 15 seconds, so that the silent-server spec does not wait long.</summary>
     public const int TimeoutSeconds = 3;
 
+    /// <summary>The domains of the specs' addresses: <see cref="MailDomain"/>, and the example domains of forms never sent from.</summary>
+    public static readonly string[] SenderDomains = [MailDomain, "example.com", "example.org"];
+
     public static readonly string[] SendRetryDelays = ["00:00:01", "00:00:02", "00:00:02"];
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "mailaccounts-specs-" + Guid.NewGuid().ToString("N")[..8]);
@@ -71,31 +74,58 @@ public sealed class ProductFixture : IAsyncLifetime
         JasperFx.CommandLine.JasperFxEnvironment.AutoStartHost = true;
         return new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
-            builder.UseSetting("ConnectionStrings:Marten", Postgres.ConnectionString);
-            builder.UseSetting("Mail:TrustedAuthorities:0", MailServer.Endpoints.AuthorityCertificatePath);
-            builder.UseSetting(AdministratorSeeding.PasswordVariable, AdministratorPassword);
-            builder.UseSetting("MailAccounts:DataFolder", Path.Combine(_folder, "data"));
-            builder.UseSetting("DataProtection:CertificatePath", KeyRingCertificatePath);
-            builder.UseSetting("DataProtection:CertificatePassword", KeyRingCertificatePassword);
-            builder.UseSetting("Security:SignInAttemptsPerMinute", "100000");
-            builder.UseSetting("Mail:TestsPerMinute", "100000");
-            // The private mail servers listen on loopback, which mail settings may otherwise not reach, on high
-            // ports that are allowed one by one, as a site allows its own; ClosedPort is allowed and never listened on.
-            builder.UseSetting("Mail:AllowedPrivateNetworks:0", "127.0.0.0/8");
-            int[] ports = [.. MailServer.Endpoints.MailPorts, MailServer.Endpoints.SilentPort, ClosedPort];
-            for (var i = 0; i < ports.Length; i++)
+            foreach (var (key, value) in HostSettings())
             {
-                builder.UseSetting($"Mail:AllowedPorts:{i}", ports[i].ToString(System.Globalization.CultureInfo.InvariantCulture));
+                builder.UseSetting(key, value);
             }
 
-            builder.UseSetting("Mail:TimeoutSeconds", TimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            // Retries seconds apart instead of minutes, so that a spec sees the last one.
-            for (var retry = 0; retry < SendRetryDelays.Length; retry++)
-            {
-                builder.UseSetting($"Mail:SendRetryDelays:{retry}", SendRetryDelays[retry]);
-            }
             builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         });
+    }
+
+    /// <summary>
+    /// What every host of the specs is configured with, in-process or a process of its own (which takes them as
+    /// environment variables, <c>:</c> written <c>__</c>): the same database, mail server, key ring and limits.
+    /// </summary>
+    public Dictionary<string, string> HostSettings()
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["ConnectionStrings:Marten"] = Postgres.ConnectionString,
+            ["Mail:TrustedAuthorities:0"] = MailServer.Endpoints.AuthorityCertificatePath,
+            [AdministratorSeeding.PasswordVariable] = AdministratorPassword,
+            ["MailAccounts:DataFolder"] = Path.Combine(_folder, "data"),
+            ["DataProtection:CertificatePath"] = KeyRingCertificatePath,
+            ["DataProtection:CertificatePassword"] = KeyRingCertificatePassword,
+            ["Security:SignInAttemptsPerMinute"] = "100000",
+            ["Mail:TestsPerMinute"] = "100000",
+            // Specs of the per-user limits start a host of their own with small ones.
+            ["Mail:ReadsPerMinute"] = "100000",
+            ["Mail:SendsPerMinute"] = "100000",
+            // The private mail servers listen on loopback, which mail settings may otherwise not reach, on high
+            // ports that are allowed one by one, as a site allows its own; ClosedPort is allowed and never listened on.
+            ["Mail:AllowedPrivateNetworks:0"] = "127.0.0.0/8",
+            ["Mail:TimeoutSeconds"] = TimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        // The domains the specs' accounts send from through the system's default server, which sends from no other.
+        for (var domain = 0; domain < SenderDomains.Length; domain++)
+        {
+            settings[$"Outgoing:SenderDomains:{domain}"] = SenderDomains[domain];
+        }
+
+        int[] ports = [.. MailServer.Endpoints.MailPorts, MailServer.Endpoints.SilentPort, ClosedPort];
+        for (var i = 0; i < ports.Length; i++)
+        {
+            settings[$"Mail:AllowedPorts:{i}"] = ports[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        // Retries seconds apart instead of minutes, so that a spec sees the last one.
+        for (var retry = 0; retry < SendRetryDelays.Length; retry++)
+        {
+            settings[$"Mail:SendRetryDelays:{retry}"] = SendRetryDelays[retry];
+        }
+
+        return settings;
     }
 
     public UserSession NewSession() => new(BaseAddress);

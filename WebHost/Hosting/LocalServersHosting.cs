@@ -68,6 +68,8 @@ internal static class LocalServersHosting
             // The demo server listens on loopback, which mail settings may otherwise not reach, and on high ports,
             // which are allowed one by one: loopback's other services stay out of reach.
             ["Mail:AllowedPrivateNetworks:0"] = "127.0.0.0/8",
+            // The demo's mailboxes send through the system's default server (the demo Postfix) as themselves.
+            ["Outgoing:SenderDomains:0"] = DemoMailboxes.Domain,
         }.Concat(server.Endpoints.MailPorts.Select((port, i) => KeyValuePair.Create<string, string?>(
             $"Mail:AllowedPorts:{i}", port.ToString(System.Globalization.CultureInfo.InvariantCulture)))));
         builder.Services.AddSingleton(server.Endpoints);

@@ -56,7 +56,7 @@ public sealed class keeping_a_deactivated_mailbox_deactivated
         var deactivated = Deactivated();
 
         SaveBeside(deactivated, Guid.NewGuid(), null, Form("Home", "anna@home.example", "imap.home.example", "anna")).IsAccepted.ShouldBeTrue();
-        SaveBeside(deactivated, deactivated.Id, deactivated, Form() with { Port = 1993, NewPasswordSecretId = null })
-            .Events.ShouldHaveSingleItem().ShouldBeOfType<IncomingServerConfigured>();
+        SaveBeside(deactivated, deactivated.Id, deactivated, Form("Work, renamed") with { NewPasswordSecretId = null })
+            .Events.ShouldHaveSingleItem().ShouldBeOfType<AccountDetailsChanged>();
     }
 }

@@ -121,27 +121,24 @@ public sealed class when_the_host_is_killed_while_sending(ProductFixture product
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        var settings = new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Marten"] = product.Postgres.ConnectionString,
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-            ["MailAccounts__DataFolder"] = DataFolder(port),
-            ["MAILACCOUNTS_ADMIN_PASSWORD"] = ProductFixture.AdministratorPassword,
-            ["Mail__TrustedAuthorities__0"] = product.MailServer.Endpoints.AuthorityCertificatePath,
-            ["Mail__AllowedPrivateNetworks__0"] = "127.0.0.0/8",
-            ["Mail__TimeoutSeconds"] = ProductFixture.TimeoutSeconds.ToString(CultureInfo.InvariantCulture),
-            ["Security__SignInAttemptsPerMinute"] = "100000",
-            ["Mail__TestsPerMinute"] = "100000",
-        };
+        // The fixture's settings (database, mail server, key ring, limits), with a port and data folder of its own.
+        var settings = product.HostSettings();
+        settings["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        settings["MailAccounts:DataFolder"] = DataFolder(port);
         // Retries three seconds apart, and enough of them to outlast the time the SMTP server is down.
+        foreach (var retry in settings.Keys.Where(k => k.StartsWith("Mail:SendRetryDelays:", StringComparison.Ordinal)).ToList())
+        {
+            settings.Remove(retry);
+        }
+
         for (var retry = 0; retry < 20; retry++)
         {
-            settings[$"Mail__SendRetryDelays__{retry}"] = "00:00:03";
+            settings[$"Mail:SendRetryDelays:{retry}"] = "00:00:03";
         }
 
         foreach (var (key, value) in settings)
         {
-            start.Environment[key] = value;
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
         var process = Process.Start(start)!;

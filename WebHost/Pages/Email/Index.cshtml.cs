@@ -20,9 +20,16 @@ namespace MailAccounts.WebHost.Pages.Email;
 /// with Ctrl-click show their inboxes together, newest first, each row marked with its account.
 /// </summary>
 public sealed class IndexModel(
-    IQuerySession session, IMessageBus bus, MailReader reader, MailTestLimiter limiter, TemplateRenderer templates, IStringLocalizer<SharedResource> text)
+    IQuerySession session, IMessageBus bus, MailReader reader, MailTestLimiter limiter, MailReadLimiter reads, TemplateRenderer templates,
+    IStringLocalizer<SharedResource> text)
     : PageModel
 {
+    /// <summary>
+    /// How deep the inboxes shown together are read: the newest this many of each. Page p of the merged list needs
+    /// the newest p × size of every inbox, so without a bound one address could make the host fetch a whole mailbox.
+    /// </summary>
+    public const int MergedDepth = 5000;
+
     /// <summary>Minutes between automatic refreshes of the page; 0 when the user checks mail manually.</summary>
     public int RefreshMinutes { get; private set; }
 
@@ -83,6 +90,14 @@ public sealed class IndexModel(
         var settings = await MailSettingsQueries.ForUserAsync(session, User.Id(), cancellationToken);
         RefreshMinutes = settings.CheckIntervalMinutes;
         var pageSize = settings.PageSize;
+        // The page signs in to the mail servers: so many a minute per user, then it says to wait.
+        if (!reads.TryAcquire(User.Id()))
+        {
+            Problem = text["Mail.TooManyReads"];
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return Page();
+        }
+
         if (Selected.Count == 1)
         {
             var read = await ReadAsync(Active, folder, pageNumber, pageSize, settings, cancellationToken);
@@ -95,13 +110,16 @@ public sealed class IndexModel(
             return Page();
         }
 
-        // Together: the newest page × size of each inbox, merged by date, then the page asked for.
+        // Together: the newest page × size of each inbox, merged by date, then the page asked for. The page number is
+        // bounded first (a number past the end would otherwise ask every server for the whole folder, or overflow).
+        var deepest = Math.Max(1, MergedDepth / pageSize);
+        var asked = Math.Clamp(pageNumber, 1, deepest);
         var merged = new List<(Account Account, string Folder, MessageRow Row)>();
         var total = 0;
         var problems = new List<string>();
         foreach (var selected in Selected)
         {
-            var read = await ReadAsync(selected, null, 1, pageNumber * pageSize, settings, cancellationToken);
+            var read = await ReadAsync(selected, null, 1, asked * pageSize, settings, cancellationToken);
             if (read.Problem is { } problem)
             {
                 problems.Add($"{selected.Title}: {problem}");
@@ -111,9 +129,14 @@ public sealed class IndexModel(
             merged.AddRange(read.Page?.Rows.Select(r => (selected, read.Folder, r)) ?? []);
         }
 
+        var pageCount = Math.Min(deepest, Math.Max(1, (total + pageSize - 1) / pageSize));
+        if (pageNumber > deepest && total > deepest * pageSize)
+        {
+            problems.Add(string.Format(System.Globalization.CultureInfo.CurrentCulture, text["Client.MergedDepth"].Value, MergedDepth));
+        }
+
         Problem = problems.Count == 0 ? null : string.Join(" ", problems);
-        var pageCount = Math.Max(1, (total + pageSize - 1) / pageSize);
-        var current = Math.Clamp(pageNumber, 1, pageCount);
+        var current = Math.Clamp(asked, 1, pageCount);
         List = Render(merged.OrderByDescending(m => m.Row.Date).Skip((current - 1) * pageSize).Take(pageSize), current, pageCount, merged: true);
         return Page();
     }

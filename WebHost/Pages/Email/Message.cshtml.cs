@@ -20,7 +20,8 @@ namespace MailAccounts.WebHost.Pages.Email;
 /// Content-Security-Policy that lets nothing load from elsewhere until the user presses Show images.
 /// </summary>
 public sealed class MessageModel(
-    IQuerySession session, MailReader reader, MailOptions options, TemplateRenderer templates, IStringLocalizer<SharedResource> text) : PageModel
+    IQuerySession session, MailReader reader, MailReadLimiter limiter, MailOptions options, TemplateRenderer templates, IStringLocalizer<SharedResource> text)
+    : PageModel
 {
     public string Subject { get; private set; } = "";
 
@@ -124,6 +125,11 @@ public sealed class MessageModel(
         }
 
         var message = await LoadAsync(owned, folder, uid, cancellationToken);
+        if (Response.StatusCode == StatusCodes.Status429TooManyRequests)
+        {
+            return StatusCode(StatusCodes.Status429TooManyRequests, Problem ?? "");
+        }
+
         if (message?.Attachments.ElementAtOrDefault(index) is not MimePart part || part.Content is null)
         {
             return NotFound();
@@ -206,6 +212,14 @@ public sealed class MessageModel(
     /// <summary>The work's value; a server error becomes the page's message, never an error page.</summary>
     private async Task<T?> UseAsync<T>(Domain.Accounts.Account account, Func<MailService, Task<T>> work, CancellationToken cancellationToken)
     {
+        // Every handler here signs in to the mail server: so many a minute per user, then the page says to wait.
+        if (!limiter.TryAcquire(User.Id()))
+        {
+            Problem = text["Mail.TooManyReads"];
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return default;
+        }
+
         var done = await reader.UseAsync(session, account, work, cancellationToken);
         Problem = done.Succeeded ? null : text.MailProblem(done);
         return done.Value;

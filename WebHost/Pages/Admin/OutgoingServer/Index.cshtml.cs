@@ -12,7 +12,7 @@ using Wolverine;
 namespace MailAccounts.WebHost.Pages.Admin.OutgoingServer;
 
 /// <summary>The system's default outgoing server, which every account may send through.</summary>
-public sealed class IndexModel(IQuerySession session, IMessageBus bus, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class IndexModel(IQuerySession session, IMessageBus bus, SenderDomainPolicy senders, IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty]
     public ServerInput Input { get; set; } = new();
@@ -22,7 +22,9 @@ public sealed class IndexModel(IQuerySession session, IMessageBus bus, IStringLo
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        if (await OutgoingServerQueries.SystemDefaultAsync(session, cancellationToken) is { } server)
+        var server = await OutgoingServerQueries.SystemDefaultAsync(session, cancellationToken);
+        Input.SenderDomains = string.Join("\n", senders.Allowed(server));
+        if (server is not null)
         {
             Input = new ServerInput
             {
@@ -31,6 +33,7 @@ public sealed class IndexModel(IQuerySession session, IMessageBus bus, IStringLo
                 Security = server.Security,
                 UseAuthentication = server.UseAuthentication,
                 Login = server.Login,
+                SenderDomains = Input.SenderDomains,
             };
         }
     }
@@ -39,7 +42,9 @@ public sealed class IndexModel(IQuerySession session, IMessageBus bus, IStringLo
     {
         var outcome = await bus.SendAsync(new ConfigureSystemOutgoingServer(User.Id(), new OutgoingServerFields(
             OutgoingServerKind.Other, Input.Host, Input.Port, Input.Security, Input.UseAuthentication, Input.Login,
-            Input.Password is { Length: > 0 } password ? new Secret(password) : null)), cancellationToken);
+            Input.Password is { Length: > 0 } password ? new Secret(password) : null), 
+            // A form without the field (a script's) leaves the domains as they are; an emptied field allows none.
+            Input.SenderDomains is null ? null : [Input.SenderDomains]), cancellationToken);
         Input.Password = null;
         if (!outcome.Succeeded)
         {
@@ -64,5 +69,9 @@ public sealed class IndexModel(IQuerySession session, IMessageBus bus, IStringLo
         public string? Login { get; set; }
 
         public string? Password { get; set; }
+
+        /// <summary>The domains the server may send from, one a line (commas and spaces also separate them).</summary>
+        [System.ComponentModel.DataAnnotations.DisplayFormat(ConvertEmptyStringToNull = false)]
+        public string? SenderDomains { get; set; }
     }
 }

@@ -37,6 +37,7 @@ public sealed class EditModel(
     MailTestLimiter limiter,
     TemplateRenderer templates,
     TestEvidence evidence,
+    SenderDomainPolicy senders,
     IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty]
@@ -231,6 +232,15 @@ public sealed class EditModel(
         if (message is null)
         {
             return await AnswerAsync(id, Notice(text["Account.AddressInvalid"]), incoming: false, cancellationToken);
+        }
+
+        // The system's default server sends the test only from an allowed domain, as it does the account's mail.
+        if (!Input.AddsServer && Input.ChosenServerId is null
+            && await senders.AllowedAsync(session, cancellationToken) is var allowed
+            && !SenderDomains.Allows(allowed, message.From.Mailboxes.Single().Address))
+        {
+            return await AnswerAsync(id, Notice($"{text[OutgoingViolations.SenderDomainNotAllowed]} {SenderDomains.Describe(allowed)}"), incoming: false,
+                cancellationToken);
         }
 
         var report = await smtpSender.SendAsync(request, message, cancellationToken);

@@ -3,6 +3,7 @@ using MailAccounts.Domain.Accounts;
 using MailAccounts.Infrastructure.Accounts;
 using MailAccounts.Infrastructure.Common;
 using MailAccounts.Infrastructure.Mail;
+using MailAccounts.Infrastructure.Rendering;
 using MailAccounts.Infrastructure.Secrets;
 using MailAccounts.Infrastructure.Settings;
 using MailAccounts.WebHost.Hosting;
@@ -15,7 +16,7 @@ namespace MailAccounts.WebHost.Pages.Email.Settings.Folders;
 
 /// <summary>Folder management: which of an account's folders the mail client shows (all, when none is chosen).</summary>
 public sealed class IndexModel(
-    IQuerySession session, IMessageBus bus, IncomingTester tester, SecretVault vault, IStringLocalizer<SharedResource> text) : PageModel
+    IQuerySession session, IMessageBus bus, MailReader reader, MailReadLimiter limiter, IStringLocalizer<SharedResource> text) : PageModel
 {
     public string Title { get; private set; } = "";
 
@@ -35,22 +36,25 @@ public sealed class IndexModel(
 
         Title = account.Title;
         Chosen = (await MailSettingsQueries.ForUserAsync(session, User.Id(), cancellationToken)).VisibleFoldersOf(id).ToHashSet();
-        if (account.Incoming is not { Protocol: IncomingProtocol.Imap } incoming)
+        if (account.Incoming is not { Protocol: IncomingProtocol.Imap })
         {
             Problem = text["Folders.Pop3"];
             return Page();
         }
 
-        var password = await vault.RevealAsync(session, incoming.PasswordSecretId, cancellationToken) ?? "";
-        var report = await tester.TestAsync(new IncomingRequest(incoming.Protocol, new ServerEndpoint(incoming.Host, incoming.Port, incoming.Security),
-            incoming.Login, password, account.TrustedCertificates), cancellationToken);
-        if (!report.Succeeded)
+        if (!limiter.TryAcquire(User.Id()))
         {
-            // The server's words, so the user knows what to fix; the rest of the settings keeps working.
-            Problem = $"{text["Test.Failed"]}: {text["Stage." + report.Failure!.Stage]}: {report.Failure.Detail}";
+            Problem = text["Mail.TooManyReads"];
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return Page();
         }
 
-        ServerFolders = report.Folders;
+        // Through the reader and its pool, as the message list: a connection the list left signed in is used again.
+        var work = await reader.UseAsync(session, account, client => IncomingTester.ListFoldersAsync((MailKit.Net.Imap.ImapClient)client, cancellationToken),
+            cancellationToken);
+        // The server's words, so the user knows what to fix; the rest of the settings keeps working.
+        Problem = work.Succeeded ? null : text.MailProblem(work);
+        ServerFolders = work.Value ?? [];
         return Page();
     }
 
