@@ -34,6 +34,15 @@ public sealed class ProductFixture : IAsyncLifetime
     /// <summary>A port on 127.0.0.1 that mail settings may name and nothing listens on: a connection there is refused.</summary>
     public int ClosedPort { get; } = FreeLoopbackPort();
 
+    /// <summary>
+    /// Ports on 127.0.0.1 that mail settings may name, for servers a spec runs itself (a proxy that stalls or is
+    /// slow): only allowed ports are reachable, as a site allows its own. Handed out in turn by <see cref="SparePort"/>.
+    /// </summary>
+    private readonly int[] _spares = [.. Enumerable.Range(0, 6).Select(_ => FreeLoopbackPort())];
+    private int _nextSpare = -1;
+
+    public int SparePort() => _spares[(int)((uint)Interlocked.Increment(ref _nextSpare) % _spares.Length)];
+
     public PrivatePostgres Postgres { get; private set; } = null!;
 
     public PrivateMailServer MailServer { get; private set; } = null!;
@@ -113,7 +122,7 @@ public sealed class ProductFixture : IAsyncLifetime
             settings[$"Outgoing:SenderDomains:{domain}"] = SenderDomains[domain];
         }
 
-        int[] ports = [.. MailServer.Endpoints.MailPorts, MailServer.Endpoints.SilentPort, ClosedPort];
+        int[] ports = [.. MailServer.Endpoints.MailPorts, MailServer.Endpoints.SilentPort, ClosedPort, .. _spares];
         for (var i = 0; i < ports.Length; i++)
         {
             settings[$"Mail:AllowedPorts:{i}"] = ports[i].ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -15,15 +15,19 @@ public sealed class StallingProxy : IAsyncDisposable
     private const byte ChangeCipherSpec = 20;
     private const byte ApplicationData = 23;
 
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _listener;
     private readonly int _target;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<TcpClient> _connections = [];
     private int _stalled;
 
-    public StallingProxy(int target)
+    /// <param name="port">Where it listens: one of the ports the product may reach (<see cref="Support.ProductFixture.SparePort"/>).</param>
+    public StallingProxy(int target, int port)
     {
         _target = target;
+        _listener = new TcpListener(IPAddress.Loopback, port);
+        // The port may have served another spec's proxy moments ago.
+        _listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         _listener.Start();
         _ = AcceptAsync();
     }

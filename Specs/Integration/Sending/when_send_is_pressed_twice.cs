@@ -18,7 +18,7 @@ public sealed class when_send_is_pressed_twice(ProductFixture product)
         var recipient = await product.NewMailboxAsync();
         using var user = await product.NewUserAsync();
         // An SMTP server that takes a second to greet: an attempt under way is still under way when a second one looks.
-        await using var smtp = new StallingProxy(product.MailServer.Endpoints.Smtp) { Slowness = TimeSpan.FromSeconds(1) };
+        await using var smtp = new StallingProxy(product.MailServer.Endpoints.Smtp, product.SparePort()) { Slowness = TimeSpan.FromSeconds(1) };
         var account = await AccountAsync(user, sender, smtp.Port, "Double click");
         var form = Form.Of((await user.Session.GetAsync($"/Email/Compose?account={account}")).Html, "form.compose");
         form["Input.To"] = recipient.Address;

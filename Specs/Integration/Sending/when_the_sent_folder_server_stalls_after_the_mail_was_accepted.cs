@@ -20,7 +20,7 @@ public sealed class when_the_sent_folder_server_stalls_after_the_mail_was_accept
         var sender = await product.NewMailboxAsync();
         var recipient = await product.NewMailboxAsync();
         using var user = await product.NewUserAsync();
-        await using var imap = new StallingProxy(product.MailServer.Endpoints.Imaps);
+        await using var imap = new StallingProxy(product.MailServer.Endpoints.Imaps, product.SparePort());
         var form = AccountForms.SendingAs(product, sender, "Stalling")
             .With("Input.Port", imap.Port.ToString(CultureInfo.InvariantCulture))
             .With("Input.SentFolder", "Sent")
