@@ -46,15 +46,7 @@ public sealed class when_an_administrator_sets_the_system_outgoing_server(Produc
     public async Task when_its_host_or_port_changes_without_the_password_typed_again_nothing_is_saved()
     {
         using var admin = await product.AdministratorAsync();
-        var server = new Dictionary<string, string>
-        {
-            ["Input.Host"] = "smtp.example.com",
-            ["Input.Port"] = "587",
-            ["Input.Security"] = "StartTls",
-            ["Input.UseAuthentication"] = "true",
-            ["Input.Login"] = "relay",
-            ["Input.Password"] = "relay-" + Guid.NewGuid().ToString("N"),
-        };
+        var server = Relay("relay-" + Guid.NewGuid().ToString("N"));
         (await admin.SubmitAsync(Page, server)).Status.ShouldBe(HttpStatusCode.Redirect);
         var before = await product.EventsOfAsync(OutgoingServer.SystemDefaultId);
 
@@ -70,28 +62,14 @@ public sealed class when_an_administrator_sets_the_system_outgoing_server(Produc
         (await admin.SubmitAsync(Page, server.With("Input.Host", "smtp.other.example"))).Status.ShouldBe(HttpStatusCode.Redirect);
 
         // Back to the private Postfix without a login, as the other specs of this product expect it.
-        (await admin.SubmitAsync(Page, new()
-        {
-            ["Input.Host"] = product.MailServer.Endpoints.Host,
-            ["Input.Port"] = product.MailServer.Endpoints.Smtp.ToString(CultureInfo.InvariantCulture),
-            ["Input.Security"] = "StartTls",
-            ["Input.UseAuthentication"] = "false",
-        })).Status.ShouldBe(HttpStatusCode.Redirect);
+        (await admin.SubmitAsync(Page, PrivatePostfix())).Status.ShouldBe(HttpStatusCode.Redirect);
     }
 
     [Fact]
     public async Task when_its_password_is_replaced_or_no_longer_used_its_ciphertext_is_deleted()
     {
         using var admin = await product.AdministratorAsync();
-        var server = new Dictionary<string, string>
-        {
-            ["Input.Host"] = "smtp.example.com",
-            ["Input.Port"] = "587",
-            ["Input.Security"] = "StartTls",
-            ["Input.UseAuthentication"] = "true",
-            ["Input.Login"] = "relay",
-            ["Input.Password"] = "first-" + Guid.NewGuid().ToString("N"),
-        };
+        var server = Relay("first-" + Guid.NewGuid().ToString("N"));
         (await admin.SubmitAsync(Page, server)).Status.ShouldBe(HttpStatusCode.Redirect);
         var first = (await SystemServerAsync())!.PasswordSecretId!.Value;
         (await StoredAsync(first)).ShouldBeTrue();
@@ -103,15 +81,29 @@ public sealed class when_an_administrator_sets_the_system_outgoing_server(Produc
         (await StoredAsync(second)).ShouldBeTrue();
 
         // Back to the private Postfix without a login: the password is no longer used.
-        (await admin.SubmitAsync(Page, new()
-        {
-            ["Input.Host"] = product.MailServer.Endpoints.Host,
-            ["Input.Port"] = product.MailServer.Endpoints.Smtp.ToString(CultureInfo.InvariantCulture),
-            ["Input.Security"] = "StartTls",
-            ["Input.UseAuthentication"] = "false",
-        })).Status.ShouldBe(HttpStatusCode.Redirect);
+        (await admin.SubmitAsync(Page, PrivatePostfix())).Status.ShouldBe(HttpStatusCode.Redirect);
         (await StoredAsync(second)).ShouldBeFalse("the password no longer used");
     }
+
+    /// <summary>A relay that wants a login: the server form as an administrator fills it.</summary>
+    private static Dictionary<string, string> Relay(string password) => new()
+    {
+        ["Input.Host"] = "smtp.example.com",
+        ["Input.Port"] = "587",
+        ["Input.Security"] = "StartTls",
+        ["Input.UseAuthentication"] = "true",
+        ["Input.Login"] = "relay",
+        ["Input.Password"] = password,
+    };
+
+    /// <summary>The private Postfix without a login, as the other specs of this product expect the system server.</summary>
+    private Dictionary<string, string> PrivatePostfix() => new()
+    {
+        ["Input.Host"] = product.MailServer.Endpoints.Host,
+        ["Input.Port"] = product.MailServer.Endpoints.Smtp.ToString(CultureInfo.InvariantCulture),
+        ["Input.Security"] = "StartTls",
+        ["Input.UseAuthentication"] = "false",
+    };
 
     private async Task<OutgoingServer?> SystemServerAsync()
     {
@@ -131,13 +123,7 @@ public sealed class when_an_administrator_sets_the_system_outgoing_server(Produc
     public async Task a_test_email_before_saving_joins_the_history_only_if_the_system_server_it_went_through_is_still_there(bool movedBeforeDone)
     {
         using var admin = await product.AdministratorAsync();
-        var postfix = new Dictionary<string, string>
-        {
-            ["Input.Host"] = product.MailServer.Endpoints.Host,
-            ["Input.Port"] = product.MailServer.Endpoints.Smtp.ToString(CultureInfo.InvariantCulture),
-            ["Input.Security"] = "StartTls",
-            ["Input.UseAuthentication"] = "false",
-        };
+        var postfix = PrivatePostfix();
         (await admin.SubmitAsync(Page, postfix)).Status.ShouldBe(HttpStatusCode.Redirect);
         var sender = await product.NewMailboxAsync();
         var recipient = await product.NewMailboxAsync();
