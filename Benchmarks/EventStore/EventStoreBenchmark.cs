@@ -421,7 +421,16 @@ public static class EventStoreBenchmark
         output.WriteLine(Invariant($"Rebuild by view (it read {r.RebuildRowsRead:N0} event rows, {(double)r.RebuildRowsRead / r.StoredEvents:0.0} times the events in the store): ")
             + string.Join("; ", r.RebuildViews.Select(v => Invariant($"{v.View} {v.Time.TotalSeconds:0.0} s ({r.StoredEvents / v.Time.TotalSeconds:N0} events/s)"))));
         output.WriteLine("After the rebuild: " + (r.RebuildError is { } error ? "FAILED: " + error : r.RebuildCheck));
+
+        // One line a target, last, so that a missed one cannot hide in the table.
+        var historyP95 = Samples.Percentile(page.Ms, 95);
+        output.WriteLine();
+        output.WriteLine(Invariant($"TARGET events-append-ratio-to-copy {ratio:0.00} >={AppendRatioTarget:0.0} {Met(ratio >= AppendRatioTarget)}"));
+        output.WriteLine(Invariant($"TARGET events-history-1000-p95-ms {historyP95:0} <{HistoryTargetMs:0} {Met(historyP95 < HistoryTargetMs)}"));
+        output.WriteLine(Invariant($"TARGET events-rebuild-per-second {rebuild:0} >={RebuildTarget:0} {Met(rebuild >= RebuildTarget && r.RebuildError is null)}"));
     }
+
+    private static string Met(bool met) => met ? "met" : "missed";
 
     private static string SnakeCase(string name) =>
         string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
