@@ -16,4 +16,20 @@
     convert.hidden = true;
     plain.addEventListener("change", () => convert.click());
   }
+  // Files heavier together than a message may be are not posted: the host would refuse the form without reading it,
+  // and what the user wrote would be lost with it. The page says so at the field instead, and keeps everything.
+  const files = form.querySelector("#files[data-max-bytes]");
+  const tooLarge = form.querySelector("#files-too-large");
+  if (files && tooLarge) {
+    const limit = Number(files.dataset.maxBytes);
+    const overLimit = () => [...files.files].reduce((sum, file) => sum + file.size, 0) > limit;
+    files.addEventListener("change", () => { tooLarge.hidden = !overLimit(); });
+    form.addEventListener("submit", (event) => {
+      if (overLimit()) {
+        event.preventDefault();
+        tooLarge.hidden = false;
+        files.focus();
+      }
+    });
+  }
 })();

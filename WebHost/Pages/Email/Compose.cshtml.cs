@@ -75,6 +75,9 @@ public sealed class ComposeModel(
 
     public IReadOnlyList<Account> Accounts { get; private set; } = [];
 
+    /// <summary>What new files may weigh together: the browser says so before it posts a form the host would refuse unread.</summary>
+    public long MaxAttachmentBytes => options.MaxAttachmentBytes;
+
     /// <summary>Attachments already stored with the draft.</summary>
     public IReadOnlyList<(int Index, string Name, long Size)> Stored { get; private set; } = [];
 
