@@ -47,7 +47,7 @@ public sealed class HistoryPage(TemplateRenderer templates, IStringLocalizer tex
     private static readonly HistoryQuery Everything = new(null, null, null, null, null, null);
 
     /// <param name="render">False stops before the template, to tell the template's share from the rest.</param>
-    public async Task<string> RenderAsync(IQuerySession session, Guid id, Viewer viewer, CancellationToken cancellationToken, bool render = true)
+    public async Task<string> RenderAsync(IQuerySession session, Guid id, Actor viewer, CancellationToken cancellationToken, bool render = true)
     {
         var (_, view) = await AccountHistory.ViewAsync(session, text, id, viewer, Everything, $"/Email/Settings/Accounts/History/{id}", cancellationToken)
             ?? throw new InvalidOperationException($"The viewer may not read the history of {id}.");

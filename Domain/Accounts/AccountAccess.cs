@@ -1,7 +1,7 @@
 namespace MailAccounts.Domain.Accounts;
 
 /// <summary>Who asks: a signed-in user, and whether an administrator.</summary>
-public sealed record Viewer(Guid UserId, bool IsAdministrator);
+public sealed record Actor(Guid UserId, bool IsAdministrator);
 
 /// <summary>What a page or a handler wants to do with an account.</summary>
 public enum AccountUse
@@ -27,22 +27,22 @@ public enum AccountUse
 /// </summary>
 public static class AccountAccess
 {
-    public static bool Allows(Account account, Viewer viewer, AccountUse use)
+    public static bool Allows(Account account, Actor actor, AccountUse use)
     {
         if (account.Deleted)
         {
             return false;
         }
 
-        var owner = account.OwnerId == viewer.UserId;
+        var owner = account.OwnerId == actor.UserId;
         return (account.Kind, use) switch
         {
             (AccountKind.Individual, AccountUse.Use) => owner && account.IsActive,
             (AccountKind.Individual, AccountUse.Configure) => owner,
-            (AccountKind.Individual, AccountUse.Audit) => owner || viewer.IsAdministrator,
-            (AccountKind.Group, AccountUse.Use) => account.IsActive && (viewer.IsAdministrator || account.IsGrantedTo(viewer.UserId)),
-            (AccountKind.Group, AccountUse.Configure or AccountUse.Audit) => viewer.IsAdministrator,
-            (_, AccountUse.Administer) => viewer.IsAdministrator,
+            (AccountKind.Individual, AccountUse.Audit) => owner || actor.IsAdministrator,
+            (AccountKind.Group, AccountUse.Use) => account.IsActive && (actor.IsAdministrator || account.IsGrantedTo(actor.UserId)),
+            (AccountKind.Group, AccountUse.Configure or AccountUse.Audit) => actor.IsAdministrator,
+            (_, AccountUse.Administer) => actor.IsAdministrator,
             _ => false,
         };
     }

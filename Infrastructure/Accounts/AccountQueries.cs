@@ -9,14 +9,14 @@ namespace MailAccounts.Infrastructure.Accounts;
 /// </summary>
 public static class AccountQueries
 {
-    public static async Task<Account?> FindAsync(IQuerySession session, Guid accountId, Viewer viewer, AccountUse use, CancellationToken cancellationToken)
+    public static async Task<Account?> FindAsync(IQuerySession session, Guid accountId, Actor viewer, AccountUse use, CancellationToken cancellationToken)
     {
         var account = await session.LoadAsync<Account>(accountId, cancellationToken);
         return account is not null && AccountAccess.Allows(account, viewer, use) ? account : null;
     }
 
     /// <summary>The accounts the viewer may use this way, by title: their own, and group accounts where the rule lets them.</summary>
-    public static async Task<IReadOnlyList<Account>> ListAsync(IQuerySession session, Viewer viewer, AccountUse use, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<Account>> ListAsync(IQuerySession session, Actor viewer, AccountUse use, CancellationToken cancellationToken)
     {
         var userId = viewer.UserId;
         var candidates = viewer.IsAdministrator && use is AccountUse.Audit or AccountUse.Administer

@@ -13,6 +13,10 @@ public static class Configuration
 {
     private const string OwnerTitleIndex = "account_owner_title";
 
+    /// <summary>What a commit refused by the module's unique indexes means to the person saving.</summary>
+    public static readonly KeyValuePair<string, Violation>[] UniqueIndexRefusals =
+        [new(OwnerTitleIndex, new Violation(nameof(AccountForm.Title), AccountViolations.TitleTaken))];
+
     public static StoreOptions ConfigureAccounts(this StoreOptions options)
     {
         // Inline: the account list must show an account the moment its page saved it.
@@ -22,7 +26,6 @@ public static class Configuration
             .Index(a => a.OwnerId)
             // Two tabs creating the same title at once: the second commit fails instead of both succeeding.
             .UniqueIndex(UniqueIndexType.Computed, OwnerTitleIndex, a => a.OwnerId, a => a.TitleKey);
-        CommandBus.RefuseDuplicates(OwnerTitleIndex, new Violation(nameof(AccountForm.Title), AccountViolations.TitleTaken));
         return options;
     }
 }

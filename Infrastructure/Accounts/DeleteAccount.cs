@@ -6,7 +6,7 @@ using MailAccounts.Infrastructure.Secrets;
 
 namespace MailAccounts.Infrastructure.Accounts;
 
-public sealed record DeleteAccount(Viewer Actor, Guid AccountId);
+public sealed record DeleteAccount(Actor Actor, Guid AccountId);
 
 public static class DeleteAccountHandler
 {

@@ -7,15 +7,15 @@ using MailAccounts.Infrastructure.Common;
 namespace MailAccounts.Infrastructure.Accounts;
 
 /// <summary>An administrator lets a user use a group account.</summary>
-public sealed record GrantAccess(Viewer Actor, Guid AccountId, Guid UserId);
+public sealed record GrantAccess(Actor Actor, Guid AccountId, Guid UserId);
 
 /// <summary>An administrator takes a group account away from a user; the user's next request answers 404.</summary>
-public sealed record RevokeAccess(Viewer Actor, Guid AccountId, Guid UserId);
+public sealed record RevokeAccess(Actor Actor, Guid AccountId, Guid UserId);
 
 /// <summary>An administrator stops an account being used, saying why.</summary>
-public sealed record DeactivateAccount(Viewer Actor, Guid AccountId, string? Reason);
+public sealed record DeactivateAccount(Actor Actor, Guid AccountId, string? Reason);
 
-public sealed record ReactivateAccount(Viewer Actor, Guid AccountId);
+public sealed record ReactivateAccount(Actor Actor, Guid AccountId);
 
 public static class ManageAccessHandler
 {
@@ -39,7 +39,7 @@ public static class ManageAccessHandler
         DecideAsync(session, command.Actor, command.AccountId, account => AccountDecisions.Reactivate(account, command.Actor.UserId, now), cancellationToken);
 
     private static async Task<Outcome> DecideAsync(
-        IDocumentSession session, Viewer actor, Guid accountId, Func<Account, Decision> decide, CancellationToken cancellationToken)
+        IDocumentSession session, Actor actor, Guid accountId, Func<Account, Decision> decide, CancellationToken cancellationToken)
     {
         var stream = await session.Events.FetchForWriting<Account>(accountId, cancellationToken);
         if (stream.Aggregate is not { } account || !AccountAccess.Allows(account, actor, AccountUse.Administer))

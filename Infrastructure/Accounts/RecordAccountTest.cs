@@ -5,7 +5,7 @@ using MailAccounts.Infrastructure.Common;
 namespace MailAccounts.Infrastructure.Accounts;
 
 /// <summary>A connection test or a test e-mail of a saved account, for its history and its health.</summary>
-public sealed record RecordAccountTest(Viewer Actor, Guid AccountId, bool Succeeded, string? FailedStage, string Detail, string? TestEmailTo);
+public sealed record RecordAccountTest(Actor Actor, Guid AccountId, bool Succeeded, string? FailedStage, string Detail, string? TestEmailTo);
 
 public static class RecordAccountTestHandler
 {

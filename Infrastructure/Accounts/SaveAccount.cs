@@ -42,7 +42,7 @@ public sealed record AccountFields(
 /// from the same form, created with the account.
 /// </summary>
 public sealed record SaveAccount(
-    Viewer Actor,
+    Actor Actor,
     Guid? AccountId,
     long? ExpectedVersion,
     AccountFields Fields,

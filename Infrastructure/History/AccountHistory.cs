@@ -21,7 +21,7 @@ public static class AccountHistory
     /// 404, as for an account that does not exist).
     /// </summary>
     public static async Task<(string Title, HistoryView View)?> ViewAsync(
-        IQuerySession session, IStringLocalizer text, Guid id, Viewer viewer, HistoryQuery query, string path, CancellationToken cancellationToken)
+        IQuerySession session, IStringLocalizer text, Guid id, Actor viewer, HistoryQuery query, string path, CancellationToken cancellationToken)
     {
         var account = await AccountQueries.FindAsync(session, id, viewer, AccountUse.Audit, cancellationToken);
         if (account is null)

@@ -40,12 +40,12 @@ public sealed class IncomingTester(MailConnector connector)
             if (client is ImapClient imap)
             {
                 report.Folders = await ListFoldersAsync(imap, cancellationToken);
-                report.Pass(TestStage.Folders, Said.Of("Folders.Count", report.Folders.Count));
+                report.Pass(TestStage.Folders, ReportText.Of("Folders.Count", report.Folders.Count));
             }
             else
             {
                 var count = await ((Pop3Client)client).GetMessageCountAsync(cancellationToken);
-                report.Pass(TestStage.Folders, Said.Of("Folders.Inbox", count));
+                report.Pass(TestStage.Folders, ReportText.Of("Folders.Inbox", count));
             }
         }
         catch (Exception e) when (e is IOException or TimeoutException or ProtocolException or CommandException or OperationCanceledException)
@@ -65,17 +65,17 @@ public sealed class IncomingTester(MailConnector connector)
         try
         {
             await client.AuthenticateAsync(login, password, cancellationToken);
-            report.Pass(TestStage.Authentication, Said.Of("Auth.SignedIn", login));
+            report.Pass(TestStage.Authentication, ReportText.Of("Auth.SignedIn", login));
             return true;
         }
         catch (AuthenticationException e)
         {
-            report.Fail(TestStage.Authentication, Said.Of("Auth.Refused", login, e.Message));
+            report.Fail(TestStage.Authentication, ReportText.Of("Auth.Refused", login, e.Message));
             return false;
         }
         catch (NotSupportedException)
         {
-            report.Fail(TestStage.Authentication, Said.Of("Auth.NoMechanism"));
+            report.Fail(TestStage.Authentication, ReportText.Of("Auth.NoMechanism"));
             return false;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

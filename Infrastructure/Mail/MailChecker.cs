@@ -38,7 +38,7 @@ public sealed class MailChecker(MailConnector connector, SecretVault vault)
             return;
         }
 
-        var viewer = new Viewer(userId, user.Role == MailAccounts.Domain.Users.UserRole.Administrator);
+        var viewer = new Actor(userId, user.Role == MailAccounts.Domain.Users.UserRole.Administrator);
         foreach (var account in await AccountQueries.ListAsync(session, viewer, AccountUse.Use, cancellationToken))
         {
             if (account.Incoming is not { } incoming)

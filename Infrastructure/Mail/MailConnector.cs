@@ -30,7 +30,7 @@ public sealed class MailConnector(MailOptions options, MailNetworkPolicy network
         client.Timeout = (int)Timeout.TotalMilliseconds;
         if (endpoint.Security == TransportSecurity.None && !network.AllowsUnencrypted(endpoint.Host))
         {
-            report.Fail(TestStage.Tls, Said.Of("Tls.PlainRefused", endpoint.Host));
+            report.Fail(TestStage.Tls, ReportText.Of("Tls.PlainRefused", endpoint.Host));
             return false;
         }
 
@@ -47,17 +47,17 @@ public sealed class MailConnector(MailOptions options, MailNetworkPolicy network
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException or ArgumentException)
         {
-            report.Fail(TestStage.NameResolution, Said.Of("Name.Unresolved", endpoint.Host, e.Message));
+            report.Fail(TestStage.NameResolution, ReportText.Of("Name.Unresolved", endpoint.Host, e.Message));
             return false;
         }
 
         if (addresses.Length == 0)
         {
-            report.Fail(TestStage.NameResolution, Said.Of("Name.NoAddress", endpoint.Host));
+            report.Fail(TestStage.NameResolution, ReportText.Of("Name.NoAddress", endpoint.Host));
             return false;
         }
 
-        report.Pass(TestStage.NameResolution, Said.Of("Name.Resolved", endpoint.Host, string.Join(", ", addresses.Select(MailNetworkPolicy.Canonical))));
+        report.Pass(TestStage.NameResolution, ReportText.Of("Name.Resolved", endpoint.Host, string.Join(", ", addresses.Select(MailNetworkPolicy.Canonical))));
 
         var socket = await ConnectSocketAsync(addresses, endpoint.Port, report, limit.Token);
         if (socket is null)
@@ -94,14 +94,14 @@ public sealed class MailConnector(MailOptions options, MailNetworkPolicy network
         {
             report.Certificate = validation.Seen;
             report.Fail(TestStage.Tls, validation.Seen is { Valid: false } seen
-                ? Said.Of("Tls.Untrusted", endpoint.Host, seen.Subject, seen.Issuer, validation.Problem ?? "")
-                : Said.Of("Tls.HandshakeFailed", e.Message));
+                ? ReportText.Of("Tls.Untrusted", endpoint.Host, seen.Subject, seen.Issuer, validation.Problem ?? "")
+                : ReportText.Of("Tls.HandshakeFailed", e.Message));
             return false;
         }
         catch (NotSupportedException) when (secureOptions == SecureSocketOptions.StartTls)
         {
             socket.Dispose();
-            report.Fail(TestStage.Tls, Said.Of("Tls.NoStartTls"));
+            report.Fail(TestStage.Tls, ReportText.Of("Tls.NoStartTls"));
             return false;
         }
         catch (Exception e) when (e is IOException or TimeoutException or ProtocolException or OperationCanceledException or SocketException)
@@ -110,16 +110,16 @@ public sealed class MailConnector(MailOptions options, MailNetworkPolicy network
             // A protocol error quotes the greeting, which from a service that is not a mail server is its banner
             // (SSH-2.0-…, a database's): the report says what failed without repeating what the service said.
             report.Fail(TestStage.Connection, TimedOut(e) ? SilentServer
-                : e is ProtocolException ? Said.Of("Connection.NotMailServer") : Said.Of("Connection.NotMail", e.Message));
+                : e is ProtocolException ? ReportText.Of("Connection.NotMailServer") : ReportText.Of("Connection.NotMail", e.Message));
             return false;
         }
 
         Sockets.AddOrUpdate(client, socket);
         report.Certificate = validation.Seen;
         report.Pass(TestStage.Tls, validation.Seen is { } certificate
-            ? Said.Of("Tls.Certificate", Said.Of(client.IsSecure ? "Tls.Encrypted" : "Tls.NotEncrypted"), certificate.Subject, certificate.NotAfter,
-                certificate.Pinned ? Said.Of("Tls.Pinned") : "")
-            : Said.Of("Tls.PlainAllowed"));
+            ? ReportText.Of("Tls.Certificate", ReportText.Of(client.IsSecure ? "Tls.Encrypted" : "Tls.NotEncrypted"), certificate.Subject, certificate.NotAfter,
+                certificate.Pinned ? ReportText.Of("Tls.Pinned") : "")
+            : ReportText.Of("Tls.PlainAllowed"));
         return true;
     }
 
@@ -145,7 +145,7 @@ public sealed class MailConnector(MailOptions options, MailNetworkPolicy network
         }
     }
 
-    private Said SilentServer => Said.Of("Connection.Silent", Timeout.TotalSeconds);
+    private ReportText SilentServer => ReportText.Of("Connection.Silent", Timeout.TotalSeconds);
 
     /// <summary>A read that ran out of time, however deep MailKit or SslStream wrapped it.</summary>
     private static bool TimedOut(Exception exception)
@@ -163,7 +163,7 @@ public sealed class MailConnector(MailOptions options, MailNetworkPolicy network
 
     private async Task<Socket?> ConnectSocketAsync(IPAddress[] addresses, int port, TestReport report, CancellationToken cancellationToken)
     {
-        Said? problem = null;
+        ReportText? problem = null;
         foreach (var address in addresses.Select(MailNetworkPolicy.Canonical))
         {
             if (network.Refusal(address, port) is { } refusal)
@@ -176,19 +176,19 @@ public sealed class MailConnector(MailOptions options, MailNetworkPolicy network
             try
             {
                 await socket.ConnectAsync(new IPEndPoint(address, port), cancellationToken);
-                report.Pass(TestStage.Connection, Said.Of("Connection.Connected", address, port));
+                report.Pass(TestStage.Connection, ReportText.Of("Connection.Connected", address, port));
                 return socket;
             }
             catch (Exception e) when (e is SocketException or OperationCanceledException)
             {
                 socket.Dispose();
                 problem = e is OperationCanceledException
-                    ? Said.Of("Connection.NotAccepted", address, port, Timeout.TotalSeconds)
-                    : Said.Of("Connection.Refused", address, port, e.Message);
+                    ? ReportText.Of("Connection.NotAccepted", address, port, Timeout.TotalSeconds)
+                    : ReportText.Of("Connection.Refused", address, port, e.Message);
             }
         }
 
-        report.Fail(TestStage.Connection, problem ?? Said.Of("Connection.NoAddress"));
+        report.Fail(TestStage.Connection, problem ?? ReportText.Of("Connection.NoAddress"));
         return null;
     }
 

@@ -47,7 +47,7 @@ public sealed class MailNetworkPolicy(MailOptions options)
     private readonly HashSet<string> _unencrypted = new(options.AllowUnencryptedHosts, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Null when the address and port may be used; otherwise why not, in a sentence for the user.</summary>
-    public Said? Refusal(IPAddress address, int port)
+    public ReportText? Refusal(IPAddress address, int port)
     {
         var canonical = Canonical(address);
         // The address itself, and any IPv4 address it carries, must each be public or in an allowed network.
@@ -55,14 +55,14 @@ public sealed class MailNetworkPolicy(MailOptions options)
         {
             if (!_allowed.Any(n => n.Contains(judged)) && Restricted.Any(n => n.Contains(judged)))
             {
-                return Said.Of("Network.Private", judged);
+                return ReportText.Of("Network.Private", judged);
             }
         }
 
         // An allowed network opens its mail servers, not every service on it: the port rule holds there too.
         if (!MailPorts.Contains(port) && !_allowedPorts.Contains(port))
         {
-            return Said.Of("Network.NotMailPort", port);
+            return ReportText.Of("Network.NotMailPort", port);
         }
 
         return null;

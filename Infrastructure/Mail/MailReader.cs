@@ -110,7 +110,7 @@ public sealed class MailReader(MailConnector connector, SecretVault vault, MailC
         var report = new TestReport();
         if (account.Incoming is not { } incoming)
         {
-            report.Fail(TestStage.Connection, Said.Of("Connection.NoIncomingServer"));
+            report.Fail(TestStage.Connection, ReportText.Of("Connection.NoIncomingServer"));
             return (null, report);
         }
 

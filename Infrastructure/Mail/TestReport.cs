@@ -12,12 +12,12 @@ public enum TestStage
 }
 
 /// <summary>A stage's outcome; <paramref name="Detail"/> is in English, as the history keeps it.</summary>
-public sealed record StageResult(TestStage Stage, bool Succeeded, Said Said)
+public sealed record StageResult(TestStage Stage, bool Succeeded, ReportText ReportText)
 {
-    public string Detail => Said.ToString();
+    public string Detail => ReportText.ToString();
 
     /// <summary>The detail in the reader's language; a server's own words stay as the server wrote them.</summary>
-    public string DetailIn(System.Globalization.CultureInfo culture) => Said.In(culture);
+    public string DetailIn(System.Globalization.CultureInfo culture) => ReportText.In(culture);
 }
 
 /// <summary>What the server's certificate says, for the user to judge; <paramref name="Fingerprint"/> is SHA-256 in hex.</summary>
@@ -44,15 +44,15 @@ public sealed class TestReport
 
     public StageResult? Failure => _stages.Find(s => !s.Succeeded);
 
-    public void Pass(TestStage stage, Said detail) => _stages.Add(new StageResult(stage, true, detail));
+    public void Pass(TestStage stage, ReportText detail) => _stages.Add(new StageResult(stage, true, detail));
 
-    public void Fail(TestStage stage, Said detail) => _stages.Add(new StageResult(stage, false, detail));
-
-    /// <summary>What a server answered, in its own words.</summary>
-    public void Pass(TestStage stage, string serverWords) => Pass(stage, Said.Verbatim(serverWords));
+    public void Fail(TestStage stage, ReportText detail) => _stages.Add(new StageResult(stage, false, detail));
 
     /// <summary>What a server answered, in its own words.</summary>
-    public void Fail(TestStage stage, string serverWords) => Fail(stage, Said.Verbatim(serverWords));
+    public void Pass(TestStage stage, string serverWords) => Pass(stage, ReportText.Verbatim(serverWords));
+
+    /// <summary>What a server answered, in its own words.</summary>
+    public void Fail(TestStage stage, string serverWords) => Fail(stage, ReportText.Verbatim(serverWords));
 
     /// <summary>One line for the history: the failed stage and what the server said, or what succeeded.</summary>
     public string Summary => Failure is { } failure ? $"{failure.Stage}: {failure.Detail}" : _stages.LastOrDefault()?.Detail ?? "";

@@ -188,7 +188,7 @@ public static class DeliverMailHandler
             return (account, new Refusal("Outbox.Refused.AccountDeactivated", "The account was deactivated."));
         }
 
-        if (!AccountAccess.Allows(account, new Viewer(user.Id, user.Role == UserRole.Administrator), AccountUse.Use))
+        if (!AccountAccess.Allows(account, new Actor(user.Id, user.Role == UserRole.Administrator), AccountUse.Use))
         {
             return (account, new Refusal("Outbox.Refused.AccessRevoked", "The sender may no longer use this account."));
         }

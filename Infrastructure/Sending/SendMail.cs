@@ -27,7 +27,7 @@ public sealed record ThreadHeaders(string? InReplyTo, IReadOnlyList<string> Refe
 /// </summary>
 /// <param name="Removed">Indexes of the draft's stored attachments the user removed.</param>
 public sealed record SendMail(
-    Viewer Sender,
+    Actor Sender,
     Guid MailId,
     Guid AccountId,
     DraftForm Draft,

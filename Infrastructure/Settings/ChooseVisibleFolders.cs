@@ -8,7 +8,7 @@ namespace MailAccounts.Infrastructure.Settings;
 
 /// <summary>Folder management: the folders of one account that the mail client shows.</summary>
 /// <param name="ServerFolders">The account's folders as the server listed them when the page was shown.</param>
-public sealed record ChooseVisibleFolders(Viewer Actor, Guid AccountId, IReadOnlyList<string> Chosen, IReadOnlyList<string> ServerFolders);
+public sealed record ChooseVisibleFolders(Actor Actor, Guid AccountId, IReadOnlyList<string> Chosen, IReadOnlyList<string> ServerFolders);
 
 public static class ChooseVisibleFoldersHandler
 {

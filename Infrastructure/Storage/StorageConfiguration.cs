@@ -46,6 +46,9 @@ public static class StorageConfiguration
             .IntegrateWithWolverine();
         services.AddSecrets();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(new Common.UniqueIndexRefusals(
+            Accounts.Configuration.UniqueIndexRefusals.Concat(Users.Configuration.UniqueIndexRefusals)));
+        services.AddScoped<Common.Commands>();
         services.AddSingleton<Diagnostics.ProjectionRebuild>();
         return services;
     }

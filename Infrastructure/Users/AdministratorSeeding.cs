@@ -31,8 +31,8 @@ public sealed class AdministratorSeeding(IServiceProvider services, IConfigurati
 
         var configured = configuration[PasswordVariable];
         var password = string.IsNullOrEmpty(configured) ? Generate() : configured;
-        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
-        var outcome = await bus.SendAsync(
+        var commands = scope.ServiceProvider.GetRequiredService<Commands>();
+        var outcome = await commands.InvokeAsync(
             new RegisterUser(Actors.System, Login, "Administrator", UserRole.Administrator, new Secret(password)), cancellationToken);
         if (outcome.Violations.Any(v => v.Code == UserViolations.LoginTaken))
         {

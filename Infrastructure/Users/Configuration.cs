@@ -13,12 +13,15 @@ public static class Configuration
 {
     private const string LoginIndex = "user_login";
 
+    /// <summary>What a commit refused by the module's unique indexes means to the person saving.</summary>
+    public static readonly KeyValuePair<string, Violation>[] UniqueIndexRefusals =
+        [new(LoginIndex, new Violation(nameof(UserDraft.Login), UserViolations.LoginTaken))];
+
     public static StoreOptions ConfigureUsers(this StoreOptions options)
     {
         options.Projections.Add(new UserProjection(), ProjectionLifecycle.Inline);
         // The index makes two administrators who register the same login at once fail, not both succeed.
         options.Schema.For<User>().UniqueIndex(UniqueIndexType.Computed, LoginIndex, u => u.LoginKey);
-        CommandBus.RefuseDuplicates(LoginIndex, new Violation(nameof(UserDraft.Login), UserViolations.LoginTaken));
         options.Schema.For<UserCredentials>();
         options.Schema.For<SignInSession>().Index(s => s.UserId);
         return options;

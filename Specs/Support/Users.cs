@@ -25,7 +25,7 @@ public static class Users
     public static async Task<IReadOnlyList<Account>> AccountsOfAsync(this ProductFixture product, Guid ownerId)
     {
         await using var session = product.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        return await AccountQueries.ListAsync(session, new Viewer(ownerId, false), AccountUse.Configure, CancellationToken.None);
+        return await AccountQueries.ListAsync(session, new Actor(ownerId, false), AccountUse.Configure, CancellationToken.None);
     }
 
     public static async Task<UserSession> AdministratorAsync(this ProductFixture product)

@@ -17,7 +17,7 @@ internal sealed class DemoOutgoingServer(IServiceProvider services, MailServerEn
     protected override async Task RunAsync(CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
-        var outcome = await scope.ServiceProvider.GetRequiredService<IMessageBus>().SendAsync(
+        var outcome = await scope.ServiceProvider.GetRequiredService<Commands>().InvokeAsync(
             new ConfigureSystemOutgoingServer(Actors.System, new OutgoingServerFields(
                 OutgoingServerKind.Other, endpoints.Host, endpoints.Smtp, TransportSecurity.StartTls, UseAuthentication: false, null, null)),
             cancellationToken);

@@ -42,7 +42,7 @@ internal static class SignedInUser
     public static bool IsAdministrator(this ClaimsPrincipal principal) => principal.IsInRole(nameof(UserRole.Administrator));
 
     /// <summary>Who asks, as the account access rule needs to know.</summary>
-    public static MailAccounts.Domain.Accounts.Viewer Viewer(this ClaimsPrincipal principal) => new(principal.Id(), principal.IsAdministrator());
+    public static MailAccounts.Domain.Accounts.Actor Actor(this ClaimsPrincipal principal) => new(principal.Id(), principal.IsAdministrator());
 
     /// <summary>
     /// A deactivated user, one whose role changed, or one whose password was reset is signed out at their next

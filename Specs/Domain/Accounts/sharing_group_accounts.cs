@@ -35,9 +35,9 @@ public sealed class sharing_group_accounts
     {
         var viewer = who switch
         {
-            "owner" => new Viewer(Owner, false),
-            "administrator" => new Viewer(Administrator, true),
-            _ => new Viewer(Stranger, false),
+            "owner" => new Actor(Owner, false),
+            "administrator" => new Actor(Administrator, true),
+            _ => new Actor(Stranger, false),
         };
 
         AccountAccess.Allows(Created(AccountKind.Individual), viewer, use).ShouldBe(allowed);
@@ -63,10 +63,10 @@ public sealed class sharing_group_accounts
             a => new AccessRevoked(a.Id, revoked, Administrator, Now));
         var viewer = who switch
         {
-            "granted" => new Viewer(Granted, false),
-            "revoked" => new Viewer(revoked, false),
-            "administrator" => new Viewer(Guid.NewGuid(), true),
-            _ => new Viewer(Stranger, false),
+            "granted" => new Actor(Granted, false),
+            "revoked" => new Actor(revoked, false),
+            "administrator" => new Actor(Guid.NewGuid(), true),
+            _ => new Actor(Stranger, false),
         };
 
         AccountAccess.Allows(account, viewer, use).ShouldBe(allowed);
@@ -76,18 +76,18 @@ public sealed class sharing_group_accounts
     public void a_deactivated_account_is_used_by_nobody_and_a_deleted_one_is_nobodys()
     {
         var individual = Account.Evolve(Created(AccountKind.Individual), new AccountDeactivated(Guid.Empty, "Left the company", Administrator, Now))!;
-        AccountAccess.Allows(individual, new Viewer(Owner, false), AccountUse.Use).ShouldBeFalse();
-        AccountAccess.Allows(individual, new Viewer(Owner, false), AccountUse.Configure).ShouldBeTrue();
+        AccountAccess.Allows(individual, new Actor(Owner, false), AccountUse.Use).ShouldBeFalse();
+        AccountAccess.Allows(individual, new Actor(Owner, false), AccountUse.Configure).ShouldBeTrue();
 
         var group = Group(a => new AccessGranted(a.Id, Granted, Administrator, Now), a => new AccountDeactivated(a.Id, "Moved", Administrator, Now));
-        AccountAccess.Allows(group, new Viewer(Granted, false), AccountUse.Use).ShouldBeFalse();
-        AccountAccess.Allows(group, new Viewer(Administrator, true), AccountUse.Use).ShouldBeFalse();
+        AccountAccess.Allows(group, new Actor(Granted, false), AccountUse.Use).ShouldBeFalse();
+        AccountAccess.Allows(group, new Actor(Administrator, true), AccountUse.Use).ShouldBeFalse();
 
         var deleted = Account.Evolve(Created(AccountKind.Individual), new AccountDeleted(Guid.Empty, Owner, Now))!;
         foreach (var use in Enum.GetValues<AccountUse>())
         {
-            AccountAccess.Allows(deleted, new Viewer(Owner, false), use).ShouldBeFalse();
-            AccountAccess.Allows(deleted, new Viewer(Administrator, true), use).ShouldBeFalse();
+            AccountAccess.Allows(deleted, new Actor(Owner, false), use).ShouldBeFalse();
+            AccountAccess.Allows(deleted, new Actor(Administrator, true), use).ShouldBeFalse();
         }
     }
 

@@ -71,7 +71,7 @@ public sealed class when_anyone_sends_a_command_for_what_is_not_theirs(ProductFi
                     }
                     else
                     {
-                        outcome = await bus.SendAsync(attempt.Message, CancellationToken.None);
+                        outcome = await scope.ServiceProvider.GetRequiredService<Commands>().InvokeAsync(attempt.Message, CancellationToken.None);
                     }
                 }
                 catch (Exception e)
@@ -96,8 +96,8 @@ public sealed class when_anyone_sends_a_command_for_what_is_not_theirs(ProductFi
     /// <summary>Every message type the product handles, and the ways of sending it that must be refused.</summary>
     private static Dictionary<Type, Func<World, IEnumerable<Attempt>>> Rows(World world)
     {
-        var stranger = new Viewer(world.Stranger, false);
-        var administrator = new Viewer(world.Administrator, true);
+        var stranger = new Actor(world.Stranger, false);
+        var administrator = new Actor(world.Administrator, true);
         var strangersNewAccount = NewAccountOf(world.StrangersMailbox);
         var draft = new DraftForm("someone@specs.test", "", "", "Hello", "<p>Hello</p>", false);
         return new()

@@ -125,8 +125,8 @@ public sealed class when_a_user_adds_an_account(ProductFixture product)
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 4).Select(async i =>
         {
             await using var scope = product.Services.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<IMessageBus>()
-                .SendAsync(new SaveAccount(new Viewer(owner, false), null, null, new AccountFields("Twins", "", $"twin{i}@example.com",
+            return await scope.ServiceProvider.GetRequiredService<Commands>()
+                .InvokeAsync(new SaveAccount(new Actor(owner, false), null, null, new AccountFields("Twins", "", $"twin{i}@example.com",
                     IncomingProtocol.Imap, "imap.example.com", null, TransportSecurity.SslOnConnect, "twin", null, null, null, null, null, null, null),
                     new Secret("twin-password"), null), CancellationToken.None);
         }));

@@ -18,7 +18,6 @@ using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using MimeKit;
-using Wolverine;
 
 namespace MailAccounts.WebHost.Pages.Email;
 
@@ -64,7 +63,7 @@ public sealed record ComposeContext(Guid UserId, Guid AccountId, string Folder, 
 /// the page returns at once while the durable queue delivers it.
 /// </summary>
 public sealed class ComposeModel(
-    IQuerySession session, IMessageBus bus, MailReader reader, MailOptions options, IDataProtectionProvider protection, IStringLocalizer<SharedResource> text)
+    IQuerySession session, Commands commands, MailReader reader, MailOptions options, IDataProtectionProvider protection, IStringLocalizer<SharedResource> text)
     : PageModel
 {
     [BindProperty]
@@ -94,7 +93,7 @@ public sealed class ComposeModel(
     public async Task<IActionResult> OnGetAsync(
         Guid? account, string? mode, string? folder, string? uid, Guid? draft, string? to, CancellationToken cancellationToken)
     {
-        Accounts = await AccountQueries.ListAsync(session, User.Viewer(), AccountUse.Use, cancellationToken);
+        Accounts = await AccountQueries.ListAsync(session, User.Actor(), AccountUse.Use, cancellationToken);
         if (draft is { } draftId)
         {
             var mail = await OutgoingMailQueries.FindOwnedAsync(session, draftId, User.Id(), cancellationToken);
@@ -174,7 +173,7 @@ public sealed class ComposeModel(
         {
             var cancellationToken = HttpContext.RequestAborted;
             var mail = await session.LoadAsync<OutgoingMail>(Input.MailId, cancellationToken);
-            if (await AccountQueries.FindAsync(session, Input.AccountId, User.Viewer(), AccountUse.Use, cancellationToken) is null
+            if (await AccountQueries.FindAsync(session, Input.AccountId, User.Actor(), AccountUse.Use, cancellationToken) is null
                 || (mail is not null && mail.UserId != User.Id()))
             {
                 context.Result = NotFound();
@@ -212,7 +211,7 @@ public sealed class ComposeModel(
         var forwardFailed = false;
         if (context is { Forward: true } && Input.Forwarded.Count > 0)
         {
-            var account = await AccountQueries.FindAsync(session, context.AccountId, User.Viewer(), AccountUse.Use, cancellationToken);
+            var account = await AccountQueries.FindAsync(session, context.AccountId, User.Actor(), AccountUse.Use, cancellationToken);
             var original = account is null ? null : await OriginalAsync(account, context.Folder, context.Uid, cancellationToken);
             forwardFailed = original is null;
             added.AddRange(original?.Attachments
@@ -223,9 +222,9 @@ public sealed class ComposeModel(
 
         Input.Body = Converted();
         Input.BodyIsPlain = Input.PlainText;
-        var outcome = await bus.SendAsync(
+        var outcome = await commands.InvokeAsync(
             new SendMail(
-                User.Viewer(), Input.MailId, Input.AccountId,
+                User.Actor(), Input.MailId, Input.AccountId,
                 new DraftForm(Input.To, Input.Cc, Input.Bcc, Input.Subject, Input.Body, Input.PlainText),
                 context is null ? null : new ThreadHeaders(context.InReplyTo, context.References),
                 added, Input.Removed, send && !forwardFailed),
@@ -255,12 +254,12 @@ public sealed class ComposeModel(
 
     private async Task<IActionResult> RedisplayAsync(CancellationToken cancellationToken)
     {
-        Accounts = await AccountQueries.ListAsync(session, User.Viewer(), AccountUse.Use, cancellationToken);
+        Accounts = await AccountQueries.ListAsync(session, User.Actor(), AccountUse.Use, cancellationToken);
         var stored = await OutgoingMailQueries.FindOwnedAsync(session, Input.MailId, User.Id(), cancellationToken);
         Stored = stored?.Attachments.Select((a, i) => (i, a.FileName, (long)a.Content.Length)).ToArray() ?? [];
         LastProblem = stored?.Problem;
         if (Unseal(Input.Context) is { Forward: true } context
-            && await AccountQueries.FindAsync(session, context.AccountId, User.Viewer(), AccountUse.Use, cancellationToken) is { } account
+            && await AccountQueries.FindAsync(session, context.AccountId, User.Actor(), AccountUse.Use, cancellationToken) is { } account
             && await OriginalAsync(account, context.Folder, context.Uid, cancellationToken) is { } original)
         {
             Forwardable = MessageBodies.Render(original, false, options.FallbackCharset).Attachments;

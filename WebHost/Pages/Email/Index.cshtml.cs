@@ -65,7 +65,7 @@ public sealed class IndexModel(
     public async Task<IActionResult> OnGetAsync(
         Guid? account, string? accounts, string? folder, [FromQuery(Name = "p")] int pageNumber = 1, CancellationToken cancellationToken = default)
     {
-        Accounts = await AccountQueries.ListAsync(session, User.Viewer(), AccountUse.Use, cancellationToken);
+        Accounts = await AccountQueries.ListAsync(session, User.Actor(), AccountUse.Use, cancellationToken);
         NotSent = await OutgoingMailQueries.NotSentCountAsync(session, User.Id(), cancellationToken);
         var requested = (accounts ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(a => Guid.TryParse(a, out var id) ? id : Guid.Empty)

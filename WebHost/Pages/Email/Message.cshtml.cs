@@ -54,7 +54,7 @@ public sealed class MessageModel(
 
     public async Task<IActionResult> OnGetAsync(Guid account, string folder, string uid, bool images = false, CancellationToken cancellationToken = default)
     {
-        var owned = await AccountQueries.FindAsync(session, account, User.Viewer(), AccountUse.Use, cancellationToken);
+        var owned = await AccountQueries.FindAsync(session, account, User.Actor(), AccountUse.Use, cancellationToken);
         if (owned is null)
         {
             return NotFound();
@@ -118,7 +118,7 @@ public sealed class MessageModel(
     /// <summary>Downloads one attachment, never to be shown inline: HTML, SVG or XML must not run in our origin.</summary>
     public async Task<IActionResult> OnGetAttachmentAsync(Guid account, string folder, string uid, int index, CancellationToken cancellationToken)
     {
-        var owned = await AccountQueries.FindAsync(session, account, User.Viewer(), AccountUse.Use, cancellationToken);
+        var owned = await AccountQueries.FindAsync(session, account, User.Actor(), AccountUse.Use, cancellationToken);
         if (owned is null)
         {
             return NotFound();
@@ -159,7 +159,7 @@ public sealed class MessageModel(
     /// <summary>Delete moves the message to the account's Trash; an account without one is asked to choose it first.</summary>
     public async Task<IActionResult> OnPostDeleteAsync(Guid account, string folder, string uid, CancellationToken cancellationToken)
     {
-        var owned = await AccountQueries.FindAsync(session, account, User.Viewer(), AccountUse.Use, cancellationToken);
+        var owned = await AccountQueries.FindAsync(session, account, User.Actor(), AccountUse.Use, cancellationToken);
         if (owned is null)
         {
             return NotFound();
@@ -184,7 +184,7 @@ public sealed class MessageModel(
 
     private async Task<IActionResult> ActAsync(Guid account, string folder, string uid, Func<ImapClient, Task> action, string then, CancellationToken cancellationToken)
     {
-        var owned = await AccountQueries.FindAsync(session, account, User.Viewer(), AccountUse.Use, cancellationToken);
+        var owned = await AccountQueries.FindAsync(session, account, User.Actor(), AccountUse.Use, cancellationToken);
         if (owned is null)
         {
             return NotFound();

@@ -10,7 +10,6 @@ using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using Wolverine;
 
 namespace MailAccounts.WebHost.Pages.Email;
 
@@ -19,14 +18,14 @@ namespace MailAccounts.WebHost.Pages.Email;
 /// still on their way with their next attempt; and drafts. Each can be edited and sent again, or discarded.
 /// </summary>
 public sealed class OutboxModel(
-    IQuerySession session, IMessageBus bus, IAntiforgery antiforgery, TemplateRenderer templates, IStringLocalizer<SharedResource> text) : PageModel
+    IQuerySession session, Commands commands, IAntiforgery antiforgery, TemplateRenderer templates, IStringLocalizer<SharedResource> text) : PageModel
 {
     public IHtmlContent List { get; private set; } = HtmlString.Empty;
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var mail = await OutgoingMailQueries.UnsentOfAsync(session, User.Id(), cancellationToken);
-        var accounts = (await AccountQueries.ListAsync(session, User.Viewer(), AccountUse.Use, cancellationToken)).ToDictionary(a => a.Id, a => a.Title);
+        var accounts = (await AccountQueries.ListAsync(session, User.Actor(), AccountUse.Use, cancellationToken)).ToDictionary(a => a.Id, a => a.Title);
         List = templates.View("OutboxList", text, new
         {
             Empty = mail.Count == 0,
@@ -64,7 +63,7 @@ public sealed class OutboxModel(
 
     public async Task<IActionResult> OnPostDiscardAsync(Guid id, CancellationToken cancellationToken)
     {
-        var outcome = await bus.SendAsync(new DiscardMail(User.Id(), id), cancellationToken);
+        var outcome = await commands.InvokeAsync(new DiscardMail(User.Id(), id), cancellationToken);
         return outcome.Succeeded ? RedirectToPage() : NotFound();
     }
 }

@@ -7,12 +7,11 @@ using MailAccounts.WebHost.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using Wolverine;
 
 namespace MailAccounts.WebHost.Pages.Admin.Accounts;
 
 /// <summary>Who may use a group account: granted and revoked one user at a time, each an event on the account.</summary>
-public sealed class AccessModel(IQuerySession session, IMessageBus bus, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class AccessModel(IQuerySession session, Commands commands, IStringLocalizer<SharedResource> text) : PageModel
 {
     public Account Account { get; private set; } = null!;
 
@@ -20,7 +19,7 @@ public sealed class AccessModel(IQuerySession session, IMessageBus bus, IStringL
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
-        var account = await AccountQueries.FindAsync(session, id, User.Viewer(), AccountUse.Administer, cancellationToken);
+        var account = await AccountQueries.FindAsync(session, id, User.Actor(), AccountUse.Administer, cancellationToken);
         if (account is not { Kind: AccountKind.Group })
         {
             return NotFound();
@@ -32,19 +31,19 @@ public sealed class AccessModel(IQuerySession session, IMessageBus bus, IStringL
     }
 
     public Task<IActionResult> OnPostGrantAsync(Guid id, Guid userId, CancellationToken cancellationToken) =>
-        SendAsync(id, new GrantAccess(User.Viewer(), id, userId), cancellationToken);
+        SendAsync(id, new GrantAccess(User.Actor(), id, userId), cancellationToken);
 
     public Task<IActionResult> OnPostRevokeAsync(Guid id, Guid userId, CancellationToken cancellationToken) =>
-        SendAsync(id, new RevokeAccess(User.Viewer(), id, userId), cancellationToken);
+        SendAsync(id, new RevokeAccess(User.Actor(), id, userId), cancellationToken);
 
     private async Task<IActionResult> SendAsync(Guid id, object command, CancellationToken cancellationToken)
     {
-        if (await AccountQueries.FindAsync(session, id, User.Viewer(), AccountUse.Administer, cancellationToken) is not { Kind: AccountKind.Group })
+        if (await AccountQueries.FindAsync(session, id, User.Actor(), AccountUse.Administer, cancellationToken) is not { Kind: AccountKind.Group })
         {
             return NotFound();
         }
 
-        var outcome = await bus.SendAsync(command, cancellationToken);
+        var outcome = await commands.InvokeAsync(command, cancellationToken);
         if (outcome.Violations.Any(v => v.Code is AccountViolations.Unknown or AccountViolations.NotGroup))
         {
             return NotFound();

@@ -7,7 +7,6 @@ using MailAccounts.WebHost.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using Wolverine;
 
 namespace MailAccounts.WebHost.Pages.Admin.Accounts;
 
@@ -15,7 +14,7 @@ namespace MailAccounts.WebHost.Pages.Admin.Accounts;
 /// Every account of the organisation. Group accounts are the administrators' to edit and share; of an individual
 /// account an administrator sees that it exists and may deactivate it, with a reason its owner reads.
 /// </summary>
-public sealed class IndexModel(IQuerySession session, IMessageBus bus, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class IndexModel(IQuerySession session, Commands commands, IStringLocalizer<SharedResource> text) : PageModel
 {
     public IReadOnlyList<Account> Accounts { get; private set; } = [];
 
@@ -23,20 +22,20 @@ public sealed class IndexModel(IQuerySession session, IMessageBus bus, IStringLo
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        Accounts = await AccountQueries.ListAsync(session, User.Viewer(), AccountUse.Administer, cancellationToken);
+        Accounts = await AccountQueries.ListAsync(session, User.Actor(), AccountUse.Administer, cancellationToken);
         Owners = (await session.LoadManyAsync<User>(cancellationToken, Accounts.Select(a => a.OwnerId).Distinct()))
             .ToDictionary(u => u.Id, u => u.DisplayName);
     }
 
     public Task<IActionResult> OnPostDeactivateAsync(Guid id, string? reason, CancellationToken cancellationToken) =>
-        SendAsync(new DeactivateAccount(User.Viewer(), id, reason), cancellationToken);
+        SendAsync(new DeactivateAccount(User.Actor(), id, reason), cancellationToken);
 
     public Task<IActionResult> OnPostReactivateAsync(Guid id, CancellationToken cancellationToken) =>
-        SendAsync(new ReactivateAccount(User.Viewer(), id), cancellationToken);
+        SendAsync(new ReactivateAccount(User.Actor(), id), cancellationToken);
 
     private async Task<IActionResult> SendAsync(object command, CancellationToken cancellationToken)
     {
-        var outcome = await bus.SendAsync(command, cancellationToken);
+        var outcome = await commands.InvokeAsync(command, cancellationToken);
         if (outcome.Violations.Any(v => v.Code == AccountViolations.Unknown))
         {
             return NotFound();

@@ -52,7 +52,7 @@ public sealed class IndexModel(IQuerySession session, IStringLocalizer<SharedRes
     {
         (UserFilter, AccountFilter, KindFilter, From, To) = (user, account, kind, from, to);
         Users = await session.Query<User>().OrderBy(u => u.Login).ToListAsync(cancellationToken);
-        Accounts = await AccountQueries.ListAsync(session, User.Viewer(), AccountUse.Audit, cancellationToken);
+        Accounts = await AccountQueries.ListAsync(session, User.Actor(), AccountUse.Audit, cancellationToken);
         var names = Users.ToDictionary(u => u.Id, u => u.DisplayName);
         var settingsOf = Users.ToDictionary(u => MailSettings.StreamFor(u.Id), u => u.DisplayName);
         var accounts = Accounts.ToDictionary(a => a.Id);

@@ -53,7 +53,7 @@ public sealed class IndexModel(IDocumentStore store, IQuerySession session, Proj
 
     private async Task LoadHealthAsync(CancellationToken cancellationToken)
     {
-        var accounts = await AccountQueries.ListAsync(session, User.Viewer(), AccountUse.Administer, cancellationToken);
+        var accounts = await AccountQueries.ListAsync(session, User.Actor(), AccountUse.Administer, cancellationToken);
         var ids = accounts.Select(a => a.Id).ToArray();
         var health = (await session.LoadManyAsync<AccountHealth>(cancellationToken, ids)).ToDictionary(h => h.Id);
         var checks = (await session.LoadManyAsync<MailboxStatus>(cancellationToken, ids)).ToDictionary(c => c.Id);

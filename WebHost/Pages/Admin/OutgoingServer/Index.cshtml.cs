@@ -7,12 +7,11 @@ using MailAccounts.WebHost.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using Wolverine;
 
 namespace MailAccounts.WebHost.Pages.Admin.OutgoingServer;
 
 /// <summary>The system's default outgoing server, which every account may send through.</summary>
-public sealed class IndexModel(IQuerySession session, IMessageBus bus, SenderDomainPolicy senders, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class IndexModel(IQuerySession session, Commands commands, SenderDomainPolicy senders, IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty]
     public ServerInput Input { get; set; } = new();
@@ -40,7 +39,7 @@ public sealed class IndexModel(IQuerySession session, IMessageBus bus, SenderDom
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var outcome = await bus.SendAsync(new ConfigureSystemOutgoingServer(User.Id(), new OutgoingServerFields(
+        var outcome = await commands.InvokeAsync(new ConfigureSystemOutgoingServer(User.Id(), new OutgoingServerFields(
             OutgoingServerKind.Other, Input.Host, Input.Port, Input.Security, Input.UseAuthentication, Input.Login,
             Input.Password is { Length: > 0 } password ? new Secret(password) : null), 
             // A form without the field (a script's) leaves the domains as they are; an emptied field allows none.

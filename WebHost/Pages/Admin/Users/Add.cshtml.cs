@@ -5,11 +5,10 @@ using MailAccounts.WebHost.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using Wolverine;
 
 namespace MailAccounts.WebHost.Pages.Admin.Users;
 
-public sealed class AddModel(IMessageBus bus, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class AddModel(Commands commands, IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty]
     public UserInput Input { get; set; } = new();
@@ -20,7 +19,7 @@ public sealed class AddModel(IMessageBus bus, IStringLocalizer<SharedResource> t
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var outcome = await bus.SendAsync(
+        var outcome = await commands.InvokeAsync(
             new RegisterUser(User.Id(), Input.Login, Input.DisplayName, Input.Role, new Secret(Input.Password ?? "")), cancellationToken);
         Input.Password = null;
         if (!outcome.Succeeded)

@@ -6,11 +6,10 @@ using MailAccounts.WebHost.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using Wolverine;
 
 namespace MailAccounts.WebHost.Pages.Admin.Users;
 
-public sealed class IndexModel(IQuerySession session, IMessageBus bus, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class IndexModel(IQuerySession session, Commands commands, IStringLocalizer<SharedResource> text) : PageModel
 {
     public IReadOnlyList<User> Users { get; private set; } = [];
 
@@ -19,7 +18,7 @@ public sealed class IndexModel(IQuerySession session, IMessageBus bus, IStringLo
 
     public async Task<IActionResult> OnPostSetActiveAsync(Guid id, bool active, CancellationToken cancellationToken)
     {
-        var outcome = await bus.SendAsync(new SetUserActive(User.Id(), id, active), cancellationToken);
+        var outcome = await commands.InvokeAsync(new SetUserActive(User.Id(), id, active), cancellationToken);
         if (!outcome.Succeeded)
         {
             foreach (var violation in outcome.Violations)

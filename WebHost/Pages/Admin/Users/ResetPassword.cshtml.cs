@@ -6,11 +6,10 @@ using MailAccounts.WebHost.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using Wolverine;
 
 namespace MailAccounts.WebHost.Pages.Admin.Users;
 
-public sealed class ResetPasswordModel(IQuerySession session, IMessageBus bus, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class ResetPasswordModel(IQuerySession session, Commands commands, IStringLocalizer<SharedResource> text) : PageModel
 {
     public string Login { get; private set; } = "";
 
@@ -31,7 +30,7 @@ public sealed class ResetPasswordModel(IQuerySession session, IMessageBus bus, I
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken cancellationToken)
     {
-        var outcome = await bus.SendAsync(new ResetUserPassword(User.Id(), id, new Secret(Password ?? "")), cancellationToken);
+        var outcome = await commands.InvokeAsync(new ResetUserPassword(User.Id(), id, new Secret(Password ?? "")), cancellationToken);
         Password = null;
         if (outcome.Violations.Any(v => v.Code == UserViolations.UnknownUser))
         {

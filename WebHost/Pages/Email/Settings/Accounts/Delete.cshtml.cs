@@ -6,12 +6,11 @@ using MailAccounts.WebHost.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using Wolverine;
 
 namespace MailAccounts.WebHost.Pages.Email.Settings.Accounts;
 
 /// <summary>Deleting asks once more: the account and its settings go, its history stays for the audit.</summary>
-public sealed class DeleteModel(IQuerySession session, IMessageBus bus, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class DeleteModel(IQuerySession session, Commands commands, IStringLocalizer<SharedResource> text) : PageModel
 {
     public Guid Id { get; private set; }
 
@@ -19,7 +18,7 @@ public sealed class DeleteModel(IQuerySession session, IMessageBus bus, IStringL
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
-        var account = await AccountQueries.FindAsync(session, id, User.Viewer(), AccountUse.Configure, cancellationToken);
+        var account = await AccountQueries.FindAsync(session, id, User.Actor(), AccountUse.Configure, cancellationToken);
         if (account is null)
         {
             return NotFound();
@@ -31,7 +30,7 @@ public sealed class DeleteModel(IQuerySession session, IMessageBus bus, IStringL
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken cancellationToken)
     {
-        var outcome = await bus.SendAsync(new DeleteAccount(User.Viewer(), id), cancellationToken);
+        var outcome = await commands.InvokeAsync(new DeleteAccount(User.Actor(), id), cancellationToken);
         if (outcome.Succeeded)
         {
             return RedirectToPage("Index");

@@ -19,7 +19,6 @@ using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using MimeKit;
-using Wolverine;
 
 namespace MailAccounts.WebHost.Pages.Email.Settings.Accounts;
 
@@ -30,7 +29,7 @@ namespace MailAccounts.WebHost.Pages.Email.Settings.Accounts;
 /// </summary>
 public sealed class EditModel(
     IQuerySession session,
-    IMessageBus bus,
+    Commands commands,
     SecretVault vault,
     IncomingTester incomingTester,
     SmtpSender smtpSender,
@@ -76,7 +75,7 @@ public sealed class EditModel(
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         if (context.HandlerArguments.TryGetValue("id", out var value) && value is Guid id
-            && await AccountQueries.FindAsync(session, id, User.Viewer(), AccountUse.Configure, HttpContext.RequestAborted) is null)
+            && await AccountQueries.FindAsync(session, id, User.Actor(), AccountUse.Configure, HttpContext.RequestAborted) is null)
         {
             context.Result = NotFound();
             return;
@@ -95,7 +94,7 @@ public sealed class EditModel(
         Input.Group = group;
         if (id is { } accountId)
         {
-            var account = await AccountQueries.FindAsync(session, accountId, User.Viewer(), AccountUse.Configure, cancellationToken);
+            var account = await AccountQueries.FindAsync(session, accountId, User.Actor(), AccountUse.Configure, cancellationToken);
             if (account is null)
             {
                 return NotFound();
@@ -120,8 +119,8 @@ public sealed class EditModel(
 
         // The sealed tests are compared with the servers as they are now.
         await LoadServersAsync(cancellationToken);
-        var outcome = await bus.SendAsync(new SaveAccount(
-            User.Viewer(), id, id is null ? null : Input.Version, Input.ToFields(),
+        var outcome = await commands.InvokeAsync(new SaveAccount(
+            User.Actor(), id, id is null ? null : Input.Version, Input.ToFields(),
             Input.Password is { Length: > 0 } password ? new Secret(password) : null,
             Input.NewServerFields(), Input.PendingTrust,
             Input.TestEvidence.Distinct().Select(token => evidence.Open(token, User.Id(), test => Tested(incoming: test.TestEmailTo is null)))
@@ -215,7 +214,7 @@ public sealed class EditModel(
             return await AnswerAsync(id, Notice(text["Test.TooMany"]), incoming: false, cancellationToken);
         }
 
-        var account = id is { } accountId ? await AccountQueries.FindAsync(session, accountId, User.Viewer(), AccountUse.Configure, cancellationToken) : null;
+        var account = id is { } accountId ? await AccountQueries.FindAsync(session, accountId, User.Actor(), AccountUse.Configure, cancellationToken) : null;
         if (id is not null && account is null)
         {
             return NotFound();
@@ -261,7 +260,7 @@ public sealed class EditModel(
         var failedStage = report.Failure?.Stage.ToString();
         if (id is { } accountId)
         {
-            await bus.SendAsync(new RecordAccountTest(User.Viewer(), accountId, report.Succeeded, failedStage, report.Summary, testEmailTo), cancellationToken);
+            await commands.InvokeAsync(new RecordAccountTest(User.Actor(), accountId, report.Succeeded, failedStage, report.Summary, testEmailTo), cancellationToken);
 
             // The test is in the account's stream now; the form moves to that version so that Done still saves.
             var state = await session.Events.FetchStreamStateAsync(accountId, cancellationToken);
@@ -312,7 +311,7 @@ public sealed class EditModel(
             return (null, Notice(text["Test.TooMany"]));
         }
 
-        var account = id is { } accountId ? await AccountQueries.FindAsync(session, accountId, User.Viewer(), AccountUse.Configure, cancellationToken) : null;
+        var account = id is { } accountId ? await AccountQueries.FindAsync(session, accountId, User.Actor(), AccountUse.Configure, cancellationToken) : null;
         if (id is not null && account is null)
         {
             return (null, null);

@@ -21,7 +21,7 @@ public sealed class HistoryModel(IQuerySession session, TemplateRenderer templat
     public async Task<IActionResult> OnGetAsync(
         Guid id, string? kind, DateOnly? from, DateOnly? to, long? asOf, long? a, long? b, CancellationToken cancellationToken)
     {
-        if (await AccountHistory.ViewAsync(session, text, id, User.Viewer(), new HistoryQuery(kind, from, to, asOf, a, b),
+        if (await AccountHistory.ViewAsync(session, text, id, User.Actor(), new HistoryQuery(kind, from, to, asOf, a, b),
                 $"/Email/Settings/Accounts/History/{id}", cancellationToken) is not { } found)
         {
             return NotFound();
@@ -35,7 +35,7 @@ public sealed class HistoryModel(IQuerySession session, TemplateRenderer templat
     /// <summary>The history as JSON or CSV, with the page's filters.</summary>
     public async Task<IActionResult> OnGetExportAsync(Guid id, string? format, string? kind, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
     {
-        var account = await AccountQueries.FindAsync(session, id, User.Viewer(), AccountUse.Audit, cancellationToken);
+        var account = await AccountQueries.FindAsync(session, id, User.Actor(), AccountUse.Audit, cancellationToken);
         if (account is null)
         {
             return NotFound();

@@ -39,8 +39,8 @@ public sealed class IndexModel(
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         // The accounts the user configures, and the group accounts the user may only use, shown without their settings.
-        var configurable = await AccountQueries.ListAsync(session, User.Viewer(), AccountUse.Configure, cancellationToken);
-        var usable = await AccountQueries.ListAsync(session, User.Viewer(), AccountUse.Use, cancellationToken);
+        var configurable = await AccountQueries.ListAsync(session, User.Actor(), AccountUse.Configure, cancellationToken);
+        var usable = await AccountQueries.ListAsync(session, User.Actor(), AccountUse.Use, cancellationToken);
         var accounts = configurable.Concat(usable.Where(u => configurable.All(c => c.Id != u.Id))).ToArray();
         var configurableIds = configurable.Select(a => a.Id).ToHashSet();
         var statuses = (await session.LoadManyAsync<MailboxStatus>(cancellationToken, accounts.Select(a => a.Id))).ToDictionary(s => s.Id);

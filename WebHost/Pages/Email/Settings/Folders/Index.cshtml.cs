@@ -10,13 +10,12 @@ using MailAccounts.WebHost.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using Wolverine;
 
 namespace MailAccounts.WebHost.Pages.Email.Settings.Folders;
 
 /// <summary>Folder management: which of an account's folders the mail client shows (all, when none is chosen).</summary>
 public sealed class IndexModel(
-    IQuerySession session, IMessageBus bus, MailReader reader, MailReadLimiter limiter, IStringLocalizer<SharedResource> text) : PageModel
+    IQuerySession session, Commands commands, MailReader reader, MailReadLimiter limiter, IStringLocalizer<SharedResource> text) : PageModel
 {
     public string Title { get; private set; } = "";
 
@@ -28,7 +27,7 @@ public sealed class IndexModel(
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
-        var account = await AccountQueries.FindAsync(session, id, User.Viewer(), AccountUse.Use, cancellationToken);
+        var account = await AccountQueries.FindAsync(session, id, User.Actor(), AccountUse.Use, cancellationToken);
         if (account is null)
         {
             return NotFound();
@@ -60,7 +59,7 @@ public sealed class IndexModel(
 
     public async Task<IActionResult> OnPostAsync(Guid id, List<string> chosen, List<string> serverFolders, CancellationToken cancellationToken)
     {
-        var outcome = await bus.SendAsync(new ChooseVisibleFolders(User.Viewer(), id, chosen, serverFolders), cancellationToken);
+        var outcome = await commands.InvokeAsync(new ChooseVisibleFolders(User.Actor(), id, chosen, serverFolders), cancellationToken);
         if (outcome.Violations.Any(v => v.Code == AccountViolations.Unknown))
         {
             return NotFound();

@@ -20,7 +20,7 @@ public sealed class HistoryModel(IQuerySession session, TemplateRenderer templat
 
     public async Task OnGetAsync(string? kind, DateOnly? from, DateOnly? to, long? asOf, long? a, long? b, CancellationToken cancellationToken)
     {
-        var accounts = (await AccountQueries.ListAsync(session, User.Viewer(), AccountUse.Use, cancellationToken)).ToDictionary(a => a.Id.ToString(), a => a.Title);
+        var accounts = (await AccountQueries.ListAsync(session, User.Actor(), AccountUse.Use, cancellationToken)).ToDictionary(a => a.Id.ToString(), a => a.Title);
         Entries = await HistoryPages.RenderAsync<MailSettings>(session, templates, text, MailSettings.StreamFor(User.Id()), MailSettings.Evolve, MailSettings.Settings,
             c => new DescribedChange(SettingName(c.Setting, accounts), text.Value(c.Before), text.Value(c.After)),
             new HistoryQuery(kind, from, to, asOf, a, b), "/Email/Settings/General/History", cancellationToken);

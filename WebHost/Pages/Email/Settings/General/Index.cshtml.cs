@@ -8,12 +8,11 @@ using MailAccounts.WebHost.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using Wolverine;
 
 namespace MailAccounts.WebHost.Pages.Email.Settings.General;
 
 /// <summary>Settings » General settings: each user's mail preferences, their signatures and folder management.</summary>
-public sealed class IndexModel(IQuerySession session, IMessageBus bus, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class IndexModel(IQuerySession session, Commands commands, IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty]
     public GeneralInput Input { get; set; } = new();
@@ -47,7 +46,7 @@ public sealed class IndexModel(IQuerySession session, IMessageBus bus, IStringLo
             return Page();
         }
 
-        var outcome = await bus.SendAsync(new SaveGeneralSettings(User.Id(), new GeneralSettingsForm(
+        var outcome = await commands.InvokeAsync(new SaveGeneralSettings(User.Id(), new GeneralSettingsForm(
             Input.CheckIntervalMinutes, Input.PlainText, Input.Charset, Input.DefaultSignatureId, Input.SignatureBeforeQuote, Input.PageSize)),
             cancellationToken);
         if (!outcome.Succeeded)
@@ -63,14 +62,14 @@ public sealed class IndexModel(IQuerySession session, IMessageBus bus, IStringLo
 
     public async Task<IActionResult> OnPostDeleteSignatureAsync(Guid signatureId, CancellationToken cancellationToken)
     {
-        var outcome = await bus.SendAsync(new DeleteSignature(User.Id(), signatureId), cancellationToken);
+        var outcome = await commands.InvokeAsync(new DeleteSignature(User.Id(), signatureId), cancellationToken);
         return outcome.Succeeded ? RedirectToPage() : NotFound();
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         Settings = await MailSettingsQueries.ForUserAsync(session, User.Id(), cancellationToken);
-        Accounts = await AccountQueries.ListAsync(session, User.Viewer(), AccountUse.Configure, cancellationToken);
+        Accounts = await AccountQueries.ListAsync(session, User.Actor(), AccountUse.Configure, cancellationToken);
     }
 
     public sealed class GeneralInput

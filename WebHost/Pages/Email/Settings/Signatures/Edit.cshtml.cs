@@ -7,12 +7,11 @@ using MailAccounts.WebHost.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using Wolverine;
 
 namespace MailAccounts.WebHost.Pages.Email.Settings.Signatures;
 
 /// <summary>Create or edit a signature; a template error shows here, when it is saved, never when mail is sent.</summary>
-public sealed class EditModel(IQuerySession session, IMessageBus bus, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class EditModel(IQuerySession session, Commands commands, IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty]
     public SignatureInput Input { get; set; } = new();
@@ -41,7 +40,7 @@ public sealed class EditModel(IQuerySession session, IMessageBus bus, IStringLoc
 
     public async Task<IActionResult> OnPostAsync(Guid? id, CancellationToken cancellationToken)
     {
-        var outcome = await bus.SendAsync(new SaveSignature(User.Id(), id, Input.Name, Input.Html), cancellationToken);
+        var outcome = await commands.InvokeAsync(new SaveSignature(User.Id(), id, Input.Name, Input.Html), cancellationToken);
         if (outcome.Violations.Any(v => v.Code == SettingsViolations.SignatureUnknown))
         {
             return NotFound();
