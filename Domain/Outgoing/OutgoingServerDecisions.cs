@@ -46,19 +46,7 @@ public static class OutgoingServerDecisions
             violations.Add(new(nameof(form.Security), AccountViolations.ChoiceInvalid));
         }
 
-        if (host.Length == 0)
-        {
-            violations.Add(new(nameof(form.Host), AccountViolations.HostRequired));
-        }
-        else if (!HostName.IsValid(host))
-        {
-            violations.Add(new(nameof(form.Host), AccountViolations.HostInvalid));
-        }
-
-        if (port is < 1 or > 65535)
-        {
-            violations.Add(new(nameof(form.Port), AccountViolations.PortInvalid));
-        }
+        violations.AddRange(ServerEndpoint.Check(host, port));
 
         if (useAuthentication && login.Length == 0)
         {

@@ -23,7 +23,6 @@ public static class RecordAccountTestHandler
         return new Outcome(account.Id, []);
     }
 
-    public static object Event(Guid accountId, RecordedTest test) => test.TestEmailTo is { } to
-        ? new TestEmailSent(accountId, to, test.Succeeded, test.Detail, test.UserId, test.At)
-        : new ConnectionTested(accountId, test.Succeeded, test.FailedStage, test.Detail, test.UserId, test.At);
+    public static object Event(Guid accountId, RecordedTest test) =>
+        AccountDecisions.RecordTest(accountId, new AccountTest(test.Succeeded, test.FailedStage, test.Detail, test.TestEmailTo), test.UserId, test.At);
 }

@@ -105,7 +105,7 @@ public static class SaveAccountHandler
             .ToListAsync(cancellationToken);
         var signatures = (await MailSettingsQueries.ForUserAsync(session, actorId, cancellationToken)).Signatures.Select(s => s.Id).ToHashSet();
         Guid? passwordSecret = command.Password is { } password && password.Reveal().Length > 0 ? Guid.CreateVersion7() : null;
-        var decision = AccountDecisions.Save(
+        var decision = AccountDecisions.SaveAccount(
             accountId, ownerId, current, command.Fields.ToForm(passwordSecret, serverId),
             new AccountContext(ownerTitles, visibleServers, signatures, deactivated, await senders.AllowedAsync(session, cancellationToken)), actorId, now);
 

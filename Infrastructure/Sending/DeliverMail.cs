@@ -111,7 +111,7 @@ public static class DeliverMailHandler
     {
         session.Store(sent with { Recorded = true });
         session.Events.Append(sent.AccountId,
-            new MailSent(sent.AccountId, sent.Id, sent.MessageId, sent.Recipients, sent.Attempts, sent.CopyDue, sent.Detail, sent.UserId, sent.SentAt));
+            Delivery.Sent(sent.AccountId, sent.Id, sent.MessageId, sent.Recipients, sent.Attempts, sent.CopyDue, sent.Detail, sent.UserId, sent.SentAt));
         if (sent.CopyDue)
         {
             messages.Add(new FileSentCopy(sent.Id, 1));
@@ -211,7 +211,7 @@ public static class DeliverMailHandler
         {
             var recipients = account is { Deleted: false } ? MailComposer.Envelope(mail, account).Count : 0;
             session.Events.Append(mail.AccountId,
-                new MailNotSent(mail.AccountId, mail.Id, mail.MessageId!, recipients, attempts, permanent, detail, mail.UserId, now));
+                Delivery.NotSent(mail.AccountId, mail.Id, mail.MessageId!, recipients, attempts, permanent, detail, mail.UserId, now));
         }
     }
 

@@ -17,13 +17,13 @@ public sealed class keeping_a_deactivated_mailbox_deactivated
         new(title, "Anna", address, IncomingProtocol.Imap, host, null, TransportSecurity.SslOnConnect, login, Guid.NewGuid());
 
     private static Account Saved(Guid id, AccountForm form) =>
-        AccountDecisions.Save(id, Owner, null, form, new AccountContext([], new HashSet<Guid>()), Owner, Now).Events.Aggregate((Account?)null, Account.Evolve)!;
+        Given.Account().When(a => AccountDecisions.SaveAccount(id, Owner, a, form, new AccountContext([], new HashSet<Guid>()), Owner, Now)).After!;
 
     private static Account Deactivated() =>
         Account.Evolve(Saved(Guid.NewGuid(), Form()), new AccountDeactivated(Guid.Empty, "Left the company", Administrator, Now))!;
 
     private static Decision SaveBeside(Account deactivated, Guid accountId, Account? current, AccountForm form) =>
-        AccountDecisions.Save(accountId, Owner, current, form, new AccountContext([], new HashSet<Guid>(), null, [deactivated]), Owner, Now);
+        AccountDecisions.SaveAccount(accountId, Owner, current, form, new AccountContext([], new HashSet<Guid>(), null, [deactivated]), Owner, Now);
 
     [Fact]
     public void its_owner_cannot_delete_it() =>
