@@ -102,4 +102,21 @@ public sealed class configuring_an_outgoing_server
         decision.ShouldBeRefusedWith("Login", AccountViolations.LoginRequired);
         decision.ShouldBeRefusedWith("Password", AccountViolations.PasswordRequired);
     }
+
+    [Theory]
+    [InlineData("", 587, "Host", AccountViolations.HostRequired)]
+    [InlineData("smtp://example.com", 587, "Host", AccountViolations.HostInvalid)]
+    [InlineData("smtp.example.com:587", 587, "Host", AccountViolations.HostInvalid)]
+    [InlineData("smtp.example.com", 0, "Port", AccountViolations.PortInvalid)]
+    [InlineData("smtp.example.com", 70000, "Port", AccountViolations.PortInvalid)]
+    public void a_host_or_port_an_account_would_refuse_is_refused_here_too(string host, int port, string field, string code)
+    {
+        OutgoingServerDecisions.Configure(ServerId, Owner, null,
+            new OutgoingServerForm(OutgoingServerKind.Other, host, port, TransportSecurity.StartTls, true, "anna", Secret), Owner, Now)
+            .ShouldBeRefusedWith(field, code);
+        AccountDecisions.SaveAccount(Guid.NewGuid(), Owner, null,
+            new AccountForm("Work", "Anna", "anna@example.com", Host: host, Port: port, Login: "anna", NewPasswordSecretId: Secret),
+            new AccountContext([], new HashSet<Guid>()), Owner, Now)
+            .ShouldBeRefusedWith(field, code);
+    }
 }
