@@ -79,12 +79,24 @@ public static partial class AccountDecisions
         var pop3 = form.Protocol == IncomingProtocol.Pop3;
         var folders = pop3 ? [] : (form.MonitoredFolders ?? []).Select(Clean).Where(f => f.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
         return new NormalisedForm(
-            form.Kind, Clean(form.Title), Clean(form.Name), Clean(form.Address),
-            form.Protocol, Clean(form.Host).ToLowerInvariant(), form.Port ?? DefaultPort(form.Protocol, form.Security), form.Security,
-            Clean(form.Login), form.NewPasswordSecretId,
+            Kind: form.Kind,
+            Title: Clean(form.Title),
+            Name: Clean(form.Name),
+            Address: Clean(form.Address),
+            Protocol: form.Protocol,
+            Host: Clean(form.Host).ToLowerInvariant(),
+            Port: form.Port ?? DefaultPort(form.Protocol, form.Security),
+            Security: form.Security,
+            Login: Clean(form.Login),
+            NewPasswordSecretId: form.NewPasswordSecretId,
             MonitoredFolders: folders.Length > 0 ? folders : Account.DefaultFolders,
-            TrashFolder: pop3 ? null : NullIfEmpty(form.TrashFolder), SentFolder: pop3 ? null : NullIfEmpty(form.SentFolder),
-            Clean(form.OutgoingName), Clean(form.OutgoingAddress), Clean(form.ForwardTo), form.OutgoingServerId, form.SignatureId);
+            TrashFolder: pop3 ? null : NullIfEmpty(form.TrashFolder),
+            SentFolder: pop3 ? null : NullIfEmpty(form.SentFolder),
+            OutgoingName: Clean(form.OutgoingName),
+            OutgoingAddress: Clean(form.OutgoingAddress),
+            ForwardTo: Clean(form.ForwardTo),
+            OutgoingServerId: form.OutgoingServerId,
+            SignatureId: form.SignatureId);
     }
 
     private static Violation[] Validate(Guid accountId, Account? current, NormalisedForm form, AccountContext context) =>
