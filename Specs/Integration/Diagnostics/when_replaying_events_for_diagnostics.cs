@@ -114,7 +114,7 @@ public sealed class when_replaying_events_for_diagnostics(ProductFixture product
         var sender = await product.NewMailboxAsync();
         var account = await product.AccountSendingAsAsync(user, sender, "Healthy " + Guid.NewGuid().ToString("N")[..6]);
         var form = Form.Of((await user.Session.GetAsync($"/Email/Compose?account={account}")).Html, "form.compose");
-        form["Input.To"] = product.MailServer.RefusedRecipient;
+        form["Input.To"] = product.Misbehaving.RefusedRecipient;
         form["Input.Subject"] = "Refused";
         await user.Session.PostAsync(form);
         await product.WaitForOutgoingAsync(Composing.MailIdOf(form), m => m?.Status == Infrastructure.Sending.OutgoingMailStatus.NotSent);
