@@ -52,7 +52,10 @@ public sealed class ProjectionRebuild(IDocumentStore store, TimeProvider time, I
         try
         {
             // A view's table may be what went missing: the schema is brought back first, then filled from the events.
+            // Pooled connections may hold statements prepared against the table that went missing: none is reused.
+            Storage.DatabaseConnections.DiscardPooled(store);
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+            Storage.DatabaseConnections.DiscardPooled(store);
             using var daemon = await store.BuildProjectionDaemonAsync();
             var done = 0;
             foreach (var view in ProjectedViews.All)

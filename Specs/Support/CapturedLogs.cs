@@ -10,6 +10,15 @@ public sealed class CapturedLogs : ILoggerProvider
 
     public IReadOnlyCollection<string> Lines => _lines;
 
+    /// <summary>Where the log stands now, for <see cref="WarningsSince"/>.</summary>
+    public int Mark => _lines.Count;
+
+    /// <summary>The warnings and errors logged since <paramref name="mark"/>: what a failing spec prints to say why.</summary>
+    public string WarningsSince(int mark) => string.Join(Environment.NewLine, _lines.Skip(mark)
+        .Where(l => l.StartsWith(nameof(LogLevel.Warning), StringComparison.Ordinal)
+                    || l.StartsWith(nameof(LogLevel.Error), StringComparison.Ordinal)
+                    || l.StartsWith(nameof(LogLevel.Critical), StringComparison.Ordinal)));
+
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
 
     public void Dispose()

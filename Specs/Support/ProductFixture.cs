@@ -47,6 +47,10 @@ public sealed class ProductFixture : IAsyncLifetime
 
     public PrivateMailServer MailServer { get; private set; } = null!;
 
+    /// <summary>What <see cref="MailServer"/> does wrong on purpose: the specs' server is always started to misbehave.</summary>
+    public MisbehavingEndpoints Misbehaving => MailServer.Endpoints.Misbehaving
+        ?? throw new InvalidOperationException("The specs' mail server was started without its misbehaving endpoints.");
+
     public Uri BaseAddress { get; private set; } = null!;
 
     public CapturedLogs Logs { get; } = new();
@@ -63,7 +67,8 @@ public sealed class ProductFixture : IAsyncLifetime
         Directory.CreateDirectory(_folder);
         CreateKeyRingCertificate();
         var postgres = PrivatePostgres.StartAsync(Path.Combine(_folder, "postgres"), durable: false);
-        var mail = PrivateMailServer.StartAsync(Path.Combine(_folder, "mail"), MailDomain);
+        // The specs of how the product copes with a bad server need its misbehaving endpoints; the demo never gets them.
+        var mail = PrivateMailServer.StartAsync(Path.Combine(_folder, "mail"), MailDomain, misbehave: true);
         Postgres = await postgres;
         MailServer = await mail;
 
@@ -122,7 +127,7 @@ public sealed class ProductFixture : IAsyncLifetime
             settings[$"Outgoing:SenderDomains:{domain}"] = SenderDomains[domain];
         }
 
-        int[] ports = [.. MailServer.Endpoints.MailPorts, MailServer.Endpoints.SilentPort, ClosedPort, .. _spares];
+        int[] ports = [.. MailServer.Endpoints.MailPorts, Misbehaving.SilentPort, ClosedPort, .. _spares];
         for (var i = 0; i < ports.Length; i++)
         {
             settings[$"Mail:AllowedPorts:{i}"] = ports[i].ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -134,7 +134,7 @@ public sealed class when_testing_account_settings(ProductFixture product)
     public async Task an_untrusted_certificate_fails_at_tls_and_passes_once_its_fingerprint_is_trusted()
     {
         var mailbox = await product.NewMailboxAsync();
-        var form = AccountForms.For(product, mailbox, host: product.MailServer.Endpoints.UntrustedHost);
+        var form = AccountForms.For(product, mailbox, host: product.Misbehaving.UntrustedHost);
 
         var (user, page) = await TestAsync(form);
         using var _ = user;
@@ -143,7 +143,7 @@ public sealed class when_testing_account_settings(ProductFixture product)
         fingerprint.ShouldNotBeEmpty();
         page.Html.ShouldContain("Trust this certificate");
 
-        var trusted = form.With("Input.TrustedCertificates", $"{product.MailServer.Endpoints.UntrustedHost} {fingerprint}");
+        var trusted = form.With("Input.TrustedCertificates", $"{product.Misbehaving.UntrustedHost} {fingerprint}");
         var retested = await user.Session.SubmitAsync(AccountForms.AddPage, trusted, "Test");
         retested.Html.ShouldContain("Connection established successfully");
         retested.Html.ShouldContain("trusted by its fingerprint");
@@ -159,7 +159,7 @@ public sealed class when_testing_account_settings(ProductFixture product)
     public async Task a_server_without_starttls_fails_at_tls_with_that_reason()
     {
         var mailbox = await product.NewMailboxAsync();
-        var form = AccountForms.For(product, mailbox, host: product.MailServer.Endpoints.NoTlsHost)
+        var form = AccountForms.For(product, mailbox, host: product.Misbehaving.NoTlsHost)
             .With("Input.UseSsl", "false")
             .With("Input.Port", Port(product.MailServer.Endpoints.Imap));
 
@@ -190,7 +190,7 @@ public sealed class when_testing_account_settings(ProductFixture product)
         var mailbox = await product.NewMailboxAsync();
         var started = DateTime.UtcNow;
 
-        var (user, page) = await TestAsync(AccountForms.For(product, mailbox).With("Input.Port", Port(product.MailServer.Endpoints.SilentPort)));
+        var (user, page) = await TestAsync(AccountForms.For(product, mailbox).With("Input.Port", Port(product.Misbehaving.SilentPort)));
         using var _ = user;
 
         page.Html.ShouldContain("class=\"failed\"><span class=\"stage\">Connection</span>");

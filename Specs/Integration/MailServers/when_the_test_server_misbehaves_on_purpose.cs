@@ -16,13 +16,15 @@ namespace MailAccounts.Specs.Integration.MailServers;
 
 /// <summary>
 /// The private mail server's deliberate faults, on the same port numbers as its good behaviour: a certificate nobody
-/// trusts on <see cref="MailServerEndpoints.UntrustedHost"/>, no TLS at all on <see cref="MailServerEndpoints.NoTlsHost"/>,
+/// trusts on <see cref="MisbehavingEndpoints.UntrustedHost"/>, no TLS at all on <see cref="MisbehavingEndpoints.NoTlsHost"/>,
 /// and a port that accepts and then stays silent. The account connection test is checked against these.
 /// </summary>
 [Collection(ProductCollection.Name)]
 public sealed class when_the_test_server_misbehaves_on_purpose(ProductFixture product)
 {
     private MailServerEndpoints Endpoints => product.MailServer.Endpoints;
+
+    private MisbehavingEndpoints Misbehaving => product.Misbehaving;
 
     private CertificatePolicy ProductPolicy => product.Services.GetRequiredService<CertificatePolicy>();
 
@@ -54,7 +56,7 @@ public sealed class when_the_test_server_misbehaves_on_purpose(ProductFixture pr
         client.ServerCertificateValidationCallback = ProductPolicy.Validate;
 
         await Should.ThrowAsync<SslHandshakeException>(() =>
-            client.ConnectAsync(Endpoints.UntrustedHost, ImplicitTlsPort(protocol), SecureSocketOptions.SslOnConnect));
+            client.ConnectAsync(Misbehaving.UntrustedHost, ImplicitTlsPort(protocol), SecureSocketOptions.SslOnConnect));
     }
 
     [Theory]
@@ -67,7 +69,7 @@ public sealed class when_the_test_server_misbehaves_on_purpose(ProductFixture pr
         client.ServerCertificateValidationCallback = ProductPolicy.Validate;
 
         await Should.ThrowAsync<SslHandshakeException>(() =>
-            client.ConnectAsync(Endpoints.UntrustedHost, PlainPort(protocol), SecureSocketOptions.StartTls));
+            client.ConnectAsync(Misbehaving.UntrustedHost, PlainPort(protocol), SecureSocketOptions.StartTls));
     }
 
     [Fact]
@@ -86,12 +88,12 @@ public sealed class when_the_test_server_misbehaves_on_purpose(ProductFixture pr
         };
 
         await Should.ThrowAsync<SslHandshakeException>(() =>
-            client.ConnectAsync(Endpoints.UntrustedHost, Endpoints.Imaps, SecureSocketOptions.SslOnConnect));
+            client.ConnectAsync(Misbehaving.UntrustedHost, Endpoints.Imaps, SecureSocketOptions.SslOnConnect));
 
         using var testAuthority = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(Endpoints.AuthorityCertificatePath));
         using var certificate = presented.ShouldNotBeNull();
         errors.ShouldBe(SslPolicyErrors.RemoteCertificateChainErrors);
-        certificate.MatchesHostname(Endpoints.UntrustedHost, allowWildcards: false, allowCommonName: false).ShouldBeTrue();
+        certificate.MatchesHostname(Misbehaving.UntrustedHost, allowWildcards: false, allowCommonName: false).ShouldBeTrue();
         certificate.IssuerName.Name.ShouldNotBe(testAuthority.SubjectName.Name);
     }
 
@@ -105,7 +107,7 @@ public sealed class when_the_test_server_misbehaves_on_purpose(ProductFixture pr
         client.ServerCertificateValidationCallback = ProductPolicy.Validate;
 
         await Should.ThrowAsync<NotSupportedException>(() =>
-            client.ConnectAsync(Endpoints.NoTlsHost, PlainPort(protocol), SecureSocketOptions.StartTls));
+            client.ConnectAsync(Misbehaving.NoTlsHost, PlainPort(protocol), SecureSocketOptions.StartTls));
     }
 
     [Theory]
@@ -118,7 +120,7 @@ public sealed class when_the_test_server_misbehaves_on_purpose(ProductFixture pr
         client.ServerCertificateValidationCallback = ProductPolicy.Validate;
 
         var refused = await Should.ThrowAsync<SocketException>(() =>
-            client.ConnectAsync(Endpoints.NoTlsHost, ImplicitTlsPort(protocol), SecureSocketOptions.SslOnConnect));
+            client.ConnectAsync(Misbehaving.NoTlsHost, ImplicitTlsPort(protocol), SecureSocketOptions.SslOnConnect));
 
         refused.SocketErrorCode.ShouldBe(SocketError.ConnectionRefused);
     }
@@ -134,7 +136,7 @@ public sealed class when_the_test_server_misbehaves_on_purpose(ProductFixture pr
         await product.MailServer.SetMailboxAsync(address, password);
         using var client = NewClient(protocol);
 
-        await client.ConnectAsync(Endpoints.NoTlsHost, PlainPort(protocol), SecureSocketOptions.None);
+        await client.ConnectAsync(Misbehaving.NoTlsHost, PlainPort(protocol), SecureSocketOptions.None);
         await client.AuthenticateAsync(address, password);
 
         client.IsAuthenticated.ShouldBeTrue();
@@ -154,7 +156,7 @@ public sealed class when_the_test_server_misbehaves_on_purpose(ProductFixture pr
         var clock = Stopwatch.StartNew();
 
         var failure = await Should.ThrowAsync<Exception>(() =>
-            client.ConnectAsync(Endpoints.Host, Endpoints.SilentPort, SecureSocketOptions.None, giveUp.Token));
+            client.ConnectAsync(Endpoints.Host, Misbehaving.SilentPort, SecureSocketOptions.None, giveUp.Token));
 
         clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5));
         (failure is TimeoutException or IOException).ShouldBeTrue($"{failure.GetType()}: {failure.Message}");

@@ -245,7 +245,7 @@ public sealed class when_sending_mail(ProductFixture product)
         using var user = await product.NewUserAsync();
         var account = await product.AccountSendingAsAsync(user, sender, "Refused");
         var form = await ComposeAsync(user, $"/Email/Compose?account={account}");
-        form["Input.To"] = product.MailServer.RefusedRecipient;
+        form["Input.To"] = product.Misbehaving.RefusedRecipient;
         form["Input.Subject"] = "Will bounce";
         (await user.Session.PostAsync(form)).Status.ShouldBe(HttpStatusCode.Redirect);
 
@@ -274,7 +274,7 @@ public sealed class when_sending_mail(ProductFixture product)
         using var user = await product.NewUserAsync();
         var account = await product.AccountSendingAsAsync(user, sender, "Busy");
         var form = await ComposeAsync(user, $"/Email/Compose?account={account}");
-        form["Input.To"] = product.MailServer.DeferredRecipient;
+        form["Input.To"] = product.Misbehaving.DeferredRecipient;
         form["Input.Subject"] = "Try later";
         (await user.Session.PostAsync(form)).Status.ShouldBe(HttpStatusCode.Redirect);
 

@@ -3,6 +3,7 @@ using MailAccounts.Domain.Accounts;
 using MailAccounts.Infrastructure.Accounts;
 using MailAccounts.Infrastructure.Diagnostics;
 using MailAccounts.Infrastructure.Mail;
+using MailAccounts.Infrastructure.Storage;
 using MailAccounts.WebHost.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -31,24 +32,12 @@ public sealed class IndexModel(IDocumentStore store, IQuerySession session, Proj
         {
             await LoadHealthAsync(cancellationToken);
         }
-        catch (Exception e) when (DatabaseError(e) is { } error)
+        catch (Exception e) when (DatabaseConnections.ClientFailure(e) is { } error)
         {
             Problem = (error as Npgsql.PostgresException)?.MessageText ?? error.Message;
+            // The connection that failed may no longer match the server: it is not handed out again.
+            DatabaseConnections.DiscardPooled(store);
         }
-    }
-
-    /// <summary>The database's own error however deeply Marten wrapped it: PostgreSQL's words, or the client's.</summary>
-    private static Npgsql.NpgsqlException? DatabaseError(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException)
-        {
-            if (e is Npgsql.NpgsqlException error)
-            {
-                return error;
-            }
-        }
-
-        return null;
     }
 
     private async Task LoadHealthAsync(CancellationToken cancellationToken)
