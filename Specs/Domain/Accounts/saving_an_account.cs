@@ -194,11 +194,11 @@ public sealed class saving_an_account
     [Fact]
     public void a_deleted_account_frees_its_title_and_cannot_be_saved()
     {
-        var deleted = AccountDecisions.Delete(Created(), Owner, Now).Events.Aggregate((Account?)Created(), Account.Evolve)!;
+        var deleted = AccountDecisions.DeleteAccount(Created(), Owner, Now).Events.Aggregate((Account?)Created(), Account.Evolve)!;
 
         deleted.Deleted.ShouldBeTrue();
         deleted.TitleKey.ShouldNotBe(Created().TitleKey);
-        AccountDecisions.Delete(deleted, Owner, Now).Events.ShouldBeEmpty();
+        AccountDecisions.DeleteAccount(deleted, Owner, Now).Events.ShouldBeEmpty();
         Save(deleted, Form).ShouldBeRefusedWith("", AccountViolations.Deleted);
     }
 }
