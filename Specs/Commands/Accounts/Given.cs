@@ -9,7 +9,7 @@ internal static class Given
     public static readonly Guid Administrator = Guid.CreateVersion7();
 
     public static AccountCreated Created(Guid accountId, Guid ownerId, AccountKind kind = AccountKind.Individual) =>
-        new(accountId, ownerId, kind, "Box " + accountId.ToString("N")[..6], "Anna", $"box-{accountId:N}@example.com", ownerId, DateTimeOffset.UtcNow.AddDays(-1));
+        new(accountId, ownerId, kind, "Box " + accountId.ToString("N"), "Anna", $"box-{accountId:N}@example.com", ownerId, DateTimeOffset.UtcNow.AddDays(-1));
 
     public static UserRegistered Registered(Guid userId, UserRole role = UserRole.User) =>
         new(userId, MailAccounts.Specs.Support.Users.UniqueLogin(), "Someone", role, MailAccounts.Domain.Common.Actors.System, DateTimeOffset.UtcNow.AddDays(-1));
