@@ -37,7 +37,7 @@ public static partial class AccountDecisions
     /// An individual account an administrator deactivated stays until they reactivate it: deleting it would drop the
     /// deactivation with it, and its owner could then add the mailbox again.
     /// </summary>
-    public static Decision Delete(Account? current, Guid by, DateTimeOffset at) => current switch
+    public static Decision DeleteAccount(Account? current, Guid by, DateTimeOffset at) => current switch
     {
         null => Decision.Reject([new Violation("", AccountViolations.Unknown)]),
         { Deleted: true } => Decision.Accept(),
@@ -64,7 +64,7 @@ public static partial class AccountDecisions
     public const int MaxReasonLength = 500;
 
     /// <summary>An administrator stops an account being used, saying why; its owner sees the reason.</summary>
-    public static Decision Deactivate(Account? current, string? reason, Guid by, DateTimeOffset at)
+    public static Decision DeactivateAccount(Account? current, string? reason, Guid by, DateTimeOffset at)
     {
         var why = Clean(reason);
         return current switch
@@ -77,7 +77,7 @@ public static partial class AccountDecisions
         };
     }
 
-    public static Decision Reactivate(Account? current, Guid by, DateTimeOffset at) => current switch
+    public static Decision ReactivateAccount(Account? current, Guid by, DateTimeOffset at) => current switch
     {
         null or { Deleted: true } => Decision.Reject([new Violation("", AccountViolations.Unknown)]),
         { IsActive: true } => Decision.Accept(),

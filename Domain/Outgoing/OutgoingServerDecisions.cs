@@ -30,6 +30,22 @@ public static class OutgoingServerDecisions
         _ => 25,
     };
 
+    /// <summary>
+    /// An administrator sets the system's default server and, when <paramref name="typedDomains"/> is given, the domains
+    /// it may send from (<paramref name="effectiveDomains"/>: what applies now). Both parts of the form are refused at
+    /// once, and nothing of either is kept.
+    /// </summary>
+    public static Decision ConfigureSystemOutgoingServer(
+        OutgoingServer? current, OutgoingServerForm form, IReadOnlyList<string> effectiveDomains, IEnumerable<string?>? typedDomains, Guid by, DateTimeOffset at)
+    {
+        var id = OutgoingServer.SystemDefaultId;
+        var server = Configure(id, null, current, form, by, at);
+        var domains = typedDomains is null ? Decision.Accept() : SenderDomains.Choose(id, effectiveDomains, typedDomains, by, at);
+        return server.IsAccepted && domains.IsAccepted
+            ? Decision.Accept([.. server.Events, .. domains.Events])
+            : Decision.Reject([.. server.Violations, .. domains.Violations]);
+    }
+
     public static Decision Configure(Guid serverId, Guid? ownerId, OutgoingServer? current, OutgoingServerForm form, Guid by, DateTimeOffset at)
     {
         var preset = Preset(form.Kind);

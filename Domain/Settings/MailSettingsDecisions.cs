@@ -17,7 +17,7 @@ public static class MailSettingsDecisions
     public const int MaxSignatureNameLength = 100;
 
     /// <summary>One event per setting that changed; saving the unchanged form appends nothing.</summary>
-    public static Decision SaveGeneral(Guid userId, MailSettings? current, GeneralSettingsForm form, Guid by, DateTimeOffset at)
+    public static Decision SaveGeneralSettings(Guid userId, MailSettings? current, GeneralSettingsForm form, Guid by, DateTimeOffset at)
     {
         var settings = current ?? MailSettings.Defaults(userId);
         var charset = (form.Charset ?? "").Trim().ToLowerInvariant();

@@ -11,7 +11,7 @@ public static class UserDecisions
     public const int MaxLoginLength = 64;
     public const int MaxDisplayNameLength = 100;
 
-    public static Decision Register(Guid userId, UserDraft draft, IEnumerable<string> existingLogins, Guid by, DateTimeOffset at)
+    public static Decision RegisterUser(Guid userId, UserDraft draft, IEnumerable<string> existingLogins, Guid by, DateTimeOffset at)
     {
         var login = (draft.Login ?? "").Trim();
         var displayName = (draft.DisplayName ?? "").Trim();
@@ -41,7 +41,7 @@ public static class UserDecisions
             [new UserRegistered(userId, login, displayName.Length == 0 ? login : displayName, draft.Role, by, at)]);
     }
 
-    public static Decision ResetPassword(User? user, string? newPassword, Guid by, DateTimeOffset at)
+    public static Decision ResetUserPassword(User? user, string? newPassword, Guid by, DateTimeOffset at)
     {
         if (user is null)
         {
@@ -52,20 +52,15 @@ public static class UserDecisions
         return Decision.AcceptUnless(violations, () => [new UserPasswordReset(user.Id, by, at)]);
     }
 
-    public static Decision Deactivate(User? user, Guid by, DateTimeOffset at) => user switch
+    /// <summary>An administrator deactivates a user (who can then no longer sign in) or lets them back in.</summary>
+    public static Decision SetUserActive(User? user, bool active, Guid by, DateTimeOffset at) => user switch
     {
         null => Decision.Reject([new(nameof(User), UserViolations.UnknownUser)]),
+        _ when active => user.IsActive ? Decision.Accept() : Decision.Accept(new UserReactivated(user.Id, by, at)),
         // Nobody locks themselves out: another administrator has to do it.
         _ when user.Id == by => Decision.Reject([new(nameof(User), UserViolations.CannotDeactivateSelf)]),
         { IsActive: false } => Decision.Accept(),
         _ => Decision.Accept(new UserDeactivated(user.Id, by, at)),
-    };
-
-    public static Decision Reactivate(User? user, Guid by, DateTimeOffset at) => user switch
-    {
-        null => Decision.Reject([new(nameof(User), UserViolations.UnknownUser)]),
-        { IsActive: true } => Decision.Accept(),
-        _ => Decision.Accept(new UserReactivated(user.Id, by, at)),
     };
 
     public static IEnumerable<Violation> CheckPassword(string? password)

@@ -30,41 +30,35 @@ public sealed record OutgoingServerFields(
 
 public static class ConfigureSystemOutgoingServerHandler
 {
-    public static async Task<Outcome> Handle(
+    public static Task<Outcome> Handle(
         ConfigureSystemOutgoingServer command, IDocumentSession session, SecretVault vault, SenderDomainPolicy senders, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        var id = OutgoingServer.SystemDefaultId;
-        if (!await Users.Administrators.IsAdministratorAsync(session, command.ActorId, cancellationToken))
-        {
-            return Users.Administrators.Refused(id);
-        }
-
-        var stream = await session.Events.FetchForWriting<OutgoingServer>(id, cancellationToken);
         Guid? secretId = command.Server.HasPassword ? Guid.CreateVersion7() : null;
-        var decision = OutgoingServerDecisions.Configure(id, null, stream.Aggregate, command.Server.ToForm(secretId), command.ActorId, now);
-        var domains = command.SenderDomains is { } typed
-            ? SenderDomains.Choose(id, senders.Allowed(stream.Aggregate), typed, command.ActorId, now)
-            : Decision.Accept();
-        if (!decision.IsAccepted || !domains.IsAccepted)
+        return Users.Administrators.DecideAsync<OutgoingServer>(session, command.ActorId, OutgoingServer.SystemDefaultId,
+            server => OutgoingServerDecisions.ConfigureSystemOutgoingServer(
+                server, command.Server.ToForm(secretId), senders.Allowed(server), command.SenderDomains, command.ActorId, now),
+            cancellationToken,
+            accepted: (server, decision) => KeepOnlyTheSecretInUse(session, vault, command, secretId, server, decision));
+    }
+
+    /// <summary>A password typed is stored; one replaced, or no longer needed, is deleted with the change that let it go.</summary>
+    private static void KeepOnlyTheSecretInUse(
+        IDocumentSession session, SecretVault vault, ConfigureSystemOutgoingServer command, Guid? secretId, OutgoingServer? server, Decision decision)
+    {
+        if (decision.Events.OfType<OutgoingServerConfigured>().LastOrDefault() is not { } configured)
         {
-            // Both parts of the form are refused at once, and nothing of it is saved.
-            return new Outcome(id, [.. decision.Violations, .. domains.Violations]);
+            return;
         }
 
-        if (secretId is { } secret && decision.Events.Count > 0)
+        if (secretId is { } secret)
         {
             vault.Store(session, secret, Guid.Empty, command.Server.Password!.Reveal());
         }
 
-        // A password replaced, or no longer needed, is deleted with the change that let it go.
-        var kept = decision.Events.OfType<OutgoingServerConfigured>().LastOrDefault()?.PasswordSecretId;
-        if (decision.Events.Count > 0 && stream.Aggregate?.PasswordSecretId is { } old && old != kept)
+        if (server?.PasswordSecretId is { } old && old != configured.PasswordSecretId)
         {
             vault.Forget(session, old);
         }
-
-        stream.AppendMany([.. decision.Events, .. domains.Events]);
-        return Outcome.Of(id, decision);
     }
 }

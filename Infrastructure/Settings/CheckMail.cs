@@ -12,9 +12,6 @@ namespace MailAccounts.Infrastructure.Settings;
 /// </summary>
 public sealed record CheckMail(Guid UserId, int IntervalMinutes, DateTimeOffset Chain, DateTimeOffset Slot);
 
-/// <summary>The Check mail button: checks at once, whatever the schedule.</summary>
-public sealed record CheckMailNow(Guid UserId);
-
 /// <summary>Marks a slot of a chain as done; its id makes a second host's attempt at the same slot fail.</summary>
 public sealed record CheckClaim(string Id, Guid UserId, DateTimeOffset ClaimedAt);
 
@@ -64,10 +61,4 @@ public static class CheckMailHandler
             return false;
         }
     }
-}
-
-public static class CheckMailNowHandler
-{
-    public static Task Handle(CheckMailNow command, IDocumentSession session, MailChecker checker, DateTimeOffset now, CancellationToken cancellationToken) =>
-        checker.CheckAsync(session, command.UserId, now, cancellationToken);
 }

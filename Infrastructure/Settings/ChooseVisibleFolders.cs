@@ -16,13 +16,12 @@ public static class ChooseVisibleFoldersHandler
     {
         if (await AccountQueries.FindAsync(session, command.AccountId, command.Actor, AccountUse.Use, cancellationToken) is null)
         {
-            return new Outcome(command.AccountId, [new("", AccountViolations.Unknown)]);
+            return AccountStream.Refused(command.AccountId);
         }
 
-        var stream = await session.Events.FetchForWriting<MailSettings>(MailSettings.StreamFor(command.Actor.UserId), cancellationToken);
-        var decision = MailSettingsDecisions.ChooseVisibleFolders(
-            command.Actor.UserId, stream.Aggregate, command.AccountId, command.Chosen, command.ServerFolders, command.Actor.UserId, now);
-        stream.AppendMany(decision.Events);
-        return Outcome.Of(command.AccountId, decision);
+        return await SettingsStream.DecideAsync(session, command.Actor.UserId,
+            settings => MailSettingsDecisions.ChooseVisibleFolders(
+                command.Actor.UserId, settings, command.AccountId, command.Chosen, command.ServerFolders, command.Actor.UserId, now),
+            cancellationToken, outcomeId: command.AccountId);
     }
 }

@@ -17,4 +17,13 @@ public static class Administrators
         || await session.LoadAsync<User>(actorId, cancellationToken) is { Role: UserRole.Administrator, IsActive: true };
 
     public static Outcome Refused(Guid id) => new(id, [new Violation("", UserViolations.NotAdministrator)]);
+
+    /// <summary>Authorise → load → decide → append for an administrator's command on one stream (a user, the system's server).</summary>
+    public static async Task<Outcome> DecideAsync<T>(
+        IDocumentSession session, Guid actorId, Guid streamId, Func<T?, Decision> decide, CancellationToken cancellationToken,
+        Action<T?, Decision>? accepted = null)
+        where T : class =>
+        await IsAdministratorAsync(session, actorId, cancellationToken)
+            ? await EventStreams.DecideAsync(session, streamId, decide, cancellationToken, accepted: accepted)
+            : Refused(streamId);
 }

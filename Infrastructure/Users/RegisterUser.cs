@@ -20,7 +20,7 @@ public static class RegisterUserHandler
         var sameLogin = await session.Query<User>().Where(u => u.LoginKey == key).Select(u => u.Login).ToListAsync(cancellationToken);
 
         var password = command.Password.Reveal();
-        var decision = UserDecisions.Register(
+        var decision = UserDecisions.RegisterUser(
             userId, new UserDraft(command.Login, command.DisplayName, command.Role, password), sameLogin, command.ActorId, now);
         if (decision.IsAccepted)
         {

@@ -4,26 +4,16 @@ using MailAccounts.Infrastructure.Common;
 
 namespace MailAccounts.Infrastructure.Users;
 
+/// <summary>An administrator gives a user a new password; the event says only that it changed.</summary>
 public sealed record ResetUserPassword(Guid ActorId, Guid UserId, Secret Password);
 
 public static class ResetUserPasswordHandler
 {
-    public static async Task<Outcome> Handle(ResetUserPassword command, IDocumentSession session, DateTimeOffset now, CancellationToken cancellationToken)
+    public static Task<Outcome> Handle(ResetUserPassword command, IDocumentSession session, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (!await Administrators.IsAdministratorAsync(session, command.ActorId, cancellationToken))
-        {
-            return Administrators.Refused(command.UserId);
-        }
-
-        var stream = await session.Events.FetchForWriting<User>(command.UserId, cancellationToken);
         var password = command.Password.Reveal();
-        var decision = UserDecisions.ResetPassword(stream.Aggregate, password, command.ActorId, now);
-        if (decision.IsAccepted)
-        {
-            stream.AppendMany(decision.Events);
-            session.Store(UserCredentials.For(command.UserId, password));
-        }
-
-        return Outcome.Of(command.UserId, decision);
+        return Administrators.DecideAsync<User>(session, command.ActorId, command.UserId,
+            user => UserDecisions.ResetUserPassword(user, password, command.ActorId, now), cancellationToken,
+            accepted: (_, _) => session.Store(UserCredentials.For(command.UserId, password)));
     }
 }

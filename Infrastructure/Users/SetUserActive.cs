@@ -9,18 +9,7 @@ public sealed record SetUserActive(Guid ActorId, Guid UserId, bool Active);
 
 public static class SetUserActiveHandler
 {
-    public static async Task<Outcome> Handle(SetUserActive command, IDocumentSession session, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (!await Administrators.IsAdministratorAsync(session, command.ActorId, cancellationToken))
-        {
-            return Administrators.Refused(command.UserId);
-        }
-
-        var stream = await session.Events.FetchForWriting<User>(command.UserId, cancellationToken);
-        var decision = command.Active
-            ? UserDecisions.Reactivate(stream.Aggregate, command.ActorId, now)
-            : UserDecisions.Deactivate(stream.Aggregate, command.ActorId, now);
-        stream.AppendMany(decision.Events);
-        return Outcome.Of(command.UserId, decision);
-    }
+    public static Task<Outcome> Handle(SetUserActive command, IDocumentSession session, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Administrators.DecideAsync<User>(session, command.ActorId, command.UserId,
+            user => UserDecisions.SetUserActive(user, command.Active, command.ActorId, now), cancellationToken);
 }

@@ -27,11 +27,11 @@ public sealed class keeping_a_deactivated_mailbox_deactivated
 
     [Fact]
     public void its_owner_cannot_delete_it() =>
-        AccountDecisions.Delete(Deactivated(), Owner, Now).ShouldBeRefusedWith("", AccountViolations.DeactivatedNotDeletable);
+        AccountDecisions.DeleteAccount(Deactivated(), Owner, Now).ShouldBeRefusedWith("", AccountViolations.DeactivatedNotDeletable);
 
     [Fact]
     public void once_reactivated_it_can_be_deleted() =>
-        AccountDecisions.Delete(Account.Evolve(Deactivated(), new AccountReactivated(Guid.Empty, Administrator, Now)), Owner, Now)
+        AccountDecisions.DeleteAccount(Account.Evolve(Deactivated(), new AccountReactivated(Guid.Empty, Administrator, Now)), Owner, Now)
             .Events.ShouldHaveSingleItem().ShouldBeOfType<AccountDeleted>();
 
     [Theory]

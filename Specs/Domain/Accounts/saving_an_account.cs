@@ -42,11 +42,11 @@ public sealed class saving_an_account
     [Fact]
     public void a_deleted_account_frees_its_title_and_cannot_be_saved()
     {
-        var deleted = Given.Account(Created).When(a => AccountDecisions.Delete(a, Owner, Now)).After!;
+        var deleted = Given.Account(Created).When(a => AccountDecisions.DeleteAccount(a, Owner, Now)).After!;
 
         deleted.Deleted.ShouldBeTrue();
         deleted.TitleKey.ShouldNotBe(Given.Account(Created).State!.TitleKey);
-        Given.Account([.. Created, new AccountDeleted(Id, Owner, Now)]).When(a => AccountDecisions.Delete(a, Owner, Now)).ThenNothing();
+        Given.Account([.. Created, new AccountDeleted(Id, Owner, Now)]).When(a => AccountDecisions.DeleteAccount(a, Owner, Now)).ThenNothing();
         Given.Account([.. Created, new AccountDeleted(Id, Owner, Now)]).When(Save(Form)).ThenRefused("", AccountViolations.Deleted);
     }
 }

@@ -109,14 +109,14 @@ public sealed class sharing_group_accounts
     public void deactivation_needs_a_reason_and_reactivation_undoes_it()
     {
         var account = Created(AccountKind.Individual);
-        AccountDecisions.Deactivate(account, "  ", Administrator, Now).ShouldBeRefusedWith("Reason", AccountViolations.ReasonRequired);
-        AccountDecisions.Deactivate(account, new string('x', 501), Administrator, Now).ShouldBeRefusedWith("Reason", AccountViolations.ReasonTooLong);
+        AccountDecisions.DeactivateAccount(account, "  ", Administrator, Now).ShouldBeRefusedWith("Reason", AccountViolations.ReasonRequired);
+        AccountDecisions.DeactivateAccount(account, new string('x', 501), Administrator, Now).ShouldBeRefusedWith("Reason", AccountViolations.ReasonTooLong);
 
-        var decision = AccountDecisions.Deactivate(account, " Left the company ", Administrator, Now);
+        var decision = AccountDecisions.DeactivateAccount(account, " Left the company ", Administrator, Now);
         decision.Events.ShouldBe([new AccountDeactivated(account.Id, "Left the company", Administrator, Now)]);
         var deactivated = Account.Evolve(account, decision.Events[0])!;
         deactivated.IsActive.ShouldBeFalse();
-        AccountDecisions.Reactivate(deactivated, Administrator, Now).Events.ShouldBe([new AccountReactivated(account.Id, Administrator, Now)]);
-        AccountDecisions.Reactivate(account, Administrator, Now).Events.ShouldBeEmpty();
+        AccountDecisions.ReactivateAccount(deactivated, Administrator, Now).Events.ShouldBe([new AccountReactivated(account.Id, Administrator, Now)]);
+        AccountDecisions.ReactivateAccount(account, Administrator, Now).Events.ShouldBeEmpty();
     }
 }

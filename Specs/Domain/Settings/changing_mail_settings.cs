@@ -21,13 +21,13 @@ public sealed class changing_mail_settings
         settings.DefaultSignatureId.ShouldBeNull();
         settings.SignatureBeforeQuote.ShouldBeFalse();
         settings.PageSize.ShouldBe(50);
-        MailSettingsDecisions.SaveGeneral(User, null, Defaults, User, Now).Events.ShouldBeEmpty();
+        MailSettingsDecisions.SaveGeneralSettings(User, null, Defaults, User, Now).Events.ShouldBeEmpty();
     }
 
     [Fact]
     public void each_changed_setting_is_one_event()
     {
-        var events = MailSettingsDecisions.SaveGeneral(User, null, new GeneralSettingsForm(15, true, "KOI8-R", null, true, 100), User, Now).Events;
+        var events = MailSettingsDecisions.SaveGeneralSettings(User, null, new GeneralSettingsForm(15, true, "KOI8-R", null, true, 100), User, Now).Events;
 
         events.ShouldBe(
         [
@@ -38,7 +38,7 @@ public sealed class changing_mail_settings
             new PageSizeChanged(User, 100, User, Now),
         ]);
         var settings = After([.. events]);
-        MailSettingsDecisions.SaveGeneral(User, settings, new GeneralSettingsForm(15, true, "koi8-r", null, true, 100), User, Now).Events.ShouldBeEmpty();
+        MailSettingsDecisions.SaveGeneralSettings(User, settings, new GeneralSettingsForm(15, true, "koi8-r", null, true, 100), User, Now).Events.ShouldBeEmpty();
     }
 
     [Theory]
@@ -46,7 +46,7 @@ public sealed class changing_mail_settings
     [InlineData(0, 25, "utf-8", "PageSize", SettingsViolations.PageSizeInvalid)]
     [InlineData(0, 50, "x-unknown", "Charset", SettingsViolations.CharsetUnknown)]
     public void a_value_not_in_the_list_is_refused(int interval, int pageSize, string charset, string field, string code) =>
-        MailSettingsDecisions.SaveGeneral(User, null, new GeneralSettingsForm(interval, false, charset, null, false, pageSize), User, Now)
+        MailSettingsDecisions.SaveGeneralSettings(User, null, new GeneralSettingsForm(interval, false, charset, null, false, pageSize), User, Now)
             .ShouldBeRefusedWith(field, code);
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class changing_mail_settings
         var edited = MailSettingsDecisions.SaveSignature(User, settings, id, "Regards", "<p>Best, {{ user.name }}</p>", null, User, Now);
         edited.Events.ShouldHaveSingleItem().ShouldBeOfType<SignatureEdited>();
 
-        var chosen = MailSettingsDecisions.SaveGeneral(User, settings, Defaults with { DefaultSignatureId = id }, User, Now);
+        var chosen = MailSettingsDecisions.SaveGeneralSettings(User, settings, Defaults with { DefaultSignatureId = id }, User, Now);
         chosen.Events.ShouldBe([new DefaultSignatureChosen(User, id, User, Now)]);
         settings = After([.. created.Events, .. chosen.Events]);
 
@@ -84,7 +84,7 @@ public sealed class changing_mail_settings
 
     [Fact]
     public void only_an_existing_signature_can_be_the_default() =>
-        MailSettingsDecisions.SaveGeneral(User, null, Defaults with { DefaultSignatureId = Guid.NewGuid() }, User, Now)
+        MailSettingsDecisions.SaveGeneralSettings(User, null, Defaults with { DefaultSignatureId = Guid.NewGuid() }, User, Now)
             .ShouldBeRefusedWith("DefaultSignatureId", SettingsViolations.SignatureUnknown);
 
     [Fact]

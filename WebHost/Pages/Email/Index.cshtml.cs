@@ -33,12 +33,12 @@ public sealed class IndexModel(
     /// <summary>Minutes between automatic refreshes of the page; 0 when the user checks mail manually.</summary>
     public int RefreshMinutes { get; private set; }
 
-    /// <summary>Check mail: refreshes the counts of every account at once, then shows the same view again.</summary>
+    /// <summary>Check mail: queues a check of every account's counts, then shows the same view again (its messages are read live).</summary>
     public async Task<IActionResult> OnPostCheckMailAsync(string? returnUrl, CancellationToken cancellationToken)
     {
         if (limiter.TryAcquire(User.Id()))
         {
-            await bus.InvokeAsync(new CheckMailNow(User.Id()), cancellationToken);
+            await bus.PublishAsync(new CheckMailNow(User.Id()));
         }
 
         return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/Email");

@@ -22,7 +22,7 @@ public sealed class IndexModel(
     [TempData]
     public string? Notice { get; set; }
 
-    /// <summary>Check mail: every account's monitored folders, at once.</summary>
+    /// <summary>Check mail: every account's monitored folders, on the durable queue; the page returns before the servers answer.</summary>
     public async Task<IActionResult> OnPostCheckMailAsync(CancellationToken cancellationToken)
     {
         if (!limiter.TryAcquire(User.Id()))
@@ -31,8 +31,8 @@ public sealed class IndexModel(
             return RedirectToPage();
         }
 
-        await bus.InvokeAsync(new CheckMailNow(User.Id()), cancellationToken);
-        Notice = text["Accounts.Checked"];
+        await bus.PublishAsync(new CheckMailNow(User.Id()));
+        Notice = text["Accounts.CheckStarted"];
         return RedirectToPage();
     }
 

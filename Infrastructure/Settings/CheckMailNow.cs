@@ -1,0 +1,24 @@
+using Marten;
+using MailAccounts.Infrastructure.Mail;
+
+namespace MailAccounts.Infrastructure.Settings;
+
+/// <summary>
+/// The Check mail button: checks every account of the user at once, whatever the schedule. Pages publish it to the
+/// durable local queue and return at once; the counts appear when the check has recorded them.
+/// </summary>
+public sealed record CheckMailNow(Guid UserId);
+
+public static class CheckMailNowHandler
+{
+    /// <summary>
+    /// Takes the store, not Wolverine's session, so that no transaction is open while the servers are signed in to
+    /// (a slow server would otherwise hold a database connection for as long): the statuses are saved at the end.
+    /// </summary>
+    public static async Task Handle(CheckMailNow command, IDocumentStore store, MailChecker checker, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var session = store.LightweightSession();
+        await checker.CheckAsync(session, command.UserId, now, cancellationToken);
+        await session.SaveChangesAsync(cancellationToken);
+    }
+}
