@@ -1,6 +1,7 @@
 using System.Globalization;
 using Marten;
 using MailAccounts.Domain.Accounts;
+using MailAccounts.Domain.Common;
 using MailAccounts.Domain.Outgoing;
 using MailAccounts.Infrastructure.Accounts;
 using MailAccounts.Infrastructure.Common;
@@ -123,17 +124,17 @@ public sealed class EditModel(IQuerySession session, Commands commands, Template
 
     public async Task<IActionResult> OnPostTestAsync(Guid? id, CancellationToken cancellationToken) => await AnswerAsync(id,
         await commands.InvokeAsync(new TestIncomingSettings(User.Actor(), id, Input.ToForm(), Input.PasswordSecret, Input.PendingTrust), cancellationToken),
-        report => RenderReport(report, text["Test.Success"]), incoming: true, cancellationToken);
+        report => TestViews.Report(templates, text, report, Input, text["Test.Success"]), incoming: true, cancellationToken);
 
     public async Task<IActionResult> OnPostFoldersAsync(Guid? id, CancellationToken cancellationToken) => await AnswerAsync(id,
         await commands.InvokeAsync(new ListServerFolders(User.Actor(), id, Input.ToForm(), Input.PasswordSecret, Input.PendingTrust), cancellationToken),
-        report => report.Report!.Succeeded ? RenderFolderChoice(report.Report.Folders) : RenderReport(report, ""), incoming: null, cancellationToken);
+        report => report.Report!.Succeeded ? TestViews.FolderChoice(templates, text, report.Report.Folders, Input) : TestViews.Report(templates, text, report, Input, ""), incoming: null, cancellationToken);
 
     public async Task<IActionResult> OnPostSendTestAsync(Guid? id, CancellationToken cancellationToken) => await AnswerAsync(id,
         await commands.InvokeAsync(new SendTestEmail(
             User.Actor(), id, Input.ToForm(), Input.NewServerFields(), Input.PendingTrust, Input.TestRecipient ?? "",
             new TestEmailWording(text["TestEmail.Subject"], text["TestEmail.Body"], text["Test.SentInUtf8"])), cancellationToken),
-        report => RenderReport(report, text["Test.EmailSent"]), incoming: false, cancellationToken);
+        report => TestViews.Report(templates, text, report, Input, text["Test.EmailSent"]), incoming: false, cancellationToken);
 
     /// <summary>A test's answer: its report, or why it did not run; in the form's place for it, or alone for the script.</summary>
     private async Task<IActionResult> AnswerAsync(
@@ -153,7 +154,7 @@ public sealed class EditModel(IQuerySession session, Commands commands, Template
 
         var html = outcome is AccountTestOutcome { Report: not null } tested
             ? render(tested)
-            : Notice(string.Join(" ", outcome.Violations.Select(v => v.Detail is null ? text[v.Code].Value : $"{text[v.Code]} {v.Detail}")));
+            : TestViews.Refusal(text, outcome.Violations[0]);
         if (FromScript)
         {
             return Content(html.ToString()!, "text/html; charset=utf-8");
@@ -184,51 +185,6 @@ public sealed class EditModel(IQuerySession session, Commands commands, Template
         Signatures = (await MailSettingsQueries.ForUserAsync(session, User.Id(), cancellationToken)).Signatures;
         return Page();
     }
-
-    private IHtmlContent RenderReport(AccountTestOutcome outcome, string success) => templates.View("ConnectionReport", text, new
-    {
-        Evidence = outcome.Evidence ?? "",
-        Version = Input.Version?.ToString(CultureInfo.InvariantCulture) ?? "",
-        outcome.Report!.Succeeded,
-        Success = success,
-        Stages = outcome.Report.Stages.Select(s => new
-        {
-            Key = s.Stage.ToString(),
-            Stage = text["Stage." + s.Stage].Value,
-            s.Succeeded,
-            Detail = s.DetailIn(CultureInfo.CurrentUICulture),
-        }).ToArray(),
-        Certificate = outcome.Report.Certificate is { } c
-            ? new { c.Host, c.Subject, c.Issuer, NotAfter = c.NotAfter.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c.Fingerprint, c.Valid, c.Pinned, Trust = $"{c.Host} {c.Fingerprint}" }
-            : null,
-        Trusted = Input.TrustedCertificates.ToArray(),
-    },
-        "Test.Failed", "Test.Certificate", "Test.Fingerprint", "Test.Expires", "Test.Issuer", "Test.Trust", "Test.TrustHint");
-
-    private IHtmlContent RenderFolderChoice(IReadOnlyList<ServerFolder> folders)
-    {
-        var chosen = Input.MonitoredFolders.ToHashSet(StringComparer.Ordinal);
-        var trash = Input.TrashFolder ?? folders.FirstOrDefault(f => f.SpecialUse == "Trash")?.FullName;
-        var sent = Input.SentFolder ?? folders.FirstOrDefault(f => f.SpecialUse == "Sent")?.FullName;
-        return templates.View("FolderChoice", text, new
-        {
-            Folders = folders.Select(f => new
-            {
-                f.FullName,
-                f.Name,
-                f.Depth,
-                f.Selectable,
-                SpecialUse = f.SpecialUse is null ? "" : text["SpecialUse." + f.SpecialUse].Value,
-                Checked = chosen.Contains(f.FullName),
-                IsTrash = f.FullName == trash,
-                IsSent = f.FullName == sent,
-            }).ToArray(),
-        },
-            "Account.MonitoredFolders", "Account.TrashFolder", "Account.SentFolder", "Folders.None", "Folders.Suggested");
-    }
-
-    private static IHtmlContent Notice(string message) =>
-        new HtmlString($"<p class=\"notice error\" role=\"alert\" data-refusal>{System.Net.WebUtility.HtmlEncode(message)}</p>");
 
     /// <summary>Refusals about the server added on the form name the form's own fields.</summary>
     private static string FormField(string field) => field.StartsWith(SaveAccountHandler.NewServerPrefix, StringComparison.Ordinal)
