@@ -37,6 +37,7 @@ try
         options.Durability.Mode = DurabilityMode.Solo;
     });
     builder.Services.AddHostedService<AdministratorSeeding>();
+    builder.Services.AddHostedService<MailAccounts.Infrastructure.Accounts.AccountFormWarmUp>();
 
     builder.Services.AddMail(builder.Configuration);
     builder.Services.AddSingleton(new TemplateRenderer(Path.Combine(AppContext.BaseDirectory, "Templates")));

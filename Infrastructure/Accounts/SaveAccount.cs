@@ -10,53 +10,30 @@ using MailAccounts.Infrastructure.Settings;
 
 namespace MailAccounts.Infrastructure.Accounts;
 
-/// <summary>What the account form says, without the password, which travels beside it as a <see cref="Secret"/>.</summary>
-public sealed record AccountFields(
-    string? Title,
-    string? Name,
-    string? Address,
-    IncomingProtocol Protocol,
-    string? Host,
-    int? Port,
-    TransportSecurity Security,
-    string? Login,
-    IReadOnlyList<string>? MonitoredFolders,
-    string? TrashFolder,
-    string? SentFolder,
-    string? OutgoingName,
-    string? OutgoingAddress,
-    string? ForwardTo,
-    Guid? OutgoingServerId,
-    Guid? SignatureId = null,
-    AccountKind Kind = AccountKind.Individual)
-{
-    public AccountForm ToForm(Guid? newPasswordSecretId, Guid? outgoingServerId) => new(
-        Title, Name, Address, Protocol, Host, Port, Security, Login, newPasswordSecretId,
-        MonitoredFolders, TrashFolder, SentFolder, OutgoingName, OutgoingAddress, ForwardTo, outgoingServerId, SignatureId, Kind);
-}
-
 /// <summary>
 /// Done on the account form: creates the account (no <paramref name="AccountId"/>) or saves the changes to it.
 /// <paramref name="ExpectedVersion"/> is the version the form was loaded at: a form saved over someone else's
-/// change is refused rather than silently undoing it. <paramref name="NewServer"/> is an outgoing server added
-/// from the same form, created with the account.
+/// change is refused rather than silently undoing it. The password travels beside the <paramref name="Form"/> as a
+/// <see cref="Secret"/> (the form's <see cref="AccountForm.NewPasswordSecretId"/> is the handler's to set).
+/// <paramref name="NewServer"/> is an outgoing server added from the same form, created with the account.
+/// <paramref name="TestEvidence"/> holds the sealed results of tests run on the Add form before the account existed.
 /// </summary>
 public sealed record SaveAccount(
     Actor Actor,
     Guid? AccountId,
     long? ExpectedVersion,
-    AccountFields Fields,
+    AccountForm Form,
     Secret? Password,
     OutgoingServerFields? NewServer,
     IReadOnlyList<TrustedCertificate>? TrustCertificates = null,
-    IReadOnlyList<RecordedTest>? TestsBeforeSaving = null);
+    IReadOnlyList<string>? TestEvidence = null);
 
 public static class SaveAccountHandler
 {
     public const string NewServerPrefix = "NewServer.";
 
     public static async Task<Outcome> Handle(
-        SaveAccount command, IDocumentSession session, SecretVault vault, SenderDomainPolicy senders, DateTimeOffset now, CancellationToken cancellationToken)
+        SaveAccount command, IDocumentSession session, SecretVault vault, SenderDomainPolicy senders, TestEvidence evidence, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var accountId = command.AccountId ?? Guid.CreateVersion7();
         IEventStream<Account>? stream = null;
@@ -70,7 +47,7 @@ public static class SaveAccountHandler
                 return new Outcome(id, [new Violation("", AccountViolations.Unknown)]);
             }
         }
-        else if (command.Fields.Kind == AccountKind.Group && !command.Actor.IsAdministrator)
+        else if (command.Form.Kind == AccountKind.Group && !command.Actor.IsAdministrator)
         {
             // Only administrators connect the organisation's mailboxes.
             return new Outcome(accountId, [new Violation("", AccountViolations.Unknown)]);
@@ -81,15 +58,15 @@ public static class SaveAccountHandler
 
         // A group account stays its creator's: another administrator editing it chooses among the same servers.
         var ownerId = current?.OwnerId ?? actorId;
-        var visibleServers = (await OutgoingServerQueries.VisibleToAsync(session, ownerId, cancellationToken))
-            .Where(s => !s.IsSystemDefault).Select(s => s.Id).ToHashSet();
+        var servers = await OutgoingServerQueries.VisibleToAsync(session, ownerId, cancellationToken);
+        var visibleServers = servers.Where(s => !s.IsSystemDefault).Select(s => s.Id).ToHashSet();
         var ownerTitles = await session.Query<Account>()
             .Where(a => a.OwnerId == ownerId && !a.Deleted && a.Id != accountId)
             .Select(a => a.Title)
             .ToListAsync(cancellationToken);
 
         // An outgoing server added on the same form is decided first: the account then refers to it.
-        var serverId = command.Fields.OutgoingServerId;
+        var serverId = command.Form.OutgoingServerId;
         Decision? serverDecision = null;
         Guid? serverSecret = null;
         if (command.NewServer is { } newServer)
@@ -106,7 +83,7 @@ public static class SaveAccountHandler
         var signatures = (await MailSettingsQueries.ForUserAsync(session, actorId, cancellationToken)).Signatures.Select(s => s.Id).ToHashSet();
         Guid? passwordSecret = command.Password is { } password && password.Reveal().Length > 0 ? Guid.CreateVersion7() : null;
         var decision = AccountDecisions.SaveAccount(
-            accountId, ownerId, current, command.Fields.ToForm(passwordSecret, serverId),
+            accountId, ownerId, current, command.Form with { NewPasswordSecretId = passwordSecret, OutgoingServerId = serverId },
             new AccountContext(ownerTitles, visibleServers, signatures, deactivated, await senders.AllowedAsync(session, cancellationToken)), actorId, now);
 
         // Certificates the user chose to trust while filling in the form are recorded with the save.
@@ -147,7 +124,11 @@ public static class SaveAccountHandler
         [
             .. decision.Events,
             .. trusts.SelectMany(t => t.Events),
-            .. (command.AccountId is null ? command.TestsBeforeSaving ?? [] : []).Select(t => RecordAccountTestHandler.Event(accountId, t)),
+            .. (command.AccountId is null ? command.TestEvidence ?? [] : [])
+                .Distinct()
+                .Select(token => evidence.Open(token, actorId, command.Form, command.NewServer, servers))
+                .OfType<RecordedTest>()
+                .Select(test => AccountTestRecord.Event(accountId, test)),
         ];
         if (stream is null)
         {

@@ -14,12 +14,13 @@ public static class MailComposer
     private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
 
     /// <summary>The account's outgoing name and address, or its own where the outgoing part leaves them empty.</summary>
-    public static MailboxAddress Sender(Account account)
-    {
-        var address = account.Outgoing is { Address.Length: > 0 } outgoing ? outgoing.Address : account.Address;
-        var name = account.Outgoing is { Name.Length: > 0 } named ? named.Name : account.Name;
-        return new MailboxAddress(name, address);
-    }
+    public static MailboxAddress Sender(Account account) =>
+        Sender(account.Outgoing?.Name, account.Outgoing?.Address, account.Name, account.Address);
+
+    /// <summary>The outgoing name and address, or the account's own where they are empty: for the saved account and the form alike.</summary>
+    public static MailboxAddress Sender(string? outgoingName, string? outgoingAddress, string? name, string? address) => new(
+        (outgoingName is { Length: > 0 } ? outgoingName : name ?? "").Trim(),
+        (outgoingAddress is { Length: > 0 } ? outgoingAddress : address ?? "").Trim());
 
     /// <summary>Where the server delivers: every recipient, and the account's "Also forward to" as a blind copy.</summary>
     public static IReadOnlyList<MailboxAddress> Envelope(OutgoingMail mail, Account account)
@@ -60,13 +61,7 @@ public static class MailComposer
             message.References.Add(reference);
         }
 
-        MimeEntity body = mail.PlainText
-            ? OutgoingText.Create(TextFormat.Plain, mail.Body, mail.Charset).Part
-            : new MultipartAlternative
-            {
-                OutgoingText.Create(TextFormat.Plain, ReadableText.FromHtml(mail.Body), mail.Charset).Part,
-                OutgoingText.Create(TextFormat.Html, SanitizeHtml(mail.Body), mail.Charset).Part,
-            };
+        var body = Body(mail.Body, mail.PlainText, mail.Charset, out _);
         if (mail.Attachments.Count > 0)
         {
             var mixed = new Multipart("mixed") { body };
@@ -86,6 +81,51 @@ public static class MailComposer
 
         message.Body = body;
         return message;
+    }
+
+    /// <summary>
+    /// The test e-mail of the account form, written as the account's mail will be: the same body (plain text, or
+    /// sanitised HTML with its plain-text alternative) in the user's charset, and the signature laid out as Compose lays it.
+    /// <paramref name="fellBackToUtf8"/> says that the charset could not carry the text.
+    /// </summary>
+    public static MimeMessage ComposeTest(
+        MailboxAddress sender, MailboxAddress recipient, MailboxAddress? blindCopy, string subject, string text, RenderedSignature? signature,
+        bool plainText, string charset, out bool fellBackToUtf8)
+    {
+        var signed = signature is null ? null : SignatureBlock(signature, plainText);
+        var content = plainText
+            ? text + (signed is null ? "" : "\n\n" + signed)
+            : $"<p>{System.Net.WebUtility.HtmlEncode(text)}</p>" + signed;
+        var message = new MimeMessage { Subject = subject, Body = Body(content, plainText, charset, out fellBackToUtf8) };
+        message.From.Add(sender);
+        message.To.Add(recipient);
+        if (blindCopy is not null)
+        {
+            message.Bcc.Add(blindCopy);
+        }
+
+        return message;
+    }
+
+    /// <summary>The signature as it stands in a message: after the "-- " line in plain text, in a marked block in HTML.</summary>
+    public static string SignatureBlock(RenderedSignature signature, bool plainText) =>
+        plainText ? "-- \n" + signature.Text : $"<div class=\"signature\">{signature.Html}</div>";
+
+    /// <summary>Plain text as it is, or HTML through the sanitiser with a plain-text alternative; in the charset, or UTF-8 where it cannot carry the text.</summary>
+    private static MimeEntity Body(string body, bool plainText, string charset, out bool fellBackToUtf8)
+    {
+        if (plainText)
+        {
+            var plain = OutgoingText.Create(TextFormat.Plain, body, charset);
+            fellBackToUtf8 = plain.FellBackToUtf8;
+            return plain.Part;
+        }
+
+        var safe = SanitizeHtml(body);
+        var text = OutgoingText.Create(TextFormat.Plain, ReadableText.FromHtml(body), charset);
+        var html = OutgoingText.Create(TextFormat.Html, safe, charset);
+        fellBackToUtf8 = text.FellBackToUtf8 || html.FellBackToUtf8;
+        return new MultipartAlternative { text.Part, html.Part };
     }
 
     /// <summary>What the user wrote in the HTML editor, without anything that could run in a reader's mail program.</summary>

@@ -49,6 +49,7 @@ public static class StorageConfiguration
         services.AddSingleton(new Common.UniqueIndexRefusals(
             Accounts.Configuration.UniqueIndexRefusals.Concat(Users.Configuration.UniqueIndexRefusals)));
         services.AddScoped<Common.Commands>();
+        services.AddSingleton<Common.FormSeal>();
         services.AddSingleton<Diagnostics.ProjectionRebuild>();
         return services;
     }

@@ -104,9 +104,9 @@ public sealed class when_anyone_sends_a_command_for_what_is_not_theirs(ProductFi
         {
             [typeof(SaveAccount)] = w =>
             [
-                new("by a stranger on the owner's account", new SaveAccount(stranger, w.OwnersAccount.Id, null, FieldsOf(w.OwnersAccount), null, null), AccountViolations.Unknown),
-                new("by a user on a group account", new SaveAccount(stranger, w.Group.Id, null, FieldsOf(w.Group), null, null), AccountViolations.Unknown),
-                new("by an administrator on an individual account", new SaveAccount(administrator, w.OwnersAccount.Id, null, FieldsOf(w.OwnersAccount), null, null), AccountViolations.Unknown),
+                new("by a stranger on the owner's account", new SaveAccount(stranger, w.OwnersAccount.Id, null, FormOf(w.OwnersAccount), null, null), AccountViolations.Unknown),
+                new("by a user on a group account", new SaveAccount(stranger, w.Group.Id, null, FormOf(w.Group), null, null), AccountViolations.Unknown),
+                new("by an administrator on an individual account", new SaveAccount(administrator, w.OwnersAccount.Id, null, FormOf(w.OwnersAccount), null, null), AccountViolations.Unknown),
                 new("by a stranger sending through the owner's server", new SaveAccount(stranger, null, null, strangersNewAccount with { OutgoingServerId = w.Server }, Password(w), null), AccountViolations.UnknownOutgoingServer),
                 new("by a user sending through a group account's server", new SaveAccount(stranger, null, null, strangersNewAccount with { OutgoingServerId = w.Group.Outgoing!.ServerId }, Password(w), null), AccountViolations.UnknownOutgoingServer),
                 new("by a stranger attaching the owner's signature", new SaveAccount(stranger, null, null, strangersNewAccount with { SignatureId = w.Signature }, Password(w), null), AccountViolations.UnknownSignature),
@@ -130,11 +130,23 @@ public sealed class when_anyone_sends_a_command_for_what_is_not_theirs(ProductFi
                 new("by a user of a group account", new DeactivateAccount(stranger, w.Group.Id, "Mine now"), AccountViolations.Unknown),
             ],
             [typeof(ReactivateAccount)] = w => [new("by a user", new ReactivateAccount(stranger, w.OwnersAccount.Id), AccountViolations.Unknown)],
-            [typeof(RecordAccountTest)] = w =>
+            [typeof(TestIncomingSettings)] = w =>
             [
-                new("by a stranger", new RecordAccountTest(stranger, w.OwnersAccount.Id, true, null, "fine", null), AccountViolations.Unknown),
-                new("by a user of a group account", new RecordAccountTest(stranger, w.Group.Id, true, null, "fine", null), AccountViolations.Unknown),
-                new("by an administrator of an individual account", new RecordAccountTest(administrator, w.OwnersAccount.Id, true, null, "fine", null), AccountViolations.Unknown),
+                new("by a stranger", new TestIncomingSettings(stranger, w.OwnersAccount.Id, FormOf(w.OwnersAccount), null, []), AccountViolations.Unknown),
+                new("by a user of a group account", new TestIncomingSettings(stranger, w.Group.Id, FormOf(w.Group), null, []), AccountViolations.Unknown),
+                new("by an administrator of an individual account", new TestIncomingSettings(administrator, w.OwnersAccount.Id, FormOf(w.OwnersAccount), null, []), AccountViolations.Unknown),
+            ],
+            [typeof(ListServerFolders)] = w =>
+            [
+                new("by a stranger", new ListServerFolders(stranger, w.OwnersAccount.Id, FormOf(w.OwnersAccount), null, []), AccountViolations.Unknown),
+                new("by a user of a group account", new ListServerFolders(stranger, w.Group.Id, FormOf(w.Group), null, []), AccountViolations.Unknown),
+                new("by an administrator of an individual account", new ListServerFolders(administrator, w.OwnersAccount.Id, FormOf(w.OwnersAccount), null, []), AccountViolations.Unknown),
+            ],
+            [typeof(SendTestEmail)] = w =>
+            [
+                new("by a stranger", new SendTestEmail(stranger, w.OwnersAccount.Id, FormOf(w.OwnersAccount), null, [], w.StrangersMailbox.Address, Wording), AccountViolations.Unknown),
+                new("by a user of a group account", new SendTestEmail(stranger, w.Group.Id, FormOf(w.Group), null, [], w.StrangersMailbox.Address, Wording), AccountViolations.Unknown),
+                new("by an administrator of an individual account", new SendTestEmail(administrator, w.OwnersAccount.Id, FormOf(w.OwnersAccount), null, [], w.StrangersMailbox.Address, Wording), AccountViolations.Unknown),
             ],
             [typeof(ChooseVisibleFolders)] = w =>
             [
@@ -186,16 +198,19 @@ public sealed class when_anyone_sends_a_command_for_what_is_not_theirs(ProductFi
         };
     }
 
+    private static readonly TestEmailWording Wording = new("Test", "A test.", "in UTF-8 ({0})");
+
     private static Secret Password(World world) => new(world.StrangersMailbox.Password);
 
-    private static AccountFields FieldsOf(Account account) => new(
-        account.Title, account.Name, account.Address, account.Incoming!.Protocol, account.Incoming.Host, account.Incoming.Port,
-        account.Incoming.Security, account.Incoming.Login, account.MonitoredFolders, account.TrashFolder, account.SentFolder,
-        account.Outgoing!.Name, account.Outgoing.Address, account.Outgoing.ForwardTo, account.Outgoing.ServerId, account.SignatureId, account.Kind);
+    private static AccountForm FormOf(Account account) => new(
+        Title: account.Title, Name: account.Name, Address: account.Address, Protocol: account.Incoming!.Protocol, Host: account.Incoming.Host,
+        Port: account.Incoming.Port, Security: account.Incoming.Security, Login: account.Incoming.Login, MonitoredFolders: account.MonitoredFolders,
+        TrashFolder: account.TrashFolder, SentFolder: account.SentFolder, OutgoingName: account.Outgoing!.Name, OutgoingAddress: account.Outgoing.Address,
+        ForwardTo: account.Outgoing.ForwardTo, OutgoingServerId: account.Outgoing.ServerId, SignatureId: account.SignatureId, Kind: account.Kind);
 
-    private static AccountFields NewAccountOf(Mailbox mailbox) => new(
-        "Another " + Guid.NewGuid().ToString("N")[..6], "Stranger", mailbox.Address, IncomingProtocol.Imap, "imap.specs.example", 993,
-        TransportSecurity.SslOnConnect, mailbox.Address, ["INBOX"], null, null, "", "", "", null);
+    private static AccountForm NewAccountOf(Mailbox mailbox) => new(
+        Title: "Another " + Guid.NewGuid().ToString("N")[..6], Name: "Stranger", Address: mailbox.Address, Protocol: IncomingProtocol.Imap,
+        Host: "imap.specs.example", Port: 993, Security: TransportSecurity.SslOnConnect, Login: mailbox.Address, MonitoredFolders: ["INBOX"]);
 
     /// <summary>What must stay as it was: the owner's and the group's streams, the draft, the users and their passwords, the stranger's accounts.</summary>
     private async Task<Dictionary<string, string>> SnapshotAsync(World world)

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Marten;
 using MailAccounts.Domain.Accounts;
 using MailAccounts.Infrastructure.Secrets;
@@ -15,7 +14,7 @@ namespace MailAccounts.Specs.Integration.Accounts;
 [Collection(ProductCollection.Name)]
 public sealed class when_a_password_is_let_go(ProductFixture product)
 {
-    private static string VersionIn(string html) => Regex.Match(html, "name=\"Input.Version\" value=\"(\\d+)\"").Groups[1].Value;
+    private static string VersionIn(string html) => AccountForms.FormIn(html)["Input.Version"];
 
     private async Task<Account> AccountAsync(Guid accountId)
     {

@@ -126,8 +126,8 @@ public sealed class when_a_user_adds_an_account(ProductFixture product)
         {
             await using var scope = product.Services.CreateAsyncScope();
             return await scope.ServiceProvider.GetRequiredService<Commands>()
-                .InvokeAsync(new SaveAccount(new Actor(owner, false), null, null, new AccountFields("Twins", "", $"twin{i}@example.com",
-                    IncomingProtocol.Imap, "imap.example.com", null, TransportSecurity.SslOnConnect, "twin", null, null, null, null, null, null, null),
+                .InvokeAsync(new SaveAccount(new Actor(owner, false), null, null, new AccountForm("Twins", "", $"twin{i}@example.com",
+                    IncomingProtocol.Imap, "imap.example.com", Security: TransportSecurity.SslOnConnect, Login: "twin"),
                     new Secret("twin-password"), null), CancellationToken.None);
         }));
 

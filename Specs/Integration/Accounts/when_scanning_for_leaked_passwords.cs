@@ -30,22 +30,22 @@ public sealed class when_scanning_for_leaked_passwords(ProductFixture product)
         using var user = await product.NewUserAsync();
 
         var form = AccountForms.SendingAs(product, mailbox with { Password = first }, title: "Leak check");
-        (await user.Session.SubmitAsync(AccountForms.AddPage, form, "Test")).Html.ShouldContain("Connection established successfully");
+        ConnectionReport.In((await user.Session.SubmitAsync(AccountForms.AddPage, form, "Test")).Html).Passed.ShouldBeTrue();
         (await user.Session.SubmitAsync(AccountForms.AddPage, form)).Status.ShouldBe(HttpStatusCode.Redirect);
 
         var edit = AccountForms.EditPathIn((await user.Session.GetAsync("/Email/Settings/Accounts")).Html);
         await product.MailServer.SetMailboxAsync(mailbox.Address, second);
         var editPage = await user.Session.GetAsync(edit);
-        var version = System.Text.RegularExpressions.Regex.Match(editPage.Html, "name=\"Input.Version\" value=\"(\\d+)\"").Groups[1].Value;
-        var serverId = System.Text.RegularExpressions.Regex.Match(editPage.Html, "<option(?=[^>]*selected)[^>]*value=\"([0-9a-f-]{36})\"").Groups[1].Value;
+        var version = AccountForms.FormIn(editPage.Html)["Input.Version"];
+        var serverId = AccountForms.FormIn(editPage.Html)["Input.OutgoingServer"];
         var saved = AccountForms.For(product, mailbox with { Password = second }, title: "Leak check")
             .With("Input.Name", form["Input.Name"]).With("Input.OutgoingServer", serverId).With("Input.Version", version);
         (await user.Session.SubmitAsync(edit, saved)).Status.ShouldBe(HttpStatusCode.Redirect);
-        (await user.Session.SubmitAsync(edit, saved.With("Input.Password", ""), "Test")).Html.ShouldContain("Connection established successfully");
+        ConnectionReport.In((await user.Session.SubmitAsync(edit, saved.With("Input.Password", ""), "Test")).Html).Passed.ShouldBeTrue();
 
         // The saved outgoing server still has the first password, which the mail server no longer takes.
         var failed = await user.Session.SubmitAsync(edit, saved.With("Input.Password", "").With("Input.TestRecipient", recipient.Address), "SendTest");
-        failed.Html.ShouldContain("class=\"failed\"><span class=\"stage\">Authentication</span>");
+        ConnectionReport.In(failed.Html).Failed.Stage.ShouldBe("Authentication");
 
         foreach (var password in new[] { first, second })
         {

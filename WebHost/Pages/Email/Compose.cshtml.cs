@@ -63,7 +63,7 @@ public sealed record ComposeContext(Guid UserId, Guid AccountId, string Folder, 
 /// the page returns at once while the durable queue delivers it.
 /// </summary>
 public sealed class ComposeModel(
-    IQuerySession session, Commands commands, MailReader reader, MailOptions options, IDataProtectionProvider protection, IStringLocalizer<SharedResource> text)
+    IQuerySession session, Commands commands, MailReader reader, MailOptions options, FormSeal seals, IStringLocalizer<SharedResource> text)
     : PageModel
 {
     [BindProperty]
@@ -88,7 +88,7 @@ public sealed class ComposeModel(
     /// <summary>The problem of the last attempt, for a message opened from the Not sent list.</summary>
     public string? LastProblem { get; private set; }
 
-    private IDataProtector Protector => protection.CreateProtector("MailAccounts.Compose.Context");
+    private FormSeal.Sealed<ComposeContext> Contexts => seals.For<ComposeContext>("MailAccounts.Compose.Context");
 
     public async Task<IActionResult> OnGetAsync(
         Guid? account, string? mode, string? folder, string? uid, Guid? draft, string? to, CancellationToken cancellationToken)
@@ -350,23 +350,7 @@ public sealed class ComposeModel(
     private static Recipient[] Recipients(InternetAddressList list) =>
         [.. list.Mailboxes.Where(m => m.Address.Length > 0).Select(m => new Recipient(m.Name ?? "", m.Address))];
 
-    private string Seal(ComposeContext context) => Protector.Protect(JsonSerializer.Serialize(context));
+    private string Seal(ComposeContext context) => Contexts.Seal(context);
 
-    private ComposeContext? Unseal(string? sealedContext)
-    {
-        if (string.IsNullOrEmpty(sealedContext))
-        {
-            return null;
-        }
-
-        try
-        {
-            var context = JsonSerializer.Deserialize<ComposeContext>(Protector.Unprotect(sealedContext));
-            return context?.UserId == User.Id() ? context : null;
-        }
-        catch (System.Security.Cryptography.CryptographicException)
-        {
-            return null;
-        }
-    }
+    private ComposeContext? Unseal(string? sealedContext) => Contexts.Open(sealedContext) is { } context && context.UserId == User.Id() ? context : null;
 }

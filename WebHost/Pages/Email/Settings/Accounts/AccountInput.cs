@@ -74,13 +74,9 @@ public sealed class AccountInput
 
     public TransportSecurity Security => UseSsl ? TransportSecurity.SslOnConnect : TransportSecurity.StartTls;
 
-    public int EffectivePort => Port ?? AccountDecisions.DefaultPort(Protocol, Security);
-
     public bool AddsServer => OutgoingServer == NewServer;
 
     public Guid? ChosenServerId => Guid.TryParse(OutgoingServer, out var id) ? id : null;
-
-    public ServerEndpoint IncomingEndpoint => new((Host ?? "").Trim(), EffectivePort, Security);
 
     public IReadOnlyList<TrustedCertificate> PendingTrust => TrustedCertificates
         .Select(t => t.Split(' ', 2, StringSplitOptions.TrimEntries))
@@ -91,16 +87,53 @@ public sealed class AccountInput
     /// <summary>A group account, for the organisation: only administrators create one, and only when it is created.</summary>
     public bool Group { get; set; }
 
-    public AccountFields ToFields() => new(
-        Title, Name, Address, Protocol, Host, Port, Security, Login, MonitoredFolders, TrashFolder, SentFolder,
-        OutgoingName, OutgoingAddress, ForwardTo, AddsServer ? null : ChosenServerId, SignatureId, Group ? AccountKind.Group : AccountKind.Individual);
+    /// <summary>The form as the commands take it; the password travels beside it as a <see cref="Secret"/>.</summary>
+    public AccountForm ToForm() => new(
+        Title: Title,
+        Name: Name,
+        Address: Address,
+        Protocol: Protocol,
+        Host: Host,
+        Port: Port,
+        Security: Security,
+        Login: Login,
+        MonitoredFolders: MonitoredFolders,
+        TrashFolder: TrashFolder,
+        SentFolder: SentFolder,
+        OutgoingName: OutgoingName,
+        OutgoingAddress: OutgoingAddress,
+        ForwardTo: ForwardTo,
+        OutgoingServerId: AddsServer ? null : ChosenServerId,
+        SignatureId: SignatureId,
+        Kind: Group ? AccountKind.Group : AccountKind.Individual);
+
+    public Secret? PasswordSecret => Password is { Length: > 0 } password ? new Secret(password) : null;
+
+    /// <summary>Fills in the servers a provider preset gives, keeping a login already typed.</summary>
+    public void Apply(PresetSettings preset)
+    {
+        Protocol = preset.Protocol;
+        Host = preset.Incoming.Host;
+        Port = preset.Incoming.Port;
+        UseSsl = preset.Incoming.Security == TransportSecurity.SslOnConnect;
+        Login = string.IsNullOrWhiteSpace(Login) ? Address : Login;
+        OutgoingServer = NewServer;
+        NewServerKind = preset.OutgoingKind;
+        NewServerHost = preset.Outgoing.Host;
+        NewServerPort = preset.Outgoing.Port;
+        NewServerSecurity = preset.Outgoing.Security;
+        NewServerUseAuthentication = true;
+        NewServerLogin = string.IsNullOrWhiteSpace(NewServerLogin) ? Address : NewServerLogin;
+    }
 
     public OutgoingServerFields? NewServerFields() => AddsServer
         ? new OutgoingServerFields(NewServerKind, NewServerHost, NewServerPort, NewServerSecurity, NewServerUseAuthentication,
             NewServerLogin, NewServerPassword is { Length: > 0 } password ? new Secret(password) : null)
         : null;
 
-    public static AccountInput From(Account account, long version) => new()
+    public static AccountInput From(AccountForForm form) => From(form.Account, form.Version);
+
+    private static AccountInput From(Account account, long version) => new()
     {
         Title = account.Title,
         Name = account.Name,

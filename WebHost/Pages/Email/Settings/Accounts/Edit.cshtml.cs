@@ -6,19 +6,15 @@ using MailAccounts.Domain.Outgoing;
 using MailAccounts.Infrastructure.Accounts;
 using MailAccounts.Infrastructure.Common;
 using MailAccounts.Infrastructure.Mail;
-using MailAccounts.Infrastructure.Settings;
-using MailAccounts.Domain.Settings;
-using MimeKit.Text;
 using MailAccounts.Infrastructure.Outgoing;
 using MailAccounts.Infrastructure.Rendering;
-using MailAccounts.Infrastructure.Secrets;
+using MailAccounts.Infrastructure.Settings;
 using MailAccounts.WebHost.Hosting;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using MimeKit;
 
 namespace MailAccounts.WebHost.Pages.Email.Settings.Accounts;
 
@@ -27,18 +23,10 @@ namespace MailAccounts.WebHost.Pages.Email.Settings.Accounts;
 /// email and Done. The tests run with the values in the form, so a user can try before saving; with script on,
 /// they answer with a fragment and the form stays as typed.
 /// </summary>
-public sealed class EditModel(
-    IQuerySession session,
-    Commands commands,
-    SecretVault vault,
-    IncomingTester incomingTester,
-    SmtpSender smtpSender,
-    MailTestLimiter limiter,
-    TemplateRenderer templates,
-    TestEvidence evidence,
-    SenderDomainPolicy senders,
-    IStringLocalizer<SharedResource> text) : PageModel
+public sealed class EditModel(IQuerySession session, Commands commands, TemplateRenderer templates, IStringLocalizer<SharedResource> text) : PageModel
 {
+    private AccountForForm? _saved;
+
     [BindProperty]
     public AccountInput Input { get; set; } = new();
 
@@ -65,17 +53,19 @@ public sealed class EditModel(
         Note = p.Note(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName) ?? "",
     }));
 
+    /// <summary>The provider the typed address belongs to, when its settings are known.</summary>
+    public ProviderPreset? SuggestedPreset => ProviderPresets.ForAddress(Input.Address);
+
     private bool FromScript => Request.Headers["X-Requested-With"] == "fetch";
 
     /// <summary>
-    /// Every handler of the form (Done, Test, Choose, Send test email, presets) answers 404 for an account the user
-    /// may not configure, before it redisplays anything of it. The id is the one the handler was given, from the
-    /// route, the query or the form alike.
+    /// Every handler of the form answers 404 for an account the user may not configure, before it redisplays anything
+    /// of it. The id is the one the handler was given, from the route, the query or the form alike.
     /// </summary>
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         if (context.HandlerArguments.TryGetValue("id", out var value) && value is Guid id
-            && await AccountQueries.FindAsync(session, id, User.Actor(), AccountUse.Configure, HttpContext.RequestAborted) is null)
+            && (_saved = await AccountFormQuery.LoadAsync(session, id, User.Actor(), HttpContext.RequestAborted)) is null)
         {
             context.Result = NotFound();
             return;
@@ -91,22 +81,8 @@ public sealed class EditModel(
             return NotFound();
         }
 
-        Input.Group = group;
-        if (id is { } accountId)
-        {
-            var account = await AccountQueries.FindAsync(session, accountId, User.Actor(), AccountUse.Configure, cancellationToken);
-            if (account is null)
-            {
-                return NotFound();
-            }
-
-            var state = await session.Events.FetchStreamStateAsync(accountId, cancellationToken);
-            Input = AccountInput.From(account, state?.Version ?? 0);
-            Id = accountId;
-        }
-
-        await LoadServersAsync(cancellationToken);
-        return Page();
+        Input = _saved is { } saved ? AccountInput.From(saved) : new AccountInput { Group = group };
+        return await RedisplayAsync(id, cancellationToken);
     }
 
     public async Task<IActionResult> OnPostAsync(Guid? id, CancellationToken cancellationToken)
@@ -117,14 +93,9 @@ public sealed class EditModel(
             return await RedisplayAsync(id, cancellationToken);
         }
 
-        // The sealed tests are compared with the servers as they are now.
-        await LoadServersAsync(cancellationToken);
         var outcome = await commands.InvokeAsync(new SaveAccount(
-            User.Actor(), id, id is null ? null : Input.Version, Input.ToFields(),
-            Input.Password is { Length: > 0 } password ? new Secret(password) : null,
-            Input.NewServerFields(), Input.PendingTrust,
-            Input.TestEvidence.Distinct().Select(token => evidence.Open(token, User.Id(), test => Tested(incoming: test.TestEmailTo is null)))
-                .OfType<RecordedTest>().ToArray()), cancellationToken);
+            User.Actor(), id, id is null ? null : Input.Version, Input.ToForm(), Input.PasswordSecret, Input.NewServerFields(), Input.PendingTrust,
+            Input.TestEvidence), cancellationToken);
         if (outcome.Violations.Any(v => v.Code == AccountViolations.Unknown))
         {
             return NotFound();
@@ -144,270 +115,56 @@ public sealed class EditModel(
     {
         if (ProviderPresets.ById(preset ?? "") is { } chosen)
         {
-            var incoming = Input.Protocol == IncomingProtocol.Pop3 && chosen.Pop3 is { } pop3 ? pop3 : chosen.Imap;
-            Input.Protocol = incoming == chosen.Imap ? IncomingProtocol.Imap : IncomingProtocol.Pop3;
-            Input.Host = incoming.Host;
-            Input.Port = incoming.Port;
-            Input.UseSsl = incoming.Security == TransportSecurity.SslOnConnect;
-            Input.Login = string.IsNullOrWhiteSpace(Input.Login) ? Input.Address : Input.Login;
-            Input.OutgoingServer = AccountInput.NewServer;
-            Input.NewServerKind = chosen.Id switch { "gmail" => OutgoingServerKind.Gmail, "yahoo" => OutgoingServerKind.Yahoo, _ => OutgoingServerKind.Other };
-            Input.NewServerHost = chosen.Smtp.Host;
-            Input.NewServerPort = chosen.Smtp.Port;
-            Input.NewServerSecurity = chosen.Smtp.Security;
-            Input.NewServerUseAuthentication = true;
-            Input.NewServerLogin = string.IsNullOrWhiteSpace(Input.NewServerLogin) ? Input.Address : Input.NewServerLogin;
+            Input.Apply(chosen.SettingsFor(Input.Protocol));
             ModelState.Clear();
         }
 
         return await RedisplayAsync(id, cancellationToken);
     }
 
-    /// <summary>The provider the typed address belongs to, when its settings are known.</summary>
-    public ProviderPreset? SuggestedPreset => ProviderPresets.ForAddress(Input.Address);
+    public async Task<IActionResult> OnPostTestAsync(Guid? id, CancellationToken cancellationToken) => await AnswerAsync(id,
+        await commands.InvokeAsync(new TestIncomingSettings(User.Actor(), id, Input.ToForm(), Input.PasswordSecret, Input.PendingTrust), cancellationToken),
+        report => TestViews.Report(templates, text, report, Input, text["Test.Success"]), incoming: true, cancellationToken);
 
-    public async Task<IActionResult> OnPostTestAsync(Guid? id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostFoldersAsync(Guid? id, CancellationToken cancellationToken) => await AnswerAsync(id,
+        await commands.InvokeAsync(new ListServerFolders(User.Actor(), id, Input.ToForm(), Input.PasswordSecret, Input.PendingTrust), cancellationToken),
+        report => report.Report!.Succeeded ? TestViews.FolderChoice(templates, text, report.Report.Folders, Input) : TestViews.Report(templates, text, report, Input, ""), incoming: null, cancellationToken);
+
+    public async Task<IActionResult> OnPostSendTestAsync(Guid? id, CancellationToken cancellationToken) => await AnswerAsync(id,
+        await commands.InvokeAsync(new SendTestEmail(
+            User.Actor(), id, Input.ToForm(), Input.NewServerFields(), Input.PendingTrust, Input.TestRecipient ?? "",
+            new TestEmailWording(text["TestEmail.Subject"], text["TestEmail.Body"], text["Test.SentInUtf8"])), cancellationToken),
+        report => TestViews.Report(templates, text, report, Input, text["Test.EmailSent"]), incoming: false, cancellationToken);
+
+    /// <summary>A test's answer: its report, or why it did not run; in the form's place for it, or alone for the script.</summary>
+    private async Task<IActionResult> AnswerAsync(
+        Guid? id, Outcome outcome, Func<AccountTestOutcome, IHtmlContent> render, bool? incoming, CancellationToken cancellationToken)
     {
-        var (report, refusal) = await TestIncomingAsync(id, cancellationToken);
-        if (report is null && refusal is null)
+        if (outcome.Violations.Any(v => v.Code == AccountViolations.Unknown))
         {
             return NotFound();
         }
 
-        if (refusal is not null)
+        if (outcome is AccountTestOutcome { Version: { } version })
         {
-            return await AnswerAsync(id, refusal, incoming: true, cancellationToken);
-        }
-
-        var sealedTest = await RecordAsync(id, report!, null, cancellationToken);
-        return await AnswerAsync(id, RenderReport(report!, text["Test.Success"], sealedTest), incoming: true, cancellationToken);
-    }
-
-    public async Task<IActionResult> OnPostFoldersAsync(Guid? id, CancellationToken cancellationToken)
-    {
-        var (report, refusal) = await TestIncomingAsync(id, cancellationToken);
-        if (report is null && refusal is null)
-        {
-            return NotFound();
-        }
-
-        var html = refusal ?? (report!.Succeeded ? RenderFolderChoice(report.Folders) : RenderReport(report, ""));
-        if (FromScript)
-        {
-            return Content(html.ToString()!, "text/html; charset=utf-8");
-        }
-
-        FolderChoice = html;
-        return await RedisplayAsync(id, cancellationToken);
-    }
-
-    public async Task<IActionResult> OnPostSendTestAsync(Guid? id, CancellationToken cancellationToken)
-    {
-        var recipient = (Input.TestRecipient ?? "").Trim();
-        if (!EmailAddress.IsValid(recipient))
-        {
-            return await AnswerAsync(id, Notice(text["Test.RecipientInvalid"]), incoming: false, cancellationToken);
-        }
-
-        if (!limiter.TryAcquire(User.Id()))
-        {
-            return await AnswerAsync(id, Notice(text["Test.TooMany"]), incoming: false, cancellationToken);
-        }
-
-        var account = id is { } accountId ? await AccountQueries.FindAsync(session, accountId, User.Actor(), AccountUse.Configure, cancellationToken) : null;
-        if (id is not null && account is null)
-        {
-            return NotFound();
-        }
-
-        var request = await SmtpRequestAsync(account, cancellationToken);
-        if (request is null)
-        {
-            return await AnswerAsync(id, Notice(text["Test.NoOutgoingServer"]), incoming: false, cancellationToken);
-        }
-
-        var settings = await MailSettingsQueries.ForUserAsync(session, User.Id(), cancellationToken);
-        var message = TestMessage(recipient, settings, out var fellBack);
-        if (message is null)
-        {
-            return await AnswerAsync(id, Notice(text["Account.AddressInvalid"]), incoming: false, cancellationToken);
-        }
-
-        // The system's default server sends the test only from an allowed domain, as it does the account's mail.
-        if (!Input.AddsServer && Input.ChosenServerId is null
-            && await senders.AllowedAsync(session, cancellationToken) is var allowed
-            && !SenderDomains.Allows(allowed, message.From.Mailboxes.Single().Address))
-        {
-            return await AnswerAsync(id, Notice($"{text[OutgoingViolations.SenderDomainNotAllowed]} {SenderDomains.Describe(allowed)}"), incoming: false,
-                cancellationToken);
-        }
-
-        var report = await smtpSender.SendAsync(request, message, cancellationToken);
-        if (report.Succeeded && fellBack)
-        {
-            report.Pass(TestStage.Sending, string.Format(text["Test.SentInUtf8"].Value, settings.Charset.ToUpperInvariant()));
-        }
-
-        var sealedTest = await RecordAsync(id, report, recipient, cancellationToken);
-        return await AnswerAsync(id, RenderReport(report, text["Test.EmailSent"], sealedTest), incoming: false, cancellationToken);
-    }
-
-    /// <summary>
-    /// A saved account gets the test in its history now; a new one gets a sealed record to carry until Done.
-    /// </summary>
-    private async Task<string?> RecordAsync(Guid? id, TestReport report, string? testEmailTo, CancellationToken cancellationToken)
-    {
-        var failedStage = report.Failure?.Stage.ToString();
-        if (id is { } accountId)
-        {
-            await commands.InvokeAsync(new RecordAccountTest(User.Actor(), accountId, report.Succeeded, failedStage, report.Summary, testEmailTo), cancellationToken);
-
             // The test is in the account's stream now; the form moves to that version so that Done still saves.
-            var state = await session.Events.FetchStreamStateAsync(accountId, cancellationToken);
-            Input.Version = state?.Version;
+            Input.Version = version;
             ModelState.Remove("Input.Version");
-            return null;
         }
 
-        return evidence.Seal(new RecordedTest(
-            User.Id(), report.Succeeded, failedStage, report.Summary, testEmailTo, DateTimeOffset.UtcNow, Tested(incoming: testEmailTo is null)));
-    }
-
-    /// <summary>
-    /// The settings a test on this form runs on, as the form holds them: the incoming server, port, security and login,
-    /// or the outgoing server chosen (with the new server's settings when that is the choice) and the sender.
-    /// </summary>
-    private string Tested(bool incoming) => incoming
-        ? $"incoming {Input.Protocol} {Input.IncomingEndpoint.Host.ToLowerInvariant()}:{Input.EffectivePort} {Input.Security} {(Input.Login ?? "").Trim()}"
-        : $"outgoing {Input.OutgoingServer} {Input.NewServerKind} {(Input.NewServerHost ?? "").Trim().ToLowerInvariant()}:{Input.NewServerPort} {Input.NewServerSecurity} "
-            + $"{Input.NewServerUseAuthentication} {(Input.NewServerLogin ?? "").Trim()} {(Input.OutgoingAddress ?? "").Trim()} {ChosenServerEndpoint()}";
-
-    /// <summary>
-    /// Where a server chosen from the list (the system default included) listens now: an administrator may move the
-    /// system default between the test and Done, and a test of the old endpoint says nothing of the new one.
-    /// </summary>
-    private string ChosenServerEndpoint()
-    {
-        if (Input.AddsServer)
-        {
-            return "";
-        }
-
-        var server = Input.ChosenServerId is { } id
-            ? Servers.FirstOrDefault(s => s.Id == id && !s.IsSystemDefault)
-            : Servers.FirstOrDefault(s => s.IsSystemDefault);
-        return server is null ? "none" : $"{server.Host}:{server.Port} {server.Security} {server.UseAuthentication} {server.Login}";
-    }
-
-    private async Task<(TestReport? Report, IHtmlContent? Refusal)> TestIncomingAsync(Guid? id, CancellationToken cancellationToken)
-    {
-        if (!HostName.IsValid((Input.Host ?? "").Trim()) || string.IsNullOrWhiteSpace(Input.Login))
-        {
-            return (null, Notice(text["Test.Incomplete"]));
-        }
-
-        if (!limiter.TryAcquire(User.Id()))
-        {
-            return (null, Notice(text["Test.TooMany"]));
-        }
-
-        var account = id is { } accountId ? await AccountQueries.FindAsync(session, accountId, User.Actor(), AccountUse.Configure, cancellationToken) : null;
-        if (id is not null && account is null)
-        {
-            return (null, null);
-        }
-
-        // The saved password goes only to the saved server: a form that names another server must type it again.
-        var password = Input.Password is { Length: > 0 } typed
-            ? typed
-            : account?.Incoming is { } saved && saved.Protocol == Input.Protocol && saved.Host == Input.IncomingEndpoint.Host.ToLowerInvariant()
-                && saved.Port == Input.EffectivePort && saved.Security == Input.Security && saved.Login == (Input.Login ?? "").Trim()
-                ? await vault.RevealAsync(session, saved.PasswordSecretId, cancellationToken)
-                : null;
-        if (password is null)
-        {
-            return (null, Notice(text["Account.PasswordRequired"]));
-        }
-
-        var report = await incomingTester.TestAsync(
-            new IncomingRequest(Input.Protocol, Input.IncomingEndpoint, (Input.Login ?? "").Trim(), password, TrustedCertificates(account)),
-            cancellationToken);
-        return (report, null);
-    }
-
-    private async Task<SmtpRequest?> SmtpRequestAsync(Account? account, CancellationToken cancellationToken)
-    {
-        await LoadServersAsync(cancellationToken);
-        var trusted = TrustedCertificates(account);
-        if (Input.AddsServer)
-        {
-            var preset = OutgoingServerDecisions.Preset(Input.NewServerKind);
-            var security = preset?.Security ?? Input.NewServerSecurity;
-            var endpoint = preset ?? new ServerEndpoint(
-                (Input.NewServerHost ?? "").Trim(), Input.NewServerPort ?? OutgoingServerDecisions.DefaultPort(security), security);
-            var useAuthentication = preset is not null || Input.NewServerUseAuthentication;
-            return HostName.IsValid(endpoint.Host)
-                ? new SmtpRequest(endpoint, useAuthentication, (Input.NewServerLogin ?? "").Trim(), Input.NewServerPassword ?? "", trusted)
-                : null;
-        }
-
-        var server = Input.ChosenServerId is { } serverId
-            ? Servers.FirstOrDefault(s => s.Id == serverId && !s.IsSystemDefault)
-            : await OutgoingServerQueries.SystemDefaultAsync(session, cancellationToken);
-        if (server is null)
-        {
-            return null;
-        }
-
-        var password = server.PasswordSecretId is { } secret ? await vault.RevealAsync(session, secret, cancellationToken) ?? "" : "";
-        return new SmtpRequest(new ServerEndpoint(server.Host, server.Port, server.Security), server.UseAuthentication, server.Login, password, trusted);
-    }
-
-    /// <summary>
-    /// The test e-mail is written as the user's mail will be: plain text or HTML, in the chosen charset (UTF-8
-    /// when that cannot carry the text), with the account's signature or the user's default.
-    /// </summary>
-    private MimeMessage? TestMessage(string recipient, MailSettings settings, out bool fellBack)
-    {
-        fellBack = false;
-        var address = (Input.OutgoingAddress is { Length: > 0 } outgoing ? outgoing : Input.Address ?? "").Trim();
-        var name = (Input.OutgoingName is { Length: > 0 } outgoingName ? outgoingName : Input.Name ?? "").Trim();
-        if (!EmailAddress.IsValid(address))
-        {
-            return null;
-        }
-
-        var signature = settings.FindSignature(Input.SignatureId ?? settings.DefaultSignatureId) is { } chosen
-            ? SignatureTemplates.Render(chosen.Html, new SignatureValues(
-                User.Identity?.Name ?? "", User.Login(), Input.Title ?? "", name, address, DateTimeOffset.UtcNow))
-            : null;
-        var body = settings.PlainText
-            ? OutgoingText.Create(TextFormat.Plain, text["TestEmail.Body"] + (signature is null ? "" : "\n\n-- \n" + signature.Text), settings.Charset)
-            : OutgoingText.Create(TextFormat.Html,
-                $"<p>{System.Net.WebUtility.HtmlEncode(text["TestEmail.Body"])}</p>" + (signature is null ? "" : $"<div class=\"signature\">{signature.Html}</div>"),
-                settings.Charset);
-        fellBack = body.FellBackToUtf8;
-        var message = new MimeMessage { Subject = text["TestEmail.Subject"], Body = body.Part };
-        message.From.Add(new MailboxAddress(name, address));
-        message.To.Add(MailboxAddress.Parse(recipient));
-        if (EmailAddress.IsValid((Input.ForwardTo ?? "").Trim()))
-        {
-            message.Bcc.Add(MailboxAddress.Parse(Input.ForwardTo!.Trim()));
-        }
-
-        return message;
-    }
-
-    private TrustedCertificate[] TrustedCertificates(Account? account) => [.. account?.TrustedCertificates ?? [], .. Input.PendingTrust];
-
-    private async Task<IActionResult> AnswerAsync(Guid? id, IHtmlContent html, bool incoming, CancellationToken cancellationToken)
-    {
+        var html = outcome is AccountTestOutcome { Report: not null } tested
+            ? render(tested)
+            : TestViews.Refusal(text, outcome.Violations[0]);
         if (FromScript)
         {
             return Content(html.ToString()!, "text/html; charset=utf-8");
         }
 
-        if (incoming)
+        if (incoming is null)
+        {
+            FolderChoice = html;
+        }
+        else if (incoming.Value)
         {
             IncomingReport = html;
         }
@@ -424,54 +181,10 @@ public sealed class EditModel(
         Id = id;
         Input.Password = null;
         Input.NewServerPassword = null;
-        await LoadServersAsync(cancellationToken);
+        Servers = await OutgoingServerQueries.VisibleToAsync(session, User.Id(), cancellationToken);
+        Signatures = (await MailSettingsQueries.ForUserAsync(session, User.Id(), cancellationToken)).Signatures;
         return Page();
     }
-
-    private async Task LoadServersAsync(CancellationToken cancellationToken)
-    {
-        Servers = await OutgoingServerQueries.VisibleToAsync(session, User.Id(), cancellationToken);
-        Signatures = (await MailAccounts.Infrastructure.Settings.MailSettingsQueries.ForUserAsync(session, User.Id(), cancellationToken)).Signatures;
-    }
-
-    private IHtmlContent RenderReport(TestReport report, string success, string? sealedTest = null) => templates.View("ConnectionReport", text, new
-    {
-        Evidence = sealedTest ?? "",
-        Version = Input.Version?.ToString(CultureInfo.InvariantCulture) ?? "",
-        report.Succeeded,
-        Success = success,
-        Stages = report.Stages.Select(s => new { Stage = text["Stage." + s.Stage].Value, s.Succeeded, Detail = s.DetailIn(CultureInfo.CurrentUICulture) }).ToArray(),
-        Certificate = report.Certificate is { } c
-            ? new { c.Host, c.Subject, c.Issuer, NotAfter = c.NotAfter.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c.Fingerprint, c.Valid, c.Pinned, Trust = $"{c.Host} {c.Fingerprint}" }
-            : null,
-        Trusted = Input.TrustedCertificates.ToArray(),
-    },
-        "Test.Failed", "Test.Certificate", "Test.Fingerprint", "Test.Expires", "Test.Issuer", "Test.Trust", "Test.TrustHint");
-
-    private IHtmlContent RenderFolderChoice(IReadOnlyList<ServerFolder> folders)
-    {
-        var chosen = Input.MonitoredFolders.ToHashSet(StringComparer.Ordinal);
-        var trash = Input.TrashFolder ?? folders.FirstOrDefault(f => f.SpecialUse == "Trash")?.FullName;
-        var sent = Input.SentFolder ?? folders.FirstOrDefault(f => f.SpecialUse == "Sent")?.FullName;
-        return templates.View("FolderChoice", text, new
-        {
-            Folders = folders.Select(f => new
-            {
-                f.FullName,
-                f.Name,
-                f.Depth,
-                f.Selectable,
-                SpecialUse = f.SpecialUse is null ? "" : text["SpecialUse." + f.SpecialUse].Value,
-                Checked = chosen.Contains(f.FullName),
-                IsTrash = f.FullName == trash,
-                IsSent = f.FullName == sent,
-            }).ToArray(),
-        },
-            "Account.MonitoredFolders", "Account.TrashFolder", "Account.SentFolder", "Folders.None", "Folders.Suggested");
-    }
-
-    private static IHtmlContent Notice(string message) =>
-        new HtmlString($"<p class=\"notice error\" role=\"alert\">{System.Net.WebUtility.HtmlEncode(message)}</p>");
 
     /// <summary>Refusals about the server added on the form name the form's own fields.</summary>
     private static string FormField(string field) => field.StartsWith(SaveAccountHandler.NewServerPrefix, StringComparison.Ordinal)

@@ -1,0 +1,67 @@
+using Marten;
+using MailAccounts.Domain.Accounts;
+using MailAccounts.Domain.Common;
+using MailAccounts.Infrastructure.Common;
+using MailAccounts.Infrastructure.Mail;
+using MailAccounts.Infrastructure.Secrets;
+
+namespace MailAccounts.Infrastructure.Accounts;
+
+/// <summary>
+/// Test settings (and Choose folders) on the account form: signs in to the incoming server the form names, with the
+/// typed password or, for the server the account is saved with, the stored one. <paramref name="AccountId"/> is null
+/// on the Add form. <paramref name="Trust"/> holds the certificates trusted on the form and not saved yet.
+/// </summary>
+public sealed record TestIncomingSettings(Actor Actor, Guid? AccountId, AccountForm Form, Secret? Password, IReadOnlyList<TrustedCertificate> Trust);
+
+public static class TestIncomingSettingsHandler
+{
+    public static async Task<AccountTestOutcome> Handle(
+        TestIncomingSettings command, IDocumentSession session, SecretVault vault, IncomingTester tester, MailTestLimiter limiter, TestEvidence evidence,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var (saved, report, refusal) = await RunAsync(command, session, vault, tester, limiter, cancellationToken);
+        return refusal ?? AccountTestRecord.Record(
+            session, evidence, command.Actor, saved, report!, null, TestEvidence.Tested(command.Form, null, [], incoming: true), now);
+    }
+
+    /// <summary>The test itself, shared with <see cref="ListServerFolders"/>, which records nothing.</summary>
+    internal static async Task<(AccountForForm? Saved, TestReport? Report, AccountTestOutcome? Refusal)> RunAsync(
+        TestIncomingSettings command, IQuerySession session, SecretVault vault, IncomingTester tester, MailTestLimiter limiter, CancellationToken cancellationToken)
+    {
+        var form = command.Form;
+        var endpoint = new ServerEndpoint((form.Host ?? "").Trim(), form.Port ?? AccountDecisions.DefaultPort(form.Protocol, form.Security), form.Security);
+        var login = (form.Login ?? "").Trim();
+        if (!HostName.IsValid(endpoint.Host) || login.Length == 0)
+        {
+            return (null, null, AccountTestOutcome.Refused(command.AccountId, AccountTestRefusals.Incomplete));
+        }
+
+        var saved = command.AccountId is { } id ? await AccountFormQuery.LoadAsync(session, id, command.Actor, cancellationToken) : null;
+        if (command.AccountId is not null && saved is null)
+        {
+            return (null, null, AccountTestOutcome.Refused(command.AccountId, AccountViolations.Unknown));
+        }
+
+        if (!limiter.TryAcquire(command.Actor.UserId))
+        {
+            return (null, null, AccountTestOutcome.Refused(command.AccountId, AccountTestRefusals.TooMany));
+        }
+
+        // The saved password goes only to the saved server: a form that names another server must type it again.
+        var password = command.Password?.Reveal() is { Length: > 0 } typed
+            ? typed
+            : saved?.Account.Incoming is { } incoming && incoming.Protocol == form.Protocol && incoming.Host == endpoint.Host.ToLowerInvariant()
+                && incoming.Port == endpoint.Port && incoming.Security == endpoint.Security && incoming.Login == login
+                ? await vault.RevealAsync(session, incoming.PasswordSecretId, cancellationToken)
+                : null;
+        if (password is null)
+        {
+            return (null, null, AccountTestOutcome.Refused(command.AccountId, AccountViolations.PasswordRequired));
+        }
+
+        var report = await tester.TestAsync(
+            new IncomingRequest(form.Protocol, endpoint, login, password, [.. saved?.Account.TrustedCertificates ?? [], .. command.Trust]), cancellationToken);
+        return (saved, report, null);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+using MailAccounts.Domain.Common;
+using MailAccounts.Infrastructure.Accounts;
+using MailAccounts.Infrastructure.Mail;
+using MailAccounts.Infrastructure.Rendering;
+using Microsoft.AspNetCore.Html;
+using Microsoft.Extensions.Localization;
+
+namespace MailAccounts.WebHost.Pages.Email.Settings.Accounts;
+
+/// <summary>How the account form shows a test's answer: the report with its hooks, the folders to choose, or why the test did not run.</summary>
+public static class TestViews
+{
+    public static IHtmlContent Report(TemplateRenderer templates, IStringLocalizer text, AccountTestOutcome outcome, AccountInput input, string success) => templates.View("ConnectionReport", text, new
+    {
+        Evidence = outcome.Evidence ?? "",
+        Version = input.Version?.ToString(CultureInfo.InvariantCulture) ?? "",
+        outcome.Report!.Succeeded,
+        Success = success,
+        Stages = outcome.Report.Stages.Select(s => new
+        {
+            Key = s.Stage.ToString(),
+            Stage = text["Stage." + s.Stage].Value,
+            s.Succeeded,
+            Detail = s.DetailIn(CultureInfo.CurrentUICulture),
+        }).ToArray(),
+        Certificate = outcome.Report.Certificate is { } c
+            ? new { c.Host, c.Subject, c.Issuer, NotAfter = c.NotAfter.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c.Fingerprint, c.Valid, c.Pinned, Trust = $"{c.Host} {c.Fingerprint}" }
+            : null,
+        Trusted = input.TrustedCertificates.ToArray(),
+    },
+        "Test.Failed", "Test.Certificate", "Test.Fingerprint", "Test.Expires", "Test.Issuer", "Test.Trust", "Test.TrustHint");
+
+    public static IHtmlContent FolderChoice(TemplateRenderer templates, IStringLocalizer text, IReadOnlyList<ServerFolder> folders, AccountInput input)
+    {
+        var chosen = input.MonitoredFolders.ToHashSet(StringComparer.Ordinal);
+        var trash = input.TrashFolder ?? folders.FirstOrDefault(f => f.SpecialUse == "Trash")?.FullName;
+        var sent = input.SentFolder ?? folders.FirstOrDefault(f => f.SpecialUse == "Sent")?.FullName;
+        return templates.View("FolderChoice", text, new
+        {
+            Folders = folders.Select(f => new
+            {
+                f.FullName,
+                f.Name,
+                f.Depth,
+                f.Selectable,
+                SpecialUse = f.SpecialUse is null ? "" : text["SpecialUse." + f.SpecialUse].Value,
+                Checked = chosen.Contains(f.FullName),
+                IsTrash = f.FullName == trash,
+                IsSent = f.FullName == sent,
+            }).ToArray(),
+        },
+            "Account.MonitoredFolders", "Account.TrashFolder", "Account.SentFolder", "Folders.None", "Folders.Suggested");
+    }
+
+    /// <summary>Why the test did not run, marked with the refusal's code.</summary>
+    public static IHtmlContent Refusal(IStringLocalizer text, Violation violation) => new HtmlString(
+        $"<p class=\"notice error\" role=\"alert\" data-refusal=\"{System.Net.WebUtility.HtmlEncode(violation.Code)}\">"
+        + System.Net.WebUtility.HtmlEncode(violation.Detail is null ? text[violation.Code].Value : $"{text[violation.Code]} {violation.Detail}") + "</p>");
+}
