@@ -109,6 +109,7 @@ public static class HistoryPages
             Entries = query.Filter.Apply(history).Select(e => new
             {
                 e.Version,
+                e.EventType,
                 When = e.At.Display(),
                 WhenIso = e.At.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
                 What = text["Event." + e.EventType].Value,

@@ -71,4 +71,8 @@ public sealed partial class UserSession(HttpClient client) : IDisposable
     private static partial Regex AntiForgeryToken();
 }
 
-public sealed record Page(HttpStatusCode Status, string Html, Uri? Location);
+public sealed record Page(HttpStatusCode Status, string Html, Uri? Location)
+{
+    /// <summary>The page parsed once, for specs that look things up by ids, <c>data-*</c> hooks, roles and field names.</summary>
+    public Dom Dom => field ??= Dom.Parse(Html);
+}

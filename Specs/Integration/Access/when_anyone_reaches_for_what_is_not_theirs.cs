@@ -269,7 +269,7 @@ public sealed partial class when_anyone_reaches_for_what_is_not_theirs(ProductFi
     private static async Task<string> TokenAsync(Principal principal)
     {
         var page = await principal.Session.GetAsync("/Email/Settings/General");
-        return WebUtility.HtmlDecode(Regex.Match(page.Html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value);
+        return page.Dom.Field("__RequestVerificationToken")!;
     }
 
     /// <summary>Every page, verb and handler of the host, with the parameters its handler and route take.</summary>
@@ -324,7 +324,7 @@ public sealed partial class when_anyone_reaches_for_what_is_not_theirs(ProductFi
         var mailbox = await MailboxWithMailAsync();
         var account = await product.AccountSendingAsAsync(user, mailbox, title);
         await user.Session.SubmitAsync("/Email/Settings/Signatures/Edit", new() { ["Input.Name"] = "Mine", ["Input.Html"] = "<p>Mine</p>" });
-        var signature = Guid.Parse(Regex.Match((await user.Session.GetAsync("/Email/Settings/General")).Html, "/Email/Settings/Signatures/Edit/([0-9a-f-]{36})").Groups[1].Value);
+        var signature = Guid.Parse((await user.Session.GetAsync("/Email/Settings/General")).Dom.One("#signatures tr[data-signature]").GetAttribute("data-signature")!);
         var compose = Form.Of((await user.Session.GetAsync($"/Email/Compose?account={account}")).Html, "form.compose");
         compose["Input.Subject"] = "Draft of " + title;
         await user.Session.PostAsync(compose, handler: "Save");

@@ -249,7 +249,7 @@ public sealed class when_anyone_sends_a_command_for_what_is_not_theirs(ProductFi
         await product.GrantAsync(admin, group, owner.Login);
 
         await owner.Session.SubmitAsync("/Email/Settings/Signatures/Edit", new() { ["Input.Name"] = "Mine", ["Input.Html"] = "<p>Mine</p>" });
-        var signature = Guid.Parse(Regex.Match((await owner.Session.GetAsync("/Email/Settings/General")).Html, "/Email/Settings/Signatures/Edit/([0-9a-f-]{36})").Groups[1].Value);
+        var signature = Guid.Parse((await owner.Session.GetAsync("/Email/Settings/General")).Dom.One("#signatures tr[data-signature]").GetAttribute("data-signature")!);
         var compose = Form.Of((await owner.Session.GetAsync($"/Email/Compose?account={ownersAccount}")).Html, "form.compose");
         compose["Input.Subject"] = "The owner's draft";
         await owner.Session.PostAsync(compose, handler: "Save");

@@ -23,7 +23,7 @@ public sealed class when_a_user_opens_mail_pages_too_often(ProductFixture produc
         var mailbox = await product.NewMailboxAsync();
         using var owner = await product.NewUserAsync();
         (await owner.Session.SubmitAsync(AccountForms.AddPage, AccountForms.For(product, mailbox))).Status.ShouldBe(HttpStatusCode.Redirect);
-        var account = Regex.Match((await owner.Session.GetAsync("/Email/Settings/Accounts")).Html, "/Email/Settings/Accounts/Edit/([0-9a-f-]{36})").Groups[1].Value;
+        var account = (await owner.Session.GetAsync("/Email/Settings/Accounts")).AccountIds().Single();
         await using var second = product.CreateHost();
         await using var limited = second.WithWebHostBuilder(builder => builder.UseSetting("Mail:ReadsPerMinute", "2"));
         using var session = new UserSession(limited.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
@@ -35,6 +35,6 @@ public sealed class when_a_user_opens_mail_pages_too_often(ProductFixture produc
 
         allowed.ShouldAllBe(p => p.Status != HttpStatusCode.TooManyRequests);
         third.Status.ShouldBe(HttpStatusCode.TooManyRequests);
-        third.Html.ShouldContain("You have opened as many pages that sign in to the mail server this minute as you may");
+        third.Dom.Body.ShouldContain(product.Word("Mail.TooManyReads"));
     }
 }

@@ -254,7 +254,7 @@ public sealed class when_pages_reuse_signed_in_connections(ProductFixture produc
         using var user = await product.NewUserAsync();
         var mailbox = await product.NewMailboxAsync();
         (await user.Session.SubmitAsync(AccountForms.AddPage, AccountForms.For(product, mailbox, title: "Pooled"))).Status.ShouldBe(HttpStatusCode.Redirect);
-        var account = Regex.Match((await user.Session.GetAsync("/Email/Settings/Accounts")).Html, "/Email/Settings/Accounts/Edit/([0-9a-f-]{36})").Groups[1].Value;
+        var account = (await user.Session.GetAsync("/Email/Settings/Accounts")).AccountIds().Single();
         var before = await SignInsOnServerAsync(mailbox.Address);
 
         (await user.Session.GetAsync($"/Email?account={account}")).Status.ShouldBe(HttpStatusCode.OK);

@@ -57,7 +57,7 @@ public sealed class when_replaying_events_for_diagnostics(ProductFixture product
 
         using var admin = await product.AdministratorAsync();
         var page = await admin.SubmitAsync("/Admin/Diagnostics", [], "Check");
-        page.Html.ShouldContain($"<td class=\"stream\">{account}</td>");
+        page.Dom.Has($"#check-result tr[data-stream=\"{account}\"]").ShouldBeTrue();
 
         var (exitCode, output) = await RunHostVerbAsync("projections-check");
         exitCode.ShouldNotBe(0);
@@ -95,10 +95,10 @@ public sealed class when_replaying_events_for_diagnostics(ProductFixture product
             }
 
             var progress = await admin.GetAsync("/Admin/Diagnostics");
-            var status = System.Text.RegularExpressions.Regex.Match(progress.Html, "<p id=\"rebuild-progress\" role=\"status\">(.*?)</p>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
-            status.ShouldContain("views were rebuilt", customMessage: status);
+            var status = progress.Dom.One("#rebuild-progress");
+            status.GetAttribute("data-state").ShouldBe("rebuilt", customMessage: status.TextContent);
             (await StoredAccountsAsync()).ShouldBe(before, ignoreOrder: true);
-            (await user.Session.GetAsync("/Email/Settings/Accounts")).Html.ShouldContain("Rebuilt ");
+            (await user.Session.GetAsync("/Email/Settings/Accounts")).Dom.Text("#accounts").ShouldContain("Rebuilt ");
         }
         catch
         {
@@ -127,8 +127,8 @@ public sealed class when_replaying_events_for_diagnostics(ProductFixture product
         health.FailingSince.ShouldNotBeNull();
 
         using var admin = await product.AdministratorAsync();
-        var page = (await admin.GetAsync("/Admin/Diagnostics")).Html;
-        page.ShouldContain($"<tr data-account=\"{account}\" class=\"failing\">");
+        var page = (await admin.GetAsync("/Admin/Diagnostics")).Dom;
+        page.One($"tr[data-account=\"{account}\"]").GetAttribute("data-failing").ShouldBe("true");
     }
 
     /// <summary>Runs the host's own command line against the specs' database, as an operator would.</summary>

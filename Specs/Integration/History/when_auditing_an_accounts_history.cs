@@ -11,7 +11,7 @@ namespace MailAccounts.Specs.Integration.History;
 [Collection(ProductCollection.Name)]
 public sealed class when_auditing_an_accounts_history(ProductFixture product)
 {
-    private static string VersionIn(string html) => Regex.Match(html, "name=\"Input.Version\" value=\"(\\d+)\"").Groups[1].Value;
+    private static string VersionIn(string html) => Dom.Parse(html).Field("Input.Version")!;
 
     /// <summary>An account created, then its port changed (with the password typed again), then its folders: three saves by the user.</summary>
     private async Task<(TestUser User, Guid Account, string History)> ChangedAccountAsync()
@@ -39,19 +39,17 @@ public sealed class when_auditing_an_accounts_history(ProductFixture product)
         using var _ = user;
         var stream = await product.EventsOfAsync(account);
 
-        var page = (await user.Session.GetAsync(history)).Html;
-        Regex.Matches(page, "<tr class=\"event\" data-version=\"(\\d+)\"").Select(m => long.Parse(m.Groups[1].Value))
-            .ShouldBe(stream.Select(e => e.Version).Reverse());
-        Regex.Matches(page, "<td class=\"who\">([^<]*)</td>").Select(m => m.Groups[1].Value).Distinct().ShouldBe(["Test " + user.Login]);
-        page.ShouldContain("<del>993</del> →");
-        page.ShouldContain("<ins>143</ins>");
-        page.ShouldContain("<ins>Archive</ins>");
+        var page = await user.Session.GetAsync(history);
+        page.Events().ShouldBe(stream.Select(e => (e.Version, e.Data.GetType().Name)).Reverse());
+        page.Dom.Texts("#history [data-who]").Distinct().ShouldBe(["Test " + user.Login]);
+        page.Changes().ShouldContain(("993", "143"));
+        page.Changes().ShouldContain(c => c.After == "Archive");
 
-        var ports = (await user.Session.GetAsync($"{history}?kind=IncomingServerConfigured")).Html;
-        Regex.Matches(ports, "<tr class=\"event\"").Count.ShouldBe(stream.Count(e => e.Data is IncomingServerConfigured));
+        var ports = await user.Session.GetAsync($"{history}?kind=IncomingServerConfigured");
+        ports.Events().Select(e => e.Event).ShouldBe(stream.Where(e => e.Data is IncomingServerConfigured).Select(_ => nameof(IncomingServerConfigured)));
         var tomorrow = DateTime.UtcNow.AddDays(1).ToString("yyyy-MM-dd");
-        (await user.Session.GetAsync($"{history}?from={tomorrow}")).Html.ShouldNotContain("<tr class=\"event\"");
-        Regex.Matches((await user.Session.GetAsync($"{history}?to={tomorrow}")).Html, "<tr class=\"event\"").Count.ShouldBe(stream.Count);
+        (await user.Session.GetAsync($"{history}?from={tomorrow}")).Events().ShouldBeEmpty();
+        (await user.Session.GetAsync($"{history}?to={tomorrow}")).Events().Count.ShouldBe(stream.Count);
     }
 
     [Fact]
@@ -65,9 +63,8 @@ public sealed class when_auditing_an_accounts_history(ProductFixture product)
         foreach (var e in stream)
         {
             state = Account.Evolve(state, e.Data);
-            var page = (await user.Session.GetAsync($"{history}?asOf={e.Version}")).Html;
-            var shown = Regex.Match(page, "<section class=\"as-of\" id=\"as-of\">(.*?)</section>", RegexOptions.Singleline).Groups[1].Value;
-            var values = Regex.Matches(shown, "<th scope=\"row\">[^<]*</th><td>([^<]*)</td>").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)).ToArray();
+            var page = await user.Session.GetAsync($"{history}?asOf={e.Version}");
+            var values = page.Dom.All("#as-of tr[data-value]").Select(row => row.GetAttribute("data-value")!).ToArray();
             values.Length.ShouldBe(Account.Settings(state).Count, $"as of version {e.Version}");
             if (state!.Incoming is { } incoming)
             {
@@ -79,10 +76,9 @@ public sealed class when_auditing_an_accounts_history(ProductFixture product)
 
         // Just before the port changed, and after the folders changed.
         var saved = stream.Where(e => e.Data is IncomingServerConfigured).Skip(1).First().Version - 1;
-        var compared = (await user.Session.GetAsync($"{history}?a={saved}&b={stream[^1].Version}")).Html;
-        var comparison = Regex.Match(compared, "<section class=\"comparison\" id=\"comparison\">(.*?)</section>", RegexOptions.Singleline).Groups[1].Value;
-        comparison.ShouldContain("<td>993</td><td>143</td>");
-        comparison.ShouldContain("<td>INBOX</td><td>Archive</td>");
+        var compared = await user.Session.GetAsync($"{history}?a={saved}&b={stream[^1].Version}");
+        compared.Changes("#comparison").ShouldContain(("993", "143"));
+        compared.Changes("#comparison").ShouldContain(("INBOX", "Archive"));
     }
 
     [Fact]
@@ -129,10 +125,10 @@ public sealed class when_auditing_an_accounts_history(ProductFixture product)
         {
             state = Account.Evolve(state, e);
             version++;
-            var page = (await user.Session.GetAsync($"/Email/Settings/Accounts/History/{id}?asOf={version}")).Html;
-            var shown = Regex.Match(page, "<section class=\"as-of\" id=\"as-of\">(.*?)</section>", RegexOptions.Singleline).Groups[1].Value;
-            Regex.Matches(shown, "<th scope=\"row\">").Count.ShouldBe(Account.Settings(state).Count, $"as of {e.GetType().Name}");
-            shown.ShouldContain(state!.Name);
+            var page = await user.Session.GetAsync($"/Email/Settings/Accounts/History/{id}?asOf={version}");
+            var values = page.Dom.All("#as-of tr[data-value]").Select(row => row.GetAttribute("data-value")).ToArray();
+            values.Length.ShouldBe(Account.Settings(state).Count, $"as of {e.GetType().Name}");
+            values.ShouldContain(state!.Name);
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text.RegularExpressions;
 using MailAccounts.Specs.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -148,7 +147,7 @@ public sealed partial class when_the_product_is_served_behind_a_proxy(ProductFix
         using var form = await client.GetAsync("/SignIn");
         var setCookies = form.Headers.TryGetValues("Set-Cookie", out var values) ? values.ToList() : [];
         var html = await form.Content.ReadAsStringAsync();
-        var token = WebUtility.HtmlDecode(AntiForgeryToken().Match(html).Groups[1].Value);
+        var token = Dom.Parse(html).Field("__RequestVerificationToken")!;
         using var post = new HttpRequestMessage(HttpMethod.Post, "/SignIn")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
@@ -165,7 +164,4 @@ public sealed partial class when_the_product_is_served_behind_a_proxy(ProductFix
 
         return (response, setCookies);
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiForgeryToken();
 }

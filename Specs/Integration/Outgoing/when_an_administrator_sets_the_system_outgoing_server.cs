@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using MailKit.Search;
 using Marten;
+using MailAccounts.Domain.Accounts;
 using MailAccounts.Domain.Outgoing;
 using MailAccounts.Infrastructure.Secrets;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +20,7 @@ public sealed class when_an_administrator_sets_the_system_outgoing_server(Produc
     {
         using var admin = await product.AdministratorAsync();
         var refused = await admin.SubmitAsync(Page, new() { ["Input.Host"] = "not a host", ["Input.Security"] = "StartTls", ["Input.UseAuthentication"] = "false" });
-        refused.Html.ShouldContain("This is not a server name");
+        refused.ErrorAt("Input.Host").ShouldBe(product.Word(AccountViolations.HostInvalid));
 
         var saved = await admin.SubmitAsync(Page, new()
         {
@@ -29,15 +30,16 @@ public sealed class when_an_administrator_sets_the_system_outgoing_server(Produc
             ["Input.UseAuthentication"] = "false",
         });
         saved.Status.ShouldBe(HttpStatusCode.Redirect);
-        (await admin.GetAsync(Page)).Html.ShouldContain("The outgoing server was saved.");
+        (await admin.GetAsync(Page)).Dom.Texts("[role=status]").ShouldContain(product.Word("SystemServer.Saved"));
 
         var sender = await product.NewMailboxAsync();
         var recipient = await product.NewMailboxAsync();
         using var user = await product.NewUserAsync();
         var form = AccountForms.For(product, sender).With("Input.OutgoingServer", "").With("Input.TestRecipient", recipient.Address);
-        (await user.Session.GetAsync(AccountForms.AddPage)).Html.ShouldContain(">System default server<");
+        (await user.Session.GetAsync(AccountForms.AddPage)).Dom.All("select[name=\"Input.OutgoingServer\"] option").Select(o => (o.GetAttribute("value"), o.TextContent))
+            .ShouldContain(("", product.Word("Outgoing.SystemDefault")));
 
-        (await user.Session.SubmitAsync(AccountForms.AddPage, form, "SendTest")).Html.ShouldContain("Test email sent");
+        (await user.Session.SubmitAsync(AccountForms.AddPage, form, "SendTest")).Dom.Body.ShouldContain(product.Word("Test.EmailSent"));
         (await product.WaitForMessageAsync(recipient, SearchQuery.SubjectContains("MailAccounts test email"))).From.Mailboxes.Single().Address
             .ShouldBe(sender.Address);
     }
@@ -55,7 +57,7 @@ public sealed class when_an_administrator_sets_the_system_outgoing_server(Produc
             var refused = await admin.SubmitAsync(Page, server.With("Input.Password", "").With(field, value));
 
             refused.Status.ShouldBe(HttpStatusCode.OK, field);
-            refused.Html.ShouldContain("The saved password is sent only to the server and login it was saved for.");
+            refused.ErrorAt("Input.Password").ShouldBe(product.Word(AccountViolations.PasswordRequiredForServer));
             (await product.EventsOfAsync(OutgoingServer.SystemDefaultId)).Select(e => e.Id).ShouldBe(before.Select(e => e.Id), field);
         }
 
@@ -130,7 +132,7 @@ public sealed class when_an_administrator_sets_the_system_outgoing_server(Produc
         using var user = await product.NewUserAsync();
         var tested = await user.Session.SubmitAsync(AccountForms.AddPage,
             AccountForms.For(product, sender).With("Input.OutgoingServer", "").With("Input.TestRecipient", recipient.Address), "SendTest");
-        tested.Html.ShouldContain("Test email sent");
+        tested.Dom.Body.ShouldContain(product.Word("Test.EmailSent"));
 
         if (movedBeforeDone)
         {
@@ -142,9 +144,9 @@ public sealed class when_an_administrator_sets_the_system_outgoing_server(Produc
             var done = Form.Of(tested.Html, "form[data-account-form]", AccountForms.AddPage);
             done["Input.Password"] = sender.Password;
             (await user.Session.PostAsync(done)).Status.ShouldBe(HttpStatusCode.Redirect);
-            var history = (await user.Session.GetAsync(AccountForms.HistoryPathIn((await user.Session.GetAsync("/Email/Settings/Accounts")).Html))).Html;
-            history.ShouldContain("Account created");
-            history.Contains("Test email sent", StringComparison.Ordinal).ShouldBe(!movedBeforeDone);
+            var history = (await user.Session.GetAsync(AccountForms.HistoryPathIn((await user.Session.GetAsync("/Email/Settings/Accounts")).Html))).Events().Select(e => e.Event);
+            history.ShouldContain(nameof(AccountCreated));
+            history.Contains(nameof(TestEmailSent)).ShouldBe(!movedBeforeDone);
         }
         finally
         {

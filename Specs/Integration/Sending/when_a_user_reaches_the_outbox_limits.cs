@@ -74,7 +74,8 @@ public sealed class when_a_user_reaches_the_outbox_limits(ProductFixture product
         var refused = await limited.Session.PostAsync(form, "Save", [File(2000)]);
 
         refused.Status.ShouldBe(HttpStatusCode.OK);
-        refused.Html.ShouldContain("The attachments are too large together");
+        // At the field: the page always carries the same sentence hidden, for the browser's own check before posting.
+        refused.ErrorAt("Input.Attachments").ShouldStartWith(product.Word("Sending.AttachmentsTooLarge"));
         (await StoredAsync(form)).ShouldBeNull();
     }
 
@@ -91,7 +92,7 @@ public sealed class when_a_user_reaches_the_outbox_limits(ProductFixture product
         var refused = await limited.Session.PostAsync(third, "Save");
 
         refused.Status.ShouldBe(HttpStatusCode.OK);
-        refused.Html.ShouldContain("You keep as many unsent messages (drafts, queued and not sent) as you may");
+        refused.Dom.Body.ShouldContain(product.Word("Sending.TooManyDrafts"));
         (await StoredAsync(third)).ShouldBeNull();
     }
 
@@ -105,7 +106,7 @@ public sealed class when_a_user_reaches_the_outbox_limits(ProductFixture product
         var refused = await limited.Session.PostAsync(second, "Save", [File(4000)]);
 
         refused.Status.ShouldBe(HttpStatusCode.OK);
-        refused.Html.ShouldContain("Your unsent messages would weigh more together than you may keep");
+        refused.Dom.Body.ShouldContain(product.Word("Sending.DraftsTooLarge"));
         (await StoredAsync(second)).ShouldBeNull();
     }
 
@@ -118,7 +119,7 @@ public sealed class when_a_user_reaches_the_outbox_limits(ProductFixture product
         var refused = await limited.Session.PostAsync(form);
 
         refused.Status.ShouldBe(HttpStatusCode.OK);
-        refused.Html.ShouldContain("A message may have this many recipients at most: 3");
+        refused.ErrorAt("Input.To").ShouldBe($"{product.Word("Sending.TooManyRecipients")} 3");
         (await StoredAsync(form))!.Status.ShouldBe(OutgoingMailStatus.Draft);
     }
 
@@ -136,7 +137,7 @@ public sealed class when_a_user_reaches_the_outbox_limits(ProductFixture product
         var refused = await limited.Session.PostAsync(third);
 
         refused.Status.ShouldBe(HttpStatusCode.OK);
-        refused.Html.ShouldContain("You have sent as many messages this minute as you may");
+        refused.Dom.Body.ShouldContain(product.Word("Sending.TooManySends"));
         (await StoredAsync(third))!.Status.ShouldBe(OutgoingMailStatus.Draft);
     }
 

@@ -39,7 +39,7 @@ public sealed class when_delivery_fails_in_a_way_nobody_expected(ProductFixture 
         var mail = await product.WaitForOutgoingAsync(Composing.MailIdOf(form), m => m?.Status == OutgoingMailStatus.NotSent, seconds: 60);
         mail!.Problem!.ShouldContain("CryptographicException");
         mail.Sending.ShouldBeFalse();
-        (await user.Session.GetAsync("/Email/Outbox")).Html.ShouldContain("id=\"outbox-notsent\"");
+        (await user.Session.GetAsync("/Email/Outbox")).Dom.Has("#outbox-notsent tr[data-mail]").ShouldBeTrue();
         (await product.EventsOfAsync(accountId)).Select(e => e.Data).OfType<MailNotSent>().ShouldHaveSingleItem().Permanent.ShouldBeFalse();
     }
 }

@@ -109,8 +109,8 @@ public sealed class when_sending_mail(ProductFixture product)
         var general = Form.Of((await user.Session.GetAsync("/Email/Settings/General")).Html, "#general-settings", "/Email/Settings/General");
         general["Input.SignatureBeforeQuote"] = "true";
         general["Input.PlainText"] = "true";
-        general["Input.DefaultSignatureId"] = System.Text.RegularExpressions.Regex.Match(
-            (await user.Session.GetAsync("/Email/Settings/General")).Html, "<option value=\"([0-9a-f-]{36})\"[^>]*>Work<").Groups[1].Value;
+        general["Input.DefaultSignatureId"] = (await user.Session.GetAsync("/Email/Settings/General")).Dom
+            .All("select[name=\"Input.DefaultSignatureId\"] option").Single(o => o.TextContent == "Work").GetAttribute("value")!;
         var saved = await user.Session.PostAsync(general);
         saved.Status.ShouldBe(HttpStatusCode.Redirect, saved.Html);
 
@@ -194,14 +194,14 @@ public sealed class when_sending_mail(ProductFixture product)
         var page = await user.Session.PostAsync(form, files: [("Files", "notes.txt", "text/plain", "notes"u8.ToArray())]);
 
         page.Status.ShouldBe(HttpStatusCode.OK);
-        page.Html.ShouldContain("These are not e-mail addresses: anna@, not an address");
+        page.ErrorAt("Input.To").ShouldStartWith(product.Word("Sending.AddressMalformed"));
+        page.ErrorAt("Input.To").ShouldEndWith("anna@, not an address");
         var again = Form.Of(page.Html, "form.compose");
         again["Input.Body"].ShouldBe("A long letter I do not want to type again.");
         again["Input.Subject"].ShouldBe("Kept");
-        page.Html.ShouldContain("notes.txt");
+        page.Dom.Texts("[data-stored-attachment]").ShouldHaveSingleItem().ShouldContain("notes.txt");
         var outbox = await user.Session.GetAsync("/Email/Outbox");
-        outbox.Html.ShouldContain("id=\"outbox-draft\"");
-        outbox.Html.ShouldContain("Kept");
+        outbox.Dom.Texts("#outbox-draft tr[data-mail] [data-subject]").ShouldContain(subject => subject.StartsWith("Kept"));
 
         again["Input.To"] = "boris@specs.test";
         (await user.Session.PostAsync(again)).Status.ShouldBe(HttpStatusCode.Redirect);
@@ -221,7 +221,7 @@ public sealed class when_sending_mail(ProductFixture product)
         form["Input.Subject"] = "Hello";
         var refused = await user.Session.PostAsync(form);
         refused.Status.ShouldBe(HttpStatusCode.OK);
-        refused.Html.ShouldContain("These are not e-mail addresses:");
+        refused.ErrorAt("Input.To").ShouldStartWith(product.Word("Sending.AddressMalformed"));
 
         form = Form.Of(refused.Html, "form.compose");
         form["Input.To"] = recipient.Address;
@@ -251,10 +251,10 @@ public sealed class when_sending_mail(ProductFixture product)
 
         var mail = await product.WaitForOutgoingAsync(Composing.MailIdOf(form), m => m?.Status == OutgoingMailStatus.NotSent);
         mail!.Attempts.ShouldBe(1);
-        var outbox = (await user.Session.GetAsync("/Email/Outbox")).Html;
-        outbox.ShouldContain("id=\"outbox-notsent\"");
-        outbox.ShouldContain("550 5.1.1");
-        (await user.Session.GetAsync("/Email")).Html.ShouldContain("Not sent (1)");
+        var outbox = (await user.Session.GetAsync("/Email/Outbox")).Dom;
+        // The server's own words, in the row of the mail it refused.
+        outbox.Text($"#outbox-notsent tr[data-mail=\"{Composing.MailIdOf(form)}\"] [data-problem]").ShouldContain("550 5.1.1");
+        (await user.Session.GetAsync("/Email")).Dom.One("[data-not-sent]").GetAttribute("data-not-sent").ShouldBe("1");
         var failure = (await product.EventsOfAsync(account)).Select(e => e.Data).OfType<MailNotSent>().Single();
         failure.Permanent.ShouldBeTrue();
         failure.Detail.ShouldContain("550");

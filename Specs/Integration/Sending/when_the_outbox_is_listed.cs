@@ -38,7 +38,8 @@ public sealed class when_the_outbox_is_listed(ProductFixture product)
         var outbox = await user.Session.GetAsync("/Email/Outbox");
 
         outbox.Status.ShouldBe(HttpStatusCode.OK);
-        outbox.Html.ShouldContain("Draft with a file");
-        outbox.Html.ShouldContain($"/Email/Compose?draft={mailId}");
+        var row = outbox.Dom.One($"tr[data-mail=\"{mailId}\"]");
+        row.QuerySelector("[data-subject]")!.TextContent.ShouldContain("Draft with a file");
+        row.QuerySelectorAll("a").Select(a => a.GetAttribute("href")).ShouldContain($"/Email/Compose?draft={mailId}");
     }
 }

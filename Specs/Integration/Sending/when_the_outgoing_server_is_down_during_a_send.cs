@@ -27,7 +27,7 @@ public sealed class when_the_outgoing_server_is_down_during_a_send(ProductFixtur
             (await user.Session.PostAsync(form)).Status.ShouldBe(HttpStatusCode.Redirect);
             var waiting = await product.WaitForOutgoingAsync(Composing.MailIdOf(form), m => m is { Attempts: >= 1 });
             waiting!.Status.ShouldBe(OutgoingMailStatus.Queued);
-            (await user.Session.GetAsync("/Email/Outbox")).Html.ShouldContain("id=\"outbox-queued\"");
+            (await user.Session.GetAsync("/Email/Outbox")).Dom.Has("#outbox-queued tr[data-mail]").ShouldBeTrue();
         }
         finally
         {

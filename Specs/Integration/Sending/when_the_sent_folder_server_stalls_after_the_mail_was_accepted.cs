@@ -26,8 +26,7 @@ public sealed class when_the_sent_folder_server_stalls_after_the_mail_was_accept
             .With("Input.SentFolder", "Sent")
             .With("Input.TrashFolder", "Trash");
         (await user.Session.SubmitAsync(AccountForms.AddPage, form)).Status.ShouldBe(HttpStatusCode.Redirect);
-        var list = (await user.Session.GetAsync("/Email/Settings/Accounts")).Html;
-        var account = Guid.Parse(Regex.Match(list, "/Email/Settings/Accounts/Edit/([0-9a-f-]{36})\">Stalling<").Groups[1].Value);
+        var account = (await user.Session.GetAsync("/Email/Settings/Accounts")).AccountId("Stalling");
 
         // SMTP works; the IMAP server takes the connection and the handshake, then never answers the sign-in.
         imap.Stalling = true;

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Marten;
 using MailAccounts.Domain.Settings;
 using MailAccounts.Infrastructure.Mail;
@@ -37,12 +36,12 @@ public sealed class when_a_user_changes_general_settings(ProductFixture product)
     {
         using var user = await product.NewUserAsync();
 
-        var page = (await user.Session.GetAsync(Page)).Html;
+        var page = (await user.Session.GetAsync(Page)).Dom;
 
-        page.ShouldContain("<option value=\"0\" selected=\"selected\">Manually</option>");
-        page.ShouldContain("<option value=\"utf-8\" selected=\"selected\">UTF-8</option>");
-        page.ShouldContain("<option value=\"50\" selected=\"selected\">50</option>");
-        page.ShouldContain("No signatures yet.");
+        page.Field("Input.CheckIntervalMinutes").ShouldBe("0");
+        page.Field("Input.Charset").ShouldBe("utf-8");
+        page.Field("Input.PageSize").ShouldBe("50");
+        page.Has("[data-empty=\"signatures\"]").ShouldBeTrue();
     }
 
     [Fact]
@@ -54,14 +53,13 @@ public sealed class when_a_user_changes_general_settings(ProductFixture product)
             .ShouldBe(HttpStatusCode.Redirect);
         await user.Session.SubmitAsync(Page, Form(interval: 0, plainText: true, charset: "windows-1251", before: true, pageSize: 20));
 
-        var history = (await user.Session.GetAsync(Page + "/History")).Html;
-        Regex.Matches(history, "class=\"event\"").Count.ShouldBe(4);
-        history.ShouldContain("Encoding changed");
-        history.ShouldContain("<del>utf-8</del> →");
-        history.ShouldContain("<ins>windows-1251</ins>");
-        history.ShouldContain("<del>50</del> →");
-        history.ShouldContain("<ins>yes</ins>");
-        history.ShouldContain("Test " + user.Login);
+        var history = await user.Session.GetAsync(Page + "/History");
+        history.Events().Count.ShouldBe(4);
+        history.Events().Select(e => e.Event).ShouldContain(nameof(EncodingChanged));
+        history.Changes().ShouldContain(("utf-8", "windows-1251"));
+        history.Changes().ShouldContain(c => c.Before == "50" && c.After == "20");
+        history.Changes().ShouldContain(c => c.After == "yes");
+        history.Dom.Texts("#history [data-who]").ShouldContain("Test " + user.Login);
         (await SettingsOfAsync(user.Login)).PageSize.ShouldBe(20);
     }
 
@@ -73,10 +71,10 @@ public sealed class when_a_user_changes_general_settings(ProductFixture product)
         var page = await user.Session.SubmitAsync(Page, Form(interval: 7, pageSize: 33, charset: "x-martian"));
 
         page.Status.ShouldBe(HttpStatusCode.OK);
-        page.Html.ShouldContain("Choose Manually or one of the intervals in the list.");
-        page.Html.ShouldContain("Choose one of the page sizes in the list.");
-        page.Html.ShouldContain("Choose one of the encodings in the list.");
-        (await user.Session.GetAsync(Page + "/History")).Html.ShouldContain("No changes recorded.");
+        page.ErrorAt("Input.CheckIntervalMinutes").ShouldBe(product.Word(SettingsViolations.IntervalInvalid));
+        page.ErrorAt("Input.PageSize").ShouldBe(product.Word(SettingsViolations.PageSizeInvalid));
+        page.ErrorAt("Input.Charset").ShouldBe(product.Word(SettingsViolations.CharsetUnknown));
+        (await user.Session.GetAsync(Page + "/History")).Dom.Has("[data-empty=\"history\"]").ShouldBeTrue();
     }
 
     [Fact]
@@ -87,8 +85,9 @@ public sealed class when_a_user_changes_general_settings(ProductFixture product)
         var page = await user.Session.SubmitAsync("/Email/Settings/Signatures/Edit", new() { ["Input.Name"] = "Broken", ["Input.Html"] = "{{ user.password }}" });
 
         page.Status.ShouldBe(HttpStatusCode.OK);
-        page.Html.ShouldContain("The signature template cannot be used:");
-        page.Html.ShouldContain("is not one of the values a signature may use");
+        // The template engine's reason is the user's to read, at the field.
+        page.ErrorAt("Input.Html").ShouldStartWith(product.Word(SettingsViolations.SignatureTemplateInvalid));
+        page.ErrorAt("Input.Html").ShouldContain("is not one of the values a signature may use");
         (await SettingsOfAsync(user.Login)).Signatures.ShouldBeEmpty();
     }
 
@@ -111,11 +110,8 @@ public sealed class when_a_user_changes_general_settings(ProductFixture product)
         settings.Signatures.ShouldBeEmpty();
         settings.DefaultSignatureId.ShouldBeNull();
 
-        var history = (await user.Session.GetAsync(Page + "/History")).Html;
-        foreach (var what in new[] { "Signature created", "Default signature chosen", "Signature edited", "Signature deleted" })
-        {
-            history.ShouldContain(what);
-        }
+        var history = (await user.Session.GetAsync(Page + "/History")).Events().Select(e => e.Event);
+        new[] { nameof(SignatureCreated), nameof(DefaultSignatureChosen), nameof(SignatureEdited), nameof(SignatureDeleted) }.ShouldBeSubsetOf(history);
     }
 
     [Fact]
@@ -140,7 +136,7 @@ public sealed class when_a_user_changes_general_settings(ProductFixture product)
         status.Succeeded.ShouldBeTrue(status.Detail);
         status.Folders.ShouldContain(f => f.Folder == "INBOX");
         status.Checks.ShouldBe(1);
-        (await user.Session.GetAsync("/Email/Settings/Accounts")).Html.ShouldContain("0 unread, checked");
+        (await user.Session.GetAsync("/Email/Settings/Accounts")).Dom.Has("#accounts [data-unread=\"0\"]").ShouldBeTrue();
     }
 
     [Fact]
@@ -188,9 +184,9 @@ public sealed class when_a_user_changes_general_settings(ProductFixture product)
 
         // The check waits on the durable queue: the page says it is under way, and shows the counts once recorded.
         checkedNow.Status.ShouldBe(HttpStatusCode.Redirect);
-        (await user.Session.GetAsync("/Email/Settings/Accounts")).Html.ShouldContain("Checking mail");
+        (await user.Session.GetAsync("/Email/Settings/Accounts")).Dom.Texts("[role=status]").ShouldContain(product.Word("Accounts.CheckStarted"));
         (await MailChecks.WaitForStatusAsync(product, await product.UserIdAsync(user.Login))).Succeeded.ShouldBeTrue();
-        (await user.Session.GetAsync("/Email/Settings/Accounts")).Html.ShouldContain("0 unread, checked");
+        (await user.Session.GetAsync("/Email/Settings/Accounts")).Dom.Has("#accounts [data-unread=\"0\"]").ShouldBeTrue();
     }
 
     private static async Task InvokeAsync(IServiceProvider services, object message)
@@ -248,9 +244,9 @@ public sealed class when_a_user_changes_general_settings(ProductFixture product)
         body.Text.ShouldContain("С уважением,\nАнна");
 
         (await user.Session.SubmitAsync(AccountForms.AddPage, form)).Status.ShouldBe(HttpStatusCode.Redirect);
-        var history = (await user.Session.GetAsync(AccountForms.HistoryPathIn((await user.Session.GetAsync("/Email/Settings/Accounts")).Html))).Html;
-        history.ShouldContain("Signature attached");
-        history.ShouldContain("<ins>Подпись</ins>");
+        var history = await user.Session.GetAsync(AccountForms.HistoryPathIn((await user.Session.GetAsync("/Email/Settings/Accounts")).Html));
+        history.Events().Select(e => e.Event).ShouldContain(nameof(MailAccounts.Domain.Accounts.SignatureAttached));
+        history.Changes().ShouldContain(c => c.After == "Подпись");
     }
 
     [Fact]
@@ -261,11 +257,8 @@ public sealed class when_a_user_changes_general_settings(ProductFixture product)
         await user.Session.SubmitAsync(AccountForms.AddPage, AccountForms.For(product, mailbox, title: "Folders"));
         var folders = AccountForms.EditPathIn((await user.Session.GetAsync("/Email/Settings/Accounts")).Html).Replace("/Accounts/Edit/", "/Folders/", StringComparison.Ordinal);
 
-        var page = (await user.Session.GetAsync(folders)).Html;
-        foreach (var folder in new[] { "INBOX", "Sent", "Trash", "Drafts", "Junk" })
-        {
-            page.ShouldContain($"name=\"chosen\" value=\"{folder}\"");
-        }
+        var page = (await user.Session.GetAsync(folders)).Dom;
+        new[] { "INBOX", "Sent", "Trash", "Drafts", "Junk" }.ShouldBeSubsetOf(page.All("#visible-folders input[name=\"chosen\"]").Select(box => box.GetAttribute("value")!));
 
         var saved = await user.Session.SubmitAsync(folders, new()
         {
@@ -273,7 +266,10 @@ public sealed class when_a_user_changes_general_settings(ProductFixture product)
         });
         saved.Status.ShouldBe(HttpStatusCode.Redirect);
         (await SettingsOfAsync(user.Login)).VisibleFolders.Single().Folders.ShouldBe(["INBOX"]);
-        (await user.Session.GetAsync(Page)).Html.ShouldContain("Folders</a>:\n                    INBOX");
-        (await user.Session.GetAsync(Page + "/History")).Html.ShouldContain("Folders shown for Folders");
+        var account = folders[^36..];
+        (await user.Session.GetAsync(Page)).Dom.One($"li[data-account=\"{account}\"]").GetAttribute("data-visible-folders").ShouldBe("INBOX");
+        var shown = (await user.Session.GetAsync(Page + "/History")).Dom.One("#history tr[data-event=\"VisibleFoldersChosen\"]");
+        // The change names the account by its title.
+        shown.QuerySelectorAll("[data-change] .setting").Select(setting => setting.TextContent).ShouldContain(string.Format(product.Word("General.VisibleFoldersOf"), "Folders"));
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using MailAccounts.Specs.Support;
 
 namespace MailAccounts.Specs.Integration.Users;
@@ -8,7 +7,7 @@ namespace MailAccounts.Specs.Integration.Users;
 public sealed class when_an_administrator_manages_users(ProductFixture product)
 {
     private static string UserIdIn(string usersPage, string login) =>
-        Regex.Match(usersPage, $"data-login=\"{Regex.Escape(login)}\"[\\s\\S]*?/Admin/Users/ResetPassword/([0-9a-f-]{{36}})").Groups[1].Value;
+        Dom.Parse(usersPage).All("tr[data-login]").Single(row => row.GetAttribute("data-login") == login).GetAttribute("data-user")!;
 
     [Fact]
     public async Task every_page_but_sign_in_needs_a_signed_in_user()
@@ -33,7 +32,7 @@ public sealed class when_an_administrator_manages_users(ProductFixture product)
         var page = await session.SubmitAsync("/SignIn", new() { ["Login"] = "admin", ["Password"] = "wrong-password" });
 
         page.Status.ShouldBe(HttpStatusCode.OK);
-        page.Html.ShouldContain("The login or password is wrong");
+        page.Dom.Texts("[role=alert]").ShouldContain(product.Word("SignIn.Failed"));
         (await session.GetAsync("/Email/Settings/Accounts")).Status.ShouldBe(HttpStatusCode.Redirect);
     }
 
@@ -76,7 +75,7 @@ public sealed class when_an_administrator_manages_users(ProductFixture product)
         var id = UserIdIn((await admin.GetAsync("/Admin/Users")).Html, user.Login);
 
         var tooShort = await admin.SubmitAsync($"/Admin/Users/ResetPassword/{id}", new() { ["Password"] = "short" });
-        tooShort.Html.ShouldContain("at least 10 characters");
+        tooShort.Dom.Body.ShouldContain(product.Word("User.PasswordTooShort"));
 
         var reset = await admin.SubmitAsync($"/Admin/Users/ResetPassword/{id}", new() { ["Password"] = "a-brand-new-password" });
         reset.Status.ShouldBe(HttpStatusCode.Redirect);
@@ -101,7 +100,7 @@ public sealed class when_an_administrator_manages_users(ProductFixture product)
             ["Input.Login"] = user.Login.ToUpperInvariant(), ["Input.Role"] = "User", ["Input.Password"] = "long-enough-password",
         });
 
-        page.Html.ShouldContain("This login is already taken.");
+        page.Dom.Body.ShouldContain(product.Word("User.LoginTaken"));
     }
 
     [Fact]
@@ -112,7 +111,7 @@ public sealed class when_an_administrator_manages_users(ProductFixture product)
 
         var page = await admin.SubmitAsync("/Admin/Users", new() { ["id"] = id, ["active"] = "false" }, handler: "SetActive");
 
-        page.Html.ShouldContain("You cannot deactivate yourself");
+        page.Dom.Body.ShouldContain(product.Word("User.CannotDeactivateSelf"));
         (await admin.GetAsync("/Admin/Users")).Status.ShouldBe(HttpStatusCode.OK);
     }
 

@@ -46,6 +46,7 @@ public sealed class IndexModel(
         var statuses = (await session.LoadManyAsync<MailboxStatus>(cancellationToken, accounts.Select(a => a.Id))).ToDictionary(s => s.Id);
         var rows = accounts.Select(a => new
         {
+            a.Id,
             a.Title,
             a.Name,
             a.Address,
@@ -60,6 +61,7 @@ public sealed class IndexModel(
                     : string.Format(text["Accounts.StatusFailed"].Value, status.CheckedAt.Display(), status.Detail)
                 : text["Accounts.NotChecked"].Value,
             StatusFailed = statuses.GetValueOrDefault(a.Id) is { Succeeded: false },
+            Unread = statuses.GetValueOrDefault(a.Id) is { Succeeded: true } checkedOk ? checkedOk.Unread : (int?)null,
             FoldersUrl = $"/Email/Settings/Folders/{a.Id}",
             EditUrl = $"/Email/Settings/Accounts/Edit/{a.Id}",
             HistoryUrl = $"/Email/Settings/Accounts/History/{a.Id}",
