@@ -1,8 +1,5 @@
 using Marten;
-using MailAccounts.Domain.Accounts;
-using MailAccounts.Infrastructure.Accounts;
 using MailAccounts.Infrastructure.Diagnostics;
-using MailAccounts.Infrastructure.Mail;
 using MailAccounts.WebHost.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -19,7 +16,7 @@ public sealed class IndexModel(IDocumentStore store, IQuerySession session, Proj
 
     public IReadOnlyList<Divergence>? Divergences { get; private set; }
 
-    public IReadOnlyList<(Account Account, AccountHealth? Health, MailboxStatus? Check)> Health { get; private set; } = [];
+    public IReadOnlyList<AccountHealthRow> Health { get; private set; } = [];
 
     /// <summary>Why the health could not be read: a view's table damaged or gone, which a rebuild repairs.</summary>
     public string? Problem { get; private set; }
@@ -27,37 +24,7 @@ public sealed class IndexModel(IDocumentStore store, IQuerySession session, Proj
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Progress = rebuild.Progress;
-        try
-        {
-            await LoadHealthAsync(cancellationToken);
-        }
-        catch (Exception e) when (DatabaseError(e) is { } error)
-        {
-            Problem = (error as Npgsql.PostgresException)?.MessageText ?? error.Message;
-        }
-    }
-
-    /// <summary>The database's own error however deeply Marten wrapped it: PostgreSQL's words, or the client's.</summary>
-    private static Npgsql.NpgsqlException? DatabaseError(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException)
-        {
-            if (e is Npgsql.NpgsqlException error)
-            {
-                return error;
-            }
-        }
-
-        return null;
-    }
-
-    private async Task LoadHealthAsync(CancellationToken cancellationToken)
-    {
-        var accounts = await AccountQueries.ListAsync(session, User.Actor(), AccountUse.Administer, cancellationToken);
-        var ids = accounts.Select(a => a.Id).ToArray();
-        var health = (await session.LoadManyAsync<AccountHealth>(cancellationToken, ids)).ToDictionary(h => h.Id);
-        var checks = (await session.LoadManyAsync<MailboxStatus>(cancellationToken, ids)).ToDictionary(c => c.Id);
-        Health = accounts.Select(a => (a, health.GetValueOrDefault(a.Id), checks.GetValueOrDefault(a.Id))).ToArray();
+        (Health, Problem) = await AccountHealthQuery.RunAsync(session, User.Actor(), cancellationToken);
     }
 
     public IActionResult OnPostRebuild()
