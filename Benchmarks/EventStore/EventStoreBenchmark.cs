@@ -115,7 +115,7 @@ public static class EventStoreBenchmark
             var history = generated.Accounts[0];
             var owner = ((AccountCreated)history.Events[0]).OwnerId;
             var viewer = new Actor(owner, IsAdministrator: false);
-            var page = new HistoryPage(new TemplateRenderer(Path.Combine(webHost, "Templates")), Words.Load(Path.Combine(webHost, "Resources", "SharedResource.resx")));
+            var page = new HistoryPage(new TemplateRenderer(Path.Combine(webHost, "Templates")));
             var repeated = Enumerable.Repeat(history.Id, historyRuns + 5).ToArray();
             var html = await UsingQuery(store, s => page.RenderAsync(s, history.Id, viewer, CancellationToken.None));
             var rows = html.Split("<tr class=\"event\"").Length - 1;

@@ -1,4 +1,5 @@
 using Marten;
+using MailAccounts.Domain.Accounts;
 using MailAccounts.Domain.Outgoing;
 
 namespace MailAccounts.Infrastructure.Outgoing;
@@ -13,4 +14,8 @@ public static class OutgoingServerQueries
 
     public static Task<OutgoingServer?> SystemDefaultAsync(IQuerySession session, CancellationToken cancellationToken) =>
         session.LoadAsync<OutgoingServer>(OutgoingServer.SystemDefaultId, cancellationToken);
+
+    /// <summary>The server whose history the viewer asks for, or null when it does not exist or <see cref="OutgoingServerAccess"/> refuses it.</summary>
+    public static async Task<OutgoingServer?> FindToAuditAsync(IQuerySession session, Guid serverId, Actor viewer, CancellationToken cancellationToken) =>
+        await session.LoadAsync<OutgoingServer>(serverId, cancellationToken) is { } server && OutgoingServerAccess.MayAudit(server, viewer) ? server : null;
 }

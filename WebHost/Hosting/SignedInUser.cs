@@ -58,10 +58,7 @@ internal static class SignedInUser
         }
 
         var session = context.HttpContext.RequestServices.GetRequiredService<IQuerySession>();
-        // While the users' view is being rebuilt its table may be empty for a moment: the events still say who is who,
-        // so nobody is signed out by a rebuild.
-        var user = await session.LoadAsync<User>(id, context.HttpContext.RequestAborted)
-            ?? await session.Events.AggregateStreamAsync<User>(id, token: context.HttpContext.RequestAborted);
+        var user = await UserQueries.FindAsync(session, id, context.HttpContext.RequestAborted);
         var credentials = await session.LoadAsync<UserCredentials>(id, context.HttpContext.RequestAborted);
         var signIn = principal.SessionId() is { } sessionId
             ? await session.LoadAsync<SignInSession>(sessionId, context.HttpContext.RequestAborted)

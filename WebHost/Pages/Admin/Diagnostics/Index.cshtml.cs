@@ -1,9 +1,5 @@
 using Marten;
-using MailAccounts.Domain.Accounts;
-using MailAccounts.Infrastructure.Accounts;
 using MailAccounts.Infrastructure.Diagnostics;
-using MailAccounts.Infrastructure.Mail;
-using MailAccounts.Infrastructure.Storage;
 using MailAccounts.WebHost.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -20,7 +16,7 @@ public sealed class IndexModel(IDocumentStore store, IQuerySession session, Proj
 
     public IReadOnlyList<Divergence>? Divergences { get; private set; }
 
-    public IReadOnlyList<(Account Account, AccountHealth? Health, MailboxStatus? Check)> Health { get; private set; } = [];
+    public IReadOnlyList<AccountHealthRow> Health { get; private set; } = [];
 
     /// <summary>Why the health could not be read: a view's table damaged or gone, which a rebuild repairs.</summary>
     public string? Problem { get; private set; }
@@ -28,25 +24,7 @@ public sealed class IndexModel(IDocumentStore store, IQuerySession session, Proj
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Progress = rebuild.Progress;
-        try
-        {
-            await LoadHealthAsync(cancellationToken);
-        }
-        catch (Exception e) when (DatabaseConnections.ClientFailure(e) is { } error)
-        {
-            Problem = (error as Npgsql.PostgresException)?.MessageText ?? error.Message;
-            // The connection that failed may no longer match the server: it is not handed out again.
-            DatabaseConnections.DiscardPooled(store);
-        }
-    }
-
-    private async Task LoadHealthAsync(CancellationToken cancellationToken)
-    {
-        var accounts = await AccountQueries.ListAsync(session, User.Actor(), AccountUse.Administer, cancellationToken);
-        var ids = accounts.Select(a => a.Id).ToArray();
-        var health = (await session.LoadManyAsync<AccountHealth>(cancellationToken, ids)).ToDictionary(h => h.Id);
-        var checks = (await session.LoadManyAsync<MailboxStatus>(cancellationToken, ids)).ToDictionary(c => c.Id);
-        Health = accounts.Select(a => (a, health.GetValueOrDefault(a.Id), checks.GetValueOrDefault(a.Id))).ToArray();
+        (Health, Problem) = await AccountHealthQuery.RunAsync(session, User.Actor(), cancellationToken);
     }
 
     public IActionResult OnPostRebuild()

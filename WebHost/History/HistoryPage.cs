@@ -1,14 +1,28 @@
 using System.Globalization;
 using Marten;
 using MailAccounts.Domain.Common;
+using MailAccounts.Infrastructure.History;
 using MailAccounts.Infrastructure.Rendering;
 using Microsoft.AspNetCore.Html;
 using Microsoft.Extensions.Localization;
 
-namespace MailAccounts.Infrastructure.History;
+namespace MailAccounts.WebHost.History;
 
 /// <summary>A setting and its values as a person reads them: secrets as "changed", ids by name, choices in words.</summary>
 public sealed record DescribedChange(string Setting, string? Before, string? After);
+
+/// <summary>
+/// Names a history's changes. Given the history the page shows, so that a describer that needs it (to name the people
+/// it grants access to) reads the one loaded, not the stream again.
+/// </summary>
+public delegate Task<Func<SettingChange, DescribedChange>> Describer(IReadOnlyList<HistoryEntry> history, CancellationToken cancellationToken);
+
+/// <summary>
+/// One history a viewer may read: its title, its stream and how its changes are named. Found by each history's
+/// <c>FindAsync</c> (<see cref="AccountHistory"/>, <see cref="GeneralSettingsHistory"/>, <see cref="OutgoingServerHistory"/>),
+/// which applies the access rule; null there means 404.
+/// </summary>
+public sealed record HistorySubject(string Title, HistorySource Source, Describer Describe, string Path, string ExportName);
 
 /// <summary>What a History page was asked for: a kind of change, a range of days, a moment to look at, two to compare.</summary>
 public sealed record HistoryQuery(string? Kind, DateOnly? From, DateOnly? To, long? AsOf, long? A, long? B)
@@ -43,28 +57,29 @@ public sealed class HistoryView
 }
 
 /// <summary>
-/// Every History page: the events newest first with who, when and what changed; filters; the whole settings as of
-/// any event, from the same replay of the stream (the settings each event left); two moments compared; and the export links.
+/// Every History page, built one way: the events newest first with who, when and what changed; filters; the whole
+/// settings as of any event, from the same replay of the stream (the settings each event left); two moments
+/// compared; and the export links. The account, general settings and outgoing server histories differ only in their
+/// <see cref="HistorySubject"/>.
 /// </summary>
-public static class HistoryPages
+public static class HistoryPage
 {
-    /// <summary>Loads the stream's history and renders it, for a page whose describer does not read the history.</summary>
-    public static async Task<HtmlString> RenderAsync<TState>(
-        IQuerySession session, TemplateRenderer templates, IStringLocalizer text, Guid streamId,
-        Func<TState?, object, TState?> evolve, Func<TState?, IReadOnlyList<KeyValuePair<string, string>>> settings,
-        Func<SettingChange, DescribedChange> describe, HistoryQuery query, string path, CancellationToken cancellationToken)
-        where TState : class
+    /// <summary>Loads the subject's history once, names its changes and builds the view model.</summary>
+    public static async Task<HistoryView> ViewAsync(
+        IQuerySession session, IStringLocalizer text, HistorySubject subject, HistoryQuery query, CancellationToken cancellationToken)
     {
-        var history = await SettingsHistory.LoadAsync(session, streamId, evolve, settings, cancellationToken);
-        return View(text, history, describe, query, path).Render(templates);
+        var history = await subject.Source.LoadAsync(session, cancellationToken);
+        var describe = await subject.Describe(history, cancellationToken);
+        return View(text, history, describe, query, subject.Path);
     }
 
-    /// <summary>
-    /// The view model of a history already loaded by <see cref="SettingsHistory.LoadAsync"/>, so that a describer that
-    /// needs the history (to name the people in it) reads the one the page shows. A moment asked for (as of, or
-    /// compared) is the settings its event left, from the same replay.
-    /// </summary>
-    public static HistoryView View(
+    /// <summary>The history as a file (JSON or CSV) with the page's filters; a secret only as "changed".</summary>
+    public static Task<(string Content, string ContentType, string FileName)> ExportAsync(
+        IQuerySession session, HistorySubject subject, HistoryQuery query, string? format, CancellationToken cancellationToken) =>
+        subject.Source.ExportAsync(session, query.Filter, format ?? "json", subject.ExportName, cancellationToken);
+
+    /// <summary>A moment asked for (as of, or compared) is the settings its event left, from the same replay.</summary>
+    private static HistoryView View(
         IStringLocalizer text, IReadOnlyList<HistoryEntry> history, Func<SettingChange, DescribedChange> describe, HistoryQuery query, string path)
     {
         var byVersion = history.ToDictionary(e => e.Version);
@@ -120,18 +135,5 @@ public static class HistoryPages
             }).ToArray(),
         };
         return new HistoryView(model, text);
-    }
-
-    /// <summary>The history as a file: all of it, or what the filters leave.</summary>
-    public static async Task<(string Content, string ContentType, string FileName)> ExportAsync<TState>(
-        IQuerySession session, Guid streamId, Func<TState?, object, TState?> evolve, Func<TState?, IReadOnlyList<KeyValuePair<string, string>>> settings,
-        string secretSetting, HistoryQuery query, string format, string name, CancellationToken cancellationToken)
-        where TState : class
-    {
-        var history = query.Filter.Apply(await SettingsHistory.LoadAsync(session, streamId, evolve, settings, cancellationToken));
-        var entries = HistoryExport.Entries(history, secretSetting);
-        return format == "csv"
-            ? (HistoryExport.ToCsv(entries), "text/csv; charset=utf-8", name + ".csv")
-            : (HistoryExport.ToJson(entries), "application/json; charset=utf-8", name + ".json");
     }
 }

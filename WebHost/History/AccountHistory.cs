@@ -3,36 +3,25 @@ using MailAccounts.Domain.Accounts;
 using MailAccounts.Domain.Common;
 using MailAccounts.Domain.Users;
 using MailAccounts.Infrastructure.Accounts;
+using MailAccounts.Infrastructure.History;
 using MailAccounts.Infrastructure.Outgoing;
-using MailAccounts.Infrastructure.Rendering;
 using MailAccounts.Infrastructure.Settings;
 using Microsoft.Extensions.Localization;
 
-namespace MailAccounts.Infrastructure.History;
+namespace MailAccounts.WebHost.History;
 
 /// <summary>
-/// The History page of one account, up to its template: the access check, the history loaded once, and every change
-/// described by name. The web page and the event-store benchmark both run this.
+/// The history of one account, for those <see cref="AccountAccess"/> lets audit it. The web page and the event-store
+/// benchmark both find it here and build it with <see cref="HistoryPage"/>.
 /// </summary>
 public static class AccountHistory
 {
-    /// <summary>
-    /// The account's title and its history, or null when the viewer may not audit the account (the page then answers
-    /// 404, as for an account that does not exist).
-    /// </summary>
-    public static async Task<(string Title, HistoryView View)?> ViewAsync(
-        IQuerySession session, IStringLocalizer text, Guid id, Actor viewer, HistoryQuery query, string path, CancellationToken cancellationToken)
-    {
-        var account = await AccountQueries.FindAsync(session, id, viewer, AccountUse.Audit, cancellationToken);
-        if (account is null)
-        {
-            return null;
-        }
-
-        var history = await SettingsHistory.LoadAsync<Account>(session, id, Account.Evolve, Account.Settings, cancellationToken);
-        var describe = await DescriberAsync(session, text, history, viewer.UserId, cancellationToken);
-        return (account.Title, HistoryPages.View(text, history, describe, query, path));
-    }
+    /// <summary>The account's history, or null when it does not exist or the viewer may not audit it (the page then answers 404).</summary>
+    public static async Task<HistorySubject?> FindAsync(IQuerySession session, IStringLocalizer text, Guid id, Actor viewer, CancellationToken cancellationToken) =>
+        await AccountQueries.FindAsync(session, id, viewer, AccountUse.Audit, cancellationToken) is { } account
+            ? new HistorySubject(account.Title, HistorySource.Account(id), (history, token) => DescriberAsync(session, text, history, viewer.UserId, token),
+                $"/Email/Settings/Accounts/History/{id}", $"account-{id}-history")
+            : null;
 
     /// <summary>
     /// Names for the ids the changes hold. The people given access are those the history's own access changes name:

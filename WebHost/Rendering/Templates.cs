@@ -1,14 +1,15 @@
 using System.Globalization;
 using MailAccounts.Infrastructure.Mail;
+using MailAccounts.Infrastructure.Rendering;
 using Microsoft.AspNetCore.Html;
 using Microsoft.Extensions.Localization;
 
-namespace MailAccounts.Infrastructure.Rendering;
+namespace MailAccounts.WebHost.Rendering;
 
 /// <summary>
 /// How the application's words and values reach a page: Scriban views with their words translated, stored values and
-/// times as a person reads them. Here rather than in the web host, so that work done outside it (the benchmarks) renders
-/// exactly as the pages do.
+/// times as a person reads them. Presentation, so it lives in the web host; the benchmarks reference the web host to
+/// render exactly as the pages do.
 /// </summary>
 public static class Templates
 {
