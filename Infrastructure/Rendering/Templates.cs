@@ -1,5 +1,6 @@
 using System.Globalization;
 using MailAccounts.Infrastructure.Mail;
+using MailAccounts.Infrastructure.Mail.Mailboxes;
 using Microsoft.AspNetCore.Html;
 using Microsoft.Extensions.Localization;
 
