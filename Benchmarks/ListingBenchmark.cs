@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MailAccounts.Domain.Accounts;
 using MailAccounts.Infrastructure.LocalServers;
 using MailAccounts.Infrastructure.Mail;
+using MailAccounts.Infrastructure.Mail.Mailboxes;
 using MailAccounts.Infrastructure.Secrets;
 using MailKit;
 using MailKit.Net.Imap;
@@ -32,8 +33,8 @@ public sealed record Measurement(int Messages, string Page, int PageNumber, Temp
 public sealed record BenchmarkSettings(int WarmIterations, int ColdIterations, int Seed);
 
 /// <summary>
-/// Measures one page of 50 through the product's own listing code (<see cref="MailReader.UseAsync{T}(Account, Func{CancellationToken, Task{string?}}, Func{MailService, Task{T}}, CancellationToken)"/>
-/// with <see cref="MailReader.ListingAsync"/>, which is what the message list page runs) against a bare MailKit client
+/// Measures one page of 50 through the product's own listing code (<see cref="MailSessions.UseAsync{T}(Account, Func{CancellationToken, Task{string?}}, Func{IMailbox, Task{T}}, CancellationToken)"/>
+/// with <see cref="IMailbox.ListingAsync"/>, which is what the message list page runs) against a bare MailKit client
 /// on an open connection doing UID SORT and a FETCH of envelope, flags, size and date for the page's UIDs. The two
 /// alternate, so that whatever else the machine does falls on both alike.
 /// </summary>
@@ -231,12 +232,12 @@ public sealed class ListingBenchmark(
         await bare.DisconnectAsync(true, cancellationToken);
     }
 
-    private MailReader Reader(MailCommandCounter counter, MailConnectionPool pool) => new(connector, vault, pool, options) { ProtocolLoggers = counter.NewLogger };
+    private MailSessions Reader(MailCommandCounter counter, MailConnectionPool pool) => new(connector, vault, pool, options) { ProtocolLoggers = counter.NewLogger };
 
     private static async Task<Listing> ProductPageAsync(
-        MailReader reader, Account account, Func<CancellationToken, Task<string?>> secret, int page, CancellationToken cancellationToken)
+        MailSessions reader, Account account, Func<CancellationToken, Task<string?>> secret, int page, CancellationToken cancellationToken)
     {
-        var work = await reader.UseAsync(account, secret, client => MailReader.ListingAsync(client, [], Folder, page, PageSize, reader.Parsing, cancellationToken), cancellationToken);
+        var work = await reader.UseAsync(account, secret, mailbox => mailbox.ListingAsync([], Folder, page, PageSize, cancellationToken), cancellationToken);
         return work.Value ?? throw new InvalidOperationException($"The product could not list the page: {work.FailedStage} {work.Problem}");
     }
 

@@ -26,7 +26,8 @@ public static class Configuration
         services.AddSingleton<MailChecker>();
         // A singleton that the host disposes when it stops, logging out of the connections it keeps.
         services.AddSingleton<MailConnectionPool>();
-        services.AddSingleton<MailReader>();
+        services.AddSingleton<Mailboxes.MailSessions>();
+        services.AddSingleton<Mailboxes.MailClient>();
         services.AddSingleton<Accounts.TestEvidence>();
         services.AddSingleton<Sending.OutgoingDelivery>();
         return services;

@@ -1,8 +1,5 @@
-using MailKit;
-using MailKit.Net.Imap;
-using MailKit.Net.Pop3;
-using MailKit.Security;
 using MailAccounts.Domain.Accounts;
+using MailAccounts.Infrastructure.Mail.Mailboxes;
 
 namespace MailAccounts.Infrastructure.Mail;
 
@@ -22,124 +19,40 @@ public sealed record IncomingRequest(
     }
 }
 
-/// <summary>Tests incoming settings stage by stage and, for IMAP, lists the server's folders.</summary>
-public sealed class IncomingTester(MailConnector connector)
+/// <summary>
+/// Tests incoming settings stage by stage (through the one sign-in, <see cref="MailSessions"/>) and, for IMAP, lists
+/// the server's folders. A cancellation by the caller is rethrown: an abandoned test records no failed stage.
+/// </summary>
+public sealed class IncomingTester(MailSessions sessions)
 {
     public async Task<TestReport> TestAsync(IncomingRequest request, CancellationToken cancellationToken)
     {
         var report = new TestReport();
-        using MailService client = request.Protocol == IncomingProtocol.Imap ? new ImapClient() : new Pop3Client();
+        await using var session = await sessions.OpenAsync(request, report, cancellationToken);
+        if (session.Mailbox is not { } mailbox)
+        {
+            return report;
+        }
+
         try
         {
-            if (!await connector.ConnectAsync(client, request.Endpoint, request.Trusted, report, cancellationToken)
-                || !await AuthenticateAsync(client, request.Login, request.Password, report, cancellationToken))
-            {
-                return report;
-            }
-
-            if (client is ImapClient imap)
-            {
-                report.Folders = await ListFoldersAsync(imap, cancellationToken);
-                report.Pass(TestStage.Folders, ReportText.Of("Folders.Count", report.Folders.Count));
-            }
-            else
-            {
-                var count = await ((Pop3Client)client).GetMessageCountAsync(cancellationToken);
-                report.Pass(TestStage.Folders, ReportText.Of("Folders.Inbox", count));
-            }
+            await mailbox.Match(
+                async imap =>
+                {
+                    report.Folders = await imap.ServerFoldersAsync(cancellationToken);
+                    report.Pass(TestStage.Folders, ReportText.Of("Folders.Count", report.Folders.Count));
+                },
+                async pop3 =>
+                {
+                    var count = (await pop3.CountAsync(["INBOX"], cancellationToken))[0].Total;
+                    report.Pass(TestStage.Folders, ReportText.Of("Folders.Inbox", count));
+                });
         }
-        catch (Exception e) when (e is IOException or TimeoutException or ProtocolException or CommandException or OperationCanceledException)
+        catch (Exception e) when (MailFailures.IsExpected(e, cancellationToken))
         {
-            report.Fail(report.Stages.Any(s => s.Stage == TestStage.Authentication) ? TestStage.Folders : TestStage.Authentication, e.Message);
-        }
-        finally
-        {
-            await DisconnectQuietlyAsync(client);
+            MailFailures.Record(report, TestStage.Folders, e);
         }
 
         return report;
-    }
-
-    internal static async Task<bool> AuthenticateAsync(IMailService client, string login, string password, TestReport report, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await client.AuthenticateAsync(login, password, cancellationToken);
-            report.Pass(TestStage.Authentication, ReportText.Of("Auth.SignedIn", login));
-            return true;
-        }
-        catch (AuthenticationException e)
-        {
-            report.Fail(TestStage.Authentication, ReportText.Of("Auth.Refused", login, e.Message));
-            return false;
-        }
-        catch (NotSupportedException)
-        {
-            report.Fail(TestStage.Authentication, ReportText.Of("Auth.NoMechanism"));
-            return false;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception e) when (e is IOException or TimeoutException or ProtocolException or CommandException
-                                      or System.Net.Sockets.SocketException or OperationCanceledException)
-        {
-            // A server that stalls or hangs up during LOGIN: a failed stage, which a sender may retry, not an escape.
-            report.Fail(TestStage.Authentication, e.Message);
-            report.Temporary = true;
-            return false;
-        }
-    }
-
-    /// <summary>Every folder of the personal namespaces, the inbox first, with what the server says each is for.</summary>
-    public static async Task<IReadOnlyList<ServerFolder>> ListFoldersAsync(ImapClient client, CancellationToken cancellationToken)
-    {
-        var folders = new List<IMailFolder>();
-        foreach (var ns in client.PersonalNamespaces)
-        {
-            folders.AddRange(await client.GetFoldersAsync(ns, subscribedOnly: false, cancellationToken));
-        }
-
-        if (!folders.Any(f => f.FullName.Equals("INBOX", StringComparison.OrdinalIgnoreCase)))
-        {
-            folders.Insert(0, client.Inbox);
-        }
-
-        return folders
-            .Where(f => !f.Attributes.HasFlag(FolderAttributes.NonExistent))
-            .Select(f => new ServerFolder(
-                f.FullName,
-                f.Name,
-                f.DirectorySeparator == '\0' ? 0 : f.FullName.Count(c => c == f.DirectorySeparator),
-                !f.Attributes.HasFlag(FolderAttributes.NoSelect),
-                SpecialUse(f.Attributes)))
-            .OrderBy(f => f.FullName.Equals("INBOX", StringComparison.OrdinalIgnoreCase) ? 0 : 1)
-            .ThenBy(f => f.FullName, StringComparer.OrdinalIgnoreCase)
-            .ToArray();
-    }
-
-    private static string? SpecialUse(FolderAttributes attributes) =>
-        new[] { FolderAttributes.Sent, FolderAttributes.Trash, FolderAttributes.Drafts, FolderAttributes.Junk, FolderAttributes.Archive, FolderAttributes.All, FolderAttributes.Flagged }
-            .Where(a => attributes.HasFlag(a))
-            .Select(a => a.ToString())
-            .FirstOrDefault();
-
-    public static async Task DisconnectQuietlyAsync(IMailService client)
-    {
-        if (!client.IsConnected)
-        {
-            return;
-        }
-
-        try
-        {
-            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await client.DisconnectAsync(true, limit.Token);
-        }
-        catch (Exception e) when (e is IOException or TimeoutException or ProtocolException or CommandException or OperationCanceledException)
-        {
-            // The test already has its answer; a server that hangs up rudely changes nothing.
-        }
     }
 }

@@ -4,7 +4,7 @@ namespace MailAccounts.Infrastructure.Mail;
 
 /// <summary>
 /// Counts the connections opened and the IMAP commands sent through them, and records nothing else (no command
-/// text, so no password either). Give <see cref="MailReader.ProtocolLoggers"/> its <see cref="NewLogger"/>: the
+/// text, so no password either). Give <see cref="Mailboxes.MailSessions.ProtocolLoggers"/> its <see cref="NewLogger"/>: the
 /// listing benchmark counts the commands a page costs with it, and specs count sign-ins.
 /// </summary>
 public sealed class MailCommandCounter

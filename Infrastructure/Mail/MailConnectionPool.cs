@@ -220,7 +220,7 @@ public sealed class MailConnectionPool : IAsyncDisposable
 
     private static async Task CloseAsync(ImapClient client)
     {
-        await IncomingTester.DisconnectQuietlyAsync(client);
+        await MailSignIn.DisconnectQuietlyAsync(client);
         client.Dispose();
     }
 

@@ -45,7 +45,7 @@ public sealed class MailConnector(MailOptions options, MailNetworkPolicy network
                 ? [literal]
                 : await Dns.GetHostAddressesAsync(endpoint.Host, limit.Token);
         }
-        catch (Exception e) when (e is SocketException or OperationCanceledException or ArgumentException)
+        catch (Exception e) when (MailFailures.IsExpectedResolving(e, cancellationToken))
         {
             report.Fail(TestStage.NameResolution, ReportText.Of("Name.Unresolved", endpoint.Host, e.Message));
             return false;
@@ -59,7 +59,7 @@ public sealed class MailConnector(MailOptions options, MailNetworkPolicy network
 
         report.Pass(TestStage.NameResolution, ReportText.Of("Name.Resolved", endpoint.Host, string.Join(", ", addresses.Select(MailNetworkPolicy.Canonical))));
 
-        var socket = await ConnectSocketAsync(addresses, endpoint.Port, report, limit.Token);
+        var socket = await ConnectSocketAsync(addresses, endpoint.Port, report, limit.Token, cancellationToken);
         if (socket is null)
         {
             return false;
@@ -84,33 +84,20 @@ public sealed class MailConnector(MailOptions options, MailNetworkPolicy network
         {
             await client.ConnectAsync(socket, endpoint.Host, endpoint.Port, secureOptions, limit.Token);
         }
-        catch (SslHandshakeException e) when (validation.Seen is null && TimedOut(e))
+        catch (Exception e) when (MailFailures.IsExpected(e, cancellationToken))
         {
+            if (e is SslHandshakeException && (validation.Seen is not null || !MailFailures.TimedOut(e)))
+            {
+                report.Certificate = validation.Seen;
+                report.Fail(TestStage.Tls, validation.Seen is { Valid: false } seen
+                    ? ReportText.Of("Tls.Untrusted", endpoint.Host, seen.Subject, seen.Issuer, validation.Problem ?? "")
+                    : ReportText.Of("Tls.HandshakeFailed", e.Message));
+                return false;
+            }
+
             socket.Dispose();
-            report.Fail(TestStage.Connection, SilentServer);
-            return false;
-        }
-        catch (SslHandshakeException e)
-        {
-            report.Certificate = validation.Seen;
-            report.Fail(TestStage.Tls, validation.Seen is { Valid: false } seen
-                ? ReportText.Of("Tls.Untrusted", endpoint.Host, seen.Subject, seen.Issuer, validation.Problem ?? "")
-                : ReportText.Of("Tls.HandshakeFailed", e.Message));
-            return false;
-        }
-        catch (NotSupportedException) when (secureOptions == SecureSocketOptions.StartTls)
-        {
-            socket.Dispose();
-            report.Fail(TestStage.Tls, ReportText.Of("Tls.NoStartTls"));
-            return false;
-        }
-        catch (Exception e) when (e is IOException or TimeoutException or ProtocolException or OperationCanceledException or SocketException)
-        {
-            socket.Dispose();
-            // A protocol error quotes the greeting, which from a service that is not a mail server is its banner
-            // (SSH-2.0-…, a database's): the report says what failed without repeating what the service said.
-            report.Fail(TestStage.Connection, TimedOut(e) ? SilentServer
-                : e is ProtocolException ? ReportText.Of("Connection.NotMailServer") : ReportText.Of("Connection.NotMail", e.Message));
+            MailFailures.Record(report, e is NotSupportedException && secureOptions == SecureSocketOptions.StartTls ? TestStage.Tls : TestStage.Connection, e,
+                timeout: Timeout);
             return false;
         }
 
@@ -141,27 +128,13 @@ public sealed class MailConnector(MailOptions options, MailNetworkPolicy network
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
+            // The socket is gone: so is the connection.
             return false;
         }
     }
 
-    private ReportText SilentServer => ReportText.Of("Connection.Silent", Timeout.TotalSeconds);
-
-    /// <summary>A read that ran out of time, however deep MailKit or SslStream wrapped it.</summary>
-    private static bool TimedOut(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is TimeoutException or OperationCanceledException or SocketException { SocketErrorCode: SocketError.TimedOut })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private async Task<Socket?> ConnectSocketAsync(IPAddress[] addresses, int port, TestReport report, CancellationToken cancellationToken)
+    private async Task<Socket?> ConnectSocketAsync(
+        IPAddress[] addresses, int port, TestReport report, CancellationToken cancellationToken, CancellationToken caller)
     {
         ReportText? problem = null;
         foreach (var address in addresses.Select(MailNetworkPolicy.Canonical))
@@ -179,7 +152,7 @@ public sealed class MailConnector(MailOptions options, MailNetworkPolicy network
                 report.Pass(TestStage.Connection, ReportText.Of("Connection.Connected", address, port));
                 return socket;
             }
-            catch (Exception e) when (e is SocketException or OperationCanceledException)
+            catch (Exception e) when (MailFailures.IsExpected(e, caller))
             {
                 socket.Dispose();
                 problem = e is OperationCanceledException

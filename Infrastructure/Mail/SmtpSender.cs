@@ -1,6 +1,4 @@
-using MailKit;
 using MailKit.Net.Smtp;
-using MailKit.Security;
 using MailAccounts.Domain.Accounts;
 using MimeKit;
 
@@ -47,7 +45,7 @@ public sealed class SmtpSender(MailConnector connector)
                 return report;
             }
 
-            if (request.UseAuthentication && !await IncomingTester.AuthenticateAsync(client, request.Login, request.Password, report, cancellationToken))
+            if (request.UseAuthentication && !await MailSignIn.AuthenticateAsync(client, request.Login, request.Password, report, cancellationToken))
             {
                 return report;
             }
@@ -57,30 +55,14 @@ public sealed class SmtpSender(MailConnector connector)
                 : await client.SendAsync(message, cancellationToken);
             report.Pass(TestStage.Sending, response);
         }
-        catch (SmtpCommandException e)
+        catch (Exception e) when (MailFailures.IsExpected(e, cancellationToken))
         {
-            report.Fail(TestStage.Sending, $"{(int)e.StatusCode} {e.Message}");
-            report.Temporary = (int)e.StatusCode is >= 400 and < 500;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (AuthenticationException e)
-        {
-            report.Fail(TestStage.Sending, e.Message);
-        }
-        catch (Exception e) when (e is IOException or TimeoutException or ProtocolException or CommandException or OperationCanceledException
-                                      or System.Net.Sockets.SocketException or ServiceNotConnectedException or ServiceNotAuthenticatedException)
-        {
-            // A read that timed out, a line dropped mid-DATA (SslHandshakeException is an IOException too): worth
-            // another attempt. The server has not said 250, so the message is not sent.
-            report.Fail(TestStage.Sending, e.Message);
-            report.Temporary = e is not CommandException;
+            // The server has not said 250, so the message is not sent; the rule says whether trying again may help.
+            MailFailures.Record(report, TestStage.Sending, e);
         }
         finally
         {
-            await IncomingTester.DisconnectQuietlyAsync(client);
+            await MailSignIn.DisconnectQuietlyAsync(client);
         }
 
         return report;

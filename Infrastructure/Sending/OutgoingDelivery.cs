@@ -1,13 +1,7 @@
 using Marten;
 using MailAccounts.Domain.Accounts;
-using MailAccounts.Domain.Outgoing;
 using MailAccounts.Infrastructure.Mail;
-using MailAccounts.Infrastructure.Outgoing;
-using MailAccounts.Infrastructure.Secrets;
-using MailAccounts.Infrastructure.Storage;
-using MailKit;
-using MailKit.Net.Imap;
-using MailKit.Search;
+using MailAccounts.Infrastructure.Mail.Mailboxes;
 using MimeKit;
 
 namespace MailAccounts.Infrastructure.Sending;
@@ -20,12 +14,12 @@ namespace MailAccounts.Infrastructure.Sending;
 public sealed record DeliveryResult(bool Sent, bool Temporary, string Detail, MimeMessage? Message = null);
 
 /// <summary>Sends an outgoing mail through the account's server, and files a copy of it in its Sent folder.</summary>
-public sealed class OutgoingDelivery(SmtpSender smtp, MailReader reader, SecretVault vault)
+public sealed class OutgoingDelivery(SmtpSender smtp, MailSessions sessions)
 {
     /// <summary>The SMTP transaction alone: nothing after the server's 250 may happen before the acceptance is recorded.</summary>
     public async Task<DeliveryResult> SendAsync(IDocumentSession session, Account account, OutgoingMail mail, CancellationToken cancellationToken)
     {
-        var request = await SmtpRequestAsync(session, account, cancellationToken);
+        var request = await sessions.SmtpRequestAsync(session, account, cancellationToken);
         if (request is null)
         {
             return new DeliveryResult(false, false, "The account has no outgoing server, and the system has no default one.");
@@ -36,20 +30,6 @@ public sealed class OutgoingDelivery(SmtpSender smtp, MailReader reader, SecretV
         return report.Succeeded
             ? new DeliveryResult(true, false, report.Summary, message)
             : new DeliveryResult(false, report.Temporary, report.Summary);
-    }
-
-    /// <summary>The account's own server, or the system's default for an account without one.</summary>
-    public async Task<SmtpRequest?> SmtpRequestAsync(IQuerySession session, Account account, CancellationToken cancellationToken)
-    {
-        var server = await session.LoadOrReplayAsync<OutgoingServer>(account.Outgoing?.ServerId ?? OutgoingServer.SystemDefaultId, cancellationToken);
-        if (server is null || (server.OwnerId is { } owner && owner != account.OwnerId))
-        {
-            return null;
-        }
-
-        var password = server.PasswordSecretId is { } secret ? await vault.RevealAsync(session, secret, cancellationToken) ?? "" : "";
-        return new SmtpRequest(new ServerEndpoint(server.Host, server.Port, server.Security), server.UseAuthentication, server.Login, password,
-            account.TrustedCertificates);
     }
 
     /// <summary>
@@ -66,32 +46,9 @@ public sealed class OutgoingDelivery(SmtpSender smtp, MailReader reader, SecretV
     /// </summary>
     public async Task<string?> FileCopyAsync(IQuerySession session, Account account, MimeMessage message, CancellationToken cancellationToken)
     {
-        var work = await reader.UseAsync(session, account, async client =>
-        {
-            var imap = (ImapClient)client;
-            var sent = account.SentFolder is { Length: > 0 } chosen
-                ? await imap.GetFolderAsync(chosen, cancellationToken)
-                : imap.Capabilities.HasFlag(ImapCapabilities.SpecialUse) ? imap.GetFolder(SpecialFolder.Sent) : null;
-            if (sent is null)
-            {
-                return "no Sent folder";
-            }
-
-            var filed = 0;
-            if (message.MessageId is { Length: > 0 } messageId)
-            {
-                await sent.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
-                filed = (await sent.SearchAsync(SearchQuery.HeaderContains("Message-ID", messageId), cancellationToken)).Count;
-                await sent.CloseAsync(false, cancellationToken);
-            }
-
-            if (filed == 0)
-            {
-                await sent.AppendAsync(new AppendRequest(message, MessageFlags.Seen), cancellationToken);
-            }
-
-            return null;
-        }, cancellationToken);
+        var work = await sessions.UseAsync(session, account, mailbox => mailbox.Match(
+            imap => imap.FileSentCopyAsync(account.SentFolder, message, cancellationToken),
+            _ => Task.FromResult<string?>("POP3 has no Sent folder")), cancellationToken);
         return work.Succeeded && work.Value is null ? null : "not copied to Sent: " + (work.Problem ?? work.Value);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MailAccounts.Infrastructure.Mail;
 using MailAccounts.Infrastructure.Rendering;
+using MailAccounts.Infrastructure.Mail.Mailboxes;
 using Microsoft.AspNetCore.Html;
 using Microsoft.Extensions.Localization;
 

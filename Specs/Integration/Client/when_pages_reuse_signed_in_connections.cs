@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using MailAccounts.Domain.Accounts;
 using MailAccounts.Infrastructure.Mail;
+using MailAccounts.Infrastructure.Mail.Mailboxes;
 using MailAccounts.Infrastructure.Secrets;
 using MailAccounts.Specs.Support;
 using MailKit;
@@ -25,7 +26,7 @@ public sealed class when_pages_reuse_signed_in_connections(ProductFixture produc
 
     public async Task DisposeAsync() => await _pool.DisposeAsync();
 
-    private MailReader Reader(MailConnectionPool? pool = null) => new(
+    private MailSessions Reader(MailConnectionPool? pool = null) => new(
         product.Services.GetRequiredService<MailConnector>(), product.Services.GetRequiredService<SecretVault>(), pool ?? _pool,
         product.Services.GetRequiredService<MailOptions>())
     {
@@ -61,9 +62,9 @@ public sealed class when_pages_reuse_signed_in_connections(ProductFixture produc
         return (account, mailbox);
     }
 
-    private static Task<MailWork<Listing>> ListAsync(MailReader reader, Account account, string password, string folder = "INBOX") =>
+    private static Task<MailWork<Listing>> ListAsync(MailSessions reader, Account account, string password, string folder = "INBOX") =>
         reader.UseAsync(account, _ => Task.FromResult<string?>(password),
-            client => MailReader.ListingAsync(client, [], folder, 1, 50, reader.Parsing, CancellationToken.None), CancellationToken.None);
+            mailbox => mailbox.ListingAsync([], folder, 1, 50, CancellationToken.None), CancellationToken.None);
 
     private static string[] Subjects(MailWork<Listing> work) => work.Value!.Page.Rows.Select(r => r.Subject).ToArray();
 
@@ -91,7 +92,7 @@ public sealed class when_pages_reuse_signed_in_connections(ProductFixture produc
         // Each work waits until both hold their connection, so the one connection kept can be lent to one of them only.
         var holding = 0;
         var both = new TaskCompletionSource();
-        async Task<MailService> HoldAsync(MailService client)
+        async Task<IMailbox> HoldAsync(IMailbox client)
         {
             if (Interlocked.Increment(ref holding) == 2)
             {
@@ -237,7 +238,7 @@ public sealed class when_pages_reuse_signed_in_connections(ProductFixture produc
     public async Task stopping_logs_out_of_the_connections_kept()
     {
         var (account, mailbox) = await AccountWithMailAsync(1);
-        MailService? kept = null;
+        IMailbox? kept = null;
         await Reader().UseAsync(account, _ => Task.FromResult<string?>(mailbox.Password), client => Task.FromResult(kept = client), CancellationToken.None);
         kept!.IsConnected.ShouldBeTrue();
 

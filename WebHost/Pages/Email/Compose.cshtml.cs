@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Marten;
 using MailAccounts.Domain.Accounts;
 using MailAccounts.Domain.Sending;
@@ -6,18 +5,15 @@ using MailAccounts.Domain.Settings;
 using MailAccounts.Infrastructure.Accounts;
 using MailAccounts.Infrastructure.Common;
 using MailAccounts.Infrastructure.Mail;
+using MailAccounts.Infrastructure.Mail.Mailboxes;
 using MailAccounts.Infrastructure.Rendering;
 using MailAccounts.Infrastructure.Sending;
 using MailAccounts.Infrastructure.Settings;
 using MailAccounts.WebHost.Hosting;
-using MailKit.Net.Imap;
-using MailKit.Net.Pop3;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using MimeKit;
 
 namespace MailAccounts.WebHost.Pages.Email;
 
@@ -63,7 +59,7 @@ public sealed record ComposeContext(Guid UserId, Guid AccountId, string Folder, 
 /// the page returns at once while the durable queue delivers it.
 /// </summary>
 public sealed class ComposeModel(
-    IQuerySession session, Commands commands, MailReader reader, MailOptions options, FormSeal seals, IStringLocalizer<SharedResource> text)
+    IQuerySession session, Commands commands, MailClient mail, MailOptions options, FormSeal seals, IStringLocalizer<SharedResource> text)
     : PageModel
 {
     [BindProperty]
@@ -140,24 +136,24 @@ public sealed class ComposeModel(
         Input.Subject = forward ? Drafts.ForwardSubject(original.Subject) : Drafts.ReplySubject(original.Subject);
         if (!forward)
         {
-            var replyTo = Recipients(original.ReplyTo.Count > 0 ? original.ReplyTo : original.From);
+            var replyTo = original.ReplyTo;
             var own = Accounts.SelectMany(a => new[] { a.Address, a.Outgoing?.Address ?? "" }).Where(a => a.Length > 0).ToArray();
             var addressees = mode == "all"
-                ? Drafts.ReplyAll(replyTo, Recipients(original.To), Recipients(original.Cc), own)
+                ? Drafts.ReplyAll(replyTo, original.To, original.Cc, own)
                 : new Addressees(replyTo.Take(1).ToArray(), [], []);
             Input.To = string.Join(", ", addressees.To);
             Input.Cc = string.Join(", ", addressees.Cc);
         }
         else
         {
-            Forwardable = MessageBodies.Render(original, false, options.FallbackCharset).Attachments;
+            Forwardable = original.Forwardable;
             Input.Forwarded = [.. Forwardable.Select(a => a.Index)];
         }
 
         Input.Context = Seal(new ComposeContext(
             User.Id(), from.Id, folder, uid,
             forward ? null : original.MessageId,
-            forward ? [] : Drafts.ReplyReferences([.. original.References], original.MessageId),
+            forward ? [] : Drafts.ReplyReferences(original.References, original.MessageId),
             forward));
         Input.Body = Arrange(signature, Quote(original, forward, Input.BodyIsPlain), settings.SignatureBeforeQuote);
         return Page();
@@ -214,10 +210,7 @@ public sealed class ComposeModel(
             var account = await AccountQueries.FindAsync(session, context.AccountId, User.Actor(), AccountUse.Use, cancellationToken);
             var original = account is null ? null : await OriginalAsync(account, context.Folder, context.Uid, cancellationToken);
             forwardFailed = original is null;
-            added.AddRange(original?.Attachments
-                .Select((a, index) => (a, index))
-                .Where(p => Input.Forwarded.Contains(p.index) && p.a is MimePart { Content: not null })
-                .Select(p => Attachment((MimePart)p.a)) ?? []);
+            added.AddRange(original?.Attachments(Input.Forwarded) ?? []);
         }
 
         Input.Body = Converted();
@@ -262,7 +255,7 @@ public sealed class ComposeModel(
             && await AccountQueries.FindAsync(session, context.AccountId, User.Actor(), AccountUse.Use, cancellationToken) is { } account
             && await OriginalAsync(account, context.Folder, context.Uid, cancellationToken) is { } original)
         {
-            Forwardable = MessageBodies.Render(original, false, options.FallbackCharset).Attachments;
+            Forwardable = original.Forwardable;
         }
 
         return Page();
@@ -312,43 +305,31 @@ public sealed class ComposeModel(
             : "<p><br></p>" + string.Concat(parts);
     }
 
-    private string Quote(MimeMessage original, bool forward, bool plain)
+    private string Quote(OriginalMessage original, bool forward, bool plain)
     {
-        var from = original.From.ToString();
+        var from = original.FromText;
         var date = original.Date.Display();
         if (forward)
         {
             var header = $"{text["Compose.Forwarded"]}\n{text["Client.Subject"]}: {original.Subject}\n{text["Client.Date"]}: {date}\n"
-                + $"{text["Client.From"]}: {from}\n{text["Client.To"]}: {original.To}";
+                + $"{text["Client.From"]}: {from}\n{text["Client.To"]}: {original.ToText}";
             return plain
-                ? header + "\n\n" + MessageBodies.PlainText(original, options.FallbackCharset, ReadableText.FromHtml)
-                : $"<div class=\"forwarded\">{ComposeText.ToHtml(header)}{MessageBodies.Render(original, false, options.FallbackCharset).Html}</div>";
+                ? header + "\n\n" + original.PlainText
+                : $"<div class=\"forwarded\">{ComposeText.ToHtml(header)}{original.Html}</div>";
         }
 
         var attribution = string.Format(System.Globalization.CultureInfo.CurrentCulture, text["Compose.Wrote"].Value, date, from);
         return plain
-            ? ComposeText.QuotePlain(attribution, MessageBodies.PlainText(original, options.FallbackCharset, ReadableText.FromHtml))
-            : ComposeText.QuoteHtml(attribution, MessageBodies.Render(original, false, options.FallbackCharset).Html);
+            ? ComposeText.QuotePlain(attribution, original.PlainText)
+            : ComposeText.QuoteHtml(attribution, original.Html);
     }
 
-    private async Task<MimeMessage?> OriginalAsync(Account account, string folder, string uid, CancellationToken cancellationToken)
+    private async Task<OriginalMessage?> OriginalAsync(Account account, string folder, string uid, CancellationToken cancellationToken)
     {
-        var work = await reader.UseAsync(session, account, client => client is Pop3Client pop3
-            ? MailReader.Pop3MessageAsync(pop3, uid, reader.Parsing, cancellationToken)
-            : MailReader.MessageAsync((ImapClient)client, folder, uint.TryParse(uid, out var id) ? id : 0, reader.Parsing, cancellationToken), cancellationToken);
+        var work = await mail.OriginalAsync(session, account, folder, uid, cancellationToken);
         Problem = work.Succeeded ? null : text.MailProblem(work);
         return work.Value;
     }
-
-    private static MailAttachment Attachment(MimePart part)
-    {
-        using var content = new MemoryStream();
-        part.Content!.DecodeTo(content);
-        return new MailAttachment(part.FileName ?? "attachment", part.ContentType.MimeType, content.ToArray());
-    }
-
-    private static Recipient[] Recipients(InternetAddressList list) =>
-        [.. list.Mailboxes.Where(m => m.Address.Length > 0).Select(m => new Recipient(m.Name ?? "", m.Address))];
 
     private string Seal(ComposeContext context) => Contexts.Seal(context);
 

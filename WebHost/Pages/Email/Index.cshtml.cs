@@ -2,6 +2,7 @@ using Marten;
 using MailAccounts.Domain.Accounts;
 using MailAccounts.Infrastructure.Accounts;
 using MailAccounts.Infrastructure.Mail;
+using MailAccounts.Infrastructure.Mail.Mailboxes;
 using MailAccounts.Infrastructure.Rendering;
 using MailAccounts.Infrastructure.Sending;
 using MailAccounts.Infrastructure.Settings;
@@ -20,7 +21,7 @@ namespace MailAccounts.WebHost.Pages.Email;
 /// with Ctrl-click show their inboxes together, newest first, each row marked with its account.
 /// </summary>
 public sealed class IndexModel(
-    IQuerySession session, IMessageBus bus, MailReader reader, MailTestLimiter limiter, MailReadLimiter reads, TemplateRenderer templates,
+    IQuerySession session, IMessageBus bus, MailClient mail, MailTestLimiter limiter, MailReadLimiter reads, TemplateRenderer templates,
     IStringLocalizer<SharedResource> text)
     : PageModel
 {
@@ -146,8 +147,7 @@ public sealed class IndexModel(
     private async Task<(IReadOnlyList<FolderView> Folders, string Folder, MessagePage? Page, string? Problem)> ReadAsync(
         Account account, string? folder, int page, int pageSize, Domain.Settings.MailSettings settings, CancellationToken cancellationToken)
     {
-        var work = await reader.UseAsync(session, account,
-            client => MailReader.ListingAsync(client, settings.VisibleFoldersOf(account.Id), folder, page, pageSize, reader.Parsing, cancellationToken), cancellationToken);
+        var work = await mail.ListingAsync(session, account, settings.VisibleFoldersOf(account.Id), folder, page, pageSize, cancellationToken);
         return work.Succeeded
             ? (work.Value!.Folders, work.Value.Folder, work.Value.Page, null)
             : ([], folder ?? "INBOX", null, text.MailProblem(work));

@@ -2,16 +2,13 @@ using MailAccounts.Domain.Accounts;
 using Marten;
 using MailAccounts.Infrastructure.Accounts;
 using MailAccounts.Infrastructure.Mail;
+using MailAccounts.Infrastructure.Mail.Mailboxes;
 using MailAccounts.Infrastructure.Rendering;
 using MailAccounts.WebHost.Hosting;
-using MailKit;
-using MailKit.Net.Imap;
-using MailKit.Net.Pop3;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using MimeKit;
 
 namespace MailAccounts.WebHost.Pages.Email;
 
@@ -20,7 +17,7 @@ namespace MailAccounts.WebHost.Pages.Email;
 /// Content-Security-Policy that lets nothing load from elsewhere until the user presses Show images.
 /// </summary>
 public sealed class MessageModel(
-    IQuerySession session, MailReader reader, MailReadLimiter limiter, MailOptions options, TemplateRenderer templates, IStringLocalizer<SharedResource> text)
+    IQuerySession session, MailClient mail, MailReadLimiter limiter, MailOptions options, TemplateRenderer templates, IStringLocalizer<SharedResource> text)
     : PageModel
 {
     public string Subject { get; private set; } = "";
@@ -63,27 +60,14 @@ public sealed class MessageModel(
         BackUrl = $"/Email?account={account}&folder={Uri.EscapeDataString(folder)}";
         (Account, Folder, Uid) = (account, folder, uid);
         IsPop3 = owned.Incoming?.Protocol == Domain.Accounts.IncomingProtocol.Pop3;
-        var loaded = await UseAsync(owned, async client =>
-        {
-            if (client is Pop3Client pop3)
-            {
-                return (Message: await MailReader.Pop3MessageAsync(pop3, uid, reader.Parsing, cancellationToken), summary: MessageFlags.Seen, folders: (IReadOnlyList<FolderView>)[]);
-            }
-
-            var imap = (ImapClient)client;
-            var id = ImapUid(uid);
-            var summary = await MailReader.FlagsAsync(imap, folder, id, cancellationToken);
-            var folders = await MailReader.FoldersAsync(imap, [], cancellationToken);
-            return (Message: await MailReader.MessageAsync(imap, folder, id, reader.Parsing, cancellationToken), summary, folders);
-        }, cancellationToken);
-        var message = loaded.Message;
-        (Seen, Flagged) = (loaded.summary.HasFlag(MessageFlags.Seen), loaded.summary.HasFlag(MessageFlags.Flagged));
-        Folders = loaded.folders ?? [];
-        if (message is null)
+        var loaded = await ReadAsync(ct => mail.MessageAsync(session, owned, folder, uid, ct), cancellationToken);
+        if (loaded is null)
         {
             return Problem is null ? NotFound() : Page();
         }
 
+        var message = loaded.Message;
+        (Seen, Flagged, Folders) = (loaded.Seen, loaded.Flagged, loaded.Folders);
         var body = MessageBodies.Render(message, images, options.FallbackCharset);
         Subject = message.Subject ?? "";
         RemoteContentBlocked = body.RemoteContentBlocked;
@@ -124,35 +108,32 @@ public sealed class MessageModel(
             return NotFound();
         }
 
-        var message = await LoadAsync(owned, folder, uid, cancellationToken);
+        var attachment = await ReadAsync(ct => mail.AttachmentAsync(session, owned, folder, uid, index, ct), cancellationToken);
         if (Response.StatusCode == StatusCodes.Status429TooManyRequests)
         {
             return StatusCode(StatusCodes.Status429TooManyRequests, Problem ?? "");
         }
 
-        if (message?.Attachments.ElementAtOrDefault(index) is not MimePart part || part.Content is null)
+        if (attachment is null)
         {
             return NotFound();
         }
 
-        var content = new MemoryStream();
-        await part.Content.DecodeToAsync(content, cancellationToken);
-        content.Position = 0;
         Response.Headers.XContentTypeOptions = "nosniff";
         Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
-        return File(content, "application/octet-stream", part.FileName ?? "attachment");
+        return File(attachment.Content, "application/octet-stream", attachment.FileName);
     }
 
     /// <summary>Mark read or unread, flag or unflag.</summary>
     public async Task<IActionResult> OnPostFlagAsync(Guid account, string folder, string uid, string flag, bool set, CancellationToken cancellationToken)
     {
-        var which = flag switch { "seen" => MessageFlags.Seen, "flagged" => MessageFlags.Flagged, _ => MessageFlags.None };
-        if (which == MessageFlags.None)
+        MailFlag? which = flag switch { "seen" => MailFlag.Seen, "flagged" => MailFlag.Flagged, _ => null };
+        if (which is not { } chosen)
         {
             return BadRequest();
         }
 
-        return await ActAsync(account, folder, uid, client => MailReader.SetFlagAsync(client, folder, ImapUid(uid), which, set, cancellationToken),
+        return await ActAsync(account, uid, (owned, id, ct) => mail.SetFlagAsync(session, owned, folder, id, chosen, set, ct),
             $"/Email/Message?account={account}&folder={Uri.EscapeDataString(folder)}&uid={uid}", cancellationToken);
     }
 
@@ -171,18 +152,19 @@ public sealed class MessageModel(
             return Page();
         }
 
-        return await ActAsync(account, folder, uid, client => MailReader.MoveAsync(client, folder, ImapUid(uid), trash, cancellationToken),
+        return await ActAsync(account, uid, (owned, id, ct) => mail.MoveAsync(session, owned, folder, id, trash, ct),
             $"/Email?account={account}&folder={Uri.EscapeDataString(folder)}", cancellationToken);
     }
 
     public async Task<IActionResult> OnPostMoveAsync(Guid account, string folder, string uid, string target, CancellationToken cancellationToken) =>
-        await ActAsync(account, folder, uid, client => MailReader.MoveAsync(client, folder, ImapUid(uid), target, cancellationToken),
+        await ActAsync(account, uid, (owned, id, ct) => mail.MoveAsync(session, owned, folder, id, target, ct),
             $"/Email?account={account}&folder={Uri.EscapeDataString(folder)}", cancellationToken);
 
     /// <summary>An IMAP UID from the address; anything else names no message, which the server then says.</summary>
     private static uint ImapUid(string uid) => uint.TryParse(uid, out var id) ? id : 0;
 
-    private async Task<IActionResult> ActAsync(Guid account, string folder, string uid, Func<ImapClient, Task> action, string then, CancellationToken cancellationToken)
+    private async Task<IActionResult> ActAsync(
+        Guid account, string uid, Func<Domain.Accounts.Account, uint, CancellationToken, Task<MailWork<bool>>> action, string then, CancellationToken cancellationToken)
     {
         var owned = await AccountQueries.FindAsync(session, account, User.Actor(), AccountUse.Use, cancellationToken);
         if (owned is null)
@@ -196,21 +178,12 @@ public sealed class MessageModel(
             return BadRequest();
         }
 
-        var done = await UseAsync(owned, async client =>
-        {
-            await action((ImapClient)client);
-            return true;
-        }, cancellationToken);
+        var done = await ReadAsync(ct => action(owned, ImapUid(uid), ct), cancellationToken);
         return done ? LocalRedirect(then) : Page();
     }
 
-    private Task<MimeMessage?> LoadAsync(Domain.Accounts.Account account, string folder, string uid, CancellationToken cancellationToken) =>
-        UseAsync(account, client => client is Pop3Client pop3
-            ? MailReader.Pop3MessageAsync(pop3, uid, reader.Parsing, cancellationToken)
-            : MailReader.MessageAsync((ImapClient)client, folder, ImapUid(uid), reader.Parsing, cancellationToken), cancellationToken);
-
     /// <summary>The work's value; a server error becomes the page's message, never an error page.</summary>
-    private async Task<T?> UseAsync<T>(Domain.Accounts.Account account, Func<MailService, Task<T>> work, CancellationToken cancellationToken)
+    private async Task<T?> ReadAsync<T>(Func<CancellationToken, Task<MailWork<T>>> work, CancellationToken cancellationToken)
     {
         // Every handler here signs in to the mail server: so many a minute per user, then the page says to wait.
         if (!limiter.TryAcquire(User.Id()))
@@ -220,7 +193,7 @@ public sealed class MessageModel(
             return default;
         }
 
-        var done = await reader.UseAsync(session, account, work, cancellationToken);
+        var done = await work(cancellationToken);
         Problem = done.Succeeded ? null : text.MailProblem(done);
         return done.Value;
     }

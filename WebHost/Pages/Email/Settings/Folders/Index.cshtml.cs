@@ -3,8 +3,8 @@ using MailAccounts.Domain.Accounts;
 using MailAccounts.Infrastructure.Accounts;
 using MailAccounts.Infrastructure.Common;
 using MailAccounts.Infrastructure.Mail;
+using MailAccounts.Infrastructure.Mail.Mailboxes;
 using MailAccounts.Infrastructure.Rendering;
-using MailAccounts.Infrastructure.Secrets;
 using MailAccounts.Infrastructure.Settings;
 using MailAccounts.WebHost.Hosting;
 using Microsoft.AspNetCore.Mvc;
@@ -15,7 +15,7 @@ namespace MailAccounts.WebHost.Pages.Email.Settings.Folders;
 
 /// <summary>Folder management: which of an account's folders the mail client shows (all, when none is chosen).</summary>
 public sealed class IndexModel(
-    IQuerySession session, Commands commands, MailReader reader, MailReadLimiter limiter, IStringLocalizer<SharedResource> text) : PageModel
+    IQuerySession session, Commands commands, MailClient mail, MailReadLimiter limiter, IStringLocalizer<SharedResource> text) : PageModel
 {
     public string Title { get; private set; } = "";
 
@@ -48,9 +48,8 @@ public sealed class IndexModel(
             return Page();
         }
 
-        // Through the reader and its pool, as the message list: a connection the list left signed in is used again.
-        var work = await reader.UseAsync(session, account, client => IncomingTester.ListFoldersAsync((MailKit.Net.Imap.ImapClient)client, cancellationToken),
-            cancellationToken);
+        // Through the pool, as the message list: a connection the list left signed in is used again.
+        var work = await mail.ServerFoldersAsync(session, account, cancellationToken);
         // The server's words, so the user knows what to fix; the rest of the settings keeps working.
         Problem = work.Succeeded ? null : text.MailProblem(work);
         ServerFolders = work.Value ?? [];

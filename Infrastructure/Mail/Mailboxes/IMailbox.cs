@@ -1,0 +1,54 @@
+using MimeKit;
+
+namespace MailAccounts.Infrastructure.Mail.Mailboxes;
+
+public sealed record FolderView(string FullName, string Name, int Depth, int Unread, int Total, string? SpecialUse);
+
+/// <summary>A row of the message list; <paramref name="Id"/> is the IMAP UID or the POP3 UIDL.</summary>
+public sealed record MessageRow(string Id, string From, string Subject, DateTimeOffset Date, uint Size, bool Seen, bool Flagged, bool HasAttachments, string Preview);
+
+public sealed record MessagePage(IReadOnlyList<MessageRow> Rows, int Total, int Page, int PageCount);
+
+/// <summary>What the message list shows: the folders with their counts, the folder shown and one page of it.</summary>
+public sealed record Listing(IReadOnlyList<FolderView> Folders, string Folder, MessagePage Page);
+
+public sealed record FolderCount(string Folder, int Unread, int Total);
+
+/// <summary>A message as the server holds it, with the marks the reader sees. POP3 keeps no marks: its messages read as seen.</summary>
+public sealed record StoredMessage(MimeMessage Message, bool Seen, bool Flagged);
+
+/// <summary>The marks a user sets on a message.</summary>
+public enum MailFlag
+{
+    Seen,
+    Flagged,
+}
+
+/// <summary>
+/// A signed-in mailbox, whatever the protocol: what the mail client, the checker and the tester need. What only one
+/// protocol can do is on <see cref="IImapMailbox"/> or <see cref="IPop3Mailbox"/>, reached through <see cref="Match{T}"/>,
+/// so a caller states what it does for each protocol and never downcasts a client.
+/// </summary>
+public interface IMailbox
+{
+    /// <summary>Whether the connection under it is still open (a pool that stops logs out of it).</summary>
+    bool IsConnected { get; }
+
+    /// <summary>
+    /// The folders the user chose to see (all when none), with their counts, and one page of the chosen folder, newest
+    /// first (the first visible folder when none is chosen). POP3 has the inbox alone, with no read marks to count.
+    /// </summary>
+    Task<Listing> ListingAsync(IReadOnlyCollection<string> visible, string? folder, int page, int pageSize, CancellationToken cancellationToken);
+
+    /// <summary>The folders the user chose to see (all when none), with unread and total counts.</summary>
+    Task<IReadOnlyList<FolderView>> FoldersAsync(IReadOnlyCollection<string> visible, CancellationToken cancellationToken);
+
+    /// <summary>Unread and total for each folder named; POP3 counts its one mailbox, whatever is named.</summary>
+    Task<IReadOnlyList<FolderCount>> CountAsync(IReadOnlyCollection<string> folders, CancellationToken cancellationToken);
+
+    /// <summary>One whole message, read without marking it read; null when it is no longer there.</summary>
+    Task<StoredMessage?> MessageAsync(string folder, string id, CancellationToken cancellationToken);
+
+    /// <summary>What the protocol can do beyond the common part: the caller says what it does for each.</summary>
+    T Match<T>(Func<IImapMailbox, T> imap, Func<IPop3Mailbox, T> pop3);
+}

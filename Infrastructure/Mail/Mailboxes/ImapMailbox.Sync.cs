@@ -1,0 +1,110 @@
+using System.Runtime.CompilerServices;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Search;
+
+namespace MailAccounts.Infrastructure.Mail.Mailboxes;
+
+/// <summary>What a synchroniser needs: folder state, batches by UID range, changes since a mod-sequence, server-side search.</summary>
+internal sealed partial class ImapMailbox
+{
+    public async Task<FolderState> StateAsync(string folderName, CancellationToken cancellationToken)
+    {
+        var folder = await client.GetFolderAsync(folderName, cancellationToken);
+        var items = StatusItems.UidValidity | StatusItems.UidNext | StatusItems.Count
+            | (client.Capabilities.HasFlag(ImapCapabilities.CondStore) ? StatusItems.HighestModSeq : StatusItems.None);
+        await folder.StatusAsync(items, cancellationToken);
+        return StateOf(folder);
+    }
+
+    public async IAsyncEnumerable<IReadOnlyList<FetchedMessage>> FetchAsync(
+        string folderName, uint first, uint last, FetchParts parts, int batchSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var folder = await OpenForReadingAsync(folderName, cancellationToken);
+        var uids = await folder.SearchAsync(SearchQuery.Uids(new UniqueIdRange(new UniqueId(Math.Max(1, first)), new UniqueId(Math.Max(1, last)))), cancellationToken);
+        var items = MessageSummaryItems.UniqueId | MessageSummaryItems.Flags | MessageSummaryItems.InternalDate | MessageSummaryItems.Size;
+        // HEADER and BODY[] are fetched with BODY.PEEK: a synchroniser must never mark mail read.
+        var request = new FetchRequest(items) { Headers = parts == FetchParts.Summary ? null : HeaderSet.All };
+        foreach (var batch in uids.Order().Chunk(batchSize))
+        {
+            var summaries = await folder.FetchAsync(batch, request, cancellationToken);
+            var messages = new List<FetchedMessage>(summaries.Count);
+            foreach (var s in summaries.OrderBy(s => s.UniqueId))
+            {
+                var message = parts == FetchParts.Full ? await folder.GetMessageAsync(s.UniqueId, cancellationToken) : null;
+                var flags = s.Flags ?? MessageFlags.None;
+                messages.Add(new FetchedMessage(s.UniqueId.Id, flags.HasFlag(MessageFlags.Seen), flags.HasFlag(MessageFlags.Flagged),
+                    flags.HasFlag(MessageFlags.Deleted), s.InternalDate, s.Size ?? 0, s.Headers, message));
+            }
+
+            yield return messages;
+        }
+    }
+
+    public async Task<FolderChanges> ChangesSinceAsync(string folderName, uint uidValidity, ulong modSeq, CancellationToken cancellationToken)
+    {
+        var folder = await OpenForReadingAsync(folderName, cancellationToken);
+        var state = StateOf(folder);
+        if (folder.UidValidity != uidValidity)
+        {
+            return new FolderChanges(ChangeSupport.UidValidityChanged, [], [], state);
+        }
+
+        if (!client.Capabilities.HasFlag(ImapCapabilities.CondStore) || folder.HighestModSeq == 0)
+        {
+            return new FolderChanges(ChangeSupport.NotSupported, [], [], state);
+        }
+
+        var vanished = new List<uint>();
+        void Vanished(object? sender, MessagesVanishedEventArgs e) => vanished.AddRange(e.UniqueIds.Select(u => u.Id));
+        folder.MessagesVanished += Vanished;
+        try
+        {
+            // With QRESYNC enabled this is UID FETCH 1:* (FLAGS) (CHANGEDSINCE n VANISHED): the server names the expunged UIDs too.
+            var changed = await folder.FetchAsync(UniqueIdRange.All, modSeq, MessageSummaryItems.UniqueId | MessageSummaryItems.Flags | MessageSummaryItems.ModSeq,
+                cancellationToken);
+            var support = client.Capabilities.HasFlag(ImapCapabilities.QuickResync) ? ChangeSupport.FlagsAndVanished : ChangeSupport.FlagsOnly;
+            var messages = changed
+                .Select(s => (s, flags: s.Flags ?? MessageFlags.None))
+                .Select(p => new ChangedMessage(p.s.UniqueId.Id, p.flags.HasFlag(MessageFlags.Seen), p.flags.HasFlag(MessageFlags.Flagged),
+                    p.flags.HasFlag(MessageFlags.Deleted), p.s.ModSeq))
+                .OrderBy(m => m.Uid)
+                .ToArray();
+            return new FolderChanges(support, messages, [.. vanished.Distinct().Order()], StateOf(folder));
+        }
+        finally
+        {
+            folder.MessagesVanished -= Vanished;
+        }
+    }
+
+    public async Task<IReadOnlyList<uint>> SearchAsync(string folderName, MailSearch search, CancellationToken cancellationToken)
+    {
+        var terms = new (string? Value, Func<string, SearchQuery> Query)[]
+        {
+            (search.Subject, SearchQuery.SubjectContains), (search.From, SearchQuery.FromContains), (search.Body, SearchQuery.BodyContains),
+            (search.Text, v => SearchQuery.MessageContains(v)), (search.MessageId, v => SearchQuery.HeaderContains("Message-ID", v)),
+        }.Where(t => !string.IsNullOrEmpty(t.Value)).Select(t => t.Query(t.Value!)).ToArray();
+        var query = terms.Length == 0 ? SearchQuery.All : terms.Aggregate(SearchQuery.And);
+        var folder = await OpenForReadingAsync(folderName, cancellationToken);
+        // MailKit sends CHARSET UTF-8 when a term is not ASCII (or none, where the server accepts UTF-8 outright).
+        var found = await folder.SearchAsync(query, cancellationToken);
+        return [.. found.Select(u => u.Id).Order()];
+    }
+
+    /// <summary>The folder, selected: read-only unless this connection already has it open.</summary>
+    private async Task<IMailFolder> OpenForReadingAsync(string folderName, CancellationToken cancellationToken)
+    {
+        var folder = await client.GetFolderAsync(folderName, cancellationToken);
+        if (!folder.IsOpen)
+        {
+            await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
+        }
+
+        return folder;
+    }
+
+    private static FolderState StateOf(IMailFolder folder) =>
+        new(folder.FullName, folder.UidValidity, folder.UidNext?.Id, folder.HighestModSeq == 0 ? null : folder.HighestModSeq, folder.Count);
+}

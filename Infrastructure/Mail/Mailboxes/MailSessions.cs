@@ -1,0 +1,206 @@
+using Marten;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Net.Pop3;
+using MailAccounts.Domain.Accounts;
+using MailAccounts.Domain.Outgoing;
+using MailAccounts.Infrastructure.Secrets;
+using MailAccounts.Infrastructure.Storage;
+using MimeKit;
+
+namespace MailAccounts.Infrastructure.Mail.Mailboxes;
+
+/// <summary>What a piece of work on the server gave, or why it could not be done: the failed stage and the server's words.</summary>
+public sealed record MailWork<T>(T? Value, TestStage? FailedStage, string? Problem)
+{
+    public bool Succeeded => Problem is null;
+}
+
+/// <summary>
+/// A signed-in mailbox, or the report of why signing in failed. Disposing it leaves the connection in the pool for
+/// the next request of the account when the work on it was <see cref="Completed"/>, or signs out.
+/// </summary>
+public sealed class MailSession : IAsyncDisposable
+{
+    private readonly MailService? _client;
+    private readonly MailConnectionPool? _pool;
+    private readonly MailConnectionKey? _key;
+    private bool _completed;
+
+    internal MailSession(TestReport report, string? problem = null) => (Report, _problem) = (report, problem);
+
+    internal MailSession(MailService client, IMailbox mailbox, TestReport report, MailConnectionPool? pool, MailConnectionKey? key) =>
+        (_client, Mailbox, Report, _pool, _key) = (client, mailbox, report, pool, key);
+
+    private readonly string? _problem;
+
+    /// <summary>Null when signing in failed: <see cref="Report"/> says at which stage and why.</summary>
+    public IMailbox? Mailbox { get; }
+
+    /// <summary>The stages of signing in; empty for a connection taken from the pool.</summary>
+    public TestReport Report { get; }
+
+    public TestStage? FailedStage => Report.Failure?.Stage;
+
+    /// <summary>Why there is no mailbox, in the server's or the vault's words.</summary>
+    public string? Problem => Mailbox is not null ? null : _problem ?? Report.Failure?.Detail;
+
+    /// <summary>The work succeeded: the connection may serve the next request.</summary>
+    public void Completed() => _completed = true;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_client is null)
+        {
+            return;
+        }
+
+        if (!_completed || _pool is null || _key is null || _client is not ImapClient imap || !_pool.Return(_key, imap))
+        {
+            await MailSignIn.DisconnectQuietlyAsync(_client);
+            _client.Dispose();
+        }
+    }
+}
+
+/// <summary>
+/// The one way to open a signed-in session on an account's incoming server: an IMAP connection that a previous
+/// request of the same account left in the <see cref="MailConnectionPool"/>, or a new one, signed in with the stored
+/// password, which is revealed here and nowhere outside Infrastructure. Each request has its connection to itself
+/// (a MailKit client runs one command at a time).
+/// </summary>
+public sealed class MailSessions(MailConnector connector, SecretVault vault, MailConnectionPool pool, MailOptions options)
+{
+    /// <summary>
+    /// How received mail is parsed: header text written in 8 bits without encoded words is read as UTF-8 where it is
+    /// valid UTF-8, otherwise in the fallback charset, just as bodies are (MimeKit would otherwise read it as Latin-1).
+    /// </summary>
+    public ParserOptions Parsing { get; } = ParsingFor(options.FallbackCharset);
+
+    public static ParserOptions ParsingFor(string fallbackCharset)
+    {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        return new ParserOptions { CharsetEncoding = System.Text.Encoding.GetEncoding(fallbackCharset) };
+    }
+
+    /// <summary>The protocol logger each new connection gets. None by default; the listing benchmark counts commands with it.</summary>
+    public Func<IProtocolLogger> ProtocolLoggers { get; init; } = () => new NullProtocolLogger();
+
+    /// <summary>A signed-in session on the account's saved incoming server, with the password from the vault.</summary>
+    public Task<MailSession> OpenAsync(IQuerySession session, Account account, CancellationToken cancellationToken) =>
+        OpenAsync(account, token => vault.RevealAsync(session, account.Incoming!.PasswordSecretId, token), cancellationToken);
+
+    /// <summary>The same, with the password from elsewhere than the vault: the listing benchmark runs without a database.</summary>
+    public async Task<MailSession> OpenAsync(Account account, Func<CancellationToken, Task<string?>> password, CancellationToken cancellationToken)
+    {
+        if (account.Incoming is not { } incoming)
+        {
+            var none = new TestReport();
+            none.Fail(TestStage.Connection, ReportText.Of("Connection.NoIncomingServer"));
+            return new MailSession(none);
+        }
+
+        var key = pool.Keeps && incoming.Protocol == IncomingProtocol.Imap ? MailConnectionKey.For(account, incoming) : null;
+        if (key is not null && pool.Take(key) is { } kept)
+        {
+            return new MailSession(kept, new ImapMailbox(kept, Parsing), new TestReport(), pool, key);
+        }
+
+        string secret;
+        try
+        {
+            secret = await password(cancellationToken) ?? "";
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            // A key ring that lost the key fails this account, not every account.
+            return new MailSession(new TestReport(), e.Message);
+        }
+
+        var request = new IncomingRequest(incoming.Protocol, new ServerEndpoint(incoming.Host, incoming.Port, incoming.Security), incoming.Login,
+            secret, account.TrustedCertificates);
+        return await OpenAsync(request, new TestReport(), key, cancellationToken);
+    }
+
+    /// <summary>
+    /// A session on settings that may not be saved (the connection test), recording each stage in <paramref name="report"/>.
+    /// Never pooled.
+    /// </summary>
+    public Task<MailSession> OpenAsync(IncomingRequest request, TestReport report, CancellationToken cancellationToken) =>
+        OpenAsync(request, report, null, cancellationToken);
+
+    private async Task<MailSession> OpenAsync(IncomingRequest request, TestReport report, MailConnectionKey? key, CancellationToken cancellationToken)
+    {
+        MailService client = request.Protocol == IncomingProtocol.Imap ? new ImapClient(ProtocolLoggers()) : new Pop3Client(ProtocolLoggers());
+        try
+        {
+            if (await connector.ConnectAsync(client, request.Endpoint, request.Trusted, report, cancellationToken)
+                && await MailSignIn.AuthenticateAsync(client, request.Login, request.Password, report, cancellationToken))
+            {
+                if (client is ImapClient imap)
+                {
+                    await ImapMailbox.PrepareAsync(imap, cancellationToken);
+                }
+
+                IMailbox mailbox = client is ImapClient signedIn ? new ImapMailbox(signedIn, Parsing) : new Pop3Mailbox((Pop3Client)client, Parsing);
+                return new MailSession(client, mailbox, report, key is null ? null : pool, key);
+            }
+        }
+        catch
+        {
+            // The caller cancelled: nothing is recorded, and the half-open connection goes.
+            client.Dispose();
+            throw;
+        }
+
+        await MailSignIn.DisconnectQuietlyAsync(client);
+        client.Dispose();
+        return new MailSession(report);
+    }
+
+    /// <summary>
+    /// Signs in (or takes a signed-in connection from the pool), does the work, and leaves the connection for the next
+    /// request, or signs out. A server that refuses or fails becomes a problem to show, never an error page: the rest of
+    /// the client keeps working. A connection whose work failed is never reused. The caller's cancellation is rethrown.
+    /// </summary>
+    public Task<MailWork<T>> UseAsync<T>(IQuerySession session, Account account, Func<IMailbox, Task<T>> work, CancellationToken cancellationToken) =>
+        UseAsync(account, token => vault.RevealAsync(session, account.Incoming!.PasswordSecretId, token), work, cancellationToken);
+
+    /// <summary>The same, with the password from elsewhere than the vault.</summary>
+    public async Task<MailWork<T>> UseAsync<T>(
+        Account account, Func<CancellationToken, Task<string?>> password, Func<IMailbox, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var opened = await OpenAsync(account, password, cancellationToken);
+        if (opened.Mailbox is not { } mailbox)
+        {
+            return new MailWork<T>(default, opened.FailedStage, opened.Problem);
+        }
+
+        try
+        {
+            var value = await work(mailbox);
+            opened.Completed();
+            return new MailWork<T>(value, null, null);
+        }
+        catch (Exception e) when (MailFailures.IsExpected(e, cancellationToken))
+        {
+            // A server that stalls (a read timed out), hangs up or answers nonsense: the page or the handler gets the
+            // problem to show or retry, never an exception.
+            return new MailWork<T>(default, null, e.Message);
+        }
+    }
+
+    /// <summary>The SMTP server an account sends through (its own, or the system's default), with its password revealed; null when there is none.</summary>
+    public async Task<SmtpRequest?> SmtpRequestAsync(IQuerySession session, Account account, CancellationToken cancellationToken)
+    {
+        var server = await session.LoadOrReplayAsync<OutgoingServer>(account.Outgoing?.ServerId ?? OutgoingServer.SystemDefaultId, cancellationToken);
+        if (server is null || (server.OwnerId is { } owner && owner != account.OwnerId))
+        {
+            return null;
+        }
+
+        var secret = server.PasswordSecretId is { } id ? await vault.RevealAsync(session, id, cancellationToken) ?? "" : "";
+        return new SmtpRequest(new ServerEndpoint(server.Host, server.Port, server.Security), server.UseAuthentication, server.Login, secret,
+            account.TrustedCertificates);
+    }
+}
