@@ -18,7 +18,8 @@ public static class MailFailures
         !caller.IsCancellationRequested
         && e is IOException or TimeoutException or SocketException or OperationCanceledException or ProtocolException or CommandException
             or FolderNotFoundException or MessageNotFoundException or AuthenticationException or NotSupportedException
-            or ServiceNotConnectedException or ServiceNotAuthenticatedException or System.Security.Cryptography.CryptographicException;
+            or SslHandshakeException or ServiceNotConnectedException or ServiceNotAuthenticatedException
+            or System.Security.Cryptography.CryptographicException;
 
     /// <summary>While resolving a name: also a name the resolver refuses outright (too long, empty labels).</summary>
     public static bool IsExpectedResolving(Exception e, CancellationToken caller) =>

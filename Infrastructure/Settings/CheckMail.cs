@@ -25,10 +25,15 @@ public static class MailCheckSchedule
 
 public static class CheckMailHandler
 {
+    /// <summary>
+    /// Takes the store, not Wolverine's session, as <see cref="CheckMailNowHandler"/> does: no transaction is open while
+    /// the servers are signed in to, and the statuses are saved at the end.
+    /// </summary>
     public static async Task<OutgoingMessages> Handle(
-        CheckMail message, IDocumentSession session, IDocumentStore store, MailChecker checker, DateTimeOffset now, CancellationToken cancellationToken)
+        CheckMail message, IDocumentStore store, MailChecker checker, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var messages = new OutgoingMessages();
+        await using var session = store.LightweightSession();
         var settings = await MailSettingsQueries.ForUserAsync(session, message.UserId, cancellationToken);
         if (settings.CheckIntervalMinutes != message.IntervalMinutes || settings.CheckIntervalChangedAt != message.Chain)
         {
@@ -39,6 +44,7 @@ public static class CheckMailHandler
         if (await TryClaimAsync(store, message, now, cancellationToken))
         {
             await checker.CheckAsync(session, message.UserId, now, cancellationToken);
+            await session.SaveChangesAsync(cancellationToken);
         }
 
         // The next slot keeps the cadence; after downtime it starts again from now rather than catching up.

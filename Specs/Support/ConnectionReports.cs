@@ -18,7 +18,8 @@ public sealed record ConnectionReport(string? Outcome, IReadOnlyList<ReportStage
         ?? throw new ShouldAssertException($"The report has no stage {key}; it has {string.Join(", ", Stages.Select(s => s.Stage))}.");
 
     /// <summary>The stage that failed; a report stops at it.</summary>
-    public ReportStage Failed => Stages.Single(s => !s.Passed);
+    public ReportStage Failed => Stages.SingleOrDefault(s => !s.Passed)
+        ?? throw new ShouldAssertException($"No stage of the report failed (outcome {Outcome ?? "none"}, refusal {Refusal ?? "none"}): {Text.Trim()}");
 
     public static ConnectionReport In(string html)
     {

@@ -7,8 +7,13 @@ using MimeKit;
 
 namespace MailAccounts.Infrastructure.Mail.Mailboxes;
 
-/// <summary>A message opened in the client, with its marks and the folders it may be moved to (none for POP3).</summary>
-public sealed record OpenedMessage(MimeMessage Message, bool Seen, bool Flagged, IReadOnlyList<FolderView> Folders);
+/// <summary>
+/// A message opened in the client, as the letter page shows it: its headers, its body rendered safe (remote content
+/// only when asked), its marks and the folders it may be moved to (none for POP3).
+/// </summary>
+public sealed record OpenedMessage(
+    string Subject, string From, string To, string Cc, DateTimeOffset Date, MessageBody Body,
+    bool Seen, bool Flagged, IReadOnlyList<FolderView> Folders);
 
 /// <summary>One attachment's decoded content, to be downloaded.</summary>
 public sealed record AttachmentContent(string FileName, byte[] Content);
@@ -73,13 +78,21 @@ public sealed class MailClient(MailSessions sessions, MailOptions options)
         sessions.UseAsync(session, account, mailbox => mailbox.ListingAsync(visible, folder, page, pageSize, cancellationToken), cancellationToken);
 
     /// <summary>The message, read without marking it read; a null value when it is no longer there.</summary>
-    public Task<MailWork<OpenedMessage?>> MessageAsync(IQuerySession session, Account account, string folder, string uid, CancellationToken cancellationToken) =>
+    public Task<MailWork<OpenedMessage?>> MessageAsync(
+        IQuerySession session, Account account, string folder, string uid, bool showRemoteContent, CancellationToken cancellationToken) =>
         sessions.UseAsync(session, account, async mailbox =>
         {
             var stored = await mailbox.MessageAsync(folder, uid, cancellationToken);
             var folders = await mailbox.Match<Task<IReadOnlyList<FolderView>>>(
                 imap => imap.FoldersAsync([], cancellationToken), _ => Task.FromResult<IReadOnlyList<FolderView>>([]));
-            return stored is null ? null : new OpenedMessage(stored.Message, stored.Seen, stored.Flagged, folders);
+            if (stored?.Message is not { } message)
+            {
+                return null;
+            }
+
+            return new OpenedMessage(
+                message.Subject ?? "", message.From.ToString(), message.To.ToString(), message.Cc.ToString(), message.Date,
+                MessageBodies.Render(message, showRemoteContent, options.FallbackCharset), stored.Seen, stored.Flagged, folders);
         }, cancellationToken);
 
     public Task<MailWork<OriginalMessage?>> OriginalAsync(IQuerySession session, Account account, string folder, string uid, CancellationToken cancellationToken) =>

@@ -17,7 +17,7 @@ namespace MailAccounts.WebHost.Pages.Email;
 /// Content-Security-Policy that lets nothing load from elsewhere until the user presses Show images.
 /// </summary>
 public sealed class MessageModel(
-    IQuerySession session, MailClient mail, MailReadLimiter limiter, MailOptions options, TemplateRenderer templates, IStringLocalizer<SharedResource> text)
+    IQuerySession session, MailClient mail, MailReadLimiter limiter, TemplateRenderer templates, IStringLocalizer<SharedResource> text)
     : PageModel
 {
     public string Subject { get; private set; } = "";
@@ -60,25 +60,24 @@ public sealed class MessageModel(
         BackUrl = $"/Email?account={account}&folder={Uri.EscapeDataString(folder)}";
         (Account, Folder, Uid) = (account, folder, uid);
         IsPop3 = owned.Incoming?.Protocol == Domain.Accounts.IncomingProtocol.Pop3;
-        var loaded = await ReadAsync(ct => mail.MessageAsync(session, owned, folder, uid, ct), cancellationToken);
+        var loaded = await ReadAsync(ct => mail.MessageAsync(session, owned, folder, uid, images, ct), cancellationToken);
         if (loaded is null)
         {
             return Problem is null ? NotFound() : Page();
         }
 
-        var message = loaded.Message;
         (Seen, Flagged, Folders) = (loaded.Seen, loaded.Flagged, loaded.Folders);
-        var body = MessageBodies.Render(message, images, options.FallbackCharset);
-        Subject = message.Subject ?? "";
+        var body = loaded.Body;
+        Subject = loaded.Subject;
         RemoteContentBlocked = body.RemoteContentBlocked;
         ShowImagesUrl = $"/Email/Message?account={account}&folder={Uri.EscapeDataString(folder)}&uid={uid}&images=true";
         Headers = templates.View("MessageHeaders", text, new
         {
             Subject = Subject.Length == 0 ? text["Client.NoSubject"].Value : Subject,
-            From = message.From.ToString(),
-            To = message.To.ToString(),
-            Cc = message.Cc.ToString(),
-            Date = message.Date.Display(),
+            From = loaded.From,
+            To = loaded.To,
+            Cc = loaded.Cc,
+            Date = loaded.Date.Display(),
             Attachments = body.Attachments.Select(a => new
             {
                 Name = a.FileName,
