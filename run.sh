@@ -15,6 +15,7 @@ for argument in "$@"; do
 done
 
 require_dotnet
+require_npm
 packages=(postgresql)
 if $demo; then
   packages+=(dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix)

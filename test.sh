@@ -6,6 +6,7 @@ cd "$(dirname "$0")"
 . scripts/prerequisites.sh
 
 require_dotnet
+require_npm
 ensure_packages postgresql dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix chromium
 
 log=$(mktemp)

@@ -48,3 +48,8 @@ require_dotnet() {
     exit 1
   fi
 }
+
+# The pages' front-end packages (WebHost/package.json) are installed by the build with npm.
+require_npm() {
+  command -v npm >/dev/null 2>&1 || ensure_packages nodejs npm
+}
