@@ -145,6 +145,9 @@ try
     app.UseRateLimiter();
     app.UseAuthentication();
     app.UseAuthorization();
+    app.UseReaderZone();
+    // Browsers ask for /favicon.ico on pages that name no icon (a file download, the server's own error text).
+    app.MapGet("/favicon.ico", () => Results.File(Path.Combine(app.Environment.WebRootPath, "favicon.svg"), "image/svg+xml")).AllowAnonymous();
     app.MapRazorPages();
 
     return await app.RunJasperFxCommands(args);

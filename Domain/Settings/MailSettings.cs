@@ -17,7 +17,8 @@ public sealed record MailSettings(
     bool SignatureBeforeQuote,
     int PageSize,
     IReadOnlyList<AccountFolders> VisibleFolders,
-    DateTimeOffset? CheckIntervalChangedAt = null)
+    DateTimeOffset? CheckIntervalChangedAt = null,
+    string? TimeZone = null)
 {
     public static readonly IReadOnlyList<int> CheckIntervals = [0, 5, 15, 30, 60];
 
@@ -49,7 +50,7 @@ public sealed record MailSettings(
     [
         typeof(CheckIntervalChanged), typeof(PlainTextDefaultChanged), typeof(EncodingChanged), typeof(SignaturePlacementChanged),
         typeof(PageSizeChanged), typeof(SignatureCreated), typeof(SignatureEdited), typeof(SignatureDeleted),
-        typeof(DefaultSignatureChosen), typeof(VisibleFoldersChosen),
+        typeof(DefaultSignatureChosen), typeof(VisibleFoldersChosen), typeof(TimeZoneChosen),
     ];
 
     public static MailSettings? Evolve(MailSettings? state, object @event)
@@ -78,6 +79,7 @@ public sealed record MailSettings(
             {
                 VisibleFolders = [.. current.VisibleFolders.Where(v => v.AccountId != e.AccountId), new AccountFolders(e.AccountId, e.Folders)],
             },
+            (_, TimeZoneChosen e) => current with { TimeZone = e.TimeZone },
             _ => current,
         };
     }
@@ -98,6 +100,7 @@ public sealed record MailSettings(
             new(nameof(DefaultSignatureId), state.FindSignature(state.DefaultSignatureId)?.Name ?? ""),
             new(nameof(SignatureBeforeQuote), state.SignatureBeforeQuote.ToString()),
             new(nameof(PageSize), state.PageSize.ToString(CultureInfo.InvariantCulture)),
+            new(nameof(TimeZone), state.TimeZone ?? ""),
         };
         settings.AddRange(state.Signatures.Select(s => new KeyValuePair<string, string>("Signature:" + s.Id, $"{s.Name}: {s.Html}")));
         settings.AddRange(state.VisibleFolders.Select(v => new KeyValuePair<string, string>("VisibleFolders:" + v.AccountId, string.Join(", ", v.Folders))));

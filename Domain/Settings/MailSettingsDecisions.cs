@@ -148,6 +148,23 @@ public static class MailSettingsDecisions
             ? Decision.Accept()
             : Decision.Accept(new VisibleFoldersChosen(userId, accountId, folders, by, at));
     }
+
+    /// <summary>
+    /// The zone times are shown in; empty or null follows the browser. Only IANA ids this machine knows are kept, so a
+    /// page can always convert with it.
+    /// </summary>
+    /// <param name="known">Whether the machine knows the zone: the time-zone database lives outside the domain.</param>
+    public static Decision ChooseTimeZone(Guid userId, MailSettings? current, string? zone, Func<string, bool> known, Guid by, DateTimeOffset at)
+    {
+        var settings = current ?? MailSettings.Defaults(userId);
+        var chosen = string.IsNullOrWhiteSpace(zone) ? null : zone.Trim();
+        if (chosen is not null && !known(chosen))
+        {
+            return Decision.Reject([new Violation("TimeZone", SettingsViolations.TimeZoneUnknown)]);
+        }
+
+        return chosen == settings.TimeZone ? Decision.Accept() : Decision.Accept(new TimeZoneChosen(userId, chosen, by, at));
+    }
 }
 
 public static class SettingsViolations
@@ -162,4 +179,5 @@ public static class SettingsViolations
     public const string SignatureTooLong = "Settings.SignatureTooLong";
     public const string SignatureTemplateInvalid = "Settings.SignatureTemplateInvalid";
     public const string FolderUnknown = "Settings.FolderUnknown";
+    public const string TimeZoneUnknown = "Settings.TimeZoneUnknown";
 }

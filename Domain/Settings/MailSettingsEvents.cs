@@ -28,3 +28,6 @@ public sealed record DefaultSignatureChosen(Guid UserId, Guid? SignatureId, Guid
 
 /// <summary>The folders of one account that the mail client shows; empty for all of them.</summary>
 public sealed record VisibleFoldersChosen(Guid UserId, Guid AccountId, IReadOnlyList<string> Folders, Guid By, DateTimeOffset At) : IAuditedEvent, IUserSettingsEvent;
+
+/// <summary>The IANA time zone the user reads times in; null goes back to the browser's zone.</summary>
+public sealed record TimeZoneChosen(Guid UserId, string? TimeZone, Guid By, DateTimeOffset At) : IAuditedEvent, IUserSettingsEvent;

@@ -5,3 +5,12 @@
   const choice = document.getElementById("culture-switch");
   choice?.addEventListener("change", () => choice.form.submit());
 })();
+
+// Times are shown in the reader's zone: the browser's unless General settings name one. The server reads it from this
+// cookie on the next page (the first page after signing in already has it: the sign-in page sets it).
+(() => {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (zone) {
+    document.cookie = "MailAccounts.TimeZone=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; samesite=lax";
+  }
+})();

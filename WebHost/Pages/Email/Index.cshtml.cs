@@ -162,8 +162,10 @@ public sealed class IndexModel(
                 Account = m.Account.Title,
                 m.Row.From,
                 Subject = m.Row.Subject.Length == 0 ? text["Client.NoSubject"].Value : m.Row.Subject,
-                Date = m.Row.Date.Display(),
-                Size = Size(m.Row.Size),
+                Date = m.Row.Date.Short(),
+                DateFull = m.Row.Date.Display(),
+                DateIso = m.Row.Date.Iso(),
+                Size = text.Size(m.Row.Size),
                 m.Row.Seen,
                 m.Row.Flagged,
                 m.Row.HasAttachments,
@@ -184,11 +186,4 @@ public sealed class IndexModel(
     /// <summary>The first and last page and those around the current one: a folder of 100,000 messages has 2,000 pages.</summary>
     private static IEnumerable<int> PageNumbers(int page, int count) =>
         new[] { 1, count }.Concat(Enumerable.Range(page - 3, 7)).Where(p => p >= 1 && p <= count).Distinct().Order();
-
-    private static string Size(uint bytes) => bytes switch
-    {
-        < 1024 => $"{bytes} B",
-        < 1024 * 1024 => $"{bytes / 1024.0:0.#} KB",
-        _ => $"{bytes / 1024.0 / 1024.0:0.#} MB",
-    };
 }

@@ -60,6 +60,21 @@ public sealed class IndexModel(IQuerySession session, Commands commands, IString
         return RedirectToPage();
     }
 
+    /// <summary>The zone times are shown in; its own small form, so that it never touches the other settings.</summary>
+    public async Task<IActionResult> OnPostTimeZoneAsync(string? timeZone, CancellationToken cancellationToken)
+    {
+        var outcome = await commands.InvokeAsync(new ChooseTimeZone(User.Id(), timeZone), cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            ModelState.AddViolations(outcome.Violations, text, "");
+            await OnGetAsync(cancellationToken);
+            return Page();
+        }
+
+        Saved = true;
+        return RedirectToPage();
+    }
+
     public async Task<IActionResult> OnPostDeleteSignatureAsync(Guid signatureId, CancellationToken cancellationToken)
     {
         var outcome = await commands.InvokeAsync(new DeleteSignature(User.Id(), signatureId), cancellationToken);
