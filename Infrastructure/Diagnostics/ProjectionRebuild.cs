@@ -38,7 +38,8 @@ public sealed class ProjectionRebuild(IDocumentStore store, TimeProvider time, I
                 return false;
             }
 
-            _progress = new RebuildProgress(true, 0, ProjectedViews.All.Count, null, time.GetUtcNow(), null, null);
+            // The first view is named from the start: the page showed "Rebuilding «»" while the schema was brought back.
+            _progress = new RebuildProgress(true, 0, ProjectedViews.All.Count, ProjectedViews.All[0].Name, time.GetUtcNow(), null, null);
             _running = Task.Run(RunAsync);
             return true;
         }

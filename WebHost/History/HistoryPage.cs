@@ -44,7 +44,7 @@ public sealed class HistoryView
     [
         "History.When", "History.Who", "History.What", "History.Changes", "History.Empty", "Common.Empty", "History.Kind", "History.AllKinds",
         "History.From", "History.To", "History.Filter", "History.AsOf", "History.AsOfTitle", "History.Compare", "History.CompareTitle",
-        "History.NoDifference", "History.Export", "History.Setting", "History.Value", "History.Back",
+        "History.NoDifference", "History.Export", "History.Setting", "History.Value", "History.Back", "Common.Actions",
     ];
 
     private readonly object _model;

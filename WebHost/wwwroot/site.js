@@ -14,3 +14,20 @@
     document.cookie = "MailAccounts.TimeZone=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; samesite=lax";
   }
 })();
+
+// On a phone the mail client shows one pane: the accounts and folders open from a menu button. The button is hidden
+// in the markup, so without script (or on a wide screen, see site.css) the panes simply stand side by side.
+(() => {
+  const toggle = document.querySelector("[data-menu-toggle]");
+  const client = toggle?.closest(".mail-client");
+  if (!toggle || !client) {
+    return;
+  }
+
+  client.classList.add("menu-folds");
+  toggle.hidden = false;
+  toggle.addEventListener("click", () => {
+    const open = client.classList.toggle("menu-open");
+    toggle.setAttribute("aria-expanded", String(open));
+  });
+})();

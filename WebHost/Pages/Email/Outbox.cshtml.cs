@@ -58,7 +58,7 @@ public sealed class OutboxModel(
                     }).ToArray(),
                 }).ToArray(),
         },
-            "Outbox.Empty", "Client.Account", "Client.To", "Client.Subject", "Client.Date", "Outbox.ServerSaid", "Outbox.Edit", "Outbox.Discard");
+            "Outbox.Empty", "Client.Account", "Client.To", "Client.Subject", "Client.Date", "Outbox.ServerSaid", "Outbox.Edit", "Outbox.Discard", "Common.Actions");
     }
 
     public async Task<IActionResult> OnPostDiscardAsync(Guid id, CancellationToken cancellationToken)
