@@ -53,9 +53,16 @@ public sealed class Browser : IAsyncDisposable
     }
 
     /// <summary>A fresh page, signed in through the sign-in form as a person would.</summary>
-    public async Task<IPage> SignedInPageAsync(TestUser user)
+    public Task<IPage> SignedInPageAsync(TestUser user) => SignedInPageAsync(user, new BrowserNewContextOptions());
+
+    /// <summary>The same in a context of its own shape: a phone's window, a time zone.</summary>
+    public async Task<IPage> SignedInPageAsync(TestUser user, BrowserNewContextOptions options)
     {
-        var page = await NewPageAsync();
+        options.BaseURL = BaseAddress.ToString();
+        options.Locale ??= "en-US";
+        var context = await _browser.NewContextAsync(options);
+        context.SetDefaultTimeout(15_000);
+        var page = await context.NewPageAsync();
         await page.GotoAsync("/SignIn");
         await page.GetByLabel("Login").FillAsync(user.Login);
         await page.GetByLabel("Password").FillAsync(user.Password);

@@ -78,10 +78,11 @@ public sealed class MessageModel(
             To = loaded.To,
             Cc = loaded.Cc,
             Date = loaded.Date.Display(),
+            DateIso = loaded.Date.Iso(),
             Attachments = body.Attachments.Select(a => new
             {
                 Name = a.FileName,
-                Size = a.Size,
+                Size = text.Size(a.Size),
                 Url = $"/Email/Message?handler=Attachment&account={account}&folder={Uri.EscapeDataString(folder)}&uid={uid}&index={a.Index}",
             }).ToArray(),
         },

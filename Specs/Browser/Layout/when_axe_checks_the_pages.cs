@@ -1,0 +1,68 @@
+using Deque.AxeCore.Playwright;
+using MailAccounts.Infrastructure.Users;
+using MailAccounts.Specs.Support;
+using Microsoft.Playwright;
+
+namespace MailAccounts.Specs.Browser.Layout;
+
+/// <summary>axe-core on the pages people use most, in both languages: no serious or critical violation.</summary>
+[Collection(ProductCollection.Name)]
+public sealed class when_axe_checks_the_pages(ProductFixture product)
+{
+    [Theory]
+    [InlineData("en")]
+    [InlineData("ru")]
+    public async Task the_client_compose_and_settings_have_no_serious_violation(string culture)
+    {
+        using var user = await product.NewUserAsync();
+        var (accountId, _) = await product.AccountWithAMessageAsync(user, "Axe " + Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow);
+        var page = await (await product.BrowserAsync()).SignedInPageAsync(user);
+        await page.InLanguageAsync(culture);
+
+        // A change in General settings gives its history a row to check.
+        await page.GotoAsync("/Email/Settings/General");
+        await page.Locator("#time-zone").SelectOptionAsync("Europe/Berlin");
+        await page.Locator("#time-zone-settings button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToBeVisibleAsync();
+
+        var found = new List<string>();
+        foreach (var path in new[]
+                 {
+                     $"/Email?account={accountId}", $"/Email/Compose?account={accountId}", "/Email/Settings/Accounts",
+                     $"/Email/Settings/Accounts/Edit/{accountId}", "/Email/Settings/General", "/Email/Settings/General/History",
+                 })
+        {
+            found.AddRange(await SeriousAsync(page, path));
+        }
+
+        found.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("en")]
+    [InlineData("ru")]
+    public async Task the_administrators_pages_have_no_serious_violation(string culture)
+    {
+        using var administrator = new TestUser(AdministratorSeeding.Login, ProductFixture.AdministratorPassword, product.NewSession());
+        var page = await (await product.BrowserAsync()).SignedInPageAsync(administrator);
+        await page.InLanguageAsync(culture);
+
+        var found = new List<string>();
+        foreach (var path in new[] { "/Admin/Diagnostics", "/Admin/Accounts", "/Admin/Users" })
+        {
+            found.AddRange(await SeriousAsync(page, path));
+        }
+
+        found.ShouldBeEmpty();
+    }
+
+    private static async Task<IEnumerable<string>> SeriousAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        var result = await page.RunAxe();
+        return result.Violations
+            .Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{path}: {v.Id} ({v.Impact}) at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}");
+    }
+}
