@@ -25,6 +25,10 @@ public static class AccountTestRefusals
     public const string TooMany = "Test.TooMany";
     public const string RecipientInvalid = "Test.RecipientInvalid";
     public const string NoOutgoingServer = "Test.NoOutgoingServer";
+
+    /// <summary>The detail of <see cref="TooMany"/>: whole seconds until the next test is allowed.</summary>
+    public static string Seconds(TimeSpan retryAfter) =>
+        ((int)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds))).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>Where a test's outcome goes: a saved account's stream, or a sealed record for an account not saved yet.</summary>

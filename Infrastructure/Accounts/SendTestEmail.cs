@@ -44,9 +44,9 @@ public static class SendTestEmailHandler
             return AccountTestOutcome.Refused(command.AccountId, AccountViolations.Unknown);
         }
 
-        if (!limiter.TryAcquire(command.Actor.UserId))
+        if (!limiter.TryAcquire(command.Actor.UserId, out var retryAfter))
         {
-            return AccountTestOutcome.Refused(command.AccountId, AccountTestRefusals.TooMany);
+            return AccountTestOutcome.Refused(command.AccountId, AccountTestRefusals.TooMany, AccountTestRefusals.Seconds(retryAfter));
         }
 
         var form = command.Form;

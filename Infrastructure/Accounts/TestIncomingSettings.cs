@@ -43,9 +43,9 @@ public static class TestIncomingSettingsHandler
             return (null, null, AccountTestOutcome.Refused(command.AccountId, AccountViolations.Unknown));
         }
 
-        if (!limiter.TryAcquire(command.Actor.UserId))
+        if (!limiter.TryAcquire(command.Actor.UserId, out var retryAfter))
         {
-            return (null, null, AccountTestOutcome.Refused(command.AccountId, AccountTestRefusals.TooMany));
+            return (null, null, AccountTestOutcome.Refused(command.AccountId, AccountTestRefusals.TooMany, AccountTestRefusals.Seconds(retryAfter)));
         }
 
         // The saved password goes only to the saved server: a form that names another server must type it again.

@@ -8,7 +8,9 @@ namespace MailAccounts.Infrastructure.Mail;
 
 /// <summary>
 /// What the last check of an account found: live state, not history, so it is a plain document that each check
-/// overwrites. <see cref="Checks"/> counts the checks, for the specs and for diagnostics.
+/// overwrites. <see cref="Checks"/> counts the checks, for the specs and for diagnostics. A failed check keeps the
+/// facts of its failure (<see cref="Failure"/>), so that the page gives advice in its reader's language; checks stored
+/// before the facts were kept have only <see cref="Detail"/>, in English.
 /// </summary>
 public sealed record MailboxStatus(
     Guid Id,
@@ -17,7 +19,8 @@ public sealed record MailboxStatus(
     bool Succeeded,
     string Detail,
     IReadOnlyList<FolderCount> Folders,
-    int Checks)
+    int Checks,
+    MailFailure? Failure = null)
 {
     public int Unread => Folders.Sum(f => f.Unread);
 }
@@ -48,7 +51,8 @@ public sealed class MailChecker(MailSessions sessions)
             var counted = await sessions.UseAsync(session, account, mailbox => mailbox.CountAsync(account.MonitoredFolders, cancellationToken), cancellationToken);
             // As the history writes a failed test: the stage that failed, then what the server said.
             var detail = counted.FailedStage is { } stage ? $"{stage}: {counted.Problem}" : counted.Problem ?? "";
-            session.Store(new MailboxStatus(account.Id, userId, now, counted.Succeeded, detail, counted.Value ?? [], (previous?.Checks ?? 0) + 1));
+            session.Store(new MailboxStatus(account.Id, userId, now, counted.Succeeded, detail, counted.Value ?? [], (previous?.Checks ?? 0) + 1,
+                counted.Failure));
         }
     }
 }

@@ -28,9 +28,16 @@ public sealed class MailConnector(MailOptions options, MailNetworkPolicy network
         MailService client, ServerEndpoint endpoint, IEnumerable<TrustedCertificate> trusted, TestReport report, CancellationToken cancellationToken)
     {
         client.Timeout = (int)Timeout.TotalMilliseconds;
+        report.Server = endpoint;
+        report.Protocol = client switch
+        {
+            MailKit.Net.Pop3.Pop3Client => MailAdvice.Pop3,
+            MailKit.Net.Smtp.SmtpClient => MailAdvice.Smtp,
+            _ => MailAdvice.Imap,
+        };
         if (endpoint.Security == TransportSecurity.None && !network.AllowsUnencrypted(endpoint.Host))
         {
-            report.Fail(TestStage.Tls, ReportText.Of("Tls.PlainRefused", endpoint.Host));
+            report.Fail(TestStage.Tls, ReportText.Of("Tls.PlainRefused", endpoint.Host), FailureKind.PlainRefused);
             return false;
         }
 
@@ -47,13 +54,13 @@ public sealed class MailConnector(MailOptions options, MailNetworkPolicy network
         }
         catch (Exception e) when (MailFailures.IsExpectedResolving(e, cancellationToken))
         {
-            report.Fail(TestStage.NameResolution, ReportText.Of("Name.Unresolved", endpoint.Host, e.Message));
+            report.Fail(TestStage.NameResolution, ReportText.Of("Name.Unresolved", endpoint.Host, e.Message), FailureKind.NameNotFound, e.Message);
             return false;
         }
 
         if (addresses.Length == 0)
         {
-            report.Fail(TestStage.NameResolution, ReportText.Of("Name.NoAddress", endpoint.Host));
+            report.Fail(TestStage.NameResolution, ReportText.Of("Name.NoAddress", endpoint.Host), FailureKind.NameNotFound);
             return false;
         }
 
@@ -89,9 +96,16 @@ public sealed class MailConnector(MailOptions options, MailNetworkPolicy network
             if (e is SslHandshakeException && (validation.Seen is not null || !MailFailures.TimedOut(e)))
             {
                 report.Certificate = validation.Seen;
-                report.Fail(TestStage.Tls, validation.Seen is { Valid: false } seen
-                    ? ReportText.Of("Tls.Untrusted", endpoint.Host, seen.Subject, seen.Issuer, validation.Problem ?? "")
-                    : ReportText.Of("Tls.HandshakeFailed", e.Message));
+                if (validation.Seen is { Valid: false } seen)
+                {
+                    report.Fail(TestStage.Tls, ReportText.Of("Tls.Untrusted", endpoint.Host, seen.Subject, seen.Issuer, validation.Problem ?? ""),
+                        validation.Kind, validation.Problem);
+                }
+                else
+                {
+                    report.Fail(TestStage.Tls, ReportText.Of("Tls.HandshakeFailed", e.Message), FailureKind.TlsHandshake, e.InnerException?.Message ?? e.Message);
+                }
+
                 return false;
             }
 
@@ -137,11 +151,17 @@ public sealed class MailConnector(MailOptions options, MailNetworkPolicy network
         IPAddress[] addresses, int port, TestReport report, CancellationToken cancellationToken, CancellationToken caller)
     {
         ReportText? problem = null;
+        var kind = FailureKind.Other;
+        string? words = null;
         foreach (var address in addresses.Select(MailNetworkPolicy.Canonical))
         {
             if (network.Refusal(address, port) is { } refusal)
             {
-                problem ??= refusal;
+                if (problem is null)
+                {
+                    (problem, kind) = (refusal, FailureKind.NetworkPolicy);
+                }
+
                 continue;
             }
 
@@ -155,13 +175,14 @@ public sealed class MailConnector(MailOptions options, MailNetworkPolicy network
             catch (Exception e) when (MailFailures.IsExpected(e, caller))
             {
                 socket.Dispose();
-                problem = e is OperationCanceledException
-                    ? ReportText.Of("Connection.NotAccepted", address, port, Timeout.TotalSeconds)
-                    : ReportText.Of("Connection.Refused", address, port, e.Message);
+                (problem, kind, words) = e is OperationCanceledException
+                    ? (ReportText.Of("Connection.NotAccepted", address, port, Timeout.TotalSeconds), FailureKind.NotAccepted, null)
+                    : (ReportText.Of("Connection.Refused", address, port, e.Message),
+                        e is SocketException { SocketErrorCode: SocketError.ConnectionRefused } ? FailureKind.ConnectionRefused : FailureKind.Other, e.Message);
             }
         }
 
-        report.Fail(TestStage.Connection, problem ?? ReportText.Of("Connection.NoAddress"));
+        report.Fail(TestStage.Connection, problem ?? ReportText.Of("Connection.NoAddress"), kind, words);
         return null;
     }
 
@@ -171,6 +192,9 @@ public sealed class MailConnector(MailOptions options, MailNetworkPolicy network
         public CertificateInfo? Seen { get; private set; }
 
         public string Problem { get; private set; } = "";
+
+        /// <summary>Why the certificate was refused: expired (or not yet valid), for another name, or from an authority not trusted.</summary>
+        public FailureKind Kind { get; private set; } = FailureKind.CertificateUntrusted;
 
         public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
         {
@@ -185,6 +209,13 @@ public sealed class MailConnector(MailOptions options, MailNetworkPolicy network
             var valid = policy.Validate(sender, certificate, chain, errors);
             var pinned = !valid && trustedFingerprints.Contains(fingerprint, StringComparer.OrdinalIgnoreCase);
             Problem = errors.ToString();
+            var now = DateTime.UtcNow;
+            Kind = leaf.NotAfter.ToUniversalTime() < now || leaf.NotBefore.ToUniversalTime() > now
+                    || chain?.ChainStatus.Any(s => s.Status.HasFlag(X509ChainStatusFlags.NotTimeValid)) == true
+                ? FailureKind.CertificateExpired
+                : errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch) && !errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors)
+                    ? FailureKind.CertificateWrongName
+                    : FailureKind.CertificateUntrusted;
             Seen = new CertificateInfo(host, leaf.Subject, leaf.Issuer, new DateTimeOffset(leaf.NotAfter.ToUniversalTime()), fingerprint, valid || pinned, pinned);
             return valid || pinned;
         }

@@ -28,25 +28,32 @@ public static class MailFailures
     /// <summary>Records what failed at <paramref name="stage"/> in the user's terms, and whether trying again later may help.</summary>
     public static void Record(TestReport report, TestStage stage, Exception e, string? login = null, TimeSpan? timeout = null)
     {
-        var (text, temporary) = (stage, e) switch
+        var (text, temporary, kind) = (stage, e) switch
         {
-            (TestStage.Authentication, AuthenticationException) => (ReportText.Of("Auth.Refused", login ?? "", e.Message), false),
-            (TestStage.Authentication, NotSupportedException) => (ReportText.Of("Auth.NoMechanism"), false),
+            (TestStage.Authentication, AuthenticationException) => (ReportText.Of("Auth.Refused", login ?? "", e.Message), false, FailureKind.SignInRefused),
+            (TestStage.Authentication, NotSupportedException) => (ReportText.Of("Auth.NoMechanism"), false, FailureKind.NoSignInMechanism),
             // A server that stalls or hangs up during LOGIN: a failed stage, which a sender may retry.
-            (TestStage.Authentication, _) => (ReportText.Verbatim(e.Message), true),
-            (TestStage.Tls, NotSupportedException) => (ReportText.Of("Tls.NoStartTls"), false),
-            (TestStage.Connection, _) when TimedOut(e) => (ReportText.Of("Connection.Silent", (timeout ?? TimeSpan.Zero).TotalSeconds), true),
+            (TestStage.Authentication, _) => (ReportText.Verbatim(e.Message), true, FailureKind.Other),
+            (TestStage.Tls, NotSupportedException) => (ReportText.Of("Tls.NoStartTls"), false, FailureKind.NoStartTls),
+            (TestStage.Connection, _) when TimedOut(e) => (ReportText.Of("Connection.Silent", (timeout ?? TimeSpan.Zero).TotalSeconds), true, FailureKind.Silent),
             // A protocol error quotes the greeting, which from a service that is not a mail server is its banner
             // (SSH-2.0-…, a database's): the report says what failed without repeating what the service said.
-            (TestStage.Connection, ProtocolException) => (ReportText.Of("Connection.NotMailServer"), true),
-            (TestStage.Connection, _) => (ReportText.Of("Connection.NotMail", e.Message), true),
-            (_, SmtpCommandException smtp) => (ReportText.Verbatim($"{(int)smtp.StatusCode} {smtp.Message}"), (int)smtp.StatusCode is >= 400 and < 500),
+            (TestStage.Connection, ProtocolException) => (ReportText.Of("Connection.NotMailServer"), true, FailureKind.AnotherProtocol),
+            (TestStage.Connection, _) => (ReportText.Of("Connection.NotMail", e.Message), true, FailureKind.Other),
+            (_, SmtpCommandException smtp) => (ReportText.Verbatim($"{(int)smtp.StatusCode} {smtp.Message}"), (int)smtp.StatusCode is >= 400 and < 500, FailureKind.Other),
             // The server answered: it refused, and saying it again will not change its mind.
-            (_, CommandException or AuthenticationException) => (ReportText.Verbatim(e.Message), false),
+            (_, CommandException or AuthenticationException) => (ReportText.Verbatim(e.Message), false, FailureKind.Other),
             // A read that timed out, a line dropped mid-command (SslHandshakeException is an IOException too): worth another attempt.
-            _ => (ReportText.Verbatim(e.Message), true),
+            _ => (ReportText.Verbatim(e.Message), true, FailureKind.Other),
         };
-        report.Fail(stage, text);
+        report.Login ??= login;
+        var words = kind switch
+        {
+            FailureKind.AnotherProtocol => MailAdvice.GreetingProtocol(e.Message),
+            FailureKind.Silent or FailureKind.NoStartTls or FailureKind.NoSignInMechanism => null,
+            _ => e.Message,
+        };
+        report.Fail(stage, text, kind, words);
         report.Temporary = temporary;
     }
 

@@ -7,6 +7,7 @@ public static class MailSignIn
 {
     public static async Task<bool> AuthenticateAsync(IMailService client, string login, string password, TestReport report, CancellationToken cancellationToken)
     {
+        report.Login = login;
         try
         {
             await client.AuthenticateAsync(login, password, cancellationToken);

@@ -14,9 +14,13 @@ public abstract class PerUserLimiter(int permitsPerMinute) : IDisposable
 
     public int PermitsPerMinute => permitsPerMinute;
 
-    public bool TryAcquire(Guid userId)
+    public bool TryAcquire(Guid userId) => TryAcquire(userId, out _);
+
+    /// <summary>A permit, or how long until the next one (the window's rest, as the limiter says), so the page can say when to try again.</summary>
+    public bool TryAcquire(Guid userId, out TimeSpan retryAfter)
     {
         using var lease = _limiter.AttemptAcquire(userId);
+        retryAfter = !lease.IsAcquired && lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.Zero;
         return lease.IsAcquired;
     }
 

@@ -7,6 +7,7 @@ namespace MailAccounts.Infrastructure.Mail;
 /// <summary>
 /// The servers of a well-known mail provider, and what its users must do before a mail program may sign in.
 /// <paramref name="FilesSentMail"/>: the provider puts what its SMTP server sends into the Sent folder itself.
+/// <paramref name="AppPassword"/>: a mail program signs in with an app password, not the account's usual one.
 /// </summary>
 public sealed record ProviderPreset(
     string Id,
@@ -17,7 +18,8 @@ public sealed record ProviderPreset(
     ServerEndpoint Smtp,
     string? NoteEn,
     string? NoteRu,
-    bool FilesSentMail = false)
+    bool FilesSentMail = false,
+    bool AppPassword = false)
 {
     /// <summary>The note in Russian for <c>ru</c> (English when there is none), otherwise in English.</summary>
     public string? Note(string twoLetterLanguage) =>
@@ -62,6 +64,11 @@ public static class ProviderPresets
 
         return Loaded.Value.ByDomain.GetValueOrDefault(trimmed[(at + 1)..]);
     }
+
+    /// <summary>The provider of a login (by its domain) or, failing that, of a server (by its host name); null for neither.</summary>
+    public static ProviderPreset? ForLoginOrServer(string? login, string? host) => ForAddress(login)
+        ?? Loaded.Value.Presets.FirstOrDefault(p => host is not null && new[] { p.Imap.Host, p.Pop3?.Host, p.Smtp.Host }
+            .Any(h => string.Equals(h, host, StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>Whether the provider whose incoming server this is files sent mail itself, so that a copy appended by us would be a second one.</summary>
     public static bool FilesSentMail(string incomingHost) => Loaded.Value.Presets.Any(p => p.FilesSentMail

@@ -11,8 +11,11 @@ public enum TestStage
     Sending,
 }
 
-/// <summary>A stage's outcome; <paramref name="Detail"/> is in English, as the history keeps it.</summary>
-public sealed record StageResult(TestStage Stage, bool Succeeded, ReportText ReportText)
+/// <summary>
+/// A stage's outcome; <paramref name="Detail"/> is in English, as the history keeps it. A failed stage carries its
+/// <paramref name="Facts"/> too, from which the pages give advice in their reader's language.
+/// </summary>
+public sealed record StageResult(TestStage Stage, bool Succeeded, ReportText ReportText, MailFailure? Facts = null)
 {
     public string Detail => ReportText.ToString();
 
@@ -47,6 +50,20 @@ public sealed class TestReport
     public void Pass(TestStage stage, ReportText detail) => _stages.Add(new StageResult(stage, true, detail));
 
     public void Fail(TestStage stage, ReportText detail) => _stages.Add(new StageResult(stage, false, detail));
+
+    /// <summary>A failure with its facts: the kind of trouble and, where there are some, the server's or the system's words.</summary>
+    public void Fail(TestStage stage, ReportText detail, FailureKind kind, string? words = null) =>
+        _stages.Add(new StageResult(stage, false, detail, new MailFailure(stage, kind, Protocol, Server?.Host ?? "", Server?.Port ?? 0,
+            Server?.Security ?? MailAccounts.Domain.Accounts.TransportSecurity.SslOnConnect, Login, words)));
+
+    /// <summary>The server the stages talk to, as it was set, for the facts of a failure.</summary>
+    public MailAccounts.Domain.Accounts.ServerEndpoint? Server { get; set; }
+
+    /// <summary>IMAP, POP3 or SMTP (<see cref="MailAdvice"/>'s names).</summary>
+    public string Protocol { get; set; } = MailAdvice.Imap;
+
+    /// <summary>The login being signed in with, once signing in starts.</summary>
+    public string? Login { get; set; }
 
     /// <summary>What a server answered, in its own words.</summary>
     public void Pass(TestStage stage, string serverWords) => Pass(stage, ReportText.Verbatim(serverWords));

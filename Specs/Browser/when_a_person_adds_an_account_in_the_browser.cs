@@ -102,6 +102,9 @@ public sealed class when_a_person_adds_an_account_in_the_browser(ProductFixture 
         await Assertions.Expect(page.Locator("#Input_Port")).ToHaveValueAsync("993");
         await Assertions.Expect(page.Locator("#Input_Login")).ToHaveValueAsync("ivan@yandex.ru");
 
+        // "Set Gmail parameters" is for Gmail addresses only.
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Set Gmail parameters" })).ToBeHiddenAsync();
+        await page.Locator("#Input_Address").FillAsync("ivan@gmail.com");
         await page.GetByRole(AriaRole.Button, new() { Name = "Set Gmail parameters" }).ClickAsync();
         await Assertions.Expect(page.GetByLabel("Incoming mail server")).ToHaveValueAsync("imap.gmail.com");
         await Assertions.Expect(page.GetByLabel("Gmail", new() { Exact = true })).ToBeCheckedAsync();

@@ -33,9 +33,11 @@ public static class Templates
         return word.ResourceNotFound ? value : word.Value;
     }
 
-    /// <summary>Why the server could not be read, in the reader's language with the server's own words.</summary>
+    /// <summary>Why the server could not be read, in the reader's language with the server's own words (after the advice, when there is some).</summary>
     public static string MailProblem<T>(this IStringLocalizer text, MailWork<T> work) =>
-        work.FailedStage is { } stage
+        text.Advice(work.Failure) is { } advice
+            ? $"{advice.Text} ({text["Client.ServerError"]} {text["Stage." + work.FailedStage]}: {work.Problem})"
+            : work.FailedStage is { } stage
             ? $"{text["Client.ServerError"]} {text["Stage." + stage]}: {work.Problem}"
             : $"{text["Client.ServerError"]} {work.Problem}";
 

@@ -10,6 +10,11 @@
     if (!target) return;
     event.preventDefault();
     const body = new FormData(form, submitter);
+    // One test at a time: the button says it is testing and cannot be pressed again until the answer comes.
+    const label = submitter.textContent;
+    submitter.disabled = true;
+    submitter.setAttribute("aria-busy", "true");
+    submitter.textContent = form.dataset.testing || label;
     target.setAttribute("aria-busy", "true");
     target.textContent = form.dataset.working;
     try {
@@ -22,12 +27,52 @@
       target.innerHTML = await response.text();
       const version = target.querySelector("[data-version]");
       if (version) document.getElementById("Input_Version").value = version.dataset.version;
+      countDown(target.querySelector("[data-retry-after]"));
     } catch {
       target.textContent = form.dataset.failed;
     } finally {
       target.removeAttribute("aria-busy");
+      submitter.disabled = false;
+      submitter.removeAttribute("aria-busy");
+      submitter.textContent = label;
     }
   });
+
+  // "Try again in 42 s": the server says how long; the page counts down, then says the test may run again.
+  const countDown = (notice) => {
+    if (!notice) return;
+    let left = Number(notice.dataset.retryAfter);
+    const tick = () => {
+      left -= 1;
+      if (left <= 0) { notice.remove(); return; }
+      notice.dataset.retryAfter = String(left);
+      notice.textContent = notice.dataset.retryText.replace("{0}", String(left));
+      setTimeout(tick, 1000);
+    };
+    setTimeout(tick, 1000);
+  };
+  document.querySelectorAll("[data-retry-after]").forEach(countDown);
+
+  // The login follows the address until the user types a login of their own.
+  form.querySelectorAll("[data-follows]").forEach((copy) => {
+    const source = document.getElementById(copy.dataset.follows);
+    let following = !copy.value || copy.value === source.value;
+    copy.addEventListener("input", () => { following = copy.value === "" || copy.value === source.value; });
+    source.addEventListener("input", () => { if (following) copy.value = source.value.trim(); });
+  });
+
+  // The SMTP port follows the security chosen (587 STARTTLS, 465 SSL, 25 none) until the user types a port.
+  const smtpSecurity = form.querySelector("[data-smtp-security]");
+  const smtpPort = form.querySelector("[data-smtp-port]");
+  if (smtpSecurity && smtpPort) {
+    const smtpDefault = () => ({ SslOnConnect: "465", StartTls: "587", None: "25" })[smtpSecurity.value] || "587";
+    let smtpSuggested = smtpDefault();
+    if (!smtpPort.value) smtpPort.value = smtpSuggested;
+    smtpSecurity.addEventListener("change", () => {
+      if (!smtpPort.value || smtpPort.value === smtpSuggested) smtpPort.value = smtpDefault();
+      smtpSuggested = smtpDefault();
+    });
+  }
 
   // Port: IMAP 993 with SSL, 143 without; POP3 995 and 110. A port the user typed is kept.
   const protocol = form.querySelector("[data-port-protocol]");
@@ -48,6 +93,14 @@
   const suggestion = document.getElementById("preset-suggestion");
   const presets = JSON.parse(suggestion.dataset.presets);
   const address = document.getElementById("Input_Address");
+  // "Set Gmail parameters" only for a Gmail address (shown without script, where it cannot follow the address).
+  const gmailOnly = form.querySelector("[data-gmail-only]");
+  const gmail = () => {
+    const domain = address.value.includes("@") && address.value.trim().toLowerCase().split("@").pop();
+    if (gmailOnly) gmailOnly.hidden = !(domain === "gmail.com" || domain === "googlemail.com");
+  };
+  address.addEventListener("input", gmail);
+  gmail();
   const suggest = () => {
     const domain = address.value.trim().toLowerCase().split("@").pop();
     const preset = address.value.includes("@") && presets.find((p) => p.Domains.includes(domain));

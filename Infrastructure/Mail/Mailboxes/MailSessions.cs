@@ -10,8 +10,11 @@ using MimeKit;
 
 namespace MailAccounts.Infrastructure.Mail.Mailboxes;
 
-/// <summary>What a piece of work on the server gave, or why it could not be done: the failed stage and the server's words.</summary>
-public sealed record MailWork<T>(T? Value, TestStage? FailedStage, string? Problem)
+/// <summary>
+/// What a piece of work on the server gave, or why it could not be done: the failed stage and the server's words, and
+/// the <paramref name="Failure"/>'s facts when signing in failed, for advice in the reader's language.
+/// </summary>
+public sealed record MailWork<T>(T? Value, TestStage? FailedStage, string? Problem, MailFailure? Failure = null)
 {
     public bool Succeeded => Problem is null;
 }
@@ -44,6 +47,9 @@ public sealed class MailSession : IAsyncDisposable
 
     /// <summary>Why there is no mailbox, in the server's or the vault's words.</summary>
     public string? Problem => Mailbox is not null ? null : _problem ?? Report.Failure?.Detail;
+
+    /// <summary>The facts of the failed stage, when signing in failed at one.</summary>
+    public MailFailure? Failure => Mailbox is not null ? null : Report.Failure?.Facts;
 
     /// <summary>The work succeeded: the connection may serve the next request.</summary>
     public void Completed() => _completed = true;
@@ -173,7 +179,7 @@ public sealed class MailSessions(MailConnector connector, SecretVault vault, Mai
         await using var opened = await OpenAsync(account, password, cancellationToken);
         if (opened.Mailbox is not { } mailbox)
         {
-            return new MailWork<T>(default, opened.FailedStage, opened.Problem);
+            return new MailWork<T>(default, opened.FailedStage, opened.Problem, opened.Failure);
         }
 
         try

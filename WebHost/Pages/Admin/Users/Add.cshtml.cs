@@ -28,6 +28,7 @@ public sealed class AddModel(Commands commands, IStringLocalizer<SharedResource>
             return Page();
         }
 
+        TempData["Notice"] = string.Format(System.Globalization.CultureInfo.CurrentCulture, text["Users.Added"].Value, Input.Login);
         return RedirectToPage("Index");
     }
 

@@ -43,6 +43,9 @@ public sealed class ResetPasswordModel(IQuerySession session, Commands commands,
             return await OnGetAsync(id, cancellationToken);
         }
 
+        // The login, for the notice, as the page shows it.
+        await OnGetAsync(id, cancellationToken);
+        TempData["Notice"] = string.Format(System.Globalization.CultureInfo.CurrentCulture, text["Users.PasswordWasReset"].Value, Login);
         return RedirectToPage("Index");
     }
 }

@@ -72,6 +72,11 @@ public sealed class AccountInput
 
     public long? Version { get; set; }
 
+    /// <summary>The last reports of Test settings and Send test email as the form showed them, sealed, so that a failed save shows them again.</summary>
+    public string? IncomingReportKept { get; set; }
+
+    public string? OutgoingReportKept { get; set; }
+
     public TransportSecurity Security => UseSsl ? TransportSecurity.SslOnConnect : TransportSecurity.StartTls;
 
     public bool AddsServer => OutgoingServer == NewServer;

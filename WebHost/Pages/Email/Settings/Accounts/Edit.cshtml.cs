@@ -23,9 +23,17 @@ namespace MailAccounts.WebHost.Pages.Email.Settings.Accounts;
 /// email and Done. The tests run with the values in the form, so a user can try before saving; with script on,
 /// they answer with a fragment and the form stays as typed.
 /// </summary>
-public sealed class EditModel(IQuerySession session, Commands commands, TemplateRenderer templates, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class EditModel(IQuerySession session, Commands commands, TemplateRenderer templates, IStringLocalizer<SharedResource> text, FormSeal seals) : PageModel
 {
     private AccountForForm? _saved;
+
+    /// <summary>A report as the form showed it, sealed: the page renders it again as it is, so the browser must not be able to forge it.</summary>
+    public sealed record KeptReport(string Html);
+
+    private FormSeal.Sealed<KeptReport> Kept => seals.For<KeptReport>("MailAccounts.Accounts.KeptReport.v1", TimeSpan.FromDays(1));
+
+    /// <summary>A save was refused after a password had been typed: the password is not sent back, and the form says so.</summary>
+    public bool PasswordNotKept { get; private set; }
 
     [BindProperty]
     public AccountInput Input { get; set; } = new();
@@ -104,9 +112,21 @@ public sealed class EditModel(IQuerySession session, Commands commands, Template
         if (!outcome.Succeeded)
         {
             ModelState.AddViolations(outcome.Violations.Select(v => v with { Field = FormField(v.Field) }), text, nameof(Input));
+            // What the tests said stays on the page; the password typed does not come back, and the form says so.
+            IncomingReport = KeptAgain(Input.IncomingReportKept, nameof(AccountInput.IncomingReportKept));
+            OutgoingReport = KeptAgain(Input.OutgoingReportKept, nameof(AccountInput.OutgoingReportKept));
+            PasswordNotKept = Input.Password is { Length: > 0 } || Input.NewServerPassword is { Length: > 0 };
             return await RedisplayAsync(id, cancellationToken);
         }
 
+        // An administrator's group account belongs to the organisation: it is looked after on Admin » Accounts.
+        if (id is null && Input.Group)
+        {
+            TempData["Notice"] = text["AdminAccounts.Created"].Value;
+            return RedirectToPage("/Admin/Accounts/Index");
+        }
+
+        TempData["Notice"] = text[id is null ? "Accounts.Added" : "Accounts.Saved"].Value;
         return RedirectToPage("Index");
     }
 
@@ -155,6 +175,10 @@ public sealed class EditModel(IQuerySession session, Commands commands, Template
         var html = outcome is AccountTestOutcome { Report: not null } tested
             ? render(tested)
             : TestViews.Refusal(text, outcome.Violations[0]);
+        if (incoming is { } which && outcome is AccountTestOutcome { Report: not null })
+        {
+            html = WithKept(html.ToString()!, which ? nameof(AccountInput.IncomingReportKept) : nameof(AccountInput.OutgoingReportKept), null);
+        }
         if (FromScript)
         {
             return Content(html.ToString()!, "text/html; charset=utf-8");
@@ -185,6 +209,13 @@ public sealed class EditModel(IQuerySession session, Commands commands, Template
         Signatures = (await MailSettingsQueries.ForUserAsync(session, User.Id(), cancellationToken)).Signatures;
         return Page();
     }
+
+    /// <summary>A report followed by its sealed copy, which the next post brings back.</summary>
+    private IHtmlContent WithKept(string html, string field, string? sealedAlready) => new HtmlString(html
+        + $"<input type=\"hidden\" name=\"Input.{field}\" value=\"{System.Net.WebUtility.HtmlEncode(sealedAlready ?? Kept.Seal(new KeptReport(html)))}\">");
+
+    /// <summary>The report a post brought back sealed, to show again; null when there is none or it is not genuine.</summary>
+    private IHtmlContent? KeptAgain(string? token, string field) => Kept.Open(token) is { } kept ? WithKept(kept.Html, field, token) : null;
 
     /// <summary>Refusals about the server added on the form name the form's own fields.</summary>
     private static string FormField(string field) => field.StartsWith(SaveAccountHandler.NewServerPrefix, StringComparison.Ordinal)

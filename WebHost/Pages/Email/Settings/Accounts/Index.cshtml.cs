@@ -19,24 +19,30 @@ public sealed class IndexModel(
 {
     public IHtmlContent List { get; private set; } = HtmlString.Empty;
 
-    [TempData]
-    public string? Notice { get; set; }
+    /// <summary>
+    /// How the check asked for at <c>checkedSince</c> went, when one was: pending (some account not checked since),
+    /// done (every account checked well) or failed (some account failed: its row says why). Null when none was asked.
+    /// </summary>
+    public string? Check { get; private set; }
+
+    public string? CheckNotice { get; private set; }
 
     /// <summary>Check mail: every account's monitored folders, on the durable queue; the page returns before the servers answer.</summary>
     public async Task<IActionResult> OnPostCheckMailAsync(CancellationToken cancellationToken)
     {
         if (!limiter.TryAcquire(User.Id()))
         {
-            Notice = text["Test.TooMany"];
+            TempData["Notice"] = text["Test.TooMany"].Value;
             return RedirectToPage();
         }
 
+        // The page reloaded later says how this check went: the time it was asked for travels in the address.
+        var asked = DateTimeOffset.UtcNow;
         await bus.PublishAsync(new CheckMailNow(User.Id()));
-        Notice = text["Accounts.CheckStarted"];
-        return RedirectToPage();
+        return RedirectToPage(new { checkedSince = asked.ToUnixTimeMilliseconds() });
     }
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
+    public async Task OnGetAsync(long? checkedSince, CancellationToken cancellationToken)
     {
         // The accounts the user configures, and the group accounts the user may only use, shown without their settings.
         var configurable = await AccountQueries.ListAsync(session, User.Actor(), AccountUse.Configure, cancellationToken);
@@ -44,6 +50,19 @@ public sealed class IndexModel(
         var accounts = configurable.Concat(usable.Where(u => configurable.All(c => c.Id != u.Id))).ToArray();
         var configurableIds = configurable.Select(a => a.Id).ToHashSet();
         var statuses = (await session.LoadManyAsync<MailboxStatus>(cancellationToken, accounts.Select(a => a.Id))).ToDictionary(s => s.Id);
+        var health = (await session.LoadManyAsync<AccountHealth>(cancellationToken, accounts.Select(a => a.Id))).ToDictionary(h => h.Id);
+        if (checkedSince is { } since)
+        {
+            var asked = DateTimeOffset.FromUnixTimeMilliseconds(since);
+            var checkable = accounts.Where(a => a.Incoming is not null).ToArray();
+            var done = checkable.Select(a => statuses.GetValueOrDefault(a.Id)).Where(s => s is not null && s.CheckedAt >= asked).ToArray();
+            (Check, CheckNotice) = done.Length < checkable.Length
+                ? ("pending", text["Accounts.CheckStarted"].Value)
+                : done.All(s => s!.Succeeded)
+                    ? ("done", text["Accounts.CheckDone"].Value)
+                    : ("failed", text["Accounts.CheckFailedSome"].Value);
+        }
+
         var rows = accounts.Select(a => new
         {
             a.Id,
@@ -57,17 +76,23 @@ public sealed class IndexModel(
             Server = configurableIds.Contains(a.Id) && a.Incoming is { } incoming ? $"{incoming.Host}:{incoming.Port}" : "",
             Status = statuses.GetValueOrDefault(a.Id) is { } status
                 ? status.Succeeded
-                    ? string.Format(text["Accounts.StatusOk"].Value, status.Unread, status.CheckedAt.Display())
-                    : string.Format(text["Accounts.StatusFailed"].Value, status.CheckedAt.Display(), status.Detail)
-                : text["Accounts.NotChecked"].Value,
+                    ? string.Format(text["Accounts.UnreadMonitored"].Value, status.Unread, status.CheckedAt.Display())
+                    : string.Format(text["Accounts.StatusFailed"].Value, status.CheckedAt.Display(), text.Advice(status.Failure)?.Text ?? status.Detail)
+                : health.GetValueOrDefault(a.Id)?.LastSuccessAt is { } signedIn
+                    ? string.Format(text["Accounts.LastSignIn"].Value, signedIn.Display())
+                    : text["Accounts.NotChecked"].Value,
+            // The advice replaces the server's words in the row; they stay beside it, smaller.
+            ServerWords = statuses.GetValueOrDefault(a.Id) is { Succeeded: false } said && text.Advice(said.Failure) is not null ? said.Detail : "",
+            AdviceKey = statuses.GetValueOrDefault(a.Id) is { Succeeded: false } advised ? text.Advice(advised.Failure)?.Key ?? "" : "",
             StatusFailed = statuses.GetValueOrDefault(a.Id) is { Succeeded: false },
+            CheckState = statuses.GetValueOrDefault(a.Id) is { } checkedState ? (checkedState.Succeeded ? "ok" : "failed") : "none",
             Unread = statuses.GetValueOrDefault(a.Id) is { Succeeded: true } checkedOk ? checkedOk.Unread : (int?)null,
             FoldersUrl = $"/Email/Settings/Folders/{a.Id}",
             EditUrl = $"/Email/Settings/Accounts/Edit/{a.Id}",
             HistoryUrl = $"/Email/Settings/Accounts/History/{a.Id}",
         });
         List = templates.View("AccountList", text, rows.ToArray(),
-            "Accounts.Empty", "Account.Title", "Account.Name", "Account.Address", "Account.Host", "Accounts.History", "Accounts.Edit", "Accounts.Status", "Accounts.Folders",
+            "Accounts.Empty", "Account.Title", "Account.Name", "Account.Address", "Account.Host", "Accounts.History", "Accounts.Edit", "Accounts.Status", "Accounts.StatusMeaning", "Advice.ServerSaid", "Accounts.Folders",
             "AccountKind.Group", "AdminAccounts.Deactivated");
     }
 }

@@ -3,6 +3,7 @@ using MailAccounts.Domain.Common;
 using MailAccounts.Infrastructure.Accounts;
 using MailAccounts.Infrastructure.Mail;
 using MailAccounts.Infrastructure.Rendering;
+using MailAccounts.WebHost.Rendering;
 using Microsoft.AspNetCore.Html;
 using Microsoft.Extensions.Localization;
 
@@ -23,13 +24,15 @@ public static class TestViews
             Stage = text["Stage." + s.Stage].Value,
             s.Succeeded,
             Detail = s.DetailIn(CultureInfo.CurrentUICulture),
+            AdviceKey = text.Advice(s.Facts)?.Key ?? "",
+            Advice = text.Advice(s.Facts)?.Text ?? "",
         }).ToArray(),
         Certificate = outcome.Report.Certificate is { } c
             ? new { c.Host, c.Subject, c.Issuer, NotAfter = c.NotAfter.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c.Fingerprint, c.Valid, c.Pinned, Trust = $"{c.Host} {c.Fingerprint}" }
             : null,
         Trusted = input.TrustedCertificates.ToArray(),
     },
-        "Test.Failed", "Test.Certificate", "Test.Fingerprint", "Test.Expires", "Test.Issuer", "Test.Trust", "Test.TrustHint");
+        "Test.Failed", "Advice.ServerSaid", "Test.Certificate", "Test.Fingerprint", "Test.Expires", "Test.Issuer", "Test.Trust", "Test.TrustHint");
 
     public static IHtmlContent FolderChoice(TemplateRenderer templates, IStringLocalizer text, IReadOnlyList<ServerFolder> folders, AccountInput input)
     {
@@ -54,7 +57,12 @@ public static class TestViews
     }
 
     /// <summary>Why the test did not run, marked with the refusal's code.</summary>
-    public static IHtmlContent Refusal(IStringLocalizer text, Violation violation) => new HtmlString(
+    public static IHtmlContent Refusal(IStringLocalizer text, Violation violation) => violation is { Code: AccountTestRefusals.TooMany, Detail: { } seconds }
+        // The limit says when the next try is allowed; the script counts the seconds down.
+        ? new HtmlString($"<p class=\"notice error\" role=\"alert\" data-refusal=\"{violation.Code}\" data-retry-after=\"{System.Net.WebUtility.HtmlEncode(seconds)}\""
+            + $" data-retry-text=\"{System.Net.WebUtility.HtmlEncode(text["Test.TryAgainIn"].Value)}\">"
+            + System.Net.WebUtility.HtmlEncode(string.Format(CultureInfo.CurrentCulture, text["Test.TryAgainIn"].Value, seconds)) + "</p>")
+        : new HtmlString(
         $"<p class=\"notice error\" role=\"alert\" data-refusal=\"{System.Net.WebUtility.HtmlEncode(violation.Code)}\">"
         + System.Net.WebUtility.HtmlEncode(violation.Detail is null ? text[violation.Code].Value : $"{text[violation.Code]} {violation.Detail}") + "</p>");
 }
