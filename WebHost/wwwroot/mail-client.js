@@ -135,7 +135,10 @@
         const folders = fetched.querySelector("ul.mail-folders");
         const here = client.querySelector("ul.mail-folders");
         if (folders && here) here.replaceWith(document.adoptNode(folders));
+        // The notice of the action just done came with the shell (it is read once): it stays above the list.
+        const notice = region.querySelector("[data-list-notice]");
         if (list) region.replaceChildren(...[...list.childNodes].map((n) => document.adoptNode(n)));
+        if (notice && !region.querySelector("[data-list-notice]")) region.prepend(notice);
         enhanceList();
         region.dispatchEvent(new CustomEvent("mail-list:loaded", { bubbles: true }));
       })
