@@ -340,7 +340,8 @@ public sealed class IndexModel(
                 break;
         }
 
-        return LocalRedirect(back);
+        // Undo shows the folder the messages went back to, not the Trash they left.
+        return LocalRedirect(act == "undo" && !string.IsNullOrWhiteSpace(target) ? $"/Email?account={account}&folder={Uri.EscapeDataString(target)}" : back);
     }
 
     private string PageUrl(int page, bool merged) => merged
