@@ -68,6 +68,15 @@ public interface IImapMailbox : IMailbox
     /// <summary>Deletes one message for good: marked \Deleted and expunged by its UID alone (UIDPLUS), never other marked mail.</summary>
     Task DeleteAsync(string folder, uint uid, CancellationToken cancellationToken);
 
+    /// <summary>Marks many messages at once: one UID STORE on the set.</summary>
+    Task SetFlagsAsync(string folder, IReadOnlyList<uint> uids, MailFlag flag, bool set, CancellationToken cancellationToken);
+
+    /// <summary>Moves many messages at once (one UID MOVE on the set); the new UIDs where the server says them (UIDPLUS).</summary>
+    Task<Moved> MoveAsync(string folder, IReadOnlyList<uint> uids, string target, CancellationToken cancellationToken);
+
+    /// <summary>Deletes many messages for good: one STORE \Deleted and one UID EXPUNGE of exactly that set (UIDPLUS).</summary>
+    Task DeleteAsync(string folder, IReadOnlyList<uint> uids, CancellationToken cancellationToken);
+
     Task<FolderState> StateAsync(string folder, CancellationToken cancellationToken);
 
     /// <summary>The messages whose UIDs lie in [<paramref name="first"/>, <paramref name="last"/>], oldest first, at most <paramref name="batchSize"/> a batch.</summary>

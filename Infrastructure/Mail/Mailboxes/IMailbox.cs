@@ -4,10 +4,20 @@ namespace MailAccounts.Infrastructure.Mail.Mailboxes;
 
 public sealed record FolderView(string FullName, string Name, int Depth, int Unread, int Total, string? SpecialUse);
 
-/// <summary>A row of the message list; <paramref name="Id"/> is the IMAP UID or the POP3 UIDL.</summary>
-public sealed record MessageRow(string Id, string From, string Subject, DateTimeOffset Date, uint Size, bool Seen, bool Flagged, bool HasAttachments, string Preview);
+/// <summary>
+/// A row of the message list; <paramref name="Id"/> is the IMAP UID or the POP3 UIDL. <paramref name="To"/> is the first
+/// recipient (a Sent folder shows it), <paramref name="Answers"/> the ids the message replies to (References, then
+/// In-Reply-To) and <paramref name="Depth"/> its place under its parent in a thread view (0 in a flat list).
+/// </summary>
+public sealed record MessageRow(
+    string Id, string From, string Subject, DateTimeOffset Date, uint Size, bool Seen, bool Flagged, bool HasAttachments, string Preview,
+    string To = "", string? MessageId = null, IReadOnlyList<string>? References = null, int Depth = 0)
+{
+    public IReadOnlyList<string> Answers => References ?? [];
+}
 
-public sealed record MessagePage(IReadOnlyList<MessageRow> Rows, int Total, int Page, int PageCount);
+/// <summary>One page of a folder; <paramref name="Order"/> is the order the server could give (newest first when it cannot sort).</summary>
+public sealed record MessagePage(IReadOnlyList<MessageRow> Rows, int Total, int Page, int PageCount, ListOrder? Order = null);
 
 /// <summary>What the message list shows: the folders with their counts, the folder shown and one page of it.</summary>
 public sealed record Listing(IReadOnlyList<FolderView> Folders, string Folder, MessagePage Page);
@@ -38,7 +48,14 @@ public interface IMailbox
     /// The folders the user chose to see (all when none), with their counts, and one page of the chosen folder, newest
     /// first (the first visible folder when none is chosen). POP3 has the inbox alone, with no read marks to count.
     /// </summary>
-    Task<Listing> ListingAsync(IReadOnlyCollection<string> visible, string? folder, int page, int pageSize, CancellationToken cancellationToken);
+    Task<Listing> ListingAsync(IReadOnlyCollection<string> visible, string? folder, int page, int pageSize, CancellationToken cancellationToken) =>
+        ListingAsync(visible, folder, page, pageSize, ListOrder.Newest, cancellationToken);
+
+    /// <summary>
+    /// The same, the page in the order asked for: IMAP SORT (RFC 5256) for a column other than the date and THREAD=REFERENCES
+    /// for threads where the server has them; the page's <see cref="MessagePage.Order"/> says what was done instead where not.
+    /// </summary>
+    Task<Listing> ListingAsync(IReadOnlyCollection<string> visible, string? folder, int page, int pageSize, ListOrder order, CancellationToken cancellationToken);
 
     /// <summary>The folders the user chose to see (all when none), with unread and total counts.</summary>
     Task<IReadOnlyList<FolderView>> FoldersAsync(IReadOnlyCollection<string> visible, CancellationToken cancellationToken);

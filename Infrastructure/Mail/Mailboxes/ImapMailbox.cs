@@ -24,27 +24,28 @@ internal sealed partial class ImapMailbox(ImapClient client, ParserOptions parsi
         }
     }
 
-    public async Task<Listing> ListingAsync(IReadOnlyCollection<string> visible, string? folder, int page, int pageSize, CancellationToken cancellationToken)
+    public async Task<Listing> ListingAsync(
+        IReadOnlyCollection<string> visible, string? folder, int page, int pageSize, ListOrder order, CancellationToken cancellationToken)
     {
         // The page first when its folder is known (the inbox comes first in the list): the folder list's STATUS
         // then reads the folder the page opened, where asking first makes the server open a large folder twice.
         var known = folder ?? (visible.Count == 0 || visible.Contains("INBOX") ? "INBOX" : null);
         if (known is not null)
         {
-            var shown = await PageAsync(known, page, pageSize, cancellationToken);
+            var shown = await PageAsync(known, page, pageSize, order, cancellationToken);
             return new Listing(await FoldersAsync(visible, cancellationToken), known, shown);
         }
 
         var folders = await FoldersAsync(visible, cancellationToken);
         var chosen = folders.FirstOrDefault()?.FullName ?? "INBOX";
-        return new Listing(folders, chosen, await PageAsync(chosen, page, pageSize, cancellationToken));
+        return new Listing(folders, chosen, await PageAsync(chosen, page, pageSize, order, cancellationToken));
     }
 
     /// <summary>
     /// One page, newest first: the UIDs in arrival order (see <see cref="NewestFirst"/>), then envelope, flags, size
     /// and preview for that page's UIDs alone.
     /// </summary>
-    private async Task<MessagePage> PageAsync(string folderName, int page, int pageSize, CancellationToken cancellationToken)
+    private async Task<MessagePage> PageAsync(string folderName, int page, int pageSize, ListOrder order, CancellationToken cancellationToken)
     {
         var folder = await client.GetFolderAsync(folderName, cancellationToken);
         // A kept connection may have the folder open still; selecting it again would cost a large folder as much as the
@@ -54,24 +55,24 @@ internal sealed partial class ImapMailbox(ImapClient client, ParserOptions parsi
             await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
         }
 
-        var uids = await NewestFirst.UidsAsync(client, folder, cancellationToken);
+        var (uids, applied) = await OrderedUidsAsync(folder, order, cancellationToken);
         var pageCount = Math.Max(1, (uids.Count + pageSize - 1) / pageSize);
         page = Math.Clamp(page, 1, pageCount);
         var slice = uids.Skip((page - 1) * pageSize).Take(pageSize).ToList();
         if (slice.Count == 0)
         {
-            return new MessagePage([], uids.Count, page, pageCount);
+            return new MessagePage([], uids.Count, page, pageCount, applied);
         }
 
         var items = MessageSummaryItems.UniqueId | MessageSummaryItems.Envelope | MessageSummaryItems.Flags | MessageSummaryItems.Size
             | MessageSummaryItems.InternalDate | MessageSummaryItems.BodyStructure | MessageSummaryItems.PreviewText;
         // From and Subject as written, besides the envelope: MailKit drops an envelope address whose local part needs
         // quoting ("<x>"@host), which left the row without a sender, and reads 8-bit header text as Latin-1.
-        var request = new FetchRequest(items) { Headers = new HeaderSet([HeaderId.From, HeaderId.Subject]) };
+        var request = new FetchRequest(items) { Headers = new HeaderSet([HeaderId.From, HeaderId.Subject, HeaderId.References]) };
         var summaries = await folder.FetchAsync(slice, request, cancellationToken);
-        var order = slice.Select((uid, index) => (uid, index)).ToDictionary(p => p.uid, p => p.index);
+        var position = slice.Select((uid, index) => (uid, index)).ToDictionary(p => p.uid, p => p.index);
         var rows = summaries
-            .OrderBy(s => order[s.UniqueId])
+            .OrderBy(s => position[s.UniqueId])
             .Select(s => new MessageRow(
                 s.UniqueId.Id.ToString(CultureInfo.InvariantCulture),
                 MailHeaders.SenderOf(MailHeaders.From(s.Headers, parsing) ?? s.Envelope?.From),
@@ -81,9 +82,12 @@ internal sealed partial class ImapMailbox(ImapClient client, ParserOptions parsi
                 s.Flags?.HasFlag(MessageFlags.Seen) == true,
                 s.Flags?.HasFlag(MessageFlags.Flagged) == true,
                 s.Attachments.Any(),
-                s.PreviewText ?? ""))
+                s.PreviewText ?? "",
+                MailHeaders.SenderOf(s.Envelope?.To),
+                s.Envelope?.MessageId?.Trim('<', '>'),
+                Answers(s)))
             .ToArray();
-        return new MessagePage(rows, uids.Count, page, pageCount);
+        return new MessagePage(applied.Threaded ? await ThreadedAsync(folder, rows, cancellationToken) : rows, uids.Count, page, pageCount, applied);
     }
 
     /// <summary>The whole message, fetched with BODY.PEEK so that opening it does not mark it read, and its flags.</summary>

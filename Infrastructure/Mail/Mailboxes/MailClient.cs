@@ -75,7 +75,29 @@ public sealed class MailClient(MailSessions sessions, MailOptions options)
 {
     public Task<MailWork<Listing>> ListingAsync(
         IQuerySession session, Account account, IReadOnlyCollection<string> visible, string? folder, int page, int pageSize, CancellationToken cancellationToken) =>
-        sessions.UseAsync(session, account, mailbox => mailbox.ListingAsync(visible, folder, page, pageSize, cancellationToken), cancellationToken);
+        ListingAsync(session, account, visible, folder, page, pageSize, ListOrder.Newest, cancellationToken);
+
+    /// <summary>The list in the order asked for (see <see cref="IMailbox.ListingAsync(IReadOnlyCollection{string}, string?, int, int, ListOrder, CancellationToken)"/>).</summary>
+    public Task<MailWork<Listing>> ListingAsync(
+        IQuerySession session, Account account, IReadOnlyCollection<string> visible, string? folder, int page, int pageSize, ListOrder order,
+        CancellationToken cancellationToken) =>
+        sessions.UseAsync(session, account, mailbox => mailbox.ListingAsync(visible, folder, page, pageSize, order, cancellationToken), cancellationToken);
+
+    /// <summary>Marks the chosen messages in one command. POP3 keeps no marks: false, and nothing is asked of the server.</summary>
+    public Task<MailWork<bool>> SetFlagsAsync(
+        IQuerySession session, Account account, string folder, IReadOnlyList<uint> uids, MailFlag flag, bool set, CancellationToken cancellationToken) =>
+        OnImapAsync(session, account, imap => imap.SetFlagsAsync(folder, uids, flag, set, cancellationToken), cancellationToken);
+
+    /// <summary>Moves the chosen messages in one command; null for POP3, which has no folders.</summary>
+    public Task<MailWork<Moved?>> MoveAsync(
+        IQuerySession session, Account account, string folder, IReadOnlyList<uint> uids, string target, CancellationToken cancellationToken) =>
+        sessions.UseAsync(session, account, mailbox => mailbox.Match<Task<Moved?>>(
+            async imap => await imap.MoveAsync(folder, uids, target, cancellationToken), _ => Task.FromResult<Moved?>(null)), cancellationToken);
+
+    /// <summary>Deletes the chosen messages for good (the Trash's Delete). POP3: false.</summary>
+    public Task<MailWork<bool>> DeleteAsync(
+        IQuerySession session, Account account, string folder, IReadOnlyList<uint> uids, CancellationToken cancellationToken) =>
+        OnImapAsync(session, account, imap => imap.DeleteAsync(folder, uids, cancellationToken), cancellationToken);
 
     /// <summary>The message, read without marking it read; a null value when it is no longer there.</summary>
     public Task<MailWork<OpenedMessage?>> MessageAsync(

@@ -10,9 +10,11 @@ internal sealed class Pop3Mailbox(Pop3Client client, ParserOptions parsing) : IP
 
     public T Match<T>(Func<IImapMailbox, T> imap, Func<IPop3Mailbox, T> pop3) => pop3(this);
 
-    public async Task<Listing> ListingAsync(IReadOnlyCollection<string> visible, string? folder, int page, int pageSize, CancellationToken cancellationToken)
+    /// <summary>POP3 cannot sort or thread on the server: newest first, always, and the page says so.</summary>
+    public async Task<Listing> ListingAsync(
+        IReadOnlyCollection<string> visible, string? folder, int page, int pageSize, ListOrder order, CancellationToken cancellationToken)
     {
-        var messages = await PageAsync(page, pageSize, cancellationToken);
+        var messages = await PageAsync(page, pageSize, cancellationToken) with { Order = ListOrder.Newest };
         return new Listing([Inbox(messages.Total)], "INBOX", messages);
     }
 

@@ -21,7 +21,7 @@ namespace MailAccounts.WebHost.Pages.Email;
 /// with Ctrl-click show their inboxes together, newest first, each row marked with its account.
 /// </summary>
 public sealed class IndexModel(
-    IQuerySession session, IMessageBus bus, MailClient mail, MailTestLimiter limiter, MailReadLimiter reads, TemplateRenderer templates,
+    IQuerySession session, IDocumentStore store, IMessageBus bus, MailClient mail, MailTestLimiter limiter, MailReadLimiter reads, TemplateRenderer templates,
     IStringLocalizer<SharedResource> text)
     : PageModel
 {
@@ -63,9 +63,37 @@ public sealed class IndexModel(
     /// <summary>Messages the server did not take, waiting in the Not sent list.</summary>
     public int NotSent { get; private set; }
 
+    /// <summary>The cookie the list's script sets: this browser runs it, so the page may come before its list (see <see cref="Deferred"/>).</summary>
+    public const string ScriptCookie = "list-script";
+
+    /// <summary>
+    /// The shell alone (accounts, toolbar, "Loading messages…"): the script fetches the list with inline=1 and puts it
+    /// in, so a silent server never holds the page. A browser without the script never has the cookie and gets the
+    /// list inline, as does a request with inline=1.
+    /// </summary>
+    public bool Deferred { get; private set; }
+
+    /// <summary>What the last list action did, and the forms that undo or confirm it.</summary>
+    public ListNotice? Notice { get; private set; }
+
+    /// <summary>The bulk toolbar's actions: data, so that another slice (import) adds one by adding a row.</summary>
+    public IReadOnlyList<(string Action, string Label, bool Danger)> BulkActions { get; private set; } = [];
+
+    /// <summary>The folders a selection may be moved to: every one but the folder shown.</summary>
+    public IEnumerable<FolderView> MoveTargets => Folders.Where(f => f.FullName != Folder);
+
+    public ListPreference Preference { get; private set; } = new(Guid.Empty, ListSort.Date, true, false);
+
+    /// <summary>Why the list is not in the order asked for (a server without SORT); null when it is.</summary>
+    public string? OrderProblem { get; private set; }
+
+    public string ThreadToggleUrl => $"/Email?account={Active!.Id}&folder={Uri.EscapeDataString(Folder)}&view={(Preference.Threaded ? "flat" : "threads")}";
+
     public async Task<IActionResult> OnGetAsync(
-        Guid? account, string? accounts, string? folder, [FromQuery(Name = "p")] int pageNumber = 1, CancellationToken cancellationToken = default)
+        Guid? account, string? accounts, string? folder, [FromQuery(Name = "p")] int pageNumber = 1,
+        string? sort = null, string? dir = null, string? view = null, bool inline = false, CancellationToken cancellationToken = default)
     {
+        Notice = ListNotice.From(TempData);
         Accounts = await AccountQueries.ListAsync(session, User.Actor(), AccountUse.Use, cancellationToken);
         NotSent = await OutgoingMailQueries.NotSentCountAsync(session, User.Id(), cancellationToken);
         var requested = (accounts ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -99,13 +127,42 @@ public sealed class IndexModel(
             return Page();
         }
 
+        Preference = await ListPreferences.ForUserAsync(session, User.Id(), cancellationToken);
+        var chosen = Preference with
+        {
+            Sort = Enum.TryParse<ListSort>(sort, ignoreCase: true, out var by) && Enum.IsDefined(by) ? by : Preference.Sort,
+            Descending = dir switch { "asc" => false, "desc" => true, _ => sort is null ? Preference.Descending : by != ListSort.Subject && by != ListSort.From },
+            Threaded = view switch { "threads" => true, "flat" => false, _ => Preference.Threaded },
+            Id = User.Id(),
+        };
+        if (chosen != Preference)
+        {
+            await ListPreferences.SaveAsync(store, chosen, cancellationToken);
+            Preference = chosen;
+        }
+
+        if (Selected.Count == 1 && !inline && Request.Cookies[ScriptCookie] == "1")
+        {
+            Deferred = true;
+            Folder = folder ?? "INBOX";
+            return Page();
+        }
+
         if (Selected.Count == 1)
         {
-            var read = await ReadAsync(Active, folder, pageNumber, pageSize, settings, cancellationToken);
+            var sent = folder is not null && folder == Active.SentFolder;
+            var order = Preference.Order(sent);
+            var read = await ReadAsync(Active, folder, pageNumber, pageSize, order, settings, cancellationToken);
             (Folders, Folder, Problem) = (read.Folders, read.Folder, read.Problem);
             if (read.Page is { } page)
             {
-                List = Render(page.Rows.Select(r => (Active, Folder, r)), page.Page, page.PageCount, merged: false);
+                var applied = page.Order ?? ListOrder.Newest;
+                OrderProblem = applied.Sort != order.Sort ? text["List.CannotSort"].Value : null;
+                BulkActions = Active.Incoming?.Protocol == IncomingProtocol.Imap
+                    ? [("read", text["List.MarkRead"], false), ("unread", text["List.MarkUnread"], false), ("flag", text["List.Flag"], false),
+                        ("unflag", text["List.Unflag"], false), ("delete", text["List.Delete"], true)]
+                    : [];
+                List = Render(page.Rows.Select(r => (Active, Folder, r)), page.Page, page.PageCount, merged: false, applied, sent || Folder == Active.SentFolder);
             }
 
             return Page();
@@ -120,7 +177,7 @@ public sealed class IndexModel(
         var problems = new List<string>();
         foreach (var selected in Selected)
         {
-            var read = await ReadAsync(selected, null, 1, asked * pageSize, settings, cancellationToken);
+            var read = await ReadAsync(selected, null, 1, asked * pageSize, ListOrder.Newest, settings, cancellationToken);
             if (read.Problem is { } problem)
             {
                 problems.Add($"{selected.Title}: {problem}");
@@ -138,29 +195,41 @@ public sealed class IndexModel(
 
         Problem = problems.Count == 0 ? null : string.Join(" ", problems);
         var current = Math.Clamp(asked, 1, pageCount);
-        List = Render(merged.OrderByDescending(m => m.Row.Date).Skip((current - 1) * pageSize).Take(pageSize), current, pageCount, merged: true);
+        List = Render(merged.OrderByDescending(m => m.Row.Date).Skip((current - 1) * pageSize).Take(pageSize), current, pageCount, merged: true, ListOrder.Newest, false);
         return Page();
     }
 
     public string AccountsParameter => string.Join(',', Selected.Select(a => a.Id));
 
     private async Task<(IReadOnlyList<FolderView> Folders, string Folder, MessagePage? Page, string? Problem)> ReadAsync(
-        Account account, string? folder, int page, int pageSize, Domain.Settings.MailSettings settings, CancellationToken cancellationToken)
+        Account account, string? folder, int page, int pageSize, ListOrder order, Domain.Settings.MailSettings settings, CancellationToken cancellationToken)
     {
-        var work = await mail.ListingAsync(session, account, settings.VisibleFoldersOf(account.Id), folder, page, pageSize, cancellationToken);
+        var work = await mail.ListingAsync(session, account, settings.VisibleFoldersOf(account.Id), folder, page, pageSize, order, cancellationToken);
         return work.Succeeded
             ? (work.Value!.Folders, work.Value.Folder, work.Value.Page, null)
             : ([], folder ?? "INBOX", null, text.MailProblem(work));
     }
 
-    private IHtmlContent Render(IEnumerable<(Account Account, string Folder, MessageRow Row)> rows, int page, int pageCount, bool merged) =>
-        templates.View("MessageList", text, new
+    private IHtmlContent Render(
+        IEnumerable<(Account Account, string Folder, MessageRow Row)> listed, int page, int pageCount, bool merged, ListOrder order, bool sentFolder)
+    {
+        var rows = listed.ToArray();
+        return templates.View("MessageList", text, new
         {
             Merged = merged,
-            Rows = rows.Select(m => new
+            Actions = !merged && BulkActions.Count > 0,
+            Threaded = order.Threaded,
+            Sent = sentFolder,
+            Columns = merged ? [] : Columns(order, sentFolder),
+            Rows = rows.Select((m, index) => new
             {
                 Account = m.Account.Title,
-                m.Row.From,
+                AccountId = m.Account.Id.ToString(),
+                m.Folder,
+                Uid = m.Row.Id,
+                From = sentFolder && !merged ? m.Row.To : m.Row.From,
+                m.Row.Depth,
+                HasReplies = index + 1 < rows.Length && rows[index + 1].Row.Depth > m.Row.Depth,
                 Subject = m.Row.Subject.Length == 0 ? text["Client.NoSubject"].Value : m.Row.Subject,
                 Date = m.Row.Date.Short(),
                 DateFull = m.Row.Date.Display(),
@@ -177,7 +246,105 @@ public sealed class IndexModel(
             Next = page < pageCount ? PageUrl(page + 1, merged) : "",
         },
             "Client.Account", "Client.From", "Client.Subject", "Client.Date", "Client.Size", "Client.Empty", "Client.Attachment",
-            "Client.Previous", "Client.Next", "Client.Pages");
+            "Client.Previous", "Client.Next", "Client.Pages", "List.Select", "List.Flagged", "List.FlagOne", "List.UnflagOne", "Client.To");
+    }
+
+    /// <summary>The sortable headers: a link that sorts by the column, the other way when it is the column sorted by now.</summary>
+    private object[] Columns(ListOrder order, bool sentFolder) =>
+    [
+        .. new[] { (ListSort.From, sentFolder ? "Client.To" : "Client.From", "from"), (ListSort.Subject, "Client.Subject", "subject"),
+            (ListSort.Date, "Client.Date", "date"), (ListSort.Size, "Client.Size", "size") }
+            .Select(c => new
+            {
+                Key = c.Item3,
+                Label = text[c.Item2].Value,
+                AriaSort = c.Item1 != order.Sort ? "none" : order.Descending ? "descending" : "ascending",
+                Url = $"/Email?account={Active!.Id}&folder={Uri.EscapeDataString(Folder)}&sort={c.Item3}&dir="
+                    + (c.Item1 == order.Sort ? (order.Descending ? "asc" : "desc") : (c.Item1 is ListSort.Date or ListSort.Size ? "desc" : "asc")),
+            }),
+    ];
+
+    /// <summary>
+    /// The bulk toolbar's one form: read, unread, flag, unflag, move and delete on the chosen UIDs, one IMAP command each;
+    /// "flag-one:UID" and "unflag-one:UID" from a row's flag mark; "undo" moves what was just moved back. Delete moves to
+    /// the account's Trash; in the Trash it deletes for good once confirmed.
+    /// </summary>
+    public async Task<IActionResult> OnPostBulkAsync(
+        Guid account, string folder, string act, [FromForm(Name = "uids")] uint[]? uids, string? target, bool confirmed, CancellationToken cancellationToken)
+    {
+        var owned = await AccountQueries.FindAsync(session, account, User.Actor(), AccountUse.Use, cancellationToken);
+        if (owned is null)
+        {
+            return NotFound();
+        }
+
+        var back = $"/Email?account={account}&folder={Uri.EscapeDataString(folder)}";
+        var chosen = (uids ?? []).Where(u => u != 0).Distinct().ToList();
+        if (act.Split(':') is [var one and ("flag-one" or "unflag-one"), var single] && uint.TryParse(single, out var uid))
+        {
+            (act, chosen) = (one == "flag-one" ? "flag" : "unflag", [uid]);
+        }
+
+        if (owned.Incoming?.Protocol != IncomingProtocol.Imap)
+        {
+            return BadRequest();
+        }
+
+        if (chosen.Count == 0)
+        {
+            TempData[ListNotice.TextKey] = text["List.NothingChosen"].Value;
+            return LocalRedirect(back);
+        }
+
+        if (!reads.TryAcquire(User.Id()))
+        {
+            TempData[ListNotice.TextKey] = text["Mail.TooManyReads"].Value;
+            return LocalRedirect(back);
+        }
+
+        var count = chosen.Count;
+        string Say(string key, string? where = null) =>
+            string.Format(System.Globalization.CultureInfo.CurrentCulture, text[count == 1 ? key + ".One" : key + ".Many"].Value, count, where);
+
+        switch (act)
+        {
+            case "read" or "unread" or "flag" or "unflag":
+                var flag = act is "read" or "unread" ? MailFlag.Seen : MailFlag.Flagged;
+                var marked = await mail.SetFlagsAsync(session, owned, folder, chosen, flag, act is "read" or "flag", cancellationToken);
+                TempData[ListNotice.TextKey] = marked.Succeeded ? Say("List.Did." + act) : text.MailProblem(marked);
+                break;
+            case "move" or "undo" when !string.IsNullOrWhiteSpace(target) && target != folder:
+                var moved = await mail.MoveAsync(session, owned, folder, chosen, target, cancellationToken);
+                TempData[ListNotice.TextKey] = moved.Succeeded ? Say(act == "undo" ? "List.Restored" : "List.Moved", target) : text.MailProblem(moved);
+                break;
+            case "delete" when folder == owned.TrashFolder && !confirmed:
+                TempData[ListNotice.TextKey] = Say("List.ConfirmDelete");
+                TempData[ListNotice.ConfirmKey] = string.Join(',', chosen);
+                break;
+            case "delete" when folder == owned.TrashFolder:
+                var deleted = await mail.DeleteAsync(session, owned, folder, chosen, cancellationToken);
+                TempData[ListNotice.TextKey] = deleted.Succeeded ? Say("List.DeletedForGood") : text.MailProblem(deleted);
+                break;
+            case "delete" when owned.TrashFolder is null:
+                TempData[ListNotice.TextKey] = text["Client.NoTrash"].Value;
+                break;
+            case "delete":
+                var trashed = await mail.MoveAsync(session, owned, folder, chosen, owned.TrashFolder!, cancellationToken);
+                TempData[ListNotice.TextKey] = trashed.Succeeded ? Say("List.Deleted") : text.MailProblem(trashed);
+                if (trashed.Value is { NewUids.Count: > 0 } into)
+                {
+                    TempData[ListNotice.UndoKey] = into.Target + "|" + folder + "|" + string.Join(',', into.NewUids);
+                }
+
+                break;
+            default:
+                TempData[ListNotice.TextKey] = text["List.NothingChosen"].Value;
+                break;
+        }
+
+        // Undo shows the folder the messages went back to, not the Trash they left.
+        return LocalRedirect(act == "undo" && !string.IsNullOrWhiteSpace(target) ? $"/Email?account={account}&folder={Uri.EscapeDataString(target)}" : back);
+    }
 
     private string PageUrl(int page, bool merged) => merged
         ? $"/Email?accounts={AccountsParameter}&p={page}"
@@ -186,4 +353,28 @@ public sealed class IndexModel(
     /// <summary>The first and last page and those around the current one: a folder of 100,000 messages has 2,000 pages.</summary>
     private static IEnumerable<int> PageNumbers(int page, int count) =>
         new[] { 1, count }.Concat(Enumerable.Range(page - 3, 7)).Where(p => p >= 1 && p <= count).Distinct().Order();
+}
+
+/// <summary>
+/// The notice a list action leaves for the next view of the list: what it did, and the messages an Undo moves back
+/// (from the Trash to where they were, by the UIDs the Trash gave them) or a delete for good waits to be confirmed for.
+/// </summary>
+public sealed record ListNotice(string Text, string? UndoFrom, string? UndoTo, string? UndoUids, string? ConfirmUids)
+{
+    public const string TextKey = "ListNotice";
+    public const string UndoKey = "ListUndo";
+    public const string ConfirmKey = "ListConfirm";
+
+    public static ListNotice? From(Microsoft.AspNetCore.Mvc.ViewFeatures.ITempDataDictionary data)
+    {
+        if (data[TextKey] is not string said)
+        {
+            return null;
+        }
+
+        var undo = (data[UndoKey] as string)?.Split('|');
+        return new ListNotice(said, undo?.ElementAtOrDefault(0), undo?.ElementAtOrDefault(1), undo?.ElementAtOrDefault(2), data[ConfirmKey] as string);
+    }
+
+    public IEnumerable<string> Uids(string? list) => (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
 }
