@@ -40,6 +40,10 @@ public static partial class ReadableText
         {
             switch (child)
             {
+                case IText t when IsSignatureSeparator(t):
+                    // The signature separator keeps its space (RFC 3676: "-- "), which tidying would take from a line's end.
+                    text.Append("--").Append(Kept);
+                    break;
                 case IText t:
                     text.Append(Whitespace().Replace(t.Data, " "));
                     break;
@@ -71,6 +75,29 @@ public static partial class ReadableText
                     break;
             }
         }
+    }
+
+    /// <summary>The "-- " that opens a signature block (<c>div.signature</c>).</summary>
+    /// <remarks>The editor may have put the line in a paragraph of its own inside the block: the first words of the block count.</remarks>
+    private static bool IsSignatureSeparator(IText text) =>
+        text.Data.Trim() == "--" && text.ParentElement?.Closest(".signature") is { } signature && FirstWords(signature) == text;
+
+    private static IText? FirstWords(INode node)
+    {
+        foreach (var child in node.ChildNodes)
+        {
+            if (child is IText t && t.Data.Trim().Length > 0)
+            {
+                return t;
+            }
+
+            if (child is IElement && FirstWords(child) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
     }
 
     private static bool ShowsItsAddress(string text, string href) =>
