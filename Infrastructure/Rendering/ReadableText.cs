@@ -27,8 +27,11 @@ public static partial class ReadableText
         var document = Parser.ParseDocument($"<body>{html}</body>");
         var text = new StringBuilder();
         Write(document.Body!, text);
-        return Tidy(text.ToString()).Replace(Kept, ' ');
+        // The signature follows its "-- " line directly, although the block it starts with is a paragraph of its own.
+        return Tidy(text.ToString()).Replace(SignatureSeparator + "\n\n", SignatureSeparator + "\n", StringComparison.Ordinal).Replace(Kept, ' ');
     }
+
+    private const string SignatureSeparator = "--\u00A0";
 
     /// <summary>Every line with "&gt; " in front, or a further "&gt;" where it is quoted already, as mail programs nest quotations.</summary>
     public static string Quote(string text) =>
@@ -42,7 +45,7 @@ public static partial class ReadableText
             {
                 case IText t when IsSignatureSeparator(t):
                     // The signature separator keeps its space (RFC 3676: "-- "), which tidying would take from a line's end.
-                    text.Append("--").Append(Kept);
+                    text.Append(SignatureSeparator);
                     break;
                 case IText t:
                     text.Append(Whitespace().Replace(t.Data, " "));

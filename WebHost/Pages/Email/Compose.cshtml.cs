@@ -315,9 +315,12 @@ public sealed class ComposeModel(
     {
         var body = Input.Body ?? "";
         return Input.PlainText == Input.BodyIsPlain ? body
-            : Input.PlainText ? ReadableText.FromHtml(body)
+            : Input.PlainText ? AboveTheSignature(ReadableText.FromHtml(body))
             : ComposeText.ToHtml(body);
     }
+
+    /// <summary>Nothing written yet above the signature: the text keeps empty lines to write on, as a new message has them.</summary>
+    private static string AboveTheSignature(string text) => text.StartsWith("-- \n", StringComparison.Ordinal) ? "\n\n" + text : text;
 
     private RenderedSignature? Signature(Account account, MailSettings settings)
     {
