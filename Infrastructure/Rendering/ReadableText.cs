@@ -27,8 +27,11 @@ public static partial class ReadableText
         var document = Parser.ParseDocument($"<body>{html}</body>");
         var text = new StringBuilder();
         Write(document.Body!, text);
-        return Tidy(text.ToString()).Replace(Kept, ' ');
+        // The signature follows its "-- " line directly, although the block it starts with is a paragraph of its own.
+        return Tidy(text.ToString()).Replace(SignatureSeparator + "\n\n", SignatureSeparator + "\n", StringComparison.Ordinal).Replace(Kept, ' ');
     }
+
+    private const string SignatureSeparator = "--\u00A0";
 
     /// <summary>Every line with "&gt; " in front, or a further "&gt;" where it is quoted already, as mail programs nest quotations.</summary>
     public static string Quote(string text) =>
@@ -40,6 +43,10 @@ public static partial class ReadableText
         {
             switch (child)
             {
+                case IText t when IsSignatureSeparator(t):
+                    // The signature separator keeps its space (RFC 3676: "-- "), which tidying would take from a line's end.
+                    text.Append(SignatureSeparator);
+                    break;
                 case IText t:
                     text.Append(Whitespace().Replace(t.Data, " "));
                     break;
@@ -71,6 +78,29 @@ public static partial class ReadableText
                     break;
             }
         }
+    }
+
+    /// <summary>The "-- " that opens a signature block (<c>div.signature</c>).</summary>
+    /// <remarks>The editor may have put the line in a paragraph of its own inside the block: the first words of the block count.</remarks>
+    private static bool IsSignatureSeparator(IText text) =>
+        text.Data.Trim() == "--" && text.ParentElement?.Closest(".signature") is { } signature && FirstWords(signature) == text;
+
+    private static IText? FirstWords(INode node)
+    {
+        foreach (var child in node.ChildNodes)
+        {
+            if (child is IText t && t.Data.Trim().Length > 0)
+            {
+                return t;
+            }
+
+            if (child is IElement && FirstWords(child) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
     }
 
     private static bool ShowsItsAddress(string text, string href) =>

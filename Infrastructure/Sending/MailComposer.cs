@@ -107,9 +107,30 @@ public static class MailComposer
         return message;
     }
 
-    /// <summary>The signature as it stands in a message: after the "-- " line in plain text, in a marked block in HTML.</summary>
+    /// <summary>
+    /// The signature as it stands in a message: after the "-- " line (RFC 3676's signature separator) in plain text, and
+    /// in HTML in a marked block that starts with the same line, as Thunderbird and Roundcube write it, so that the
+    /// plain-text alternative keeps the separator too. An image without alternative text gets an empty one: it is
+    /// decoration to a screen reader, not a file name read aloud.
+    /// </summary>
     public static string SignatureBlock(RenderedSignature signature, bool plainText) =>
-        plainText ? "-- \n" + signature.Text : $"<div class=\"signature\">{signature.Html}</div>";
+        plainText ? "-- \n" + signature.Text : $"<div class=\"signature\">-- <br>{WithImageAlternatives(signature.Html)}</div>";
+
+    private static string WithImageAlternatives(string html)
+    {
+        if (!html.Contains("<img", StringComparison.OrdinalIgnoreCase))
+        {
+            return html;
+        }
+
+        var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument($"<body>{html}</body>");
+        foreach (var image in document.Body!.QuerySelectorAll("img:not([alt])"))
+        {
+            image.SetAttribute("alt", "");
+        }
+
+        return document.Body.InnerHtml;
+    }
 
     /// <summary>Plain text as it is, or HTML through the sanitiser with a plain-text alternative; in the charset, or UTF-8 where it cannot carry the text.</summary>
     private static MimeEntity Body(string body, bool plainText, string charset, out bool fellBackToUtf8)
@@ -158,5 +179,5 @@ public static class ComposeText
         attribution + "\n" + ReadableText.Quote(originalText.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd());
 
     public static string QuoteHtml(string attribution, string originalSafeHtml) =>
-        $"<p>{System.Net.WebUtility.HtmlEncode(attribution)}</p><blockquote type=\"cite\">{originalSafeHtml}</blockquote>";
+        $"<p class=\"attribution\">{System.Net.WebUtility.HtmlEncode(attribution)}</p><blockquote type=\"cite\">{originalSafeHtml}</blockquote>";
 }

@@ -106,6 +106,20 @@ public static class OutgoingMailQueries
     public static Task<int> NotSentCountAsync(IQuerySession session, Guid userId, CancellationToken cancellationToken) =>
         session.Query<OutgoingMail>().CountAsync(m => m.UserId == userId && m.Status == OutgoingMailStatus.NotSent, cancellationToken);
 
+    /// <summary>
+    /// Where the message stands: its outbox document while it is unsent or on its way, the small record of a sent
+    /// message once the outbox document is gone. <paramref name="stored"/> is the outbox document where it is loaded already.
+    /// </summary>
+    public static async Task<MailStage> StageAsync(IQuerySession session, Guid mailId, OutgoingMail? stored, CancellationToken cancellationToken) =>
+        stored is { } mail
+            ? mail.Status switch
+            {
+                OutgoingMailStatus.Queued => MailStage.Queued,
+                OutgoingMailStatus.NotSent => MailStage.NotSent,
+                _ => MailStage.Draft,
+            }
+            : await session.LoadAsync<SentMail>(mailId, cancellationToken) is not null ? MailStage.Sent : MailStage.New;
+
     /// <summary>The message when it is this user's; otherwise null, which pages answer with 404.</summary>
     public static async Task<OutgoingMail?> FindOwnedAsync(IQuerySession session, Guid mailId, Guid userId, CancellationToken cancellationToken) =>
         await session.LoadAsync<OutgoingMail>(mailId, cancellationToken) is { } mail && mail.UserId == userId ? mail : null;

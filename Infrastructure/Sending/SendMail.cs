@@ -51,9 +51,9 @@ public static class SendMailHandler
         }
 
         // Queued, or sent already (its outbox document is gone, its record stays): a second Send of it sends nothing.
-        if (existing is { Locked: true } || (existing is null && await session.LoadAsync<SentMail>(command.MailId, cancellationToken) is not null))
+        if (SendingOnce.Refusal(await OutgoingMailQueries.StageAsync(session, command.MailId, existing, cancellationToken)) is { } sentAlready)
         {
-            return (new Outcome(command.MailId, [new Violation("", SendingViolations.AlreadySent)]), messages);
+            return (new Outcome(command.MailId, [sentAlready]), messages);
         }
 
         var account = await AccountQueries.FindAsync(session, command.AccountId, command.Sender, AccountUse.Use, cancellationToken);

@@ -84,22 +84,50 @@ public sealed class ComposeModel(
     /// <summary>The problem of the last attempt, for a message opened from the Not sent list.</summary>
     public string? LastProblem { get; private set; }
 
+    /// <summary>
+    /// Set when the message of this page is on its way (<see cref="MailStage.Queued"/>) or sent: the page then says so
+    /// and offers no form, so that Back after Send, or a second tab, cannot send it (or an empty copy of it) again.
+    /// </summary>
+    public MailStage? SentAlready { get; private set; }
+
+    /// <summary>The account the message went from, for the link to its Sent folder.</summary>
+    public Guid SentFrom { get; private set; }
+
     private FormSeal.Sealed<ComposeContext> Contexts => seals.For<ComposeContext>("MailAccounts.Compose.Context");
 
     public async Task<IActionResult> OnGetAsync(
-        Guid? account, string? mode, string? folder, string? uid, Guid? draft, string? to, CancellationToken cancellationToken)
+        Guid? account, string? mode, string? folder, string? uid, Guid? draft, string? to, [FromQuery(Name = "mail")] Guid? mailId,
+        CancellationToken cancellationToken)
     {
+        // compose.js writes the message's id into the page's address (mail=…), so that the browser's Back (or a reload)
+        // after Send asks for this very message again and finds it sent, instead of getting a fresh form to send again.
+        var newId = mailId is { } given && given != Guid.Empty ? given : Guid.CreateVersion7();
         Accounts = await AccountQueries.ListAsync(session, User.Actor(), AccountUse.Use, cancellationToken);
-        if (draft is { } draftId)
+        var key = draft ?? newId;
+        var stored = await session.LoadAsync<OutgoingMail>(key, cancellationToken);
+        var sent = stored is null ? await session.LoadAsync<SentMail>(key, cancellationToken) : null;
+        if ((stored is not null && stored.UserId != User.Id()) || (sent is not null && sent.UserId != User.Id()))
         {
-            var mail = await OutgoingMailQueries.FindOwnedAsync(session, draftId, User.Id(), cancellationToken);
-            if (mail is null || mail.Locked)
-            {
-                return NotFound();
-            }
+            return NotFound();
+        }
 
-            Fill(mail);
+        var stage = await OutgoingMailQueries.StageAsync(session, key, stored, cancellationToken);
+        if (!SendingOnce.MayCompose(stage))
+        {
+            SentAlready = stage;
+            SentFrom = stored?.AccountId ?? sent!.AccountId;
             return Page();
+        }
+
+        if (stored is not null)
+        {
+            Fill(stored);
+            return Page();
+        }
+
+        if (draft is not null)
+        {
+            return NotFound();
         }
 
         var from = account is { } id ? Accounts.FirstOrDefault(a => a.Id == id) : Accounts.FirstOrDefault();
@@ -117,7 +145,7 @@ public sealed class ComposeModel(
         var settings = await MailSettingsQueries.ForUserAsync(session, User.Id(), cancellationToken);
         Input = new ComposeInput
         {
-            MailId = Guid.CreateVersion7(), AccountId = from.Id, PlainText = settings.PlainText, BodyIsPlain = settings.PlainText, To = to,
+            MailId = newId, AccountId = from.Id, PlainText = settings.PlainText, BodyIsPlain = settings.PlainText, To = to,
         };
         var signature = Signature(from, settings);
         if (mode is not ("reply" or "all" or "forward") || folder is null || uid is null)
@@ -227,6 +255,16 @@ public sealed class ComposeModel(
             return NotFound();
         }
 
+        if (outcome.Violations.Any(v => v.Code == SendingViolations.AlreadySent))
+        {
+            // A form brought back after its message went: nothing is sent or saved, and the page says where the message is.
+            var stage = await OutgoingMailQueries.StageAsync(session, Input.MailId, await session.LoadAsync<OutgoingMail>(Input.MailId, cancellationToken), cancellationToken);
+            SentAlready = stage == MailStage.Sent ? MailStage.Sent : MailStage.Queued;
+            SentFrom = Input.AccountId;
+            Accounts = await AccountQueries.ListAsync(session, User.Actor(), AccountUse.Use, cancellationToken);
+            return Page();
+        }
+
         // Forwarded attachments are stored with the draft now; the form must not add them a second time.
         Input.Context = context is null ? null : Seal(context with { Forward = false });
         Input.Forwarded = [];
@@ -277,9 +315,12 @@ public sealed class ComposeModel(
     {
         var body = Input.Body ?? "";
         return Input.PlainText == Input.BodyIsPlain ? body
-            : Input.PlainText ? ReadableText.FromHtml(body)
+            : Input.PlainText ? AboveTheSignature(ReadableText.FromHtml(body))
             : ComposeText.ToHtml(body);
     }
+
+    /// <summary>Nothing written yet above the signature: the text keeps empty lines to write on, as a new message has them.</summary>
+    private static string AboveTheSignature(string text) => text.StartsWith("-- \n", StringComparison.Ordinal) ? "\n\n" + text : text;
 
     private RenderedSignature? Signature(Account account, MailSettings settings)
     {
@@ -298,7 +339,7 @@ public sealed class ComposeModel(
     private string Arrange(RenderedSignature? signature, string? quote, bool signatureBeforeQuote)
     {
         var plain = Input.BodyIsPlain;
-        var signed = signature is null ? null : plain ? "-- \n" + signature.Text : $"<div class=\"signature\">{signature.Html}</div>";
+        var signed = signature is null ? null : MailComposer.SignatureBlock(signature, plain);
         var parts = (signatureBeforeQuote ? new[] { signed, quote } : [quote, signed]).Where(p => p is not null);
         return plain
             ? "\n\n" + string.Join("\n\n", parts)
