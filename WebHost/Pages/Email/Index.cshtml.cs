@@ -160,6 +160,9 @@ public sealed class IndexModel(
             Rows = rows.Select(m => new
             {
                 Account = m.Account.Title,
+                AccountId = m.Account.Id,
+                Uid = m.Row.Id,
+                m.Folder,
                 m.Row.From,
                 Subject = m.Row.Subject.Length == 0 ? text["Client.NoSubject"].Value : m.Row.Subject,
                 Date = m.Row.Date.Display(),
