@@ -27,6 +27,15 @@ public sealed record FolderCount(string Folder, int Unread, int Total);
 /// <summary>A message as the server holds it, with the marks the reader sees. POP3 keeps no marks: its messages read as seen.</summary>
 public sealed record StoredMessage(MimeMessage Message, bool Seen, bool Flagged);
 
+/// <summary>
+/// The messages either side of one in the folder's list order (newest first): <paramref name="Newer"/> above it,
+/// <paramref name="Older"/> below it; null at either end, or when the message is not in the folder.
+/// </summary>
+public sealed record Neighbours(string? Newer, string? Older)
+{
+    public static Neighbours None { get; } = new(null, null);
+}
+
 /// <summary>The marks a user sets on a message.</summary>
 public enum MailFlag
 {
@@ -65,6 +74,9 @@ public interface IMailbox
 
     /// <summary>One whole message, read without marking it read; null when it is no longer there.</summary>
     Task<StoredMessage?> MessageAsync(string folder, string id, CancellationToken cancellationToken);
+
+    /// <summary>The messages beside <paramref name="id"/> in the list order, for previous and next in the letter page.</summary>
+    Task<Neighbours> NeighboursAsync(string folder, string id, CancellationToken cancellationToken);
 
     /// <summary>What the protocol can do beyond the common part: the caller says what it does for each.</summary>
     T Match<T>(Func<IImapMailbox, T> imap, Func<IPop3Mailbox, T> pop3);

@@ -13,7 +13,7 @@ namespace MailAccounts.Infrastructure.Mail.Mailboxes;
 /// </summary>
 public sealed record OpenedMessage(
     string Subject, string From, string To, string Cc, DateTimeOffset Date, MessageBody Body,
-    bool Seen, bool Flagged, IReadOnlyList<FolderView> Folders);
+    bool Seen, bool Flagged, IReadOnlyList<FolderView> Folders, Neighbours Neighbours);
 
 /// <summary>One attachment's decoded content, to be downloaded.</summary>
 public sealed record AttachmentContent(string FileName, byte[] Content);
@@ -112,9 +112,10 @@ public sealed class MailClient(MailSessions sessions, MailOptions options)
                 return null;
             }
 
+            var neighbours = await mailbox.NeighboursAsync(folder, uid, cancellationToken);
             return new OpenedMessage(
                 message.Subject ?? "", message.From.ToString(), message.To.ToString(), message.Cc.ToString(), message.Date,
-                MessageBodies.Render(message, showRemoteContent, options.FallbackCharset), stored.Seen, stored.Flagged, folders);
+                MessageBodies.Render(message, showRemoteContent, options.FallbackCharset), stored.Seen, stored.Flagged, folders, neighbours);
         }, cancellationToken);
 
     public Task<MailWork<OriginalMessage?>> OriginalAsync(IQuerySession session, Account account, string folder, string uid, CancellationToken cancellationToken) =>

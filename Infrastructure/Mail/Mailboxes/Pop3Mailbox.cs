@@ -39,6 +39,16 @@ internal sealed class Pop3Mailbox(Pop3Client client, ParserOptions parsing) : IP
         return new StoredMessage(await MimeMessage.LoadAsync(parsing, stream, cancellationToken), Seen: true, Flagged: false);
     }
 
+    /// <summary>The list shows the newest (last) message first: the newer one is the next in the server's order.</summary>
+    public async Task<Neighbours> NeighboursAsync(string folder, string id, CancellationToken cancellationToken)
+    {
+        var uids = await client.GetMessageUidsAsync(cancellationToken);
+        var index = uids.IndexOf(id);
+        return index < 0
+            ? Neighbours.None
+            : new Neighbours(index + 1 < uids.Count ? uids[index + 1] : null, index > 0 ? uids[index - 1] : null);
+    }
+
     public async Task<IReadOnlyList<string>> UidsAsync(CancellationToken cancellationToken) =>
         [.. await client.GetMessageUidsAsync(cancellationToken)];
 

@@ -49,8 +49,26 @@ public sealed class MessageModel(
     /// <summary>POP3 keeps neither flags nor folders, so its messages have no actions to offer.</summary>
     public bool IsPop3 { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid account, string folder, string uid, bool images = false, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The reading pane asks for the same page without the layout (view=pane): one renderer, one frame and one set of
+    /// safety rules for the message wherever it is read.
+    /// </summary>
+    public bool InPane { get; private set; }
+
+    /// <summary>The full page of this message, which the pane offers to open.</summary>
+    public string FullUrl { get; private set; } = "";
+
+    /// <summary>The newer message above this one in the list, and the older one below it; null at the ends.</summary>
+    public string? PreviousUid { get; private set; }
+
+    public string? NextUid { get; private set; }
+
+    public string MessageUrl(string uid) => $"/Email/Message?account={Account}&folder={Uri.EscapeDataString(Folder)}&uid={Uri.EscapeDataString(uid)}";
+
+    public async Task<IActionResult> OnGetAsync(
+        Guid account, string folder, string uid, bool images = false, string? view = null, CancellationToken cancellationToken = default)
     {
+        InPane = view == "pane";
         var owned = await AccountQueries.FindAsync(session, account, User.Actor(), AccountUse.Use, cancellationToken);
         if (owned is null)
         {
@@ -59,6 +77,7 @@ public sealed class MessageModel(
 
         BackUrl = $"/Email?account={account}&folder={Uri.EscapeDataString(folder)}";
         (Account, Folder, Uid) = (account, folder, uid);
+        FullUrl = MessageUrl(uid);
         IsPop3 = owned.Incoming?.Protocol == Domain.Accounts.IncomingProtocol.Pop3;
         var loaded = await ReadAsync(ct => mail.MessageAsync(session, owned, folder, uid, images, ct), cancellationToken);
         if (loaded is null)
@@ -67,6 +86,7 @@ public sealed class MessageModel(
         }
 
         (Seen, Flagged, Folders) = (loaded.Seen, loaded.Flagged, loaded.Folders);
+        (PreviousUid, NextUid) = (loaded.Neighbours.Newer, loaded.Neighbours.Older);
         var body = loaded.Body;
         Subject = loaded.Subject;
         RemoteContentBlocked = body.RemoteContentBlocked;
@@ -74,6 +94,8 @@ public sealed class MessageModel(
         Headers = templates.View("MessageHeaders", text, new
         {
             Subject = Subject.Length == 0 ? text["Client.NoSubject"].Value : Subject,
+            // In the pane the list page's own h1 names the folder.
+            InPane,
             From = loaded.From,
             To = loaded.To,
             Cc = loaded.Cc,
@@ -153,18 +175,19 @@ public sealed class MessageModel(
         }
 
         return await ActAsync(account, uid, (owned, id, ct) => mail.MoveAsync(session, owned, folder, id, trash, ct),
-            $"/Email?account={account}&folder={Uri.EscapeDataString(folder)}", cancellationToken);
+            $"/Email?account={account}&folder={Uri.EscapeDataString(folder)}", cancellationToken, text["Client.Deleted"]);
     }
 
     public async Task<IActionResult> OnPostMoveAsync(Guid account, string folder, string uid, string target, CancellationToken cancellationToken) =>
         await ActAsync(account, uid, (owned, id, ct) => mail.MoveAsync(session, owned, folder, id, target, ct),
-            $"/Email?account={account}&folder={Uri.EscapeDataString(folder)}", cancellationToken);
+            $"/Email?account={account}&folder={Uri.EscapeDataString(folder)}", cancellationToken, text["Client.Moved", target]);
 
     /// <summary>An IMAP UID from the address; anything else names no message, which the server then says.</summary>
     private static uint ImapUid(string uid) => uint.TryParse(uid, out var id) ? id : 0;
 
     private async Task<IActionResult> ActAsync(
-        Guid account, string uid, Func<Domain.Accounts.Account, uint, CancellationToken, Task<MailWork<bool>>> action, string then, CancellationToken cancellationToken)
+        Guid account, string uid, Func<Domain.Accounts.Account, uint, CancellationToken, Task<MailWork<bool>>> action, string then, CancellationToken cancellationToken,
+        string? done = null)
     {
         var owned = await AccountQueries.FindAsync(session, account, User.Actor(), AccountUse.Use, cancellationToken);
         if (owned is null)
@@ -178,8 +201,18 @@ public sealed class MessageModel(
             return BadRequest();
         }
 
-        var done = await ReadAsync(ct => action(owned, ImapUid(uid), ct), cancellationToken);
-        return done ? LocalRedirect(then) : Page();
+        if (!await ReadAsync(ct => action(owned, ImapUid(uid), ct), cancellationToken))
+        {
+            return Page();
+        }
+
+        // The message is gone from the page the person lands on: the list says what became of it.
+        if (done is not null)
+        {
+            TempData["Notice"] = done;
+        }
+
+        return LocalRedirect(then);
     }
 
     /// <summary>The work's value; a server error becomes the page's message, never an error page.</summary>
