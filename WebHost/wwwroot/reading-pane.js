@@ -6,9 +6,11 @@ import { installWithin } from "/shortcuts.js";
 import { wireMessage } from "/message.js";
 
 const client = document.querySelector(".mail-client");
-const list = document.getElementById("messages");
 const pane = document.getElementById("reading-pane");
-const chooser = document.getElementById("pane-choice");
+// The list and the pane choice live in the list region, which is replaced when the list comes later (a slow server,
+// new mail): they are looked up again each time and wired once per element.
+let list = null;
+let chooser = null;
 
 const rows = () => [...(list?.querySelectorAll("tr[data-message]") ?? [])];
 const link = (row) => row.querySelector("a[data-subject]");
@@ -75,7 +77,11 @@ function applyChoice(value) {
   if (value !== "off" && selected() && !pane.querySelector("[data-message-view]")) select(selected(), { focus: false });
 }
 
-if (client && list && pane && chooser) {
+function wire() {
+  list = document.getElementById("messages");
+  chooser = document.getElementById("pane-choice");
+  if (!client || !list || !pane || !chooser || list.dataset.paneWired) return;
+  list.dataset.paneWired = "true";
   chooser.closest("[hidden]")?.removeAttribute("hidden");
   chooser.value = ["off", "right", "below"].includes(stored()) ? stored() : "off";
   applyChoice(chooser.value);
@@ -97,14 +103,17 @@ if (client && list && pane && chooser) {
     if (row && !event.target.closest("input, button, select, label")) window.location.href = link(row).href;
   });
 
-  // Previous and next inside the pane step through the list.
-  pane.addEventListener("click", (event) => {
-    const nav = event.target.closest("a[data-nav]");
-    if (!nav || event.ctrlKey || event.metaKey || event.shiftKey) return;
-    event.preventDefault();
-    const row = rowFor(nav.dataset.uid);
-    if (row) select(row); else show(nav.href, null);
-  });
+  // Previous and next inside the pane step through the list (the pane stays when the list is replaced: wired once).
+  if (!pane.dataset.navWired) {
+    pane.dataset.navWired = "true";
+    pane.addEventListener("click", (event) => {
+      const nav = event.target.closest("a[data-nav]");
+      if (!nav || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      event.preventDefault();
+      const row = rowFor(nav.dataset.uid);
+      if (row) select(row); else show(nav.href, null);
+    });
+  }
 
   // The list's own keys: hotkey fires them only outside fields, and never while a dialog is open.
   list.dataset.hotkey = "j,ArrowDown,k,ArrowUp";
@@ -116,3 +125,6 @@ if (client && list && pane && chooser) {
     move(pressed === "j" || pressed === "ArrowDown" ? 1 : -1);
   });
 }
+
+wire();
+document.addEventListener("mail-list:loaded", wire);
