@@ -17,7 +17,8 @@ public sealed record MailSettings(
     bool SignatureBeforeQuote,
     int PageSize,
     IReadOnlyList<AccountFolders> VisibleFolders,
-    DateTimeOffset? CheckIntervalChangedAt = null)
+    DateTimeOffset? CheckIntervalChangedAt = null,
+    int? UndoSendSeconds = null)
 {
     public static readonly IReadOnlyList<int> CheckIntervals = [0, 5, 15, 30, 60];
 
@@ -39,6 +40,9 @@ public sealed record MailSettings(
         return new Guid(hash.AsSpan(0, 16));
     }
 
+    /// <summary>The wait after Send during which Undo takes the message back: the user's choice, else the system's.</summary>
+    public int UndoSendSecondsOr(int systemDefault) => UndoSendSeconds ?? systemDefault;
+
     public Signature? FindSignature(Guid? id) => id is null ? null : Signatures.FirstOrDefault(s => s.Id == id);
 
     public IReadOnlyList<string> VisibleFoldersOf(Guid accountId) =>
@@ -50,6 +54,7 @@ public sealed record MailSettings(
         typeof(CheckIntervalChanged), typeof(PlainTextDefaultChanged), typeof(EncodingChanged), typeof(SignaturePlacementChanged),
         typeof(PageSizeChanged), typeof(SignatureCreated), typeof(SignatureEdited), typeof(SignatureDeleted),
         typeof(DefaultSignatureChosen), typeof(VisibleFoldersChosen),
+        typeof(UndoSendDelayChanged),
     ];
 
     public static MailSettings? Evolve(MailSettings? state, object @event)
@@ -78,6 +83,7 @@ public sealed record MailSettings(
             {
                 VisibleFolders = [.. current.VisibleFolders.Where(v => v.AccountId != e.AccountId), new AccountFolders(e.AccountId, e.Folders)],
             },
+            (_, UndoSendDelayChanged e) => current with { UndoSendSeconds = e.Seconds },
             _ => current,
         };
     }
@@ -99,6 +105,11 @@ public sealed record MailSettings(
             new(nameof(SignatureBeforeQuote), state.SignatureBeforeQuote.ToString()),
             new(nameof(PageSize), state.PageSize.ToString(CultureInfo.InvariantCulture)),
         };
+        if (state.UndoSendSeconds is { } undo)
+        {
+            settings.Add(new(nameof(UndoSendSeconds), undo.ToString(CultureInfo.InvariantCulture)));
+        }
+
         settings.AddRange(state.Signatures.Select(s => new KeyValuePair<string, string>("Signature:" + s.Id, $"{s.Name}: {s.Html}")));
         settings.AddRange(state.VisibleFolders.Select(v => new KeyValuePair<string, string>("VisibleFolders:" + v.AccountId, string.Join(", ", v.Folders))));
         return settings;

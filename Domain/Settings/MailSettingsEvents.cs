@@ -28,3 +28,6 @@ public sealed record DefaultSignatureChosen(Guid UserId, Guid? SignatureId, Guid
 
 /// <summary>The folders of one account that the mail client shows; empty for all of them.</summary>
 public sealed record VisibleFoldersChosen(Guid UserId, Guid AccountId, IReadOnlyList<string> Folders, Guid By, DateTimeOffset At) : IAuditedEvent, IUserSettingsEvent;
+
+/// <summary>How long Send waits before the message goes, so that Undo can take it back; 0 sends at once.</summary>
+public sealed record UndoSendDelayChanged(Guid UserId, int Seconds, Guid By, DateTimeOffset At) : IAuditedEvent, IUserSettingsEvent;

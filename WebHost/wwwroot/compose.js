@@ -9,6 +9,12 @@
     editor.hidden = false;
     source.hidden = true;
     form.addEventListener("submit", () => { source.value = editor.innerHTML; });
+    // The contract with compose-safety.js (autosave, the leaving warning): the textarea holds the body whenever
+    // compose:changed is dispatched on the form.
+    editor.addEventListener("input", () => {
+      source.value = editor.innerHTML;
+      form.dispatchEvent(new CustomEvent("compose:changed"));
+    });
   }
   const plain = form.querySelector("#Input_PlainText");
   const convert = form.querySelector("button.switch");
