@@ -18,7 +18,8 @@ public sealed record MailSettings(
     int PageSize,
     IReadOnlyList<AccountFolders> VisibleFolders,
     DateTimeOffset? CheckIntervalChangedAt = null,
-    string? TimeZone = null)
+    string? TimeZone = null,
+    int? UndoSendSeconds = null)
 {
     public static readonly IReadOnlyList<int> CheckIntervals = [0, 5, 15, 30, 60];
 
@@ -40,6 +41,9 @@ public sealed record MailSettings(
         return new Guid(hash.AsSpan(0, 16));
     }
 
+    /// <summary>The wait after Send during which Undo takes the message back: the user's choice, else the system's.</summary>
+    public int UndoSendSecondsOr(int systemDefault) => UndoSendSeconds ?? systemDefault;
+
     public Signature? FindSignature(Guid? id) => id is null ? null : Signatures.FirstOrDefault(s => s.Id == id);
 
     public IReadOnlyList<string> VisibleFoldersOf(Guid accountId) =>
@@ -51,6 +55,7 @@ public sealed record MailSettings(
         typeof(CheckIntervalChanged), typeof(PlainTextDefaultChanged), typeof(EncodingChanged), typeof(SignaturePlacementChanged),
         typeof(PageSizeChanged), typeof(SignatureCreated), typeof(SignatureEdited), typeof(SignatureDeleted),
         typeof(DefaultSignatureChosen), typeof(VisibleFoldersChosen), typeof(TimeZoneChosen),
+        typeof(UndoSendDelayChanged),
     ];
 
     public static MailSettings? Evolve(MailSettings? state, object @event)
@@ -80,6 +85,7 @@ public sealed record MailSettings(
                 VisibleFolders = [.. current.VisibleFolders.Where(v => v.AccountId != e.AccountId), new AccountFolders(e.AccountId, e.Folders)],
             },
             (_, TimeZoneChosen e) => current with { TimeZone = e.TimeZone },
+            (_, UndoSendDelayChanged e) => current with { UndoSendSeconds = e.Seconds },
             _ => current,
         };
     }
@@ -102,6 +108,11 @@ public sealed record MailSettings(
             new(nameof(PageSize), state.PageSize.ToString(CultureInfo.InvariantCulture)),
             new(nameof(TimeZone), state.TimeZone ?? ""),
         };
+        if (state.UndoSendSeconds is { } undo)
+        {
+            settings.Add(new(nameof(UndoSendSeconds), undo.ToString(CultureInfo.InvariantCulture)));
+        }
+
         settings.AddRange(state.Signatures.Select(s => new KeyValuePair<string, string>("Signature:" + s.Id, $"{s.Name}: {s.Html}")));
         settings.AddRange(state.VisibleFolders.Select(v => new KeyValuePair<string, string>("VisibleFolders:" + v.AccountId, string.Join(", ", v.Folders))));
         return settings;

@@ -31,3 +31,6 @@ public sealed record VisibleFoldersChosen(Guid UserId, Guid AccountId, IReadOnly
 
 /// <summary>The IANA time zone the user reads times in; null goes back to the browser's zone.</summary>
 public sealed record TimeZoneChosen(Guid UserId, string? TimeZone, Guid By, DateTimeOffset At) : IAuditedEvent, IUserSettingsEvent;
+
+/// <summary>How long Send waits before the message goes, so that Undo can take it back; 0 sends at once.</summary>
+public sealed record UndoSendDelayChanged(Guid UserId, int Seconds, Guid By, DateTimeOffset At) : IAuditedEvent, IUserSettingsEvent;

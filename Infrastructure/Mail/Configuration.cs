@@ -30,6 +30,9 @@ public static class Configuration
         services.AddSingleton<Mailboxes.MailClient>();
         services.AddSingleton<Accounts.TestEvidence>();
         services.AddSingleton<Sending.OutgoingDelivery>();
+        // Where the compose form's address suggestions come from; the address book adds its own source here.
+        services.AddSingleton<Sending.IAddressSource, Sending.WrittenToAddresses>();
+        services.AddSingleton<Sending.AddressSuggestions>();
         return services;
     }
 }

@@ -64,6 +64,12 @@ public sealed class MailOptions
     /// <summary>Pages that sign in to a mail server (the message list, a message, the folder list) one user may open per minute.</summary>
     public int ReadsPerMinute { get; set; } = 120;
 
+    /// <summary>
+    /// How long Send waits before the message goes, for a user who has not chosen in General settings: Undo can take
+    /// it back until then. 0 sends at once.
+    /// </summary>
+    public int UndoSendSeconds { get; set; } = 5;
+
     /// <summary>The most a compose form may post: the attachments' limit, and room for the text.</summary>
     public long MaxComposeRequestBytes => MaxAttachmentBytes + 4L * 1024 * 1024;
 

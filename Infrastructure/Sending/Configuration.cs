@@ -10,6 +10,7 @@ public static class Configuration
         // so a message is queued once and each attempt is claimed once before any SMTP server hears of it.
         options.Schema.For<OutgoingMail>().Index(m => m.UserId).UseOptimisticConcurrency(true);
         options.Schema.For<SentMail>();
+        options.Schema.For<Correspondent>().Index(c => c.UserId);
         return options;
     }
 }

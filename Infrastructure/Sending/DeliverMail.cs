@@ -35,6 +35,18 @@ public static class DeliverMailHandler
         chain.OnAnyException().ScheduleRetry([.. retries])
             .Then.MoveToErrorQueue().And(GiveUpAsync, "Put the message in Not sent");
 
+    /// <summary>
+    /// The first attempt of a message just queued: after the user's undo time (so that Undo can take it back before any
+    /// server hears of it), as a scheduled message on the durable queue, which a host that stops meanwhile still
+    /// delivers once it starts again.
+    /// </summary>
+    public static object FirstAttempt(Guid mailId, TimeSpan undoTime) =>
+        undoTime > TimeSpan.Zero ? new DeliverMail(mailId, 1).DelayedFor(undoTime) : new DeliverMail(mailId, 1);
+
+    /// <summary>The wait before a message queued now goes: the user's choice in General settings, else the system's default.</summary>
+    public static TimeSpan UndoTime(Domain.Settings.MailSettings settings, MailOptions options) =>
+        TimeSpan.FromSeconds(Math.Max(0, settings.UndoSendSecondsOr(options.UndoSendSeconds)));
+
     public static async Task<OutgoingMessages> Handle(
         DeliverMail message, Envelope envelope, IDocumentSession session, IDocumentStore store, OutgoingDelivery delivery,
         SenderDomainPolicy senders, MailOptions options, ILogger<OutgoingDelivery> logger, DateTimeOffset now, CancellationToken cancellationToken)
@@ -90,6 +102,7 @@ public static class DeliverMailHandler
             }
 
             Record(session, messages, sent);
+            await Correspondents.NoteAsync(session, mail, now, cancellationToken);
             return messages;
         }
 
@@ -137,6 +150,13 @@ public static class DeliverMailHandler
             return (false, null);
         }
 
+        if (message.Attempt == 1 && mail.Attempts == 0 && mail.NextAttemptAt is { } due && due > now + EarlyTolerance)
+        {
+            // The delivery of an earlier Send that Undo took back: the message was sent again since, and its own
+            // delivery waits out its own undo time.
+            return (false, null);
+        }
+
         var waiting = mail.Attempts == message.Attempt - 1 && !mail.Sending;
         var underWay = mail.Attempts == message.Attempt && mail.Sending;
         if (underWay && !retried && mail.ClaimedAt is { } claimedAt && claimedAt + lease > now)
@@ -161,6 +181,9 @@ public static class DeliverMailHandler
             return (false, now + lease);
         }
     }
+
+    /// <summary>How much earlier than the message's due time its first attempt may arrive and still be its own.</summary>
+    private static readonly TimeSpan EarlyTolerance = TimeSpan.FromSeconds(1);
 
     private sealed record Refusal(string Key, string Text);
 

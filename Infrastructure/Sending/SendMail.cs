@@ -113,10 +113,10 @@ public static class SendMailHandler
             MessageId = MimeUtils.GenerateMessageId(from.Domain),
             QueuedAt = now,
             Attempts = 0,
-            NextAttemptAt = now,
+            NextAttemptAt = now + DeliverMailHandler.UndoTime(settings, options),
             Problem = null,
         });
-        messages.Add(new DeliverMail(mail.Id, 1));
+        messages.Add(DeliverMailHandler.FirstAttempt(mail.Id, DeliverMailHandler.UndoTime(settings, options)));
         return (new Outcome(mail.Id, []), messages);
     }
 

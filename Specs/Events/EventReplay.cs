@@ -101,7 +101,8 @@ public static class EventReplay
     /// and a new password lives in the user's credentials document, not in the user.
     /// </summary>
     private static bool LeavesStateAlone(Type eventType) =>
-        typeof(IOutcomeEvent).IsAssignableFrom(eventType) || eventType == typeof(UserPasswordReset);
+        typeof(IOutcomeEvent).IsAssignableFrom(eventType) || eventType == typeof(UserPasswordReset)
+        || eventType == typeof(MailAccounts.Domain.Sending.MailSendingUndone);
 
     /// <summary>The aggregate of the events of a namespace, or of the nearest namespace that encloses it.</summary>
     public static Aggregate? AggregateFor(string eventNamespace)

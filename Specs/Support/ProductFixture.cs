@@ -116,6 +116,8 @@ public sealed class ProductFixture : IAsyncLifetime
             // Specs of the per-user limits start a host of their own with small ones.
             ["Mail:ReadsPerMinute"] = "100000",
             ["Mail:SendsPerMinute"] = "100000",
+            // Send goes at once unless a spec's user chooses an undo time in General settings.
+            ["Mail:UndoSendSeconds"] = "0",
             // The private mail servers listen on loopback, which mail settings may otherwise not reach, on high
             // ports that are allowed one by one, as a site allows its own; ClosedPort is allowed and never listened on.
             ["Mail:AllowedPrivateNetworks:0"] = "127.0.0.0/8",

@@ -59,7 +59,8 @@ public sealed record ComposeContext(Guid UserId, Guid AccountId, string Folder, 
 /// the page returns at once while the durable queue delivers it.
 /// </summary>
 public sealed class ComposeModel(
-    IQuerySession session, Commands commands, MailClient mail, MailOptions options, FormSeal seals, IStringLocalizer<SharedResource> text)
+    IQuerySession session, Commands commands, MailClient mail, MailOptions options, FormSeal seals, IStringLocalizer<SharedResource> text,
+    AddressSuggestions suggestions)
     : PageModel
 {
     [BindProperty]
@@ -212,6 +213,31 @@ public sealed class ComposeModel(
 
     public Task<IActionResult> OnPostSaveAsync(CancellationToken cancellationToken) => SubmitAsync(send: false, cancellationToken);
 
+    /// <summary>
+    /// The compose script's autosave: the form as it stands saved as the same draft, without the files chosen, the
+    /// attachments ticked for removal or the forwarded ones (those go with Save or Send, posted once). Answers JSON:
+    /// the page stays as it is.
+    /// </summary>
+    public async Task<IActionResult> OnPostAutosaveAsync(CancellationToken cancellationToken)
+    {
+        var context = Unseal(Input.Context);
+        var outcome = await commands.InvokeAsync(
+            new SendMail(
+                User.Actor(), Input.MailId, Input.AccountId,
+                new DraftForm(Input.To, Input.Cc, Input.Bcc, Input.Subject, Converted(), Input.PlainText),
+                context is null ? null : new ThreadHeaders(context.InReplyTo, context.References),
+                [], [], Send: false),
+            cancellationToken);
+        return outcome.Succeeded
+            ? new JsonResult(new { saved = true, draft = $"/Email/Compose?draft={Input.MailId}" })
+            : new JsonResult(new { saved = false, problem = string.Join(" ", outcome.Violations.Select(v => text[v.Code].Value)) }) { StatusCode = 422 };
+    }
+
+    /// <summary>Addresses for what the user is typing in To, Cc or Bcc: the signed-in user's own, as JSON.</summary>
+    public async Task<IActionResult> OnGetSuggestionsAsync(string? q, CancellationToken cancellationToken) =>
+        new JsonResult((await suggestions.ForAsync(session, User.Id(), q, cancellationToken))
+            .Select(s => new { name = s.Name, address = s.Address, text = s.Text }));
+
     /// <summary>Send as plain text ticked or cleared: the body moves to the other editor, nothing is saved yet.</summary>
     public async Task<IActionResult> OnPostSwitchAsync(CancellationToken cancellationToken)
     {
@@ -276,6 +302,11 @@ public sealed class ComposeModel(
         else if (outcome.Succeeded)
         {
             TempData["Notice"] = send ? text["Compose.Queued"].Value : text["Compose.Saved"].Value;
+            if (send)
+            {
+                // The page after Send offers Undo while the message waits out the user's undo time.
+                TempData["UndoSend"] = Input.MailId.ToString();
+            }
             return send ? LocalRedirect($"/Email?account={Input.AccountId}") : LocalRedirect("/Email/Outbox");
         }
 

@@ -75,6 +75,22 @@ public sealed class IndexModel(IQuerySession session, Commands commands, IString
         return RedirectToPage();
     }
 
+    /// <summary>Undo send: how long Send waits, saved on its own so that the rest of the form is not posted with it.</summary>
+    public async Task<IActionResult> OnPostUndoSendAsync(int seconds, CancellationToken cancellationToken)
+    {
+        ModelState.Clear();
+        var outcome = await commands.InvokeAsync(new ChooseUndoSendDelay(User.Id(), seconds), cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            ModelState.AddViolations(outcome.Violations, text, "");
+            await OnGetAsync(cancellationToken);
+            return Page();
+        }
+
+        Saved = true;
+        return RedirectToPage();
+    }
+
     public async Task<IActionResult> OnPostDeleteSignatureAsync(Guid signatureId, CancellationToken cancellationToken)
     {
         var outcome = await commands.InvokeAsync(new DeleteSignature(User.Id(), signatureId), cancellationToken);
