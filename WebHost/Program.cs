@@ -146,6 +146,7 @@ try
     app.UseAuthentication();
     app.UseAuthorization();
     app.MapRazorPages();
+    app.MapNewMailEvents();
 
     return await app.RunJasperFxCommands(args);
 }
