@@ -47,6 +47,24 @@ public sealed class FolderWatchers(MailSessions sessions, IDocumentStore store, 
         }
     }
 
+    /// <summary>How many tabs of any user listen to the account's folder; 0 when nobody watches it.</summary>
+    public int ListenersOf(Guid accountId, string folder)
+    {
+        lock (_lock)
+        {
+            return _watchers.Where(w => w.Key.AccountId == accountId && w.Key.Folder == folder).Sum(w => w.Value.Listeners.Count);
+        }
+    }
+
+    /// <summary>Whether the account's folder is being watched on the server now (its IDLE has begun), for some user.</summary>
+    public bool IsWatching(Guid accountId, string folder)
+    {
+        lock (_lock)
+        {
+            return _watchers.Any(w => w.Key.AccountId == accountId && w.Key.Folder == folder && w.Value.Watching);
+        }
+    }
+
     /// <summary>
     /// Starts listening to the folder (starting its watcher when no tab of the user watches it yet); null when the user
     /// has as many watchers as allowed. <paramref name="poll"/> is how often a server without IDLE (or POP3) is asked.
@@ -100,6 +118,12 @@ public sealed class FolderWatchers(MailSessions sessions, IDocumentStore store, 
     {
         lock (_lock)
         {
+            if (change == FolderChange.Watching)
+            {
+                watcher.Watching = true;
+                return;
+            }
+
             foreach (var listener in watcher.Listeners)
             {
                 listener.Writer.TryWrite(change);
@@ -145,6 +169,7 @@ public sealed class FolderWatchers(MailSessions sessions, IDocumentStore store, 
                         continue;
                     }
 
+                    watcher.Watching = false;
                     log.LogInformation("Watching a folder of account {Account} could not sign in: {Problem}", account.Id, opened.Problem);
                 }
             }
@@ -154,6 +179,7 @@ public sealed class FolderWatchers(MailSessions sessions, IDocumentStore store, 
             }
             catch (Exception e) when (MailFailures.IsExpected(e, stop))
             {
+                watcher.Watching = false;
                 log.LogInformation("Watching a folder of account {Account} lost its connection: {Problem}", account.Id, e.Message);
             }
 
@@ -186,6 +212,7 @@ public sealed class FolderWatchers(MailSessions sessions, IDocumentStore store, 
                     }
 
                     last = total;
+                    Publish(watcher, FolderChange.Watching);
                 }
             }
 
@@ -223,6 +250,15 @@ public sealed class FolderWatchers(MailSessions sessions, IDocumentStore store, 
         public List<Channel<FolderChange>> Listeners { get; } = [];
 
         public Task Run { get; set; } = Task.CompletedTask;
+
+        /// <summary>The server is watched now; false while signing in or after the connection failed.</summary>
+        public bool Watching
+        {
+            get => Volatile.Read(ref _watching);
+            set => Volatile.Write(ref _watching, value);
+        }
+
+        private bool _watching;
     }
 }
 

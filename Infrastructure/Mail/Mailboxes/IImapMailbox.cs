@@ -99,6 +99,9 @@ public enum FolderChange
 {
     NewMessages,
     CountsChanged,
+
+    /// <summary>Not a change: the folder is open and the watch has begun (IDLE or polling); later changes will be reported.</summary>
+    Watching,
 }
 
 /// <summary>A POP3 mailbox: one inbox, no flags and no folders, messages named by their UIDL.</summary>

@@ -22,6 +22,7 @@ internal sealed partial class ImapMailbox
         folder.MessageFlagsChanged += (_, _) => changed(FolderChange.CountsChanged);
         folder.MessagesVanished += (_, _) => changed(FolderChange.CountsChanged);
 
+        changed(FolderChange.Watching);
         while (!stop.IsCancellationRequested)
         {
             if (client.Capabilities.HasFlag(ImapCapabilities.Idle))
