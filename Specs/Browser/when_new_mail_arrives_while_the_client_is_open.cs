@@ -59,6 +59,11 @@ public sealed class when_new_mail_arrives_while_the_client_is_open(ProductFixtur
             await Assertions.Expect(item.Locator(".folder-icon")).ToBeVisibleAsync();
         }
 
+        // The sidebar's toolbar wraps: "Проверить почту" stays inside the sidebar instead of running under the list.
+        var sidebar = await page.Locator(".mail-accounts").BoundingBoxAsync();
+        var checkMail = await page.Locator("[data-hook=check-mail] button").BoundingBoxAsync();
+        Assert.True(checkMail!.X + checkMail.Width <= sidebar!.X + sidebar.Width + 0.5, $"Check mail ends at {checkMail.X + checkMail.Width}, the sidebar at {sidebar.X + sidebar.Width}");
+
         var order = await page.Locator("#mail-folders > li").EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.folder)");
         Assert.Equal(["INBOX", "Drafts", "Sent", "Junk", "Trash", "Accounting"], order);
 
