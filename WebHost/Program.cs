@@ -149,6 +149,7 @@ try
     // Browsers ask for /favicon.ico on pages that name no icon (a file download, the server's own error text).
     app.MapGet("/favicon.ico", () => Results.File(Path.Combine(app.Environment.WebRootPath, "favicon.svg"), "image/svg+xml")).AllowAnonymous();
     app.MapRazorPages();
+    app.MapNewMailEvents();
 
     return await app.RunJasperFxCommands(args);
 }

@@ -224,6 +224,14 @@ public sealed class PrivateMailServer : IAsyncDisposable
         throw new LocalServerException($"Dovecot still lists sessions of {address} after kicking them.");
     }
 
+    /// <summary>How many IMAP and POP3 sessions of the mailbox Dovecot has open now (<c>doveadm who</c>).</summary>
+    public async Task<int> SessionCountAsync(string address, CancellationToken cancellationToken = default)
+    {
+        var doveadm = ProcessRunner.Find("doveadm") ?? "doveadm";
+        var sessions = await ProcessRunner.RunAsync(doveadm, ["-c", _dovecotConfig, "who", "-1", address.ToLowerInvariant()], cancellationToken);
+        return sessions.Split('\n').Count(line => line.Contains(address, StringComparison.OrdinalIgnoreCase));
+    }
+
     /// <summary>Stops Postfix alone, as a server that went down; Dovecot keeps running.</summary>
     public Task StopPostfixAsync(CancellationToken cancellationToken = default) =>
         ProcessRunner.RunAsync(ProcessRunner.Find("postfix") ?? "postfix", ["-c", _postfixConfigFolder, "stop"], cancellationToken, timeout: TimeSpan.FromSeconds(30));

@@ -28,6 +28,8 @@ public static class Configuration
         services.AddSingleton<MailConnectionPool>();
         services.AddSingleton<Mailboxes.MailSessions>();
         services.AddSingleton<Mailboxes.MailClient>();
+        // Stopped before the pool (registered after it): the host disposes singletons in reverse order.
+        services.AddSingleton<FolderWatchers>();
         services.AddSingleton<Accounts.TestEvidence>();
         services.AddSingleton<Sending.OutgoingDelivery>();
         // Where the compose form's address suggestions come from; the address book adds its own source here.

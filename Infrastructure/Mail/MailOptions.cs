@@ -70,6 +70,12 @@ public sealed class MailOptions
     /// </summary>
     public int UndoSendSeconds { get; set; } = 5;
 
+    /// <summary>Folders one user's open mail client tabs may watch at once (each holds a connection to the mail server).</summary>
+    public int WatchersPerUser { get; set; } = 4;
+
+    /// <summary>How often a watched folder's IMAP IDLE is ended and started again (RFC 2177: within 29 minutes).</summary>
+    public int IdleRenewSeconds { get; set; } = 9 * 60;
+
     /// <summary>The most a compose form may post: the attachments' limit, and room for the text.</summary>
     public long MaxComposeRequestBytes => MaxAttachmentBytes + 4L * 1024 * 1024;
 

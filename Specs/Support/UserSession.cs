@@ -36,6 +36,10 @@ public sealed partial class UserSession(HttpClient client) : IDisposable
     /// <summary>The raw response, for headers; the caller disposes it.</summary>
     public Task<HttpResponseMessage> GetResponseAsync(string path) => _client.GetAsync(path);
 
+    /// <summary>A response that does not end by itself (server-sent events): returned once its headers came, its body read as it streams.</summary>
+    public Task<HttpResponseMessage> OpenStreamAsync(string path, CancellationToken cancellationToken = default) =>
+        _client.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+
     /// <summary>Opens the page that holds the form, then posts the form with the page's anti-forgery token.</summary>
     /// <param name="postTo">Where the form posts when that is not the page itself, as the layout's language switcher does.</param>
     public async Task<Page> SubmitAsync(string path, Dictionary<string, string> fields, string? handler = null, string? postTo = null)

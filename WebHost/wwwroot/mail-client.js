@@ -139,6 +139,10 @@
         const notice = region.querySelector("[data-list-notice]");
         if (list) region.replaceChildren(...[...list.childNodes].map((n) => document.adoptNode(n)));
         if (notice && !region.querySelector("[data-list-notice]")) region.prepend(notice);
+        // The shell did not know the folder's counts: the title ("(3) Inbox") and the unread mark come with the list.
+        document.title = fetched.title;
+        const counted = fetched.querySelector(".mail-client");
+        if (counted) client.dataset.unread = counted.dataset.unread || "0";
         enhanceList();
         region.dispatchEvent(new CustomEvent("mail-list:loaded", { bubbles: true }));
       })
@@ -146,4 +150,6 @@
   } else if (region) {
     enhanceList();
   }
+  // New mail swaps the list and the folders in place (new-mail.js): the new rows get the same tools.
+  document.addEventListener("mail:list-refreshed", enhanceList);
 })();

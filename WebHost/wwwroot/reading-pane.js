@@ -128,3 +128,4 @@ function wire() {
 
 wire();
 document.addEventListener("mail-list:loaded", wire);
+document.addEventListener("mail:list-refreshed", wire);

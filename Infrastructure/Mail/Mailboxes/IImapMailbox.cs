@@ -94,6 +94,23 @@ public interface IImapMailbox : IMailbox
     /// chosen), unless a copy with its Message-ID is there already. Null when filed; otherwise why not.
     /// </summary>
     Task<string?> FileSentCopyAsync(string? folder, MimeMessage message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Watches one folder until <paramref name="stop"/>: IDLE, renewed every <paramref name="renewIdle"/>, or a NOOP every
+    /// <paramref name="poll"/> on a server without IDLE; each change the server reports goes to <paramref name="changed"/>.
+    /// Returns when stopped (IDLE ended with DONE), throws when the connection fails.
+    /// </summary>
+    Task WatchAsync(string folder, Action<FolderChange> changed, TimeSpan renewIdle, TimeSpan poll, CancellationToken stop);
+}
+
+/// <summary>What a watched folder reports: mail arrived, or marks and counts changed (read elsewhere, deleted).</summary>
+public enum FolderChange
+{
+    NewMessages,
+    CountsChanged,
+
+    /// <summary>Not a change: the folder is open and the watch has begun (IDLE or polling); later changes will be reported.</summary>
+    Watching,
 }
 
 /// <summary>A POP3 mailbox: one inbox, no flags and no folders, messages named by their UIDL.</summary>

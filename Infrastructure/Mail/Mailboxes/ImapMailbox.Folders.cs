@@ -15,8 +15,7 @@ internal sealed partial class ImapMailbox
             : [client.Inbox];
         return InListOrder(all.Where(f => !f.Attributes.HasFlag(FolderAttributes.NoSelect)))
             .Where(f => visible.Count == 0 || visible.Contains(f.FullName))
-            .Select(f => new FolderView(f.FullName, f.Name, Depth(f), f.Unread, f.Count,
-                f.Attributes.HasFlag(FolderAttributes.Sent) ? "Sent" : f.Attributes.HasFlag(FolderAttributes.Trash) ? "Trash" : null))
+            .Select(f => new FolderView(f.FullName, f.Name, Depth(f), f.Unread, f.Count, SpecialUse(f.Attributes)))
             .ToArray();
     }
 

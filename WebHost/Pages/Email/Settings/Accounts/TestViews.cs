@@ -41,16 +41,19 @@ public static class TestViews
         var sent = input.SentFolder ?? folders.FirstOrDefault(f => f.SpecialUse == "Sent")?.FullName;
         return templates.View("FolderChoice", text, new
         {
-            Folders = folders.Select(f => new
+            // Special folders first and by what they are for, in the page's language; the server's name beside where it differs.
+            Folders = MailAccounts.WebHost.Rendering.FolderNames.InUsualOrder(folders).Select(p => (p.Folder, p.Role, p.Depth, Shown: MailAccounts.WebHost.Rendering.FolderNames.Display(p.Role, p.Folder.Name, text))).Select(p => new
             {
-                f.FullName,
-                f.Name,
-                f.Depth,
-                f.Selectable,
-                SpecialUse = f.SpecialUse is null ? "" : text["SpecialUse." + f.SpecialUse].Value,
-                Checked = chosen.Contains(f.FullName),
-                IsTrash = f.FullName == trash,
-                IsSent = f.FullName == sent,
+                p.Folder.FullName,
+                Name = p.Shown,
+                p.Depth,
+                p.Folder.Selectable,
+                Role = p.Role?.ToLowerInvariant() ?? "",
+                SpecialUse = p.Role is null ? "" : p.Folder.FullName == p.Shown ? "" : p.Folder.FullName,
+                Shown = p.Role is null ? p.Folder.FullName : p.Shown,
+                Checked = chosen.Contains(p.Folder.FullName),
+                IsTrash = p.Folder.FullName == trash,
+                IsSent = p.Folder.FullName == sent,
             }).ToArray(),
         },
             "Account.MonitoredFolders", "Account.TrashFolder", "Account.SentFolder", "Folders.None", "Folders.Suggested");
