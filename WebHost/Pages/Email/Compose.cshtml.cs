@@ -95,7 +95,7 @@ public sealed class ComposeModel(
             var mail = await OutgoingMailQueries.FindOwnedAsync(session, draftId, User.Id(), cancellationToken);
             if (mail is null || mail.Locked)
             {
-                return NotFound();
+                return this.NotFoundPage(new Missing(Missing.Draft, "/Email/Outbox", "NotFound.BackToOutbox"));
             }
 
             Fill(mail);
@@ -107,7 +107,7 @@ public sealed class ComposeModel(
         {
             if (account is not null)
             {
-                return NotFound();
+                return this.NotFoundPage(Missing.InEmail(Missing.Account));
             }
 
             Problem = text["Accounts.Empty"];
@@ -126,10 +126,15 @@ public sealed class ComposeModel(
             return Page();
         }
 
+        if (from.Incoming?.Protocol != IncomingProtocol.Pop3 && !MissingResults.IsImapUid(uid))
+        {
+            return this.BadRequestPage(Missing.InFolder(Missing.Message, from.Id, folder));
+        }
+
         var original = await OriginalAsync(from, folder, uid, cancellationToken);
         if (original is null)
         {
-            return Problem is null ? NotFound() : Page();
+            return Problem is null ? this.NotFoundPage(Missing.InFolder(Missing.Message, from.Id, folder)) : Page();
         }
 
         var forward = mode == "forward";
