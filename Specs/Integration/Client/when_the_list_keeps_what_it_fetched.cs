@@ -149,10 +149,9 @@ public sealed class when_the_list_keeps_what_it_fetched(ProductFixture product) 
             var old = await client.GetFolderAsync("Projects");
             await old.DeleteAsync();
             var remade = await CreateAsync(client, "Projects");
-            foreach (var subject in new[] { "Renewed 1", "Renewed 2" })
-            {
-                await remade.AppendAsync(new AppendRequest(Message(subject), MessageFlags.None, DateTimeOffset.UtcNow));
-            }
+            // Arrival order is the internal date: one minute apart, so that the order is not a tie.
+            await remade.AppendAsync(new AppendRequest(Message("Renewed 1"), MessageFlags.None, DateTimeOffset.UtcNow.AddMinutes(-1)));
+            await remade.AppendAsync(new AppendRequest(Message("Renewed 2"), MessageFlags.None, DateTimeOffset.UtcNow));
         }
 
         // A new connection (the kept one had the old folder selected), the same kept rows.
