@@ -127,6 +127,9 @@ try
         app.UseHsts();
     }
 
+    // A bare 404 or 400 (a message deleted elsewhere, a number that is not one) shows the product's own page.
+    app.UseStatusCodePagesWithReExecute("/NotFound", "?code={0}");
+
     app.UseRequestLocalization(options =>
     {
         CultureInfo[] cultures = [new("en"), new("ru")];

@@ -18,6 +18,14 @@ public sealed class MailCommandCounter
     /// <summary>Tagged IMAP commands sent over all of them.</summary>
     public int Commands => Volatile.Read(ref _commands);
 
+    /// <summary>
+    /// Messages fetched in full for the message list: the UIDs named by UID FETCH commands that ask for BODYSTRUCTURE
+    /// (envelope, structure and preview), as opposed to those asking for flags alone.
+    /// </summary>
+    public int FetchedInFull => Volatile.Read(ref _fetchedInFull);
+
+    private int _fetchedInFull;
+
     public IProtocolLogger NewLogger()
     {
         Interlocked.Increment(ref _connections);
@@ -31,8 +39,14 @@ public sealed class MailCommandCounter
     private sealed class Logger(MailCommandCounter counter) : IProtocolLogger
     {
         private const int TagLength = 10;
+        private const int FetchLineLength = 4096;
+        private static readonly byte[] UidFetch = "UID FETCH "u8.ToArray();
         private readonly byte[] _lineStart = new byte[TagLength];
         private int _seen;
+
+        // The rest of a UID FETCH command's line, to count the UIDs it names; any other line is never kept.
+        private readonly List<byte> _fetch = [];
+        private bool _inCommand;
 
         public IAuthenticationSecretDetector? AuthenticationSecretDetector { get; set; }
 
@@ -46,7 +60,13 @@ public sealed class MailCommandCounter
             {
                 if (buffer[i] == (byte)'\n')
                 {
-                    _seen = 0;
+                    if (_inCommand && _fetch.Count >= UidFetch.Length && _fetch.Take(UidFetch.Length).SequenceEqual(UidFetch))
+                    {
+                        Interlocked.Add(ref counter._fetchedInFull, FullFetchUids(System.Text.Encoding.ASCII.GetString([.. _fetch])));
+                    }
+
+                    (_seen, _inCommand) = (0, false);
+                    _fetch.Clear();
                     continue;
                 }
 
@@ -56,7 +76,17 @@ public sealed class MailCommandCounter
                     if (_seen == TagLength && IsTag(_lineStart))
                     {
                         Interlocked.Increment(ref counter._commands);
+                        _inCommand = true;
                     }
+                }
+                else if (_inCommand && _fetch.Count < FetchLineLength
+                    && (_fetch.Count >= UidFetch.Length || buffer[i] == UidFetch[_fetch.Count]))
+                {
+                    _fetch.Add(buffer[i]);
+                }
+                else
+                {
+                    _inCommand = false;
                 }
             }
         }
@@ -67,6 +97,24 @@ public sealed class MailCommandCounter
 
         public void Dispose()
         {
+        }
+
+        /// <summary>"UID FETCH 3:5,9 (UID … BODYSTRUCTURE …)" names 4 messages fetched in full; a flags-only fetch names none.</summary>
+        private static int FullFetchUids(string line)
+        {
+            var parts = line.Split(' ', 4);
+            if (parts.Length < 4 || !parts[3].Contains("BODYSTRUCTURE", StringComparison.Ordinal))
+            {
+                return 0;
+            }
+
+            return parts[2].Split(',').Sum(range =>
+            {
+                var ends = range.Split(':');
+                return ends.Length == 2 && uint.TryParse(ends[0], out var from) && uint.TryParse(ends[1], out var to)
+                    ? (int)(Math.Max(from, to) - Math.Min(from, to) + 1)
+                    : 1;
+            });
         }
 
         private static bool IsTag(byte[] start) =>

@@ -84,14 +84,20 @@ public static partial class MessageBodies
 
         using var bytes = new MemoryStream();
         part.Content.DecodeTo(bytes);
+        return Decode(bytes.ToArray(), fallbackCharset);
+    }
+
+    /// <summary>Text that declared no charset: UTF-8 when it is valid UTF-8, otherwise the fallback charset (the list's preview reads so too).</summary>
+    public static string Decode(ReadOnlySpan<byte> bytes, string fallbackCharset)
+    {
         try
         {
-            return new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes.ToArray());
+            return new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
         }
         catch (System.Text.DecoderFallbackException)
         {
             System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
-            return part.GetText(System.Text.Encoding.GetEncoding(fallbackCharset));
+            return System.Text.Encoding.GetEncoding(fallbackCharset).GetString(bytes);
         }
     }
 

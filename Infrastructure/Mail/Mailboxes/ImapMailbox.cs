@@ -6,7 +6,8 @@ using MimeKit;
 namespace MailAccounts.Infrastructure.Mail.Mailboxes;
 
 /// <summary>An IMAP mailbox over one signed-in connection: the message list, messages, flags and moves (this file), folders and sync (the others).</summary>
-internal sealed partial class ImapMailbox(ImapClient client, ParserOptions parsing) : IImapMailbox
+/// <param name="listings">What earlier pages of the account fetched (<paramref name="account"/> names the account there); none for a connection test.</param>
+internal sealed partial class ImapMailbox(ImapClient client, ParserOptions parsing, ListingCache? listings = null, object? account = null) : IImapMailbox
 {
     public bool IsConnected => client.IsConnected;
 
@@ -64,30 +65,92 @@ internal sealed partial class ImapMailbox(ImapClient client, ParserOptions parsi
             return new MessagePage([], uids.Count, page, pageCount, applied);
         }
 
-        var items = MessageSummaryItems.UniqueId | MessageSummaryItems.Envelope | MessageSummaryItems.Flags | MessageSummaryItems.Size
-            | MessageSummaryItems.InternalDate | MessageSummaryItems.BodyStructure | MessageSummaryItems.PreviewText;
-        // From and Subject as written, besides the envelope: MailKit drops an envelope address whose local part needs
-        // quoting ("<x>"@host), which left the row without a sender, and reads 8-bit header text as Latin-1.
-        var request = new FetchRequest(items) { Headers = new HeaderSet([HeaderId.From, HeaderId.Subject, HeaderId.References]) };
-        var summaries = await folder.FetchAsync(slice, request, cancellationToken);
-        var position = slice.Select((uid, index) => (uid, index)).ToDictionary(p => p.uid, p => p.index);
-        var rows = summaries
-            .OrderBy(s => position[s.UniqueId])
-            .Select(s => new MessageRow(
-                s.UniqueId.Id.ToString(CultureInfo.InvariantCulture),
-                MailHeaders.SenderOf(MailHeaders.From(s.Headers, parsing) ?? s.Envelope?.From),
-                MailHeaders.Subject(s.Headers, parsing) ?? s.Envelope?.Subject ?? "",
-                s.Envelope?.Date ?? s.InternalDate ?? DateTimeOffset.MinValue,
-                s.Size ?? 0,
-                s.Flags?.HasFlag(MessageFlags.Seen) == true,
-                s.Flags?.HasFlag(MessageFlags.Flagged) == true,
-                s.Attachments.Any(),
-                s.PreviewText ?? "",
-                MailHeaders.SenderOf(s.Envelope?.To),
-                s.Envelope?.MessageId?.Trim('<', '>'),
-                Answers(s)))
-            .ToArray();
-        return new MessagePage(applied.Threaded ? await ThreadedAsync(folder, rows, cancellationToken) : rows, uids.Count, page, pageCount, applied);
+        var rows = await RowsAsync(folder, slice, cancellationToken);
+        MessageRow[] ordered = [.. slice.Where(uid => rows.ContainsKey(uid.Id)).Select(uid => rows[uid.Id])];
+        return new MessagePage(applied.Threaded ? await ThreadedAsync(folder, ordered, cancellationToken) : ordered, uids.Count, page, pageCount, applied);
+    }
+
+    /// <summary>
+    /// The rows of the given UIDs: in full (envelope, structure, preview) for those no earlier page fetched under the
+    /// folder's UIDVALIDITY, flags alone for the rest, and of those only the ones changed since (CONDSTORE CHANGEDSINCE)
+    /// where the server offers it. A UID that no longer exists has no row.
+    /// </summary>
+    private async Task<Dictionary<uint, MessageRow>> RowsAsync(IMailFolder folder, IList<UniqueId> slice, CancellationToken cancellationToken)
+    {
+        var condStore = client.Capabilities.HasFlag(ImapCapabilities.CondStore);
+        var kept = listings is not null && account is not null && folder.UidValidity != 0 ? listings.Folder(account, folder.FullName, folder.UidValidity) : null;
+        var known = kept?.Find(slice.Select(u => u.Id)) ?? [];
+        var rows = new Dictionary<uint, MessageRow>(slice.Count);
+        var fetched = new List<CachedRow>();
+
+        var missing = slice.Where(uid => !known.ContainsKey(uid.Id)).ToList();
+        if (missing.Count > 0)
+        {
+            var items = MessageSummaryItems.UniqueId | MessageSummaryItems.Envelope | MessageSummaryItems.Flags | MessageSummaryItems.Size
+                | MessageSummaryItems.InternalDate | MessageSummaryItems.BodyStructure | MessageSummaryItems.PreviewText
+                | (condStore ? MessageSummaryItems.ModSeq : MessageSummaryItems.None);
+            // From and Subject as written, besides the envelope: MailKit drops an envelope address whose local part needs
+            // quoting ("<x>"@host), which left the row without a sender, and reads 8-bit header text as Latin-1.
+            var request = new FetchRequest(items) { Headers = new HeaderSet([HeaderId.From, HeaderId.Subject, HeaderId.References]) };
+            foreach (var s in await folder.FetchAsync(missing, request, cancellationToken))
+            {
+                var row = new MessageRow(
+                    s.UniqueId.Id.ToString(CultureInfo.InvariantCulture),
+                    MailHeaders.SenderOf(MailHeaders.From(s.Headers, parsing) ?? s.Envelope?.From),
+                    MailHeaders.Subject(s.Headers, parsing) ?? s.Envelope?.Subject ?? "",
+                    s.Envelope?.Date ?? s.InternalDate ?? DateTimeOffset.MinValue,
+                    s.Size ?? 0,
+                    s.Flags?.HasFlag(MessageFlags.Seen) == true,
+                    s.Flags?.HasFlag(MessageFlags.Flagged) == true,
+                    s.Attachments.Any(),
+                    await PreviewAsync(folder, s, cancellationToken),
+                    MailHeaders.SenderOf(s.Envelope?.To),
+                    s.Envelope?.MessageId?.Trim('<', '>'),
+                    Answers(s));
+                rows[s.UniqueId.Id] = row;
+                fetched.Add(new CachedRow(s.UniqueId.Id, row, s.ModSeq ?? 0));
+            }
+        }
+
+        if (known.Count > 0)
+        {
+            var uids = known.Keys.Select(uid => new UniqueId(uid)).ToList();
+            // Every known row has its mod-sequence: only the messages changed since the lowest of them answer.
+            var since = condStore && known.Values.All(r => r.ModSeq > 0) ? known.Values.Min(r => r.ModSeq) : (ulong?)null;
+            var request = new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.Flags | (condStore ? MessageSummaryItems.ModSeq : MessageSummaryItems.None))
+            {
+                ChangedSince = since,
+            };
+            var changed = (await folder.FetchAsync(uids, request, cancellationToken)).ToDictionary(s => s.UniqueId.Id);
+            if (since is null)
+            {
+                // Without CHANGEDSINCE the server answers for every message that still exists: the others went meanwhile.
+                var gone = known.Keys.Where(uid => !changed.ContainsKey(uid)).ToArray();
+                kept?.Forget(gone);
+                foreach (var uid in gone)
+                {
+                    known.Remove(uid);
+                }
+            }
+
+            foreach (var (uid, cached) in known)
+            {
+                if (changed.TryGetValue(uid, out var s))
+                {
+                    var flags = s.Flags ?? MessageFlags.None;
+                    var row = cached.Row with { Seen = flags.HasFlag(MessageFlags.Seen), Flagged = flags.HasFlag(MessageFlags.Flagged) };
+                    rows[uid] = row;
+                    fetched.Add(new CachedRow(uid, row, s.ModSeq ?? 0));
+                }
+                else
+                {
+                    rows[uid] = cached.Row;
+                }
+            }
+        }
+
+        kept?.Keep(fetched);
+        return rows;
     }
 
     /// <summary>The whole message, fetched with BODY.PEEK so that opening it does not mark it read, and its flags.</summary>

@@ -89,6 +89,9 @@ public sealed class MailSessions(MailConnector connector, SecretVault vault, Mai
         return new ParserOptions { CharsetEncoding = System.Text.Encoding.GetEncoding(fallbackCharset) };
     }
 
+    /// <summary>What the message list already fetched, per account and folder (see <see cref="ListingCache"/>); one for the whole host.</summary>
+    public ListingCache Listings { get; init; } = new();
+
     /// <summary>The protocol logger each new connection gets. None by default; the listing benchmark counts commands with it.</summary>
     public Func<IProtocolLogger> ProtocolLoggers { get; init; } = () => new NullProtocolLogger();
 
@@ -109,7 +112,7 @@ public sealed class MailSessions(MailConnector connector, SecretVault vault, Mai
         var key = pool.Keeps && incoming.Protocol == IncomingProtocol.Imap ? MailConnectionKey.For(account, incoming) : null;
         if (key is not null && pool.Take(key) is { } kept)
         {
-            return new MailSession(kept, new ImapMailbox(kept, Parsing), new TestReport(), pool, key);
+            return new MailSession(kept, new ImapMailbox(kept, Parsing, Listings, key), new TestReport(), pool, key);
         }
 
         string secret;
@@ -125,7 +128,8 @@ public sealed class MailSessions(MailConnector connector, SecretVault vault, Mai
 
         var request = new IncomingRequest(incoming.Protocol, new ServerEndpoint(incoming.Host, incoming.Port, incoming.Security), incoming.Login,
             secret, account.TrustedCertificates);
-        return await OpenAsync(request, new TestReport(), key, cancellationToken);
+        return await OpenAsync(request, new TestReport(), key, incoming.Protocol == IncomingProtocol.Imap ? MailConnectionKey.For(account, incoming) : null,
+            cancellationToken);
     }
 
     /// <summary>
@@ -133,9 +137,11 @@ public sealed class MailSessions(MailConnector connector, SecretVault vault, Mai
     /// Never pooled.
     /// </summary>
     public Task<MailSession> OpenAsync(IncomingRequest request, TestReport report, CancellationToken cancellationToken) =>
-        OpenAsync(request, report, null, cancellationToken);
+        OpenAsync(request, report, null, null, cancellationToken);
 
-    private async Task<MailSession> OpenAsync(IncomingRequest request, TestReport report, MailConnectionKey? key, CancellationToken cancellationToken)
+    /// <param name="listed">The account's key in <see cref="Listings"/>; none for settings that may not be saved.</param>
+    private async Task<MailSession> OpenAsync(
+        IncomingRequest request, TestReport report, MailConnectionKey? key, MailConnectionKey? listed, CancellationToken cancellationToken)
     {
         MailService client = request.Protocol == IncomingProtocol.Imap ? new ImapClient(ProtocolLoggers()) : new Pop3Client(ProtocolLoggers());
         try
@@ -148,7 +154,7 @@ public sealed class MailSessions(MailConnector connector, SecretVault vault, Mai
                     await ImapMailbox.PrepareAsync(imap, cancellationToken);
                 }
 
-                IMailbox mailbox = client is ImapClient signedIn ? new ImapMailbox(signedIn, Parsing) : new Pop3Mailbox((Pop3Client)client, Parsing);
+                IMailbox mailbox = client is ImapClient signedIn ? new ImapMailbox(signedIn, Parsing, listed is null ? null : Listings, listed) : new Pop3Mailbox((Pop3Client)client, Parsing);
                 return new MailSession(client, mailbox, report, key is null ? null : pool, key);
             }
         }

@@ -144,6 +144,21 @@ public sealed class when_mail_arrives_in_legacy_charsets(ProductFixture product)
         (await mail.FrameTextAsync("windows-1251 undeclared")).ShouldContain(Russian);
     }
 
+    /// <summary>The list's preview line reads the text part by the body's rule, not as the server's PREVIEW guessed it (UTF-8).</summary>
+    [Theory]
+    [InlineData("windows-1251 undeclared")]
+    [InlineData("utf-8 undeclared")]
+    [InlineData("windows-1251 declared")]
+    public async Task the_list_preview_reads_text_without_a_declared_charset_as_the_body_does(string @case)
+    {
+        var mail = await DeliveredAsync();
+
+        var preview = await mail.ListPreviewAsync(@case);
+
+        preview.ShouldStartWith(Russian[..40]);
+        preview.ShouldNotContain("\uFFFD");
+    }
+
     [Fact]
     public async Task utf_8_without_a_declared_charset_is_recognised_and_not_read_in_the_fallback()
     {
@@ -325,6 +340,14 @@ public sealed class when_mail_arrives_in_legacy_charsets(ProductFixture product)
         public string MessagePath(string @case) => $"/Email/Message?account={Account}&folder=INBOX&uid={Uids[@case]}";
 
         public async Task<string> FrameTextAsync(string @case) => FrameOf(await User.Session.GetAsync(MessagePath(@case)));
+
+        public async Task<string> ListPreviewAsync(string @case)
+        {
+            var list = (await User.Session.GetAsync(ListPath)).Dom;
+            var row = list.All("#messages tr[data-message]")
+                .Single(r => r.QuerySelector("[data-subject]")!.GetAttribute("href")!.EndsWith($"uid={Uids[@case]}", StringComparison.Ordinal));
+            return TextOf(row.QuerySelector(".preview"), "the preview");
+        }
 
         public async Task<Row> ListRowAsync(string @case)
         {

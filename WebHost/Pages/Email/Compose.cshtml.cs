@@ -109,7 +109,7 @@ public sealed class ComposeModel(
         var sent = stored is null ? await session.LoadAsync<SentMail>(key, cancellationToken) : null;
         if ((stored is not null && stored.UserId != User.Id()) || (sent is not null && sent.UserId != User.Id()))
         {
-            return NotFound();
+            return this.NotFoundPage(new Missing(Missing.Draft, "/Email/Outbox", "NotFound.BackToOutbox"));
         }
 
         var stage = await OutgoingMailQueries.StageAsync(session, key, stored, cancellationToken);
@@ -128,7 +128,7 @@ public sealed class ComposeModel(
 
         if (draft is not null)
         {
-            return NotFound();
+            return this.NotFoundPage(new Missing(Missing.Draft, "/Email/Outbox", "NotFound.BackToOutbox"));
         }
 
         var from = account is { } id ? Accounts.FirstOrDefault(a => a.Id == id) : Accounts.FirstOrDefault();
@@ -136,7 +136,7 @@ public sealed class ComposeModel(
         {
             if (account is not null)
             {
-                return NotFound();
+                return this.NotFoundPage(Missing.InEmail(Missing.Account));
             }
 
             Problem = text["Accounts.Empty"];
@@ -155,10 +155,15 @@ public sealed class ComposeModel(
             return Page();
         }
 
+        if (from.Incoming?.Protocol != IncomingProtocol.Pop3 && !MissingResults.IsImapUid(uid))
+        {
+            return this.BadRequestPage(Missing.InFolder(Missing.Message, from.Id, folder));
+        }
+
         var original = await OriginalAsync(from, folder, uid, cancellationToken);
         if (original is null)
         {
-            return Problem is null ? NotFound() : Page();
+            return Problem is null ? this.NotFoundPage(Missing.InFolder(Missing.Message, from.Id, folder)) : Page();
         }
 
         var forward = mode == "forward";

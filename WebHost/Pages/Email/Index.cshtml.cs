@@ -96,8 +96,14 @@ public sealed class IndexModel(
         Notice = ListNotice.From(TempData);
         Accounts = await AccountQueries.ListAsync(session, User.Actor(), AccountUse.Use, cancellationToken);
         NotSent = await OutgoingMailQueries.NotSentCountAsync(session, User.Id(), cancellationToken);
-        var requested = (accounts ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(a => Guid.TryParse(a, out var id) ? id : Guid.Empty)
+        var named = (accounts ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (named.Any(a => !Guid.TryParse(a, out _)))
+        {
+            return this.BadRequestPage(Missing.InEmail("accounts"));
+        }
+
+        var requested = named
+            .Select(Guid.Parse)
             .Concat(account is { } single ? [single] : [])
             .Distinct()
             .ToArray();
@@ -106,7 +112,7 @@ public sealed class IndexModel(
             : Accounts.Where(a => requested.Contains(a.Id)).ToArray();
         if (Selected.Count != Math.Max(requested.Length, Math.Min(1, Accounts.Count)))
         {
-            return NotFound();
+            return this.NotFoundPage(Missing.InEmail(Missing.Account));
         }
 
         Active = Selected.FirstOrDefault();

@@ -72,17 +72,22 @@ public sealed class MessageModel(
         var owned = await AccountQueries.FindAsync(session, account, User.Actor(), AccountUse.Use, cancellationToken);
         if (owned is null)
         {
-            return NotFound();
+            return this.NotFoundPage(Missing.InEmail(Missing.Account));
         }
 
         BackUrl = $"/Email?account={account}&folder={Uri.EscapeDataString(folder)}";
         (Account, Folder, Uid) = (account, folder, uid);
         FullUrl = MessageUrl(uid);
         IsPop3 = owned.Incoming?.Protocol == Domain.Accounts.IncomingProtocol.Pop3;
+        if (!IsPop3 && !MissingResults.IsImapUid(uid))
+        {
+            return this.BadRequestPage(Missing.InFolder(Missing.Message, account, folder));
+        }
+
         var loaded = await ReadAsync(ct => mail.MessageAsync(session, owned, folder, uid, images, ct), cancellationToken);
         if (loaded is null)
         {
-            return Problem is null ? NotFound() : Page();
+            return Problem is null ? this.NotFoundPage(Missing.InFolder(Missing.Message, account, folder)) : Page();
         }
 
         (Seen, Flagged, Folders) = (loaded.Seen, loaded.Flagged, loaded.Folders);
@@ -127,7 +132,14 @@ public sealed class MessageModel(
         var owned = await AccountQueries.FindAsync(session, account, User.Actor(), AccountUse.Use, cancellationToken);
         if (owned is null)
         {
-            return NotFound();
+            return this.NotFoundPage(Missing.InEmail(Missing.Account));
+        }
+
+        var message = new Missing(Missing.Attachment, $"/Email/Message?account={account}&folder={Uri.EscapeDataString(folder)}&uid={Uri.EscapeDataString(uid)}",
+            "NotFound.BackToMessage");
+        if (owned.Incoming?.Protocol != Domain.Accounts.IncomingProtocol.Pop3 && !MissingResults.IsImapUid(uid))
+        {
+            return this.BadRequestPage(Missing.InFolder(Missing.Message, account, folder));
         }
 
         var attachment = await ReadAsync(ct => mail.AttachmentAsync(session, owned, folder, uid, index, ct), cancellationToken);
@@ -138,7 +150,7 @@ public sealed class MessageModel(
 
         if (attachment is null)
         {
-            return NotFound();
+            return Problem is null ? this.NotFoundPage(message) : StatusCode(StatusCodes.Status502BadGateway, Problem);
         }
 
         Response.Headers.XContentTypeOptions = "nosniff";
