@@ -128,7 +128,11 @@ try
     }
 
     // A bare 404 or 400 (a message deleted elsewhere, a number that is not one) shows the product's own page.
-    app.UseStatusCodePagesWithReExecute("/NotFound", "?code={0}");
+    // Only for addresses a person opens: a refused post (a form too large to read, say) keeps its own status, and
+    // re-running it as a post of the error page would read the refused body again.
+    app.UseWhen(
+        context => HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method),
+        branch => branch.UseStatusCodePagesWithReExecute("/NotFound", "?code={0}"));
 
     app.UseRequestLocalization(options =>
     {

@@ -128,7 +128,7 @@ public sealed class when_a_person_adds_an_account_in_the_browser(ProductFixture 
         await page.GetByRole(AriaRole.Link, new() { Name = "Настройки" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Настройки" })).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Учетные записи" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Учётные записи" })).ToBeVisibleAsync();
     }
 
     [Fact]

@@ -10,7 +10,6 @@ namespace MailAccounts.WebHost.Pages;
 /// what was not found (when the page that answered knew, see <see cref="Missing"/>) and linking the way back.
 /// </summary>
 [AllowAnonymous]
-[Microsoft.AspNetCore.Mvc.IgnoreAntiforgeryToken]
 public sealed class NotFoundModel : PageModel
 {
     public int Status { get; private set; }
@@ -31,10 +30,7 @@ public sealed class NotFoundModel : PageModel
 
     public string BackText { get; private set; } = "NotFound.BackToEmail";
 
-    public void OnGet(int? code) => Show(code);
-
-    // A form posted to an address that names nothing is re-executed as a POST.
-    public void OnPost(int? code) => Show(code);
+    public void OnGet([Microsoft.AspNetCore.Mvc.FromQuery] int? code) => Show(code);
 
     private void Show(int? code)
     {

@@ -46,7 +46,7 @@ public sealed class when_a_person_uses_the_mail_client_on_a_phone(ProductFixture
         await page.GotoAsync($"/Email?account={accountId}");
 
         var account = page.Locator($"a[data-account='{accountId}']");
-        var inbox = page.Locator("[data-folder='INBOX'] a");
+        var inbox = page.Locator("li[data-folder='INBOX'] a");
         await Assertions.Expect(page.Locator("#messages [data-subject]")).ToBeVisibleAsync();
         await Assertions.Expect(account).ToBeHiddenAsync();
 

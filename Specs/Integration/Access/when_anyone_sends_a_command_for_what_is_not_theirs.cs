@@ -169,6 +169,7 @@ public sealed class when_anyone_sends_a_command_for_what_is_not_theirs(ProductFi
                 new("by an administrator from an individual account", new SendMail(administrator, Guid.CreateVersion7(), w.OwnersAccount.Id, draft, null, [], [], true), SendingViolations.AccountCannotSend),
             ],
             [typeof(DiscardMail)] = w => [new("by a stranger", new DiscardMail(w.Stranger, w.Draft), SendingViolations.AlreadySent)],
+            [typeof(UndoSend)] = w => [new("by a stranger of the owner's message", new UndoSend(w.Stranger, w.Draft), SendingViolations.Unknown)],
             // Queued by SendMail only, after its checks; naming a draft that was never queued sends nothing.
             [typeof(DeliverMail)] = w => [new("of a draft nobody queued", new DeliverMail(w.Draft, 1), null)],
             // Queued by delivery only, once the mail was accepted; naming a draft files nothing.
@@ -179,6 +180,10 @@ public sealed class when_anyone_sends_a_command_for_what_is_not_theirs(ProductFi
             // These name only the user they act for, whom the page takes from the session: the stranger's check
             // must not touch what is the owner's.
             [typeof(CheckMailNow)] = w => [new("for the stranger", new CheckMailNow(w.Stranger), null)],
+            // These two name only the user they act for (the page takes it from the session), and no owner's thing: the
+            // stranger's attempt that changes nothing must leave everything as it was.
+            [typeof(ChooseTimeZone)] = w => [new("for the stranger, as chosen already", new ChooseTimeZone(w.Stranger, null), null)],
+            [typeof(ChooseUndoSendDelay)] = w => [new("for the stranger, a wait not offered", new ChooseUndoSendDelay(w.Stranger, 7), ChoosingUndoSendDelay.DelayInvalid)],
             [typeof(CheckMail)] = w => [new("for the stranger", new CheckMail(w.Stranger, 5, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow), null)],
             [typeof(RegisterUser)] = w =>
             [

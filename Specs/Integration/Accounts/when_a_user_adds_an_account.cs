@@ -98,10 +98,10 @@ public sealed class when_a_user_adds_an_account(ProductFixture product)
         var page = await user.Session.GetAsync("/Email/Settings/Accounts");
 
         page.Html.ShouldContain("Настройки");
-        page.Html.ShouldContain("Учетные записи");
-        page.Html.ShouldContain("Связь");
+        page.Html.ShouldContain("Учётные записи");
+        page.Html.ShouldContain("Коммуникации");
         var refused = await user.Session.SubmitAsync(AccountForms.AddPage, Form("", "", "x"));
-        refused.Html.ShouldContain("Введите название учетной записи.");
+        refused.Html.ShouldContain("Введите название учётной записи.");
     }
 
     [Fact]

@@ -104,6 +104,7 @@ public sealed class when_auditing_an_accounts_history(ProductFixture product)
             new SignatureAttached(id, Guid.NewGuid(), owner, at.AddMinutes(11)),
             new MailAccounts.Domain.Sending.MailSent(id, Guid.NewGuid(), "m1@example.com", 2, 1, true, "250 ok", owner, at.AddMinutes(12)),
             new MailAccounts.Domain.Sending.MailNotSent(id, Guid.NewGuid(), "m2@example.com", 1, 1, true, "550 no", owner, at.AddMinutes(13)),
+            new MailAccounts.Domain.Sending.MailSendingUndone(id, Guid.NewGuid(), "m3@example.com", owner, at.AddMinutes(13).AddSeconds(30)),
             new AccessGranted(id, owner, owner, at.AddMinutes(14)),
             new AccessRevoked(id, owner, owner, at.AddMinutes(15)),
             new AccountDeactivated(id, "Audit", owner, at.AddMinutes(16)),

@@ -184,7 +184,9 @@ public sealed class when_a_user_changes_general_settings(ProductFixture product)
 
         // The check waits on the durable queue: the page says it is under way, and shows the counts once recorded.
         checkedNow.Status.ShouldBe(HttpStatusCode.Redirect);
-        (await user.Session.GetAsync("/Email/Settings/Accounts")).Dom.Texts("[role=status]").ShouldContain(product.Word("Accounts.CheckStarted"));
+        // The redirect names the check asked for: under way, or already done (the queue may be quicker than this request).
+        var said = (await user.Session.GetAsync(checkedNow.Location!.ToString())).Dom.Texts("[role=status]");
+        said.ShouldContain(t => t == product.Word("Accounts.CheckStarted") || t == product.Word("Accounts.CheckDone"));
         (await MailChecks.WaitForStatusAsync(product, await product.UserIdAsync(user.Login))).Succeeded.ShouldBeTrue();
         (await user.Session.GetAsync("/Email/Settings/Accounts")).Dom.Has("#accounts [data-unread=\"0\"]").ShouldBeTrue();
     }

@@ -276,12 +276,18 @@ public sealed class IndexModel(
     /// the account's Trash; in the Trash it deletes for good once confirmed.
     /// </summary>
     public async Task<IActionResult> OnPostBulkAsync(
-        Guid account, string folder, string act, [FromForm(Name = "uids")] uint[]? uids, string? target, bool confirmed, CancellationToken cancellationToken)
+        Guid account, string? folder, string? act, [FromForm(Name = "uids")] uint[]? uids, string? target, bool confirmed, CancellationToken cancellationToken)
     {
         var owned = await AccountQueries.FindAsync(session, account, User.Actor(), AccountUse.Use, cancellationToken);
         if (owned is null)
         {
             return NotFound();
+        }
+
+        // A form always names the folder and the action; a post without them was not made by the page.
+        if (string.IsNullOrEmpty(folder) || string.IsNullOrEmpty(act))
+        {
+            return BadRequest();
         }
 
         var back = $"/Email?account={account}&folder={Uri.EscapeDataString(folder)}";
