@@ -61,25 +61,21 @@ public sealed class IndexModel(IQuerySession session, Commands commands, IString
     }
 
     /// <summary>The zone times are shown in; its own small form, so that it never touches the other settings.</summary>
-    public async Task<IActionResult> OnPostTimeZoneAsync(string? timeZone, CancellationToken cancellationToken)
-    {
-        var outcome = await commands.InvokeAsync(new ChooseTimeZone(User.Id(), timeZone), cancellationToken);
-        if (!outcome.Succeeded)
-        {
-            ModelState.AddViolations(outcome.Violations, text, "");
-            await OnGetAsync(cancellationToken);
-            return Page();
-        }
-
-        Saved = true;
-        return RedirectToPage();
-    }
+    public Task<IActionResult> OnPostTimeZoneAsync(string? timeZone, CancellationToken cancellationToken) =>
+        ChooseAsync(new ChooseTimeZone(User.Id(), timeZone), cancellationToken);
 
     /// <summary>Undo send: how long Send waits, saved on its own so that the rest of the form is not posted with it.</summary>
-    public async Task<IActionResult> OnPostUndoSendAsync(int seconds, CancellationToken cancellationToken)
+    public Task<IActionResult> OnPostUndoSendAsync(int seconds, CancellationToken cancellationToken) =>
+        ChooseAsync(new ChooseUndoSendDelay(User.Id(), seconds), cancellationToken);
+
+    /// <summary>
+    /// One of the small forms beside the main one: its command alone, its refusal shown on the page as it is now (the
+    /// main form's fields were not posted, so what they would say about themselves is not asked).
+    /// </summary>
+    private async Task<IActionResult> ChooseAsync(object command, CancellationToken cancellationToken)
     {
         ModelState.Clear();
-        var outcome = await commands.InvokeAsync(new ChooseUndoSendDelay(User.Id(), seconds), cancellationToken);
+        var outcome = await commands.InvokeAsync(command, cancellationToken);
         if (!outcome.Succeeded)
         {
             ModelState.AddViolations(outcome.Violations, text, "");
