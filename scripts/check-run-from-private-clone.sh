@@ -135,7 +135,7 @@ sign_in() {
   local name=$1 password=$2 jar="$work/cookies" token status
   rm -f "$jar"
   token=$(curl -fsS -c "$jar" -b "$jar" "$base/SignIn" \
-    | sed -n 's/.*name="__RequestVerificationToken" type="hidden" value="\([^"]*\)".*/\1/p' | head -n 1)
+    | sed -n 's/.*name="__RequestVerificationToken" type="hidden" value="\([^"]*\)".*/\1/p' | sed -n 1p)
   [ -n "$token" ] || { fail "$name: the sign-in page has no anti-forgery token"; return; }
   status=$(curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' -c "$jar" -b "$jar" \
     --data-urlencode "__RequestVerificationToken=$token" --data-urlencode "Login=admin" \
@@ -145,7 +145,11 @@ sign_in() {
     302\ *) ;;
     *) fail "$name: signing in as admin answered $status"; return ;;
   esac
-  if curl -fsSL -c "$jar" -b "$jar" "$base/" | grep -q 'action="/SignOut"'; then
+  # Read the whole page first: grep -q stops at the first match, and with pipefail curl's
+  # failed write into the closed pipe (exit 23) would count as a failed check.
+  local page
+  page=$(curl -fsSL -c "$jar" -b "$jar" "$base/") || { fail "$name: the start page after signing in did not load"; return; }
+  if grep -q 'action="/SignOut"' <<<"$page"; then
     pass "$name: admin signs in with the password printed at the first start"
   else
     fail "$name: after signing in, the start page does not show a signed-in user"
