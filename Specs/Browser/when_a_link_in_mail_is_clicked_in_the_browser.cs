@@ -11,7 +11,7 @@ namespace MailAccounts.Specs.Browser;
 /// <c>window.opener</c>, through which that page could send the product's tab to a look-alike sign-in page. The
 /// linked "site" here is served by the spec itself (evil.invalid never leaves the browser) and tries exactly that.
 /// </summary>
-[Collection(ProductCollection.Name)]
+[Collection(MailInTheBrowserCollection.Name)]
 public sealed class when_a_link_in_mail_is_clicked_in_the_browser(ProductFixture product)
 {
     /// <summary>What the linked page does as it loads, and what it reports of itself.</summary>

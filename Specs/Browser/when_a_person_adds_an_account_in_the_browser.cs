@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 
 namespace MailAccounts.Specs.Browser;
 
-[Collection(ProductCollection.Name)]
+[Collection(BrowserCollection.Name)]
 public sealed class when_a_person_adds_an_account_in_the_browser(ProductFixture product)
 {
     [Fact]

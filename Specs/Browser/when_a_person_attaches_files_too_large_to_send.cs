@@ -11,7 +11,7 @@ namespace MailAccounts.Specs.Browser;
 /// form before reading it, so what the person wrote would be lost with a bare error. The page says so at the field, in
 /// the page's language, and keeps the message as it was; nothing is stored.
 /// </summary>
-[Collection(ProductCollection.Name)]
+[Collection(MailInTheBrowserCollection.Name)]
 public sealed class when_a_person_attaches_files_too_large_to_send(ProductFixture product)
 {
     [Theory]

@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 
 namespace MailAccounts.Specs.Browser;
 
-[Collection(ProductCollection.Name)]
+[Collection(BrowserCollection.Name)]
 public sealed class when_a_person_changes_general_settings_in_the_browser(ProductFixture product)
 {
     [Fact]

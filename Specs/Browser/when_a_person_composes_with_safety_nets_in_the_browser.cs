@@ -10,7 +10,7 @@ using Microsoft.Playwright;
 namespace MailAccounts.Specs.Browser;
 
 /// <summary>Compose's safety nets (issue 15): Cc/Bcc behind links, suggestions, autosave, the leaving warning, Undo after Send.</summary>
-[Collection(ProductCollection.Name)]
+[Collection(MailInTheBrowserCollection.Name)]
 public sealed class when_a_person_composes_with_safety_nets_in_the_browser(ProductFixture product)
 {
     [Theory]

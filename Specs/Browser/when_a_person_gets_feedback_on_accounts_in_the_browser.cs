@@ -9,7 +9,7 @@ namespace MailAccounts.Specs.Browser;
 /// save keeps the test's report, Check mail gives each account its own result, and a new group account is seen
 /// where group accounts are looked after.
 /// </summary>
-[Collection(ProductCollection.Name)]
+[Collection(BrowserCollection.Name)]
 public sealed class when_a_person_gets_feedback_on_accounts_in_the_browser(ProductFixture product)
 {
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);

@@ -5,7 +5,7 @@ using MimeKit;
 
 namespace MailAccounts.Specs.Browser;
 
-[Collection(ProductCollection.Name)]
+[Collection(MailInTheBrowserCollection.Name)]
 public sealed class when_a_person_reads_mail_in_the_browser(ProductFixture product)
 {
     [Fact]

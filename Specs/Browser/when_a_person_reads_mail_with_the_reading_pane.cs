@@ -13,7 +13,7 @@ namespace MailAccounts.Specs.Browser;
 /// and next in the message, keyboard shortcuts with a ? help, a skip link to the list, and marks whose buttons say
 /// what pressing them would do now. Each in English and in Russian.
 /// </summary>
-[Collection(ProductCollection.Name)]
+[Collection(MailInTheBrowserCollection.Name)]
 public sealed partial class when_a_person_reads_mail_with_the_reading_pane(ProductFixture product)
 {
     /// <summary>Appended oldest first: the list, newest first, shows them in the opposite order.</summary>

@@ -6,7 +6,7 @@ using MimeKit;
 
 namespace MailAccounts.Specs.Browser;
 
-[Collection(ProductCollection.Name)]
+[Collection(MailInTheBrowserCollection.Name)]
 public sealed class when_a_person_replies_in_the_browser(ProductFixture product)
 {
     [Fact]

@@ -6,7 +6,7 @@ using Microsoft.Playwright;
 
 namespace MailAccounts.Specs.Browser;
 
-[Collection(ProductCollection.Name)]
+[Collection(MailInTheBrowserCollection.Name)]
 public sealed class when_a_person_writes_a_message_in_the_browser(ProductFixture product)
 {
     private const string Signature = "Anna Smirnova, Alpha desk";

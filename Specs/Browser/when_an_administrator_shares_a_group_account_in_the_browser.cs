@@ -6,7 +6,7 @@ using MimeKit;
 
 namespace MailAccounts.Specs.Browser;
 
-[Collection(ProductCollection.Name)]
+[Collection(BrowserCollection.Name)]
 public sealed class when_an_administrator_shares_a_group_account_in_the_browser(ProductFixture product)
 {
     [Fact]

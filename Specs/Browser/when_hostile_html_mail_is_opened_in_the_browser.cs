@@ -30,7 +30,7 @@ namespace MailAccounts.Specs.Browser;
 /// when_a_link_in_mail_is_clicked_in_the_browser for what a click then does).
 /// </para>
 /// </summary>
-[Collection(ProductCollection.Name)]
+[Collection(MailInTheBrowserCollection.Name)]
 public sealed partial class when_hostile_html_mail_is_opened_in_the_browser(ProductFixture product)
 {
     /// <summary>

@@ -7,7 +7,7 @@ using MimeKit;
 namespace MailAccounts.Specs.Browser;
 
 /// <summary>The client page while it stays open: new mail shows by itself, the tab counts it, folders are named for what they are.</summary>
-[Collection(ProductCollection.Name)]
+[Collection(MailInTheBrowserCollection.Name)]
 public sealed class when_new_mail_arrives_while_the_client_is_open(ProductFixture product)
 {
     [Theory]

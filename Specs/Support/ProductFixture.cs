@@ -214,10 +214,44 @@ public sealed class ProductFixture : IAsyncLifetime
 
 public sealed record Mailbox(string Address, string Password);
 
+/// <summary>
+/// The specs of the product's settings, users, access and history, over one product. The specs that need a product are
+/// spread over this and the collections below, each with a product of its own (its own database, mail server and
+/// browser), so that they run side by side: specs of one collection run one after the other, and most of their time
+/// is spent waiting on a server or the browser, which the others use meanwhile.
+/// </summary>
 [CollectionDefinition(Name)]
 public sealed class ProductCollection : ICollectionFixture<ProductFixture>
 {
     public const string Name = "product";
+}
+
+/// <summary>The specs of reading mail on the server: the client's pages, the mailbox port, the test servers, new mail.</summary>
+[CollectionDefinition(Name)]
+public sealed class MailboxCollection : ICollectionFixture<ProductFixture>
+{
+    public const string Name = "product: mailboxes";
+}
+
+/// <summary>The specs of sending mail through the outbox.</summary>
+[CollectionDefinition(Name)]
+public sealed class SendingCollection : ICollectionFixture<ProductFixture>
+{
+    public const string Name = "product: sending";
+}
+
+/// <summary>What a person does in the browser with mail: the list, the reading pane, reading, writing and replying.</summary>
+[CollectionDefinition(Name)]
+public sealed class MailInTheBrowserCollection : ICollectionFixture<ProductFixture>
+{
+    public const string Name = "product: mail in the browser";
+}
+
+/// <summary>What a person does in the browser besides mail: accounts, settings, history, layout, administration.</summary>
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<ProductFixture>
+{
+    public const string Name = "product: browser";
 }
 
 /// <summary>

@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 
 namespace MailAccounts.Specs.Browser.Layout;
 
-[Collection(ProductCollection.Name)]
+[Collection(BrowserCollection.Name)]
 public sealed class when_a_page_asks_for_its_icon(ProductFixture product)
 {
     [Fact]

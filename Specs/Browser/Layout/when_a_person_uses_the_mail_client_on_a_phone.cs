@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 
 namespace MailAccounts.Specs.Browser.Layout;
 
-[Collection(ProductCollection.Name)]
+[Collection(BrowserCollection.Name)]
 public sealed class when_a_person_uses_the_mail_client_on_a_phone(ProductFixture product)
 {
     [Theory]

@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 
 namespace MailAccounts.Specs.Browser.Layout;
 
-[Collection(ProductCollection.Name)]
+[Collection(BrowserCollection.Name)]
 public sealed class when_an_administrator_rebuilds_the_data_in_the_browser(ProductFixture product)
 {
     [Fact]

@@ -6,7 +6,7 @@ using Microsoft.Playwright;
 namespace MailAccounts.Specs.Browser.Layout;
 
 /// <summary>axe-core on the pages people use most, in both languages: no serious or critical violation.</summary>
-[Collection(ProductCollection.Name)]
+[Collection(BrowserCollection.Name)]
 public sealed class when_axe_checks_the_pages(ProductFixture product)
 {
     [Theory]

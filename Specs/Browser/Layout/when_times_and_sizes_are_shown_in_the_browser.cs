@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 
 namespace MailAccounts.Specs.Browser.Layout;
 
-[Collection(ProductCollection.Name)]
+[Collection(BrowserCollection.Name)]
 public sealed class when_times_and_sizes_are_shown_in_the_browser(ProductFixture product)
 {
     [Fact]

@@ -9,7 +9,7 @@ using Shouldly;
 namespace MailAccounts.Specs.Browser.List;
 
 /// <summary>The message list as a mail client's: selection, bulk actions with their notices, sorting, flags, threads, drag and drop.</summary>
-[Collection(ProductCollection.Name)]
+[Collection(MailInTheBrowserCollection.Name)]
 public sealed class when_a_person_works_the_message_list_in_the_browser(ProductFixture product)
 {
     private static MimeMessage Letter(string subject, DateTimeOffset date, string? id = null, string? answers = null)

@@ -7,7 +7,7 @@ using Wolverine;
 
 namespace MailAccounts.Specs.CommandTier.Sending;
 
-[Collection(ProductCollection.Name)]
+[Collection(SendingCollection.Name)]
 public sealed class when_undoing_a_send(ProductFixture product) : CommandSpec(product)
 {
     private readonly ProductFixture _product = product;

@@ -11,7 +11,7 @@ namespace MailAccounts.Specs.Integration.Client;
 /// minute (<c>Mail:ReadsPerMinute</c>), so that a script cannot make the product log in to a shared mailbox again and
 /// again (security review, finding 15). Here on a second host that allows two a minute.
 /// </summary>
-[Collection(ProductCollection.Name)]
+[Collection(MailboxCollection.Name)]
 public sealed class when_a_user_opens_mail_pages_too_often(ProductFixture product)
 {
     [Theory]

@@ -12,7 +12,7 @@ namespace MailAccounts.Specs.Integration.Client;
 /// when the address cannot name anything), saying what was not found and linking the way back. Never a 500 and never
 /// the browser's bare page.
 /// </summary>
-[Collection(ProductCollection.Name)]
+[Collection(MailboxCollection.Name)]
 public sealed class when_an_address_names_what_is_not_there(ProductFixture product)
 {
     private static readonly ConditionalWeakTable<ProductFixture, Task<(TestUser User, string Account)>> Accounts = new();

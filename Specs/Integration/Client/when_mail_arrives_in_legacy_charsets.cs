@@ -15,7 +15,7 @@ namespace MailAccounts.Specs.Integration.Client;
 /// malformed ones), and markup where only text belongs. Every message is built by hand, delivered over SMTP into
 /// Dovecot, and read through the message list and the message page.
 /// </summary>
-[Collection(ProductCollection.Name)]
+[Collection(MailboxCollection.Name)]
 public sealed class when_mail_arrives_in_legacy_charsets(ProductFixture product)
 {
     private const string CaseHeader = "X-Charset-Case";

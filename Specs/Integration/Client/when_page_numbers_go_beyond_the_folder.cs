@@ -10,7 +10,7 @@ namespace MailAccounts.Specs.Integration.Client;
 /// A page number is bounded by the folder's size before anything is fetched (security review, finding 15): page p of
 /// inboxes shown together used to ask every server for p × size messages, and overflowed for a large p.
 /// </summary>
-[Collection(ProductCollection.Name)]
+[Collection(MailboxCollection.Name)]
 public sealed class when_page_numbers_go_beyond_the_folder(ProductFixture product)
 {
     private static MimeMessage Message(string subject, int daysAgo)

@@ -16,7 +16,7 @@ namespace MailAccounts.Specs.Integration.Client;
 /// make the connection a different one (new settings), or any doubt about it (a failure, a server that hung up, time),
 /// means signing in anew. Connections are counted by the protocol logger each new one gets.
 /// </summary>
-[Collection(ProductCollection.Name)]
+[Collection(MailboxCollection.Name)]
 public sealed class when_pages_reuse_signed_in_connections(ProductFixture product) : IAsyncLifetime
 {
     private readonly MailCommandCounter _signIns = new();

@@ -5,7 +5,7 @@ using MimeKit;
 
 namespace MailAccounts.Specs.Integration.Client;
 
-[Collection(ProductCollection.Name)]
+[Collection(MailboxCollection.Name)]
 public sealed class when_reading_mail_on_the_server(ProductFixture product)
 {
     private async Task<(TestUser User, Mailbox Mailbox, string AccountId)> AccountWithMailAsync(params MimeMessage[] messages)

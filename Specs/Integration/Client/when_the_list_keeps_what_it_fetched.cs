@@ -15,7 +15,7 @@ namespace MailAccounts.Specs.Integration.Client;
 /// CHANGEDSINCE on Dovecot). What it keeps never hides a change: flags set elsewhere, expunged messages and a folder
 /// made anew all show on the next list. The fetches are counted by the protocol logger each connection gets.
 /// </summary>
-[Collection(ProductCollection.Name)]
+[Collection(MailboxCollection.Name)]
 public sealed class when_the_list_keeps_what_it_fetched(ProductFixture product) : IAsyncLifetime
 {
     private readonly MailCommandCounter _counter = new();

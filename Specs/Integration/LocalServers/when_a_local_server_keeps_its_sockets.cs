@@ -7,7 +7,7 @@ namespace MailAccounts.Specs.Integration.LocalServers;
 /// Dovecot's and Postfix's sockets and queue live in a runtime folder named after the data folder. Whoever owns that
 /// folder could read or replace them, so it must be the user's alone, at a name no other user can create first.
 /// </summary>
-[Collection(ProductCollection.Name)]
+[Collection(MailboxCollection.Name)]
 public sealed class when_a_local_server_keeps_its_sockets(ProductFixture product)
 {
     [Fact]

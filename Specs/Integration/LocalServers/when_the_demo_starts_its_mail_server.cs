@@ -12,7 +12,7 @@ namespace MailAccounts.Specs.Integration.LocalServers;
 /// silent port, refused recipients) only for the specs that ask for it. The demo that <c>./run.sh</c> starts gets a
 /// server that behaves: nothing listens on the misbehaving hosts, and its endpoints name none.
 /// </summary>
-[Collection(ProductCollection.Name)]
+[Collection(MailboxCollection.Name)]
 public sealed class when_the_demo_starts_its_mail_server(ProductFixture product)
 {
     private static readonly IPAddress[] MisbehavingHosts = [IPAddress.Parse("127.0.0.2"), IPAddress.Parse("127.0.0.3")];

@@ -3,7 +3,7 @@ using MailAccounts.Specs.Support;
 namespace MailAccounts.Specs.Integration.LocalServers;
 
 /// <summary>Dovecot checks the mailboxes' passwords in the clear from a file: only root and Dovecot may read it.</summary>
-[Collection(ProductCollection.Name)]
+[Collection(MailboxCollection.Name)]
 public sealed class when_the_mail_server_keeps_passwords(ProductFixture product)
 {
     [Fact]

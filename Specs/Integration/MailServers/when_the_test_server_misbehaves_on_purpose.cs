@@ -19,7 +19,7 @@ namespace MailAccounts.Specs.Integration.MailServers;
 /// trusts on <see cref="MisbehavingEndpoints.UntrustedHost"/>, no TLS at all on <see cref="MisbehavingEndpoints.NoTlsHost"/>,
 /// and a port that accepts and then stays silent. The account connection test is checked against these.
 /// </summary>
-[Collection(ProductCollection.Name)]
+[Collection(MailboxCollection.Name)]
 public sealed class when_the_test_server_misbehaves_on_purpose(ProductFixture product)
 {
     private MailServerEndpoints Endpoints => product.MailServer.Endpoints;

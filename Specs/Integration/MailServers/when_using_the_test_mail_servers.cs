@@ -11,7 +11,7 @@ using MimeKit;
 namespace MailAccounts.Specs.Integration.MailServers;
 
 /// <summary>The private Dovecot and Postfix that every later mail spec relies on, reached as the product reaches servers.</summary>
-[Collection(ProductCollection.Name)]
+[Collection(MailboxCollection.Name)]
 public sealed class when_using_the_test_mail_servers(ProductFixture product)
 {
     private CertificatePolicy ProductPolicy => product.Services.GetRequiredService<CertificatePolicy>();

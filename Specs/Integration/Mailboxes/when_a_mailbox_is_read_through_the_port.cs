@@ -14,7 +14,7 @@ namespace MailAccounts.Specs.Integration.Mailboxes;
 /// folder state, changes since a mod-sequence (Dovecot has CONDSTORE and QRESYNC), server-side search, and POP3's UIDL
 /// set. Reading never marks mail read.
 /// </summary>
-[Collection(ProductCollection.Name)]
+[Collection(MailboxCollection.Name)]
 public sealed class when_a_mailbox_is_read_through_the_port(ProductFixture product)
 {
     private MailSessions Sessions => product.Services.GetRequiredService<MailSessions>();

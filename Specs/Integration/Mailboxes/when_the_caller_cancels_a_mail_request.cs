@@ -15,7 +15,7 @@ namespace MailAccounts.Specs.Integration.Mailboxes;
 /// connection and the TLS handshake and then never answers the sign-in; the caller cancels while it waits, well before
 /// the product's own timeout would call the server silent.
 /// </summary>
-[Collection(ProductCollection.Name)]
+[Collection(MailboxCollection.Name)]
 public sealed class when_the_caller_cancels_a_mail_request(ProductFixture product)
 {
     private static async Task CancelOnceStalledAsync(StallingProxy proxy, CancellationTokenSource cancel)

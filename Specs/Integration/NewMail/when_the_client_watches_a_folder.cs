@@ -10,7 +10,7 @@ namespace MailAccounts.Specs.Integration.NewMail;
 /// The new-mail stream of the client page (/Email/Events): one watcher (one IMAP IDLE connection) for the tabs of a
 /// user's folder, the events it sends when mail comes, and no connection left once the last tab goes.
 /// </summary>
-[Collection(ProductCollection.Name)]
+[Collection(MailboxCollection.Name)]
 public sealed class when_the_client_watches_a_folder(ProductFixture product)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);

@@ -13,7 +13,7 @@ namespace MailAccounts.Specs.Integration.Sending;
 /// Save as on Send, so many drafts weighing so much together, so many recipients a message and messages a minute.
 /// A refused Save stores nothing. Each spec runs on a second host over the same database with small limits.
 /// </summary>
-[Collection(ProductCollection.Name)]
+[Collection(SendingCollection.Name)]
 public sealed class when_a_user_reaches_the_outbox_limits(ProductFixture product)
 {
     private sealed record Limited(TestUser User, UserSession Session, Guid Account, Mailbox Mailbox) : IAsyncDisposable

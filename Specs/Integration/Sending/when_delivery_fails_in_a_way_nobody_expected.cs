@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace MailAccounts.Specs.Integration.Sending;
 
-[Collection(ProductCollection.Name)]
+[Collection(SendingCollection.Name)]
 public sealed class when_delivery_fails_in_a_way_nobody_expected(ProductFixture product)
 {
     [Fact]

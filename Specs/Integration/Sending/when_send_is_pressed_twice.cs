@@ -8,7 +8,7 @@ using MailAccounts.Specs.Support;
 
 namespace MailAccounts.Specs.Integration.Sending;
 
-[Collection(ProductCollection.Name)]
+[Collection(SendingCollection.Name)]
 public sealed class when_send_is_pressed_twice(ProductFixture product)
 {
     [Fact]

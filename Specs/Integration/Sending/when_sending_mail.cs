@@ -9,7 +9,7 @@ using MimeKit;
 
 namespace MailAccounts.Specs.Integration.Sending;
 
-[Collection(ProductCollection.Name)]
+[Collection(SendingCollection.Name)]
 public sealed class when_sending_mail(ProductFixture product)
 {
     private static async Task<Form> ComposeAsync(TestUser user, string path)

@@ -72,7 +72,7 @@ public sealed class when_the_host_is_killed_while_sending(ProductFixture product
 
             host.Dispose();
             host = await StartHostAsync(port);
-            await WaitAsync(async () => await SentCountAsync(store, ids) == Messages, "every message to be sent after the restart", 120);
+            await WaitAsync(async () => await SentCountAsync(store, ids) == Messages, "every message to be sent after the restart", 240);
 
             using var client = await product.SignInAsync(recipient);
             var arrived = new List<(string Subject, string MessageId)>();

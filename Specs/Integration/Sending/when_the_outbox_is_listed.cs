@@ -9,7 +9,7 @@ namespace MailAccounts.Specs.Integration.Sending;
 /// The Outbox lists drafts without reading their attachments (security review, finding 7): it used to deserialise
 /// every document whole, so a user with many large drafts made each visit load all of them into memory.
 /// </summary>
-[Collection(ProductCollection.Name)]
+[Collection(SendingCollection.Name)]
 public sealed class when_the_outbox_is_listed(ProductFixture product)
 {
     [Fact]

@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace MailAccounts.Specs.Integration.Sending;
 
-[Collection(ProductCollection.Name)]
+[Collection(SendingCollection.Name)]
 public sealed class when_the_sent_folder_server_stalls_after_the_mail_was_accepted(ProductFixture product)
 {
     [Fact]
