@@ -55,6 +55,56 @@ public sealed class when_the_client_watches_a_folder(ProductFixture product)
         await Until(async () => await product.MailServer.SessionCountAsync(mailbox.Address) == 0, "Dovecot has no session of the mailbox left");
     }
 
+    [Fact]
+    public async Task a_user_watches_only_so_many_folders_at_once_and_a_folder_let_go_frees_its_place()
+    {
+        using var user = await product.NewUserAsync();
+        var mailbox = await product.NewMailboxAsync();
+        await user.Session.SubmitAsync(AccountForms.AddPage, AccountForms.For(product, mailbox, title: "Many folders"));
+        var account = (await user.Session.GetAsync("/Email/Settings/Accounts")).AccountId("Many folders");
+        var watchers = product.Services.GetRequiredService<FolderWatchers>();
+        var limit = product.Services.GetRequiredService<MailOptions>().WatchersPerUser;
+        // The private Dovecot makes these five for every mailbox.
+        string[] folders = ["INBOX", "Sent", "Drafts", "Trash", "Junk"];
+        limit.ShouldBeLessThan(folders.Length, "the spec needs more folders than a user may watch");
+
+        var open = new List<EventStream>();
+        try
+        {
+            foreach (var folder in folders[..limit])
+            {
+                var stream = await EventStream.OpenAsync(user.Session, $"/Email/Events?account={account}&folder={folder}");
+                open.Add(stream);
+                await stream.NextAsync("ready");
+            }
+
+            var beyond = $"/Email/Events?account={account}&folder={folders[limit]}";
+            using (var refused = await user.Session.OpenStreamAsync(beyond))
+            {
+                refused.StatusCode.ShouldBe(System.Net.HttpStatusCode.TooManyRequests, "one folder more than a user may watch");
+            }
+
+            // Another tab of a folder already watched shares its watcher: no place is taken.
+            using (var sameFolder = await EventStream.OpenAsync(user.Session, $"/Email/Events?account={account}&folder={folders[0]}"))
+            {
+                await sameFolder.NextAsync("ready");
+                watchers.ListenersOf(account, folders[0]).ShouldBe(2);
+            }
+
+            open[^1].Dispose();
+            var letGo = folders[limit - 1];
+            await Until(() => Task.FromResult(watchers.ListenersOf(account, letGo) == 0), $"the tab of {letGo} left");
+            var freed = await EventStream.OpenAsync(user.Session, beyond);
+            open[^1] = freed;
+            await freed.NextAsync("ready");
+            await Until(() => Task.FromResult(watchers.IsWatching(account, folders[limit])), $"{folders[limit]} is watched in the freed place");
+        }
+        finally
+        {
+            open.ForEach(stream => stream.Dispose());
+        }
+    }
+
     private static async Task Until(Func<Task<bool>> condition, string what)
     {
         var until = DateTime.UtcNow + Deadline;
