@@ -26,6 +26,11 @@ public sealed class MailCommandCounter
 
     private int _fetchedInFull;
 
+    /// <summary>UID SORT commands sent: what a kept sort saves.</summary>
+    public int Sorts => Volatile.Read(ref _sorts);
+
+    private int _sorts;
+
     public IProtocolLogger NewLogger()
     {
         Interlocked.Increment(ref _connections);
@@ -41,8 +46,14 @@ public sealed class MailCommandCounter
         private const int TagLength = 10;
         private const int FetchLineLength = 4096;
         private static readonly byte[] UidFetch = "UID FETCH "u8.ToArray();
+        private static readonly byte[] UidSort = "UID SORT "u8.ToArray();
         private readonly byte[] _lineStart = new byte[TagLength];
         private int _seen;
+
+        // The start of a tagged command's line after the tag, to tell a SORT.
+        private readonly byte[] _head = new byte[UidSort.Length];
+        private int _headCount;
+        private bool _tagged;
 
         // The rest of a UID FETCH command's line, to count the UIDs it names; any other line is never kept.
         private readonly List<byte> _fetch = [];
@@ -65,7 +76,12 @@ public sealed class MailCommandCounter
                         Interlocked.Add(ref counter._fetchedInFull, FullFetchUids(System.Text.Encoding.ASCII.GetString([.. _fetch])));
                     }
 
-                    (_seen, _inCommand) = (0, false);
+                    if (_tagged && _headCount == UidSort.Length && _head.AsSpan().SequenceEqual(UidSort))
+                    {
+                        Interlocked.Increment(ref counter._sorts);
+                    }
+
+                    (_seen, _inCommand, _tagged, _headCount) = (0, false, false, 0);
                     _fetch.Clear();
                     continue;
                 }
@@ -76,10 +92,18 @@ public sealed class MailCommandCounter
                     if (_seen == TagLength && IsTag(_lineStart))
                     {
                         Interlocked.Increment(ref counter._commands);
-                        _inCommand = true;
+                        (_inCommand, _tagged) = (true, true);
                     }
+
+                    continue;
                 }
-                else if (_inCommand && _fetch.Count < FetchLineLength
+
+                if (_tagged && _headCount < _head.Length)
+                {
+                    _head[_headCount++] = buffer[i];
+                }
+
+                if (_inCommand && _fetch.Count < FetchLineLength
                     && (_fetch.Count >= UidFetch.Length || buffer[i] == UidFetch[_fetch.Count]))
                 {
                     _fetch.Add(buffer[i]);

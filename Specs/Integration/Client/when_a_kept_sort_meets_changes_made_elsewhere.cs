@@ -16,7 +16,7 @@ namespace MailAccounts.Specs.Integration.Client;
 /// folder (LIST-STATUS) and a UID FETCH from the folder as this connection last saw it, without the news (both were
 /// tried as the change check, issue 15, and these facts failed).
 /// </summary>
-[Collection(ProductCollection.Name)]
+[Collection(MailboxCollection.Name)]
 public sealed class when_a_kept_sort_meets_changes_made_elsewhere(ProductFixture product) : IAsyncLifetime
 {
     private readonly MailCommandCounter _counter = new();
@@ -93,6 +93,77 @@ public sealed class when_a_kept_sort_meets_changes_made_elsewhere(ProductFixture
         listing.Page.Total.ShouldBe(5);
         listing.Folders.Single(f => f.FullName == "INBOX").Total.ShouldBe(5);
         _counter.Connections.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task new_mail_goes_on_top_of_the_kept_sort_without_sorting_the_folder_again()
+    {
+        var (account, mailbox) = await AccountWithMailAsync(4);
+        var reader = Reader();
+        await ListAsync(reader, account, mailbox);
+        await AppendAsync(mailbox, "Message 5");
+        var sorts = _counter.Sorts;
+
+        var (listing, _) = await ListAsync(reader, account, mailbox);
+        // A second later, so that it is the newest (in the same second it would come after 5: see below).
+        using (var client = await product.SignInAsync(mailbox))
+        {
+            await client.Inbox.AppendAsync(new AppendRequest(Message("Message 6"), MessageFlags.None, DateTimeOffset.UtcNow.AddSeconds(2)));
+        }
+
+        var (again, _) = await ListAsync(reader, account, mailbox);
+
+        listing.Page.Rows.Select(r => r.Subject).ShouldBe(["Message 5", "Message 4", "Message 3", "Message 2", "Message 1"]);
+        again.Page.Rows.Select(r => r.Subject).ShouldBe(["Message 6", "Message 5", "Message 4", "Message 3", "Message 2", "Message 1"]);
+        _counter.Sorts.ShouldBe(sorts, "new mail that arrived after the newest goes on top of the kept sort");
+    }
+
+    /// <summary>ARRIVAL is INTERNALDATE: a message appended with an earlier one is not the newest, and only a SORT knows its place.</summary>
+    [Fact]
+    public async Task mail_appended_with_an_earlier_arrival_is_sorted_into_its_place()
+    {
+        var (account, mailbox) = await AccountWithMailAsync(4);
+        var reader = Reader();
+        await ListAsync(reader, account, mailbox);
+        using (var client = await product.SignInAsync(mailbox))
+        {
+            await client.Inbox.AppendAsync(new AppendRequest(Message("Back-dated"), MessageFlags.None, DateTimeOffset.UtcNow.AddHours(-1)));
+        }
+
+        var (listing, _) = await ListAsync(reader, account, mailbox);
+
+        listing.Page.Rows.Select(r => r.Subject).ShouldBe(["Message 4", "Message 3", "Message 2", "Message 1", "Back-dated"]);
+    }
+
+    /// <summary>
+    /// Several new messages in the same second: ties keep the mailbox's order (RFC 5256), also under REVERSE, as the
+    /// server's own SORT has them; one more in that second goes after them.
+    /// </summary>
+    [Fact]
+    public async Task mail_arriving_in_the_same_second_is_in_the_order_the_servers_sort_gives()
+    {
+        var (account, mailbox) = await AccountWithMailAsync(2);
+        var reader = Reader();
+        await ListAsync(reader, account, mailbox);
+        var second = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        using var client = await product.SignInAsync(mailbox);
+        foreach (var subject in new[] { "Same second A", "Same second B" })
+        {
+            await client.Inbox.AppendAsync(new AppendRequest(Message(subject), MessageFlags.None, second));
+        }
+
+        await ListAsync(reader, account, mailbox);
+        await client.Inbox.AppendAsync(new AppendRequest(Message("Same second C"), MessageFlags.None, second));
+        var sorts = _counter.Sorts;
+        var (listing, _) = await ListAsync(reader, account, mailbox);
+
+        await client.Inbox.OpenAsync(FolderAccess.ReadOnly);
+        var sorted = await client.Inbox.SortAsync(MailKit.Search.SearchQuery.All, [MailKit.Search.OrderBy.ReverseArrival]);
+        var subjects = (await client.Inbox.FetchAsync(sorted, MessageSummaryItems.UniqueId | MessageSummaryItems.Envelope))
+            .OrderBy(s => sorted.IndexOf(s.UniqueId)).Select(s => s.Envelope!.Subject).ToList();
+        listing.Page.Rows.Select(r => r.Subject).ShouldBe(subjects);
+        subjects[..3].ShouldBe(["Same second A", "Same second B", "Same second C"]);
+        _counter.Sorts.ShouldBe(sorts, "the arrivals of the newest messages were known, so C's place was too");
     }
 
     /// <summary>One message gone and one come: the count is the same, UIDNEXT is not.</summary>
