@@ -39,7 +39,7 @@ public sealed class when_a_mailbox_states_its_quota(ProductFixture product)
         }
     }
 
-    /// <summary>What the quota must say the mailbox holds: the messages' sizes as the server counts them (RFC822.SIZE), in whole KiB.</summary>
+    /// <summary>What the quota must say the mailbox holds: the messages' sizes as the server counts them (RFC822.SIZE), in KiB rounded up, as Dovecot counts them.</summary>
     private async Task<long> StoredBytesAsync(Mailbox mailbox)
     {
         using var client = await product.SignInAsync(mailbox);
@@ -51,7 +51,7 @@ public sealed class when_a_mailbox_states_its_quota(ProductFixture product)
 
         var sizes = await client.Inbox.FetchAsync(0, -1, MessageSummaryItems.Size);
         var bytes = sizes.Sum(s => (long)s.Size!.Value);
-        return bytes / 1024 * 1024;
+        return (bytes + 1023) / 1024 * 1024;
     }
 
     private Account AccountOver(Mailbox mailbox, IncomingProtocol protocol)
