@@ -51,10 +51,16 @@ internal sealed class MailboxDirectory
     /// Adds a mailbox, or sets a new password for an existing one. Dovecot rereads the file by itself, but looks at it
     /// at most once a second and only when its modification time (in whole seconds) or size changed: every write gets a
     /// later modification time than the one before, and the call returns only once a new second has begun, so the
-    /// very next sign-in sees the change (instead of failing once and earning Dovecot's penalty delay).
+    /// very next sign-in sees the change (instead of failing once and earning Dovecot's penalty delay). With
+    /// <paramref name="quotaBytes"/> the mailbox has a quota of its own (Dovecot's userdb extra field quota_rule).
     /// </summary>
-    public async Task SetMailboxAsync(string address, string password, CancellationToken cancellationToken)
+    public async Task SetMailboxAsync(string address, string password, long? quotaBytes, CancellationToken cancellationToken)
     {
+        if (quotaBytes is < 1024)
+        {
+            throw new ArgumentOutOfRangeException(nameof(quotaBytes), "A quota is at least 1 KiB.");
+        }
+
         if (address.Any(c => c is ':' or '\n' or '\r' or ' ') || password.Any(c => c is ':' or '\n' or '\r'))
         {
             throw new ArgumentException("Addresses and passwords of the local mail server cannot hold ':', spaces or line breaks.");
@@ -66,7 +72,8 @@ internal sealed class MailboxDirectory
             var key = address.ToLowerInvariant() + ":";
             var lines = (await File.ReadAllLinesAsync(PasswordFile, cancellationToken))
                 .Where(l => !l.StartsWith(key, StringComparison.Ordinal))
-                .Append($"{address.ToLowerInvariant()}:{{PLAIN}}{password}:{_mailUid}:{_mailGid}::{MailboxFolder(address)}");
+                .Append($"{address.ToLowerInvariant()}:{{PLAIN}}{password}:{_mailUid}:{_mailGid}::{MailboxFolder(address)}"
+                    + (quotaBytes is { } quota ? $"::userdb_quota_rule=*:storage={(quota / 1024).ToString(System.Globalization.CultureInfo.InvariantCulture)}k" : ""));
             var temporary = PasswordFile + ".new";
             await LocalFolders.WriteSecretAsync(temporary, string.Join('\n', lines) + "\n", cancellationToken, PasswdFileMode);
             var now = DateTime.UtcNow;

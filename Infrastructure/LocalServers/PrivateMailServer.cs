@@ -6,10 +6,14 @@ namespace MailAccounts.Infrastructure.LocalServers;
 /// notification; mail to any other domain is refused by the error transport, so nothing leaves the machine.
 /// Their configurations are the templates in <c>Templates/</c> (<see cref="ServerConfigurationTemplates"/>); the
 /// mailboxes and their passwords are a <see cref="MailboxDirectory"/>. It misbehaves (<see cref="MisbehavingEndpoints"/>)
-/// only when started with <c>misbehave: true</c>, as the specs do; the demo never is.
+/// only when started with <c>misbehave: true</c>, as the specs do; the demo never is. It keeps a mailbox quota
+/// (IMAP QUOTA) only when started with one, as the demo and the specs are; the listing benchmark's server is not.
 /// </summary>
 public sealed class PrivateMailServer : IAsyncDisposable
 {
+    /// <summary>The quota of every mailbox of the demo's and the specs' server: 1 GiB, a usual size for a small provider.</summary>
+    public const long UsualQuotaBytes = 1L << 30;
+
     // Linux routes all of 127.0.0.0/8 to the loopback interface, so these need no set-up.
     private const string UntrustedHost = "127.0.0.2";
     private const string NoTlsHost = "127.0.0.3";
@@ -53,11 +57,18 @@ public sealed class PrivateMailServer : IAsyncDisposable
     /// <summary>
     /// Starts the servers over <paramref name="folder"/>. With <paramref name="misbehave"/> they also do what
     /// <see cref="MisbehavingEndpoints"/> describes, for specs of how the product copes; without it nothing listens
-    /// on the misbehaving hosts and <see cref="MailServerEndpoints.Misbehaving"/> is null.
+    /// on the misbehaving hosts and <see cref="MailServerEndpoints.Misbehaving"/> is null. With
+    /// <paramref name="quotaBytes"/> every mailbox has that quota (Dovecot's quota plugin, count backend) and IMAP
+    /// offers QUOTA; without it the quota plugin is not loaded at all, so a benchmark's server does no quota work.
     /// </summary>
     public static async Task<PrivateMailServer> StartAsync(
-        string folder, string domain, bool misbehave = false, CancellationToken cancellationToken = default)
+        string folder, string domain, bool misbehave = false, long? quotaBytes = null, CancellationToken cancellationToken = default)
     {
+        if (quotaBytes is < 1024 or > int.MaxValue * 1024L)
+        {
+            throw new ArgumentOutOfRangeException(nameof(quotaBytes), "A quota is at least 1 KiB and less than 2 TiB.");
+        }
+
         if (!ProcessRunner.IsRoot)
         {
             throw new LocalServerException(
@@ -77,7 +88,7 @@ public sealed class PrivateMailServer : IAsyncDisposable
         var silent = misbehave ? SilentListener.Start() : null;
         try
         {
-            return await StartServersAsync(dovecot, postfix, folder, domain, runtime, tls, mailboxes, silent, cancellationToken);
+            return await StartServersAsync(dovecot, postfix, folder, domain, runtime, tls, mailboxes, silent, quotaBytes, cancellationToken);
         }
         catch
         {
@@ -92,7 +103,7 @@ public sealed class PrivateMailServer : IAsyncDisposable
 
     private static async Task<PrivateMailServer> StartServersAsync(
         string dovecot, string postfix, string folder, string domain, string runtime, TlsMaterial tls, MailboxDirectory mailboxes,
-        SilentListener? silent, CancellationToken cancellationToken)
+        SilentListener? silent, long? quotaBytes, CancellationToken cancellationToken)
     {
         var logs = Path.Combine(folder, "logs");
         var ports = FreePorts.TakeRemembered(Path.Combine(folder, "ports"), 9);
@@ -124,6 +135,8 @@ public sealed class PrivateMailServer : IAsyncDisposable
             ["auth"] = authPort,
             ["passwd_file"] = mailboxes.PasswordFile,
             ["misbehaving"] = misbehaving is not null,
+            ["quota"] = quotaBytes is not null,
+            ["quota_kilobytes"] = (int)((quotaBytes ?? 0) / 1024),
         };
         if (misbehaving is not null)
         {
@@ -200,7 +213,14 @@ public sealed class PrivateMailServer : IAsyncDisposable
 
     /// <inheritdoc cref="MailboxDirectory.SetMailboxAsync"/>
     public Task SetMailboxAsync(string address, string password, CancellationToken cancellationToken = default) =>
-        _mailboxes.SetMailboxAsync(address, password, cancellationToken);
+        _mailboxes.SetMailboxAsync(address, password, null, cancellationToken);
+
+    /// <summary>
+    /// The same, with a quota of its own instead of the server's (a rule in the passwd file's extra fields); it counts
+    /// only on a server started with a quota.
+    /// </summary>
+    public Task SetMailboxAsync(string address, string password, long quotaBytes, CancellationToken cancellationToken = default) =>
+        _mailboxes.SetMailboxAsync(address, password, quotaBytes, cancellationToken);
 
     /// <summary>
     /// Ends every IMAP and POP3 session of the mailbox, as a server restart or an administrator would, and returns once

@@ -68,7 +68,7 @@ public sealed class ProductFixture : IAsyncLifetime
         CreateKeyRingCertificate();
         var postgres = PrivatePostgres.StartAsync(Path.Combine(_folder, "postgres"), durable: false);
         // The specs of how the product copes with a bad server need its misbehaving endpoints; the demo never gets them.
-        var mail = PrivateMailServer.StartAsync(Path.Combine(_folder, "mail"), MailDomain, misbehave: true);
+        var mail = PrivateMailServer.StartAsync(Path.Combine(_folder, "mail"), MailDomain, misbehave: true, quotaBytes: PrivateMailServer.UsualQuotaBytes);
         Postgres = await postgres;
         MailServer = await mail;
 
@@ -155,12 +155,12 @@ public sealed class ProductFixture : IAsyncLifetime
         return port;
     }
 
-    /// <summary>A new mailbox on the private Dovecot, with a password nobody else uses.</summary>
-    public async Task<Mailbox> NewMailboxAsync()
+    /// <summary>A new mailbox on the private Dovecot, with a password nobody else uses (and a quota of its own when given).</summary>
+    public async Task<Mailbox> NewMailboxAsync(long? quotaBytes = null)
     {
         var address = $"{Guid.NewGuid():N}"[..12] + "@" + MailDomain;
         var password = "mailbox-" + Guid.NewGuid().ToString("N");
-        await MailServer.SetMailboxAsync(address, password);
+        await (quotaBytes is { } quota ? MailServer.SetMailboxAsync(address, password, quota) : MailServer.SetMailboxAsync(address, password));
         return new Mailbox(address, password);
     }
 

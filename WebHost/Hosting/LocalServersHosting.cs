@@ -58,7 +58,8 @@ internal static class LocalServersHosting
 
         var folder = Path.Combine(DataFolder(builder), "mail");
         // The demo's server behaves: its misbehaving endpoints are for the specs alone.
-        var server = await PrivateMailServer.StartAsync(folder, DemoMailboxes.Domain, misbehave: false, cancellationToken);
+        var server = await PrivateMailServer.StartAsync(
+            folder, DemoMailboxes.Domain, misbehave: false, quotaBytes: PrivateMailServer.UsualQuotaBytes, cancellationToken: cancellationToken);
         started.Add(server);
         var mailboxes = await DemoMailboxes.SeedAsync(server, folder, cancellationToken);
 

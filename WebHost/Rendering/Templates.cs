@@ -88,7 +88,7 @@ public static class Templates
         return $"({zone.Id}, UTC{sign}{hours}{minutes})";
     }
 
-    /// <summary>A size in the page's language: "781 байт", "2,8 КБ"; "781 B", "2.8 KB".</summary>
+    /// <summary>A size in the page's language: "781 байт", "2,8 КБ", "1 ГБ"; "781 B", "2.8 KB", "1 GB".</summary>
     public static string Size(this IStringLocalizer text, long bytes)
     {
         var culture = CultureInfo.CurrentCulture;
@@ -96,7 +96,8 @@ public static class Templates
         {
             < 1024 => string.Format(culture, text.Plural("Size.Bytes", bytes), bytes),
             < 1024 * 1024 => string.Format(culture, text["Size.Kilobytes"].Value, (bytes / 1024.0).ToString("0.#", culture)),
-            _ => string.Format(culture, text["Size.Megabytes"].Value, (bytes / 1024.0 / 1024.0).ToString("0.#", culture)),
+            < 1024L * 1024 * 1024 => string.Format(culture, text["Size.Megabytes"].Value, (bytes / 1024.0 / 1024.0).ToString("0.#", culture)),
+            _ => string.Format(culture, text["Size.Gigabytes"].Value, (bytes / 1024.0 / 1024.0 / 1024.0).ToString("0.#", culture)),
         };
     }
 

@@ -135,6 +135,8 @@
         const folders = fetched.querySelector("ul.mail-folders");
         const here = client.querySelector("ul.mail-folders");
         if (folders && here) here.replaceWith(document.adoptNode(folders));
+        const quota = fetched.querySelector("#mail-quota"), quotaHere = client.querySelector("#mail-quota");
+        if (quota && quotaHere) quotaHere.replaceWith(document.adoptNode(quota));
         // The notice of the action just done came with the shell (it is read once): it stays above the list.
         const notice = region.querySelector("[data-list-notice]");
         if (list) region.replaceChildren(...[...list.childNodes].map((n) => document.adoptNode(n)));

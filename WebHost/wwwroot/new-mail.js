@@ -59,6 +59,8 @@
         }
         const folders = foldersOf(document), newFolders = foldersOf(fresh);
         if (folders && newFolders) folders.replaceChildren(...newFolders.childNodes);
+        const quota = document.querySelector("#mail-quota"), newQuota = fresh.querySelector("#mail-quota");
+        if (quota && newQuota) quota.replaceWith(document.adoptNode(newQuota));
         const newClient = fresh.querySelector(".mail-client");
         if (newClient) client.dataset.unread = newClient.dataset.unread || "0";
         document.title = fresh.title;

@@ -60,6 +60,9 @@ public interface IImapMailbox : IMailbox
     /// <summary>Every folder of the personal namespaces, the inbox first, with what the server says each is for.</summary>
     Task<IReadOnlyList<ServerFolder>> ServerFoldersAsync(CancellationToken cancellationToken);
 
+    /// <summary>The quota of the inbox's quota root (GETQUOTAROOT); null when the server has no QUOTA, answers NO or sets no limit.</summary>
+    Task<MailboxQuota?> QuotaAsync(CancellationToken cancellationToken);
+
     Task SetFlagAsync(string folder, uint uid, MailFlag flag, bool set, CancellationToken cancellationToken);
 
     /// <summary>Moves one message to another folder (MOVE where the server has it, otherwise COPY and expunge).</summary>

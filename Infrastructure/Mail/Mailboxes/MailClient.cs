@@ -15,6 +15,9 @@ public sealed record OpenedMessage(
     string Subject, string From, string To, string Cc, DateTimeOffset Date, MessageBody Body,
     bool Seen, bool Flagged, IReadOnlyList<FolderView> Folders, Neighbours Neighbours);
 
+/// <summary>The message list and the mailbox's quota (null when the server states none).</summary>
+public sealed record QuotedListing(Listing Listing, MailboxQuota? Quota);
+
 /// <summary>One attachment's decoded content, to be downloaded.</summary>
 public sealed record AttachmentContent(string FileName, byte[] Content);
 
@@ -82,6 +85,21 @@ public sealed class MailClient(MailSessions sessions, MailOptions options)
         IQuerySession session, Account account, IReadOnlyCollection<string> visible, string? folder, int page, int pageSize, ListOrder order,
         CancellationToken cancellationToken) =>
         sessions.UseAsync(session, account, mailbox => mailbox.ListingAsync(visible, folder, page, pageSize, order, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// The list as above, then the mailbox's quota in the same signed-in session: after the page, so the list never
+    /// waits on it, and only from a server that offers QUOTA (one GETQUOTAROOT); POP3 has none. Read every time, never
+    /// kept: the line must agree with what the user just did (a Trash emptied, a message deleted).
+    /// </summary>
+    public Task<MailWork<QuotedListing>> ListingWithQuotaAsync(
+        IQuerySession session, Account account, IReadOnlyCollection<string> visible, string? folder, int page, int pageSize, ListOrder order,
+        CancellationToken cancellationToken) =>
+        sessions.UseAsync(session, account, async mailbox =>
+        {
+            var listing = await mailbox.ListingAsync(visible, folder, page, pageSize, order, cancellationToken);
+            var quota = await mailbox.Match(imap => imap.QuotaAsync(cancellationToken), _ => Task.FromResult<MailboxQuota?>(null));
+            return new QuotedListing(listing, quota);
+        }, cancellationToken);
 
     /// <summary>Marks the chosen messages in one command. POP3 keeps no marks: false, and nothing is asked of the server.</summary>
     public Task<MailWork<bool>> SetFlagsAsync(

@@ -54,6 +54,9 @@ public sealed class IndexModel(
 
     public IReadOnlyList<FolderView> Folders { get; private set; } = [];
 
+    /// <summary>The mailbox quota under the folder list; null when the server states none (or several accounts are shown).</summary>
+    public QuotaLine? Quota { get; private set; }
+
     public string Folder { get; private set; } = "INBOX";
 
     public IHtmlContent List { get; private set; } = HtmlString.Empty;
@@ -158,8 +161,9 @@ public sealed class IndexModel(
         {
             var sent = folder is not null && folder == Active.SentFolder;
             var order = Preference.Order(sent);
-            var read = await ReadAsync(Active, folder, pageNumber, pageSize, order, settings, cancellationToken);
+            var read = await ReadAsync(Active, folder, pageNumber, pageSize, order, settings, cancellationToken, quota: true);
             (Folders, Folder, Problem) = (read.Folders, read.Folder, read.Problem);
+            Quota = QuotaLine.Of(read.Quota, text);
             if (read.Page is { } page)
             {
                 var applied = page.Order ?? ListOrder.Newest;
@@ -207,13 +211,24 @@ public sealed class IndexModel(
 
     public string AccountsParameter => string.Join(',', Selected.Select(a => a.Id));
 
-    private async Task<(IReadOnlyList<FolderView> Folders, string Folder, MessagePage? Page, string? Problem)> ReadAsync(
-        Account account, string? folder, int page, int pageSize, ListOrder order, Domain.Settings.MailSettings settings, CancellationToken cancellationToken)
+    /// <summary>One account's list; with <paramref name="quota"/> also its quota, read after the page in the same session.</summary>
+    private async Task<(IReadOnlyList<FolderView> Folders, string Folder, MessagePage? Page, string? Problem, MailboxQuota? Quota)> ReadAsync(
+        Account account, string? folder, int page, int pageSize, ListOrder order, Domain.Settings.MailSettings settings, CancellationToken cancellationToken,
+        bool quota = false)
     {
-        var work = await mail.ListingAsync(session, account, settings.VisibleFoldersOf(account.Id), folder, page, pageSize, order, cancellationToken);
+        var visible = settings.VisibleFoldersOf(account.Id);
+        if (quota)
+        {
+            var quoted = await mail.ListingWithQuotaAsync(session, account, visible, folder, page, pageSize, order, cancellationToken);
+            return quoted.Succeeded
+                ? (quoted.Value!.Listing.Folders, quoted.Value.Listing.Folder, quoted.Value.Listing.Page, null, quoted.Value.Quota)
+                : ([], folder ?? "INBOX", null, text.MailProblem(quoted), null);
+        }
+
+        var work = await mail.ListingAsync(session, account, visible, folder, page, pageSize, order, cancellationToken);
         return work.Succeeded
-            ? (work.Value!.Folders, work.Value.Folder, work.Value.Page, null)
-            : ([], folder ?? "INBOX", null, text.MailProblem(work));
+            ? (work.Value!.Folders, work.Value.Folder, work.Value.Page, null, null)
+            : ([], folder ?? "INBOX", null, text.MailProblem(work), null);
     }
 
     private IHtmlContent Render(
