@@ -34,6 +34,10 @@ public static class Configuration
         services.AddSingleton<Sending.OutgoingDelivery>();
         // Where the compose form's address suggestions come from; the address book adds its own source here.
         services.AddSingleton<Sending.IAddressSource, Sending.WrittenToAddresses>();
+        // After the written-to source: someone the user wrote to ranks above someone who only wrote to the user.
+        services.AddSingleton<Sending.IAddressSource, Sending.ReceivedFromAddresses>();
+        services.AddSingleton<Sending.ReceivedFromLearner>();
+        services.AddHostedService(provider => provider.GetRequiredService<Sending.ReceivedFromLearner>());
         services.AddSingleton<Sending.AddressSuggestions>();
         return services;
     }

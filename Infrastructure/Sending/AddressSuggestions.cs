@@ -11,7 +11,8 @@ public sealed record AddressSuggestion(string Name, string Address)
 }
 
 /// <summary>
-/// One place addresses come from (what the user wrote to; the contacts issue adds the address book). Each answers
+/// One place addresses come from (what the user wrote to, who the user received mail from; the contacts issue adds the
+/// address book). Each answers
 /// for the signed-in user only, with at most <c>limit</c> matches, best first.
 /// </summary>
 public interface IAddressSource
@@ -24,7 +25,12 @@ public sealed class AddressSuggestions(IEnumerable<IAddressSource> sources)
 {
     public const int Limit = 8;
 
-    public async Task<IReadOnlyList<AddressSuggestion>> ForAsync(IQuerySession session, Guid userId, string? typed, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<AddressSuggestion>> ForAsync(IQuerySession session, Guid userId, string? typed, CancellationToken cancellationToken) =>
+        ForAsync(session, userId, typed, [], cancellationToken);
+
+    /// <summary>The same, never offering one of <paramref name="own"/> (the user's own addresses: mail in Sent is from them).</summary>
+    public async Task<IReadOnlyList<AddressSuggestion>> ForAsync(
+        IQuerySession session, Guid userId, string? typed, IReadOnlyCollection<string> own, CancellationToken cancellationToken)
     {
         var prefix = (typed ?? "").Trim();
         if (prefix.Length == 0 || prefix.Length > 100)
@@ -37,7 +43,8 @@ public sealed class AddressSuggestions(IEnumerable<IAddressSource> sources)
         {
             foreach (var suggestion in await source.FindAsync(session, userId, prefix, Limit, cancellationToken))
             {
-                if (found.Count < Limit && !found.Any(f => string.Equals(f.Address, suggestion.Address, StringComparison.OrdinalIgnoreCase)))
+                if (found.Count < Limit && !found.Any(f => string.Equals(f.Address, suggestion.Address, StringComparison.OrdinalIgnoreCase))
+                    && !own.Contains(suggestion.Address, StringComparer.OrdinalIgnoreCase))
                 {
                     found.Add(suggestion);
                 }

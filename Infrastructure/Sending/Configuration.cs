@@ -11,6 +11,7 @@ public static class Configuration
         options.Schema.For<OutgoingMail>().Index(m => m.UserId).UseOptimisticConcurrency(true);
         options.Schema.For<SentMail>();
         options.Schema.For<Correspondent>().Index(c => c.UserId);
+        options.Schema.For<ReceivedFrom>().Index(r => r.UserId);
         return options;
     }
 }

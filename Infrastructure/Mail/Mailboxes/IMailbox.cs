@@ -28,8 +28,9 @@ public sealed record FolderCount(string Folder, int Unread, int Total);
 public sealed record StoredMessage(MimeMessage Message, bool Seen, bool Flagged);
 
 /// <summary>
-/// The messages either side of one in the folder's list order (newest first): <paramref name="Newer"/> above it,
-/// <paramref name="Older"/> below it; null at either end, or when the message is not in the folder.
+/// The messages either side of one in the order the list shows the folder (newest first unless the user sorted it
+/// otherwise): <paramref name="Newer"/> the row above it, <paramref name="Older"/> the row below it; null at either end,
+/// or when the message is not in the folder.
 /// </summary>
 public sealed record Neighbours(string? Newer, string? Older)
 {
@@ -75,8 +76,15 @@ public interface IMailbox
     /// <summary>One whole message, read without marking it read; null when it is no longer there.</summary>
     Task<StoredMessage?> MessageAsync(string folder, string id, CancellationToken cancellationToken);
 
-    /// <summary>The messages beside <paramref name="id"/> in the list order, for previous and next in the letter page.</summary>
-    Task<Neighbours> NeighboursAsync(string folder, string id, CancellationToken cancellationToken);
+    /// <summary>The messages beside <paramref name="id"/> in the list's arrival order, for previous and next in the letter page.</summary>
+    Task<Neighbours> NeighboursAsync(string folder, string id, CancellationToken cancellationToken) =>
+        NeighboursAsync(folder, id, ListOrder.Newest, 50, cancellationToken);
+
+    /// <summary>
+    /// The messages beside <paramref name="id"/> in the order the list shows: the same column and direction, and in a
+    /// thread view the same arrangement of the page of <paramref name="pageSize"/> it is on. POP3 has one order only.
+    /// </summary>
+    Task<Neighbours> NeighboursAsync(string folder, string id, ListOrder order, int pageSize, CancellationToken cancellationToken);
 
     /// <summary>What the protocol can do beyond the common part: the caller says what it does for each.</summary>
     T Match<T>(Func<IImapMailbox, T> imap, Func<IPop3Mailbox, T> pop3);

@@ -9,11 +9,12 @@ namespace MailAccounts.Infrastructure.Mail.Mailboxes;
 
 /// <summary>
 /// A message opened in the client, as the letter page shows it: its headers, its body rendered safe (remote content
-/// only when asked), its marks and the folders it may be moved to (none for POP3).
+/// only when asked), its marks and the folders it may be moved to (none for POP3). <paramref name="Senders"/> are the
+/// addresses in its From, which the address suggestions learn.
 /// </summary>
 public sealed record OpenedMessage(
     string Subject, string From, string To, string Cc, DateTimeOffset Date, MessageBody Body,
-    bool Seen, bool Flagged, IReadOnlyList<FolderView> Folders, Neighbours Neighbours);
+    bool Seen, bool Flagged, IReadOnlyList<FolderView> Folders, Neighbours Neighbours, IReadOnlyList<Recipient>? Senders = null);
 
 /// <summary>The message list and the mailbox's quota (null when the server states none).</summary>
 public sealed record QuotedListing(Listing Listing, MailboxQuota? Quota);
@@ -120,6 +121,12 @@ public sealed class MailClient(MailSessions sessions, MailOptions options)
     /// <summary>The message, read without marking it read; a null value when it is no longer there.</summary>
     public Task<MailWork<OpenedMessage?>> MessageAsync(
         IQuerySession session, Account account, string folder, string uid, bool showRemoteContent, CancellationToken cancellationToken) =>
+        MessageAsync(session, account, folder, uid, showRemoteContent, ListOrder.Newest, 50, cancellationToken);
+
+    /// <summary>The same, its previous and next in the order the list shows (<paramref name="order"/>, pages of <paramref name="pageSize"/>).</summary>
+    public Task<MailWork<OpenedMessage?>> MessageAsync(
+        IQuerySession session, Account account, string folder, string uid, bool showRemoteContent, ListOrder order, int pageSize,
+        CancellationToken cancellationToken) =>
         sessions.UseAsync(session, account, async mailbox =>
         {
             var stored = await mailbox.MessageAsync(folder, uid, cancellationToken);
@@ -130,10 +137,11 @@ public sealed class MailClient(MailSessions sessions, MailOptions options)
                 return null;
             }
 
-            var neighbours = await mailbox.NeighboursAsync(folder, uid, cancellationToken);
+            var neighbours = await mailbox.NeighboursAsync(folder, uid, order, pageSize, cancellationToken);
             return new OpenedMessage(
                 message.Subject ?? "", message.From.ToString(), message.To.ToString(), message.Cc.ToString(), message.Date,
-                MessageBodies.Render(message, showRemoteContent, options.FallbackCharset), stored.Seen, stored.Flagged, folders, neighbours);
+                MessageBodies.Render(message, showRemoteContent, options.FallbackCharset), stored.Seen, stored.Flagged, folders, neighbours,
+                [.. message.From.Mailboxes.Where(m => m.Address.Contains('@')).Select(m => new Recipient(m.Name ?? "", m.Address))]);
         }, cancellationToken);
 
     public Task<MailWork<OriginalMessage?>> OriginalAsync(IQuerySession session, Account account, string folder, string uid, CancellationToken cancellationToken) =>

@@ -40,7 +40,7 @@ internal sealed class Pop3Mailbox(Pop3Client client, ParserOptions parsing) : IP
     }
 
     /// <summary>The list shows the newest (last) message first: the newer one is the next in the server's order.</summary>
-    public async Task<Neighbours> NeighboursAsync(string folder, string id, CancellationToken cancellationToken)
+    public async Task<Neighbours> NeighboursAsync(string folder, string id, ListOrder order, int pageSize, CancellationToken cancellationToken)
     {
         var uids = await client.GetMessageUidsAsync(cancellationToken);
         var index = uids.IndexOf(id);

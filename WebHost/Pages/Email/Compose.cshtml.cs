@@ -239,9 +239,14 @@ public sealed class ComposeModel(
     }
 
     /// <summary>Addresses for what the user is typing in To, Cc or Bcc: the signed-in user's own, as JSON.</summary>
-    public async Task<IActionResult> OnGetSuggestionsAsync(string? q, CancellationToken cancellationToken) =>
-        new JsonResult((await suggestions.ForAsync(session, User.Id(), q, cancellationToken))
+    public async Task<IActionResult> OnGetSuggestionsAsync(string? q, CancellationToken cancellationToken)
+    {
+        // The user's own addresses are never offered (a message in Sent or a copy to oneself is from them).
+        var own = (await AccountQueries.ListAsync(session, User.Actor(), AccountUse.Use, cancellationToken))
+            .SelectMany(a => new[] { a.Address, a.Outgoing?.Address ?? "" }).Where(a => a.Length > 0).ToArray();
+        return new JsonResult((await suggestions.ForAsync(session, User.Id(), q, own, cancellationToken))
             .Select(s => new { name = s.Name, address = s.Address, text = s.Text }));
+    }
 
     /// <summary>Send as plain text ticked or cleared: the body moves to the other editor, nothing is saved yet.</summary>
     public async Task<IActionResult> OnPostSwitchAsync(CancellationToken cancellationToken)

@@ -4,6 +4,8 @@ using MailAccounts.Infrastructure.Accounts;
 using MailAccounts.Infrastructure.Mail;
 using MailAccounts.Infrastructure.Mail.Mailboxes;
 using MailAccounts.Infrastructure.Rendering;
+using MailAccounts.Infrastructure.Sending;
+using MailAccounts.Infrastructure.Settings;
 using MailAccounts.WebHost.Hosting;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
@@ -17,7 +19,8 @@ namespace MailAccounts.WebHost.Pages.Email;
 /// Content-Security-Policy that lets nothing load from elsewhere until the user presses Show images.
 /// </summary>
 public sealed class MessageModel(
-    IQuerySession session, MailClient mail, MailReadLimiter limiter, TemplateRenderer templates, IStringLocalizer<SharedResource> text)
+    IQuerySession session, MailClient mail, MailReadLimiter limiter, TemplateRenderer templates, IStringLocalizer<SharedResource> text,
+    ReceivedFromLearner senders)
     : PageModel
 {
     public string Subject { get; private set; } = "";
@@ -58,7 +61,7 @@ public sealed class MessageModel(
     /// <summary>The full page of this message, which the pane offers to open.</summary>
     public string FullUrl { get; private set; } = "";
 
-    /// <summary>The newer message above this one in the list, and the older one below it; null at the ends.</summary>
+    /// <summary>The message above this one in the list as the user sorted it, and the one below it; null at the ends.</summary>
     public string? PreviousUid { get; private set; }
 
     public string? NextUid { get; private set; }
@@ -84,13 +87,18 @@ public sealed class MessageModel(
             return this.BadRequestPage(Missing.InFolder(Missing.Message, account, folder));
         }
 
-        var loaded = await ReadAsync(ct => mail.MessageAsync(session, owned, folder, uid, images, ct), cancellationToken);
+        // Previous and next follow the list as the user sorted it (and threaded it), page by page as it shows.
+        var order = (await ListPreferences.ForUserAsync(session, User.Id(), cancellationToken)).Order(folder == owned.SentFolder);
+        var pageSize = (await MailSettingsQueries.ForUserAsync(session, User.Id(), cancellationToken)).PageSize;
+        var loaded = await ReadAsync(ct => mail.MessageAsync(session, owned, folder, uid, images, order, pageSize, ct), cancellationToken);
         if (loaded is null)
         {
             return Problem is null ? this.NotFoundPage(Missing.InFolder(Missing.Message, account, folder)) : Page();
         }
 
         (Seen, Flagged, Folders) = (loaded.Seen, loaded.Flagged, loaded.Folders);
+        // Someone the user reads mail from is offered when they write; handed over, written later in a batch.
+        senders.Note(User.Id(), loaded.Senders ?? [], [owned.Address, owned.Outgoing?.Address ?? ""]);
         (PreviousUid, NextUid) = (loaded.Neighbours.Newer, loaded.Neighbours.Older);
         var body = loaded.Body;
         Subject = loaded.Subject;
@@ -171,8 +179,12 @@ public sealed class MessageModel(
             $"/Email/Message?account={account}&folder={Uri.EscapeDataString(folder)}&uid={uid}", cancellationToken);
     }
 
-    /// <summary>Delete moves the message to the account's Trash; an account without one is asked to choose it first.</summary>
-    public async Task<IActionResult> OnPostDeleteAsync(Guid account, string folder, string uid, CancellationToken cancellationToken)
+    /// <summary>
+    /// Delete moves the message to the account's Trash and the list then says so, with Undo (the Trash's new UID for it,
+    /// as the list's own delete does); in the Trash it deletes for good once confirmed on the list. An account without a
+    /// Trash is asked to choose it first.
+    /// </summary>
+    public async Task<IActionResult> OnPostDeleteAsync(Guid account, string folder, string uid, bool confirmed, CancellationToken cancellationToken)
     {
         var owned = await AccountQueries.FindAsync(session, account, User.Actor(), AccountUse.Use, cancellationToken);
         if (owned is null)
@@ -186,13 +198,52 @@ public sealed class MessageModel(
             return Page();
         }
 
-        return await ActAsync(account, uid, (owned, id, ct) => mail.MoveAsync(session, owned, folder, id, trash, ct),
-            $"/Email?account={account}&folder={Uri.EscapeDataString(folder)}", cancellationToken, text["Client.Deleted"]);
+        if (folder == trash && !confirmed)
+        {
+            // Nothing to move back from: the list asks before the message is gone for good.
+            TempData[ListNotice.TextKey] = Said("List.ConfirmDelete");
+            TempData[ListNotice.ConfirmKey] = ImapUid(uid).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return LocalRedirect(ListUrl(account, folder));
+        }
+
+        if (folder == trash)
+        {
+            return await ActAsync(account, uid, (owned, id, ct) => mail.DeleteAsync(session, owned, folder, [id], ct),
+                ListUrl(account, folder), cancellationToken, Said("List.DeletedForGood"));
+        }
+
+        return await MoveAsync(account, folder, uid, trash, "List.Deleted", cancellationToken);
     }
 
-    public async Task<IActionResult> OnPostMoveAsync(Guid account, string folder, string uid, string target, CancellationToken cancellationToken) =>
-        await ActAsync(account, uid, (owned, id, ct) => mail.MoveAsync(session, owned, folder, id, target, ct),
-            $"/Email?account={account}&folder={Uri.EscapeDataString(folder)}", cancellationToken, text["Client.Moved", target]);
+    public Task<IActionResult> OnPostMoveAsync(Guid account, string folder, string uid, string target, CancellationToken cancellationToken) =>
+        MoveAsync(account, folder, uid, target, "List.Moved", cancellationToken);
+
+    /// <summary>
+    /// Moves the message and lands on its folder's list, whose notice says what became of it with Undo: the UID the
+    /// target gave it (UIDPLUS) moves it back. A server that cannot say the new UID gets the notice alone.
+    /// </summary>
+    private async Task<IActionResult> MoveAsync(Guid account, string folder, string uid, string target, string said, CancellationToken cancellationToken)
+    {
+        Moved? moved = null;
+        var result = await ActAsync(account, uid, async (owned, id, ct) =>
+        {
+            var work = await mail.MoveAsync(session, owned, folder, [id], target, ct);
+            moved = work.Value;
+            return new MailWork<bool>(work.Succeeded, work.FailedStage, work.Problem, work.Failure);
+        }, ListUrl(account, folder), cancellationToken, Said(said, target));
+        if (result is LocalRedirectResult && moved is { NewUids.Count: > 0 } into)
+        {
+            TempData[ListNotice.UndoKey] = into.Target + "|" + folder + "|" + string.Join(',', into.NewUids);
+        }
+
+        return result;
+    }
+
+    /// <summary>A list notice about this one message, in the words the list's bulk actions use.</summary>
+    private string Said(string key, string? where = null) =>
+        string.Format(System.Globalization.CultureInfo.CurrentCulture, text[key + ".One"].Value, 1, where);
+
+    private static string ListUrl(Guid account, string folder) => $"/Email?account={account}&folder={Uri.EscapeDataString(folder)}";
 
     /// <summary>An IMAP UID from the address; anything else names no message, which the server then says.</summary>
     private static uint ImapUid(string uid) => uint.TryParse(uid, out var id) ? id : 0;
@@ -221,7 +272,7 @@ public sealed class MessageModel(
         // The message is gone from the page the person lands on: the list says what became of it.
         if (done is not null)
         {
-            TempData["Notice"] = done;
+            TempData[ListNotice.TextKey] = done;
         }
 
         return LocalRedirect(then);
