@@ -96,6 +96,10 @@
                 replaceNotice(said);
                 return;
             }
+            if (!account) {
+                // The address names the check, as without script: a reload shows how it went.
+                history.replaceState(history.state, "", response.url);
+            }
             await follow(since, account);
         } finally {
             // The row's own button comes back with its row; the button pressed is usable again once its check is over.

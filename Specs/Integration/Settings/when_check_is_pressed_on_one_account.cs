@@ -51,10 +51,10 @@ public sealed class when_check_is_pressed_on_one_account(ProductFixture product)
     public async Task an_account_of_someone_else_is_not_checked()
     {
         using var owner = await product.NewUserAsync();
-        var ownersAccount = await product.AccountSendingAsAsync(owner, await product.NewMailboxAsync(), "Owner's box");
+        var ownersAccount = await product.AccountSendingAsAsync(owner, await product.NewMailboxAsync(), "Owner box");
         var ownerId = await product.UserIdAsync(owner.Login);
         using var stranger = await product.NewUserAsync();
-        var strangersAccount = await product.AccountSendingAsAsync(stranger, await product.NewMailboxAsync(), "Stranger's box");
+        var strangersAccount = await product.AccountSendingAsAsync(stranger, await product.NewMailboxAsync(), "Stranger box");
         var strangerId = await product.UserIdAsync(stranger.Login);
 
         // Named by the stranger, the owner's account is not checked; the stranger's own check after it shows the queue has passed it.
