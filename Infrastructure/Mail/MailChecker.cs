@@ -27,11 +27,14 @@ public sealed record MailboxStatus(
 
 /// <summary>
 /// Checks a user's accounts: signs in (through the pool, as the client does) and counts the messages of the monitored
-/// folders. A check the caller cancelled records nothing: the account's last status stays as it was.
+/// folders. A check the caller cancelled records nothing: the account's last status stays as it was. Each account's
+/// status is saved as soon as it is known, so a page watching the check shows each account's result when it lands,
+/// not all of them when the slowest server has answered.
 /// </summary>
 public sealed class MailChecker(MailSessions sessions)
 {
-    public async Task CheckAsync(IDocumentSession session, Guid userId, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Checks every account the user may use, or only <paramref name="only"/> when one is named (and the user may use it).</summary>
+    public async Task CheckAsync(IDocumentSession session, Guid userId, DateTimeOffset now, CancellationToken cancellationToken, Guid? only = null)
     {
         var user = await session.LoadOrReplayAsync<MailAccounts.Domain.Users.User>(userId, cancellationToken);
         if (user is not { IsActive: true })
@@ -42,7 +45,7 @@ public sealed class MailChecker(MailSessions sessions)
         var actor = new Actor(userId, user.Role == MailAccounts.Domain.Users.UserRole.Administrator);
         foreach (var account in await AccountQueries.ListAsync(session, actor, AccountUse.Use, cancellationToken))
         {
-            if (account.Incoming is null)
+            if (account.Incoming is null || (only is { } one && account.Id != one))
             {
                 continue;
             }
@@ -53,6 +56,7 @@ public sealed class MailChecker(MailSessions sessions)
             var detail = counted.FailedStage is { } stage ? $"{stage}: {counted.Problem}" : counted.Problem ?? "";
             session.Store(new MailboxStatus(account.Id, userId, now, counted.Succeeded, detail, counted.Value ?? [], (previous?.Checks ?? 0) + 1,
                 counted.Failure));
+            await session.SaveChangesAsync(cancellationToken);
         }
     }
 }

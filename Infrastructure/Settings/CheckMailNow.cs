@@ -4,10 +4,11 @@ using MailAccounts.Infrastructure.Mail;
 namespace MailAccounts.Infrastructure.Settings;
 
 /// <summary>
-/// The Check mail button: checks every account of the user at once, whatever the schedule. Pages publish it to the
-/// durable local queue and return at once; the counts appear when the check has recorded them.
+/// The Check mail button: checks every account of the user at once, whatever the schedule, or the one account of a
+/// row's Check button (<paramref name="AccountId"/>; an account the user may not use is not checked). Pages publish it
+/// to the durable local queue and return at once; the counts appear when the check has recorded them.
 /// </summary>
-public sealed record CheckMailNow(Guid UserId);
+public sealed record CheckMailNow(Guid UserId, Guid? AccountId = null);
 
 public static class CheckMailNowHandler
 {
@@ -18,7 +19,7 @@ public static class CheckMailNowHandler
     public static async Task Handle(CheckMailNow command, IDocumentStore store, MailChecker checker, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var session = store.LightweightSession();
-        await checker.CheckAsync(session, command.UserId, now, cancellationToken);
+        await checker.CheckAsync(session, command.UserId, now, cancellationToken, command.AccountId);
         await session.SaveChangesAsync(cancellationToken);
     }
 }

@@ -179,7 +179,11 @@ public sealed class when_anyone_sends_a_command_for_what_is_not_theirs(ProductFi
             [typeof(EndSession)] = w => [new("by a stranger naming the owner's sign-in", new EndSession(w.OwnersSignIn, w.Stranger), null)],
             // These name only the user they act for, whom the page takes from the session: the stranger's check
             // must not touch what is the owner's.
-            [typeof(CheckMailNow)] = w => [new("for the stranger", new CheckMailNow(w.Stranger), null)],
+            [typeof(CheckMailNow)] = w =>
+            [
+                new("for the stranger", new CheckMailNow(w.Stranger), null),
+                new("for the stranger naming the owner's account", new CheckMailNow(w.Stranger, w.OwnersAccount.Id), null),
+            ],
             // These two name only the user they act for (the page takes it from the session), and no owner's thing: the
             // stranger's attempt that changes nothing must leave everything as it was.
             [typeof(ChooseTimeZone)] = w => [new("for the stranger, as chosen already", new ChooseTimeZone(w.Stranger, null), null)],

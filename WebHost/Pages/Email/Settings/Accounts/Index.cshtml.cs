@@ -27,8 +27,19 @@ public sealed class IndexModel(
 
     public string? CheckNotice { get; private set; }
 
-    /// <summary>Check mail: every account's monitored folders, on the durable queue; the page returns before the servers answer.</summary>
-    public async Task<IActionResult> OnPostCheckMailAsync(CancellationToken cancellationToken)
+    /// <summary>The time the check shown was asked for (<c>checkedSince</c>), and the one account it was for, if it was for one.</summary>
+    public long? CheckedSince { get; private set; }
+
+    public Guid? CheckedAccount { get; private set; }
+
+    /// <summary>While a check of every account runs: how many of the accounts it checks have their result already.</summary>
+    public (int Done, int Of) CheckProgress { get; private set; }
+
+    /// <summary>
+    /// Check mail: every account's monitored folders, or the one account of a row's Check button, on the durable queue;
+    /// the page returns before the servers answer. accounts-check.js posts the same form and follows the check in place.
+    /// </summary>
+    public async Task<IActionResult> OnPostCheckMailAsync(Guid? account, CancellationToken cancellationToken)
     {
         if (!limiter.TryAcquire(User.Id()))
         {
@@ -38,11 +49,21 @@ public sealed class IndexModel(
 
         // The page reloaded later says how this check went: the time it was asked for travels in the address.
         var asked = DateTimeOffset.UtcNow;
-        await bus.PublishAsync(new CheckMailNow(User.Id()));
-        return RedirectToPage(new { checkedSince = asked.ToUnixTimeMilliseconds() });
+        await bus.PublishAsync(new CheckMailNow(User.Id(), account));
+        return RedirectToPage(new { checkedSince = asked.ToUnixTimeMilliseconds(), account });
     }
 
-    public async Task OnGetAsync(long? checkedSince, CancellationToken cancellationToken)
+    public Task OnGetAsync(long? checkedSince, Guid? account, CancellationToken cancellationToken) =>
+        LoadAsync(checkedSince, account, cancellationToken);
+
+    /// <summary>The notice and the rows alone, as the page shows them: what accounts-check.js asks for while a check runs.</summary>
+    public async Task<IActionResult> OnGetLiveAsync(long? checkedSince, Guid? account, CancellationToken cancellationToken)
+    {
+        await LoadAsync(checkedSince, account, cancellationToken);
+        return Partial("_AccountsLive", this);
+    }
+
+    private async Task LoadAsync(long? checkedSince, Guid? account, CancellationToken cancellationToken)
     {
         // The accounts the user configures, and the group accounts the user may only use, shown without their settings.
         var configurable = await AccountQueries.ListAsync(session, User.Actor(), AccountUse.Configure, cancellationToken);
@@ -51,16 +72,34 @@ public sealed class IndexModel(
         var configurableIds = configurable.Select(a => a.Id).ToHashSet();
         var statuses = (await session.LoadManyAsync<MailboxStatus>(cancellationToken, accounts.Select(a => a.Id))).ToDictionary(s => s.Id);
         var health = (await session.LoadManyAsync<AccountHealth>(cancellationToken, accounts.Select(a => a.Id))).ToDictionary(h => h.Id);
+        // The accounts whose result of the check asked for has not landed yet: their rows say they are being checked.
+        var checking = new HashSet<Guid>();
         if (checkedSince is { } since)
         {
             var asked = DateTimeOffset.FromUnixTimeMilliseconds(since);
-            var checkable = accounts.Where(a => a.Incoming is not null).ToArray();
-            var done = checkable.Select(a => statuses.GetValueOrDefault(a.Id)).Where(s => s is not null && s.CheckedAt >= asked).ToArray();
-            (Check, CheckNotice) = done.Length < checkable.Length
-                ? ("pending", text["Accounts.CheckStarted"].Value)
-                : done.All(s => s!.Succeeded)
-                    ? ("done", text["Accounts.CheckDone"].Value)
-                    : ("failed", text["Accounts.CheckFailedSome"].Value);
+            var checkable = accounts.Where(a => a.Incoming is not null && (account is null || a.Id == account)).ToArray();
+            var done = checkable.Where(a => statuses.GetValueOrDefault(a.Id) is { } s && s.CheckedAt >= asked).ToArray();
+            checking = checkable.Except(done).Select(a => a.Id).ToHashSet();
+            var failed = done.Where(a => !statuses[a.Id].Succeeded).Select(a => a.Title).ToArray();
+            CheckedSince = since;
+            CheckProgress = (done.Length, checkable.Length);
+            if (account is null)
+            {
+                (Check, CheckNotice) = done.Length < checkable.Length
+                    ? ("pending", text["Accounts.CheckStarted"].Value)
+                    : failed.Length == 0
+                        ? ("done", text["Accounts.CheckDone"].Value)
+                        : ("failed", string.Format(text["Accounts.CheckFailedThese"].Value, string.Join(", ", failed)));
+            }
+            else if (checkable.SingleOrDefault() is { } one)
+            {
+                CheckedAccount = one.Id;
+                (Check, CheckNotice) = done.Length == 0
+                    ? ("pending", string.Format(text["Accounts.CheckingOne"].Value, one.Title))
+                    : failed.Length == 0
+                        ? ("done", string.Format(text["Accounts.CheckedOne"].Value, one.Title))
+                        : ("failed", string.Format(text["Accounts.CheckFailedOne"].Value, one.Title));
+            }
         }
 
         var rows = accounts.Select(a => new
@@ -87,12 +126,14 @@ public sealed class IndexModel(
             StatusFailed = statuses.GetValueOrDefault(a.Id) is { Succeeded: false },
             CheckState = statuses.GetValueOrDefault(a.Id) is { } checkedState ? (checkedState.Succeeded ? "ok" : "failed") : "none",
             Unread = statuses.GetValueOrDefault(a.Id) is { Succeeded: true } checkedOk ? checkedOk.Unread : (int?)null,
+            Checkable = a.Incoming is not null,
+            Checking = checking.Contains(a.Id),
             FoldersUrl = $"/Email/Settings/Folders/{a.Id}",
             EditUrl = $"/Email/Settings/Accounts/Edit/{a.Id}",
             HistoryUrl = $"/Email/Settings/Accounts/History/{a.Id}",
         });
         List = templates.View("AccountList", text, rows.ToArray(),
             "Accounts.Empty", "Account.Title", "Account.Name", "Account.Address", "Account.Host", "Accounts.History", "Accounts.Edit", "Accounts.Status", "Accounts.StatusMeaning", "Advice.ServerSaid", "Accounts.Folders",
-            "AccountKind.Group", "AdminAccounts.Deactivated");
+            "AccountKind.Group", "AdminAccounts.Deactivated", "Accounts.CheckOne", "Accounts.Checking");
     }
 }
