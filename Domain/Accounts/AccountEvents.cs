@@ -55,11 +55,26 @@ public sealed record OutgoingConfigured(
 /// <summary>The user chose to trust a certificate that does not validate, by its SHA-256 fingerprint.</summary>
 public sealed record CertificateTrusted(Guid AccountId, string Host, string Fingerprint, Guid By, DateTimeOffset At) : IAuditedEvent;
 
-/// <summary>The saved settings were tested against the server. <paramref name="FailedStage"/> is null on success.</summary>
-public sealed record ConnectionTested(Guid AccountId, bool Succeeded, string? FailedStage, string Detail, Guid By, DateTimeOffset At)
+/// <summary>
+/// The facts of a failed test, kept beside its English <c>Detail</c> so that any reader gets advice in their own
+/// language, now or later: the stage and the kind of trouble (names of the mail code's TestStage and FailureKind),
+/// the server as it was set, and <paramref name="Words"/>, what the server or the system said (for a port that
+/// speaks another protocol, that protocol's name, never the banner). Holds no secret.
+/// </summary>
+public sealed record TestFailure(
+    string Stage, string Kind, string Protocol, string Host, int Port, TransportSecurity Security, string? Login, string? Words);
+
+/// <summary>
+/// The saved settings were tested against the server. <paramref name="FailedStage"/> is null on success;
+/// <paramref name="Failure"/> holds a failure's facts, and is null on success and in events recorded before it was kept.
+/// </summary>
+public sealed record ConnectionTested(
+    Guid AccountId, bool Succeeded, string? FailedStage, string Detail, Guid By, DateTimeOffset At, TestFailure? Failure = null)
     : IAuditedEvent, IOutcomeEvent;
 
-public sealed record TestEmailSent(Guid AccountId, string To, bool Succeeded, string Detail, Guid By, DateTimeOffset At)
+/// <summary>A test e-mail was handed to the outgoing server, or not; <paramref name="Failure"/> as in <see cref="ConnectionTested"/>.</summary>
+public sealed record TestEmailSent(
+    Guid AccountId, string To, bool Succeeded, string Detail, Guid By, DateTimeOffset At, TestFailure? Failure = null)
     : IAuditedEvent, IOutcomeEvent;
 
 /// <summary>The account's own signature instead of the user's default; null falls back to the default.</summary>

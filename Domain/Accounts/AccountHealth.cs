@@ -4,7 +4,8 @@ namespace MailAccounts.Domain.Accounts;
 
 /// <summary>
 /// How an account is doing, from its events: the last time a server answered well, since when it has been failing,
-/// the last error and its stage, and how many messages were sent and not sent.
+/// the last error and its stage, and how many messages were sent and not sent. <paramref name="LastFailure"/> holds the
+/// facts of the last error when it was a test recorded with them, for advice in the reader's language.
 /// </summary>
 public sealed record AccountHealth(
     Guid Id,
@@ -14,7 +15,8 @@ public sealed record AccountHealth(
     string? LastErrorStage,
     DateTimeOffset? LastErrorAt,
     int Sent,
-    int NotSent)
+    int NotSent,
+    TestFailure? LastFailure = null)
 {
     /// <summary>The events <see cref="Evolve"/> reads: the account's creation and the outcomes of talking to its servers.</summary>
     public static IReadOnlyList<Type> ChangedBy { get; } =
@@ -25,16 +27,16 @@ public sealed record AccountHealth(
         (_, AccountCreated e) => new AccountHealth(e.AccountId, null, null, null, null, null, 0, 0),
         (null, _) => null,
         (_, ConnectionTested { Succeeded: true } e) => state.Succeeded(e.At),
-        (_, ConnectionTested e) => state.Failed(e.FailedStage, e.Detail, e.At),
+        (_, ConnectionTested e) => state.Failed(e.FailedStage, e.Detail, e.At, e.Failure),
         (_, TestEmailSent { Succeeded: true } e) => state.Succeeded(e.At),
-        (_, TestEmailSent e) => state.Failed("Sending", e.Detail, e.At),
+        (_, TestEmailSent e) => state.Failed("Sending", e.Detail, e.At, e.Failure),
         (_, MailSent e) => state.Succeeded(e.At) with { Sent = state.Sent + 1 },
-        (_, MailNotSent e) => state.Failed("Sending", e.Detail, e.At) with { NotSent = state.NotSent + 1 },
+        (_, MailNotSent e) => state.Failed("Sending", e.Detail, e.At, null) with { NotSent = state.NotSent + 1 },
         _ => state,
     };
 
     private AccountHealth Succeeded(DateTimeOffset at) => this with { LastSuccessAt = at, FailingSince = null };
 
-    private AccountHealth Failed(string? stage, string detail, DateTimeOffset at) =>
-        this with { FailingSince = FailingSince ?? at, LastError = detail, LastErrorStage = stage, LastErrorAt = at };
+    private AccountHealth Failed(string? stage, string detail, DateTimeOffset at, TestFailure? failure) =>
+        this with { FailingSince = FailingSince ?? at, LastError = detail, LastErrorStage = stage, LastErrorAt = at, LastFailure = failure };
 }

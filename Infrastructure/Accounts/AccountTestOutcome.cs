@@ -37,7 +37,7 @@ public static class AccountTestRecord
     public static AccountTestOutcome Record(
         IDocumentSession session, TestEvidence evidence, Actor actor, AccountForForm? account, TestReport report, string? testEmailTo, string tested, DateTimeOffset now)
     {
-        var test = new RecordedTest(actor.UserId, report.Succeeded, report.Failure?.Stage.ToString(), report.Summary, testEmailTo, now, tested);
+        var test = Of(actor.UserId, report, testEmailTo, tested, now);
         if (account is { } saved)
         {
             // Appended without an expected version: a test result never conflicts with a settings change.
@@ -48,6 +48,13 @@ public static class AccountTestRecord
         return new AccountTestOutcome(Guid.Empty, [], report, Evidence: evidence.Seal(test));
     }
 
+    /// <summary>
+    /// What is kept of a report: the failed stage, the one-line summary and, so that the history and the accounts list
+    /// give the same advice as the report did, the failure's facts.
+    /// </summary>
+    public static RecordedTest Of(Guid userId, TestReport report, string? testEmailTo, string tested, DateTimeOffset now) =>
+        new(userId, report.Succeeded, report.Failure?.Stage.ToString(), report.Summary, testEmailTo, now, tested, MailAdvice.Recorded(report.Failure?.Facts));
+
     public static object Event(Guid accountId, RecordedTest test) =>
-        AccountDecisions.RecordTest(accountId, new AccountTest(test.Succeeded, test.FailedStage, test.Detail, test.TestEmailTo), test.UserId, test.At);
+        AccountDecisions.RecordTest(accountId, new AccountTest(test.Succeeded, test.FailedStage, test.Detail, test.TestEmailTo, test.Failure), test.UserId, test.At);
 }

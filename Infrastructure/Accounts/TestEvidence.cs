@@ -9,7 +9,8 @@ namespace MailAccounts.Infrastructure.Accounts;
 /// A connection test or test e-mail that ran before its account existed. <paramref name="Tested"/> names the settings
 /// it ran on (server, port, security, login), so that it is kept only for an account saved with those settings.
 /// </summary>
-public sealed record RecordedTest(Guid UserId, bool Succeeded, string? FailedStage, string Detail, string? TestEmailTo, DateTimeOffset At, string Tested = "");
+public sealed record RecordedTest(
+    Guid UserId, bool Succeeded, string? FailedStage, string Detail, string? TestEmailTo, DateTimeOffset At, string Tested = "", TestFailure? Failure = null);
 
 /// <summary>
 /// Tests run on the Add form happen before the account has a stream. Their results ride along in the form,

@@ -86,6 +86,27 @@ public static class MailAdvice
         };
     }
 
+    /// <summary>The facts as an account's events keep them (<see cref="TestFailure"/>); null for none.</summary>
+    public static TestFailure? Recorded(MailFailure? failure) => failure is null
+        ? null
+        : new TestFailure(failure.Stage.ToString(), failure.Kind.ToString(), failure.Protocol, failure.Host, failure.Port, failure.Security, failure.Login, failure.Words);
+
+    /// <summary>
+    /// The facts an event kept, to give advice on; null for none. A stage or kind this code no longer knows reads as
+    /// <see cref="FailureKind.Other"/>, which has no advice: the event's own words are shown instead.
+    /// </summary>
+    public static MailFailure? Facts(TestFailure? recorded) => recorded is null
+        ? null
+        : new MailFailure(
+            Enum.TryParse<TestStage>(recorded.Stage, out var stage) ? stage : TestStage.Connection,
+            Enum.TryParse<FailureKind>(recorded.Kind, out var kind) && Enum.IsDefined(kind) ? kind : FailureKind.Other,
+            recorded.Protocol,
+            recorded.Host,
+            recorded.Port,
+            recorded.Security,
+            recorded.Login,
+            recorded.Words);
+
     /// <summary>Which protocol a greeting belongs to, by its first word: the report names the protocol, never the banner.</summary>
     public static string? GreetingProtocol(string? said)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Marten;
+using MailAccounts.Domain.Accounts;
 using MailAccounts.Domain.Common;
 using MailAccounts.Infrastructure.History;
 using MailAccounts.Infrastructure.Rendering;
@@ -44,7 +45,7 @@ public sealed class HistoryView
     [
         "History.When", "History.Who", "History.What", "History.Changes", "History.Empty", "Common.Empty", "History.Kind", "History.AllKinds",
         "History.From", "History.To", "History.Filter", "History.AsOf", "History.AsOfTitle", "History.Compare", "History.CompareTitle",
-        "History.NoDifference", "History.Export", "History.Setting", "History.Value", "History.Back", "Common.Actions",
+        "History.NoDifference", "History.Export", "History.Setting", "History.Value", "History.Back", "Common.Actions", "Advice.ServerSaid",
     ];
 
     private readonly object _model;
@@ -128,7 +129,12 @@ public static class HistoryPage
                 When = e.At.Display(),
                 WhenIso = e.At.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
                 What = text["Event." + e.EventType].Value,
-                Outcome = e.Outcome is { } outcome ? (outcome.Succeeded ? text["History.Succeeded"].Value : text["History.Failed"].Value) + ": " + outcome.Detail : "",
+                Outcome = e.Outcome is { } outcome
+                    ? (outcome.Succeeded ? text["History.Succeeded"].Value + ": " + outcome.Detail : text["History.Failed"].Value + ": " + Failure(text, outcome).Text)
+                    : "",
+                // A failure reads as advice in the page's language; what the server said stays in a details line below.
+                AdviceKey = e.Outcome is { Succeeded: false } advised ? Failure(text, advised).Key : "",
+                ServerWords = e.Outcome is { Succeeded: false } said ? Failure(text, said).ServerWords : "",
                 Who = e.By == Actors.System ? text["History.System"].Value : e.ByName,
                 Changes = e.Changes.Select(describe).ToArray(),
                 AsOfUrl = $"{path}?asOf={e.Version}",
@@ -136,4 +142,12 @@ public static class HistoryPage
         };
         return new HistoryView(model, text);
     }
+
+    /// <summary>A failed outcome as advice: the test events keep the facts for it; a message not sent says so and shows the server's words.</summary>
+    private static RecordedAdvice Failure(IStringLocalizer text, IOutcomeEvent outcome) => outcome switch
+    {
+        ConnectionTested tested => text.Recorded(tested.Failure, tested.Detail),
+        TestEmailSent sent => text.Recorded(sent.Failure, sent.Detail),
+        _ => text.Recorded(null, outcome.Detail, AdviceWords.NotSentSeeBelow),
+    };
 }

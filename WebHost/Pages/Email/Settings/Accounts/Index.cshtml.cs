@@ -102,6 +102,11 @@ public sealed class IndexModel(
             }
         }
 
+        // A failed test (or send) newer than the last check is the account's latest news: its advice, the server's words below.
+        var lastErrors = health.Values
+            .Where(h => h is { FailingSince: not null, LastErrorAt: not null, LastError: not null } && !(statuses.GetValueOrDefault(h.Id)?.CheckedAt >= h.LastErrorAt))
+            .ToDictionary(h => h.Id, h => new LastError(h.LastErrorAt!.Value, text.Recorded(
+                h.LastFailure, h.LastError!, h.LastFailure is null && h.LastErrorStage == "Sending" ? AdviceWords.NotSentSeeBelow : AdviceWords.TestFailedSeeBelow)));
         var rows = accounts.Select(a => new
         {
             a.Id,
@@ -113,7 +118,9 @@ public sealed class IndexModel(
             Deactivated = a.DeactivationReason ?? "",
             Protocol = configurableIds.Contains(a.Id) ? a.Incoming?.Protocol.ToString().ToUpperInvariant() ?? "" : "",
             Server = configurableIds.Contains(a.Id) && a.Incoming is { } incoming ? $"{incoming.Host}:{incoming.Port}" : "",
-            Status = statuses.GetValueOrDefault(a.Id) is { } status
+            Status = lastErrors.GetValueOrDefault(a.Id) is { } lastError
+                ? string.Format(text["Accounts.LastErrorAt"].Value, lastError.At.Display(), lastError.Advice.Text)
+                : statuses.GetValueOrDefault(a.Id) is { } status
                 ? status.Succeeded
                     ? string.Format(text["Accounts.UnreadMonitored"].Value, status.Unread, status.CheckedAt.Display())
                     : string.Format(text["Accounts.StatusFailed"].Value, status.CheckedAt.Display(), text.Advice(status.Failure)?.Text ?? status.Detail)
@@ -121,9 +128,11 @@ public sealed class IndexModel(
                     ? string.Format(text["Accounts.LastSignIn"].Value, signedIn.Display())
                     : text["Accounts.NotChecked"].Value,
             // The advice replaces the server's words in the row; they stay beside it, smaller.
-            ServerWords = statuses.GetValueOrDefault(a.Id) is { Succeeded: false } said && text.Advice(said.Failure) is not null ? said.Detail : "",
-            AdviceKey = statuses.GetValueOrDefault(a.Id) is { Succeeded: false } advised ? text.Advice(advised.Failure)?.Key ?? "" : "",
-            StatusFailed = statuses.GetValueOrDefault(a.Id) is { Succeeded: false },
+            ServerWords = lastErrors.GetValueOrDefault(a.Id) is { } lastWords ? lastWords.Advice.ServerWords
+                : statuses.GetValueOrDefault(a.Id) is { Succeeded: false } said && text.Advice(said.Failure) is not null ? said.Detail : "",
+            AdviceKey = lastErrors.GetValueOrDefault(a.Id) is { } lastAdvice ? lastAdvice.Advice.Key
+                : statuses.GetValueOrDefault(a.Id) is { Succeeded: false } advised ? text.Advice(advised.Failure)?.Key ?? "" : "",
+            StatusFailed = lastErrors.ContainsKey(a.Id) || statuses.GetValueOrDefault(a.Id) is { Succeeded: false },
             CheckState = statuses.GetValueOrDefault(a.Id) is { } checkedState ? (checkedState.Succeeded ? "ok" : "failed") : "none",
             Unread = statuses.GetValueOrDefault(a.Id) is { Succeeded: true } checkedOk ? checkedOk.Unread : (int?)null,
             Checkable = a.Incoming is not null,
@@ -136,4 +145,7 @@ public sealed class IndexModel(
             "Accounts.Empty", "Account.Title", "Account.Name", "Account.Address", "Account.Host", "Accounts.History", "Accounts.Edit", "Accounts.Status", "Accounts.StatusMeaning", "Advice.ServerSaid", "Accounts.Folders",
             "AccountKind.Group", "AdminAccounts.Deactivated", "Accounts.CheckOne", "Accounts.Checking");
     }
+
+    /// <summary>The account's last error, from its health, when it is newer than its last check.</summary>
+    private sealed record LastError(DateTimeOffset At, RecordedAdvice Advice);
 }
