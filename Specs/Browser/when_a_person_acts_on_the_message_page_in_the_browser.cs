@@ -67,7 +67,7 @@ public sealed class when_a_person_acts_on_the_message_page_in_the_browser(Produc
 
         await notice.Locator("button[data-undo]").ClickAsync();
 
-        await Assertions.Expect(notice).ToContainTextAsync(Said("List.Restored.One", culture, "INBOX"));
+        await Assertions.Expect(notice).ToContainTextAsync(Said("List.Restored.One", culture, product.Word("Folder.Inbox", culture)));
         await Assertions.Expect(page.Locator("#messages tr[data-message]")).ToHaveCountAsync(Subjects.Length);
         await Assertions.Expect(row).ToBeVisibleAsync();
         (await SubjectsAsync(mailbox, "Trash")).ShouldBeEmpty();

@@ -46,6 +46,12 @@ public static class FolderNames
         Display(Role(folder, account), folder.Name, text);
 
     /// <summary>
+    /// A folder named by its full name alone, as a notice names where mail went: the inbox and the account's Sent and
+    /// Trash by their use in the page's language, any other folder by the server's name.
+    /// </summary>
+    public static string Display(string fullName, Account? account, IStringLocalizer text) => Display(Role(fullName, null, account), fullName, text);
+
+    /// <summary>
     /// The special folders first, in <see cref="Roles"/> order, each with the ordinary folders under it (shallower by its
     /// depth); then the others in the server's tree order. A role claimed twice (a SPECIAL-USE Sent besides the account's
     /// chosen one) is special only where it comes first.

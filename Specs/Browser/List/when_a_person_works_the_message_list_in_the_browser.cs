@@ -94,6 +94,8 @@ public sealed class when_a_person_works_the_message_list_in_the_browser(ProductF
             await Row(page, subject).Locator("input[data-select]").CheckAsync();
         }
 
+        // The special folders are named by their use in the page's language, as in the folder pane.
+        await Assertions.Expect(page.Locator("#bulk-target option[data-role='drafts']")).ToHaveTextAsync(product.Word("Folder.Drafts", culture));
         await page.Locator("#bulk-target").SelectOptionAsync("Archive");
         await page.Locator("button[data-bulk-action='move']").ClickAsync();
 
@@ -170,7 +172,7 @@ public sealed class when_a_person_works_the_message_list_in_the_browser(ProductF
 
         await page.Locator("[data-list-notice] button[data-undo]").ClickAsync();
 
-        await Assertions.Expect(page.Locator("[data-list-notice]")).ToContainTextAsync(Said("List.Restored.Many", culture, 2, "INBOX"));
+        await Assertions.Expect(page.Locator("[data-list-notice]")).ToContainTextAsync(Said("List.Restored.Many", culture, 2, product.Word("Folder.Inbox", culture)));
         await Assertions.Expect(page.Locator("#messages tr[data-message]")).ToHaveCountAsync(3);
         using (var client = await product.SignInAsync(mailbox))
         {

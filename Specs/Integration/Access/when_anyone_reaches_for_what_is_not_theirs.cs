@@ -179,6 +179,8 @@ public sealed partial class when_anyone_reaches_for_what_is_not_theirs(ProductFi
             var p when p.StartsWith("/Admin/Accounts", StringComparison.Ordinal) => AccountUse.Administer,
             var p when p.StartsWith("/Admin/Audit", StringComparison.Ordinal) => AccountUse.Audit,
             var p when p.EndsWith("/History", StringComparison.Ordinal) => AccountUse.Audit,
+            // The list of the user's accounts checks the mail of one the user may use (a row's Check).
+            "/Email/Settings/Accounts/Index" => AccountUse.Use,
             var p when p.StartsWith("/Email/Settings/Accounts/", StringComparison.Ordinal) => AccountUse.Configure,
             _ => AccountUse.Use,
         };

@@ -7,6 +7,7 @@ using MailAccounts.Infrastructure.Rendering;
 using MailAccounts.Infrastructure.Sending;
 using MailAccounts.Infrastructure.Settings;
 using MailAccounts.WebHost.Hosting;
+using MailAccounts.WebHost.Rendering;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -342,7 +343,7 @@ public sealed class IndexModel(
                 break;
             case "move" or "undo" when !string.IsNullOrWhiteSpace(target) && target != folder:
                 var moved = await mail.MoveAsync(session, owned, folder, chosen, target, cancellationToken);
-                TempData[ListNotice.TextKey] = moved.Succeeded ? Say(act == "undo" ? "List.Restored" : "List.Moved", target) : text.MailProblem(moved);
+                TempData[ListNotice.TextKey] = moved.Succeeded ? Say(act == "undo" ? "List.Restored" : "List.Moved", FolderNames.Display(target, owned, text)) : text.MailProblem(moved);
                 break;
             case "delete" when folder == owned.TrashFolder && !confirmed:
                 TempData[ListNotice.TextKey] = Say("List.ConfirmDelete");

@@ -7,6 +7,7 @@ using MailAccounts.Infrastructure.Rendering;
 using MailAccounts.Infrastructure.Sending;
 using MailAccounts.Infrastructure.Settings;
 using MailAccounts.WebHost.Hosting;
+using MailAccounts.WebHost.Rendering;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -225,12 +226,19 @@ public sealed class MessageModel(
     private async Task<IActionResult> MoveAsync(Guid account, string folder, string uid, string target, string said, CancellationToken cancellationToken)
     {
         Moved? moved = null;
+        Domain.Accounts.Account? movedFrom = null;
         var result = await ActAsync(account, uid, async (owned, id, ct) =>
         {
+            movedFrom = owned;
             var work = await mail.MoveAsync(session, owned, folder, [id], target, ct);
             moved = work.Value;
             return new MailWork<bool>(work.Succeeded, work.FailedStage, work.Problem, work.Failure);
         }, ListUrl(account, folder), cancellationToken, Said(said, target));
+        if (result is LocalRedirectResult && moved is not null && movedFrom is not null)
+        {
+            TempData[ListNotice.TextKey] = Said(said, FolderNames.Display(target, movedFrom, text));
+        }
+
         if (result is LocalRedirectResult && moved is { NewUids.Count: > 0 } into)
         {
             TempData[ListNotice.UndoKey] = into.Target + "|" + folder + "|" + string.Join(',', into.NewUids);

@@ -47,28 +47,39 @@ public sealed class IndexModel(
             return RedirectToPage();
         }
 
+        // A row's Check names an account the user may use; any other is not there for this user.
+        if (account is { } one && await AccountQueries.FindAsync(session, one, User.Actor(), AccountUse.Use, cancellationToken) is null)
+        {
+            return NotFound();
+        }
+
         // The page reloaded later says how this check went: the time it was asked for travels in the address.
         var asked = DateTimeOffset.UtcNow;
         await bus.PublishAsync(new CheckMailNow(User.Id(), account));
         return RedirectToPage(new { checkedSince = asked.ToUnixTimeMilliseconds(), account });
     }
 
-    public Task OnGetAsync(long? checkedSince, Guid? account, CancellationToken cancellationToken) =>
-        LoadAsync(checkedSince, account, cancellationToken);
+    public async Task<IActionResult> OnGetAsync(long? checkedSince, Guid? account, CancellationToken cancellationToken) =>
+        await LoadAsync(checkedSince, account, cancellationToken) ? Page() : NotFound();
 
     /// <summary>The notice and the rows alone, as the page shows them: what accounts-check.js asks for while a check runs.</summary>
     public async Task<IActionResult> OnGetLiveAsync(long? checkedSince, Guid? account, CancellationToken cancellationToken)
     {
-        await LoadAsync(checkedSince, account, cancellationToken);
-        return Partial("_AccountsLive", this);
+        return await LoadAsync(checkedSince, account, cancellationToken) ? Partial("_AccountsLive", this) : NotFound();
     }
 
-    private async Task LoadAsync(long? checkedSince, Guid? account, CancellationToken cancellationToken)
+    /// <summary>False when the check shown names an account that is not in the user's list.</summary>
+    private async Task<bool> LoadAsync(long? checkedSince, Guid? account, CancellationToken cancellationToken)
     {
         // The accounts the user configures, and the group accounts the user may only use, shown without their settings.
         var configurable = await AccountQueries.ListAsync(session, User.Actor(), AccountUse.Configure, cancellationToken);
         var usable = await AccountQueries.ListAsync(session, User.Actor(), AccountUse.Use, cancellationToken);
         var accounts = configurable.Concat(usable.Where(u => configurable.All(c => c.Id != u.Id))).ToArray();
+        if (account is { } named && accounts.All(a => a.Id != named))
+        {
+            return false;
+        }
+
         var configurableIds = configurable.Select(a => a.Id).ToHashSet();
         var statuses = (await session.LoadManyAsync<MailboxStatus>(cancellationToken, accounts.Select(a => a.Id))).ToDictionary(s => s.Id);
         var health = (await session.LoadManyAsync<AccountHealth>(cancellationToken, accounts.Select(a => a.Id))).ToDictionary(h => h.Id);
@@ -144,6 +155,7 @@ public sealed class IndexModel(
         List = templates.View("AccountList", text, rows.ToArray(),
             "Accounts.Empty", "Account.Title", "Account.Name", "Account.Address", "Account.Host", "Accounts.History", "Accounts.Edit", "Accounts.Status", "Accounts.StatusMeaning", "Advice.ServerSaid", "Accounts.Folders",
             "AccountKind.Group", "AdminAccounts.Deactivated", "Accounts.CheckOne", "Accounts.Checking");
+        return true;
     }
 
     /// <summary>The account's last error, from its health, when it is newer than its last check.</summary>
