@@ -72,14 +72,72 @@ public sealed class when_new_mail_arrives_while_the_client_is_open(ProductFixtur
         await Assertions.Expect(page.Locator("#move-target option[value=Accounting]")).ToHaveTextAsync("Accounting");
     }
 
-    private async Task<(IPage Page, Mailbox Mailbox, Guid Account)> ClientAsync(string culture)
+    /// <summary>
+    /// Records each notification the page makes, and still makes it: the browser's own Notification, observed. Chromium's
+    /// headless window shows none, so the page's calls are what can be seen.
+    /// </summary>
+    private const string RecordNotifications = """
+        (() => {
+          const Real = window.Notification;
+          window.specNotifications = [];
+          class Recording extends Real {
+            constructor(title, options) {
+              window.specNotifications.push({ title, body: options?.body ?? "" });
+              super(title, options);
+            }
+          }
+          Object.defineProperty(Recording, "permission", { get: () => Real.permission });
+          Recording.requestPermission = (...args) => Real.requestPermission(...args);
+          window.Notification = Recording;
+        })();
+        """;
+
+    [Theory]
+    [InlineData("en")]
+    [InlineData("ru")]
+    public async Task new_mail_is_announced_by_a_browser_notification_only_while_the_person_has_it_on(string culture)
+    {
+        var (page, mailbox, account) = await ClientAsync(culture, new BrowserNewContextOptions { Permissions = ["notifications"] });
+        var button = page.Locator("[data-hook=notify-new-mail]");
+        await Assertions.Expect(button).ToHaveAttributeAsync("aria-pressed", "false");
+        await Assertions.Expect(button).ToHaveTextAsync(product.Word("Client.NotifyOff", culture));
+
+        await button.ClickAsync();
+        await Assertions.Expect(button).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(button).ToHaveTextAsync(product.Word("Client.NotifyOn", culture));
+        await WatchingAsync(account);
+        await product.DeliverAsync(mailbox, [Letter(mailbox, "Announced " + culture)]);
+
+        await page.WaitForFunctionAsync("() => window.specNotifications.length === 1");
+        Assert.Equal(product.Word("Client.NewMailTitle", culture), await page.EvaluateAsync<string>("() => window.specNotifications[0].title"));
+        Assert.StartsWith("(1) ", await page.EvaluateAsync<string>("() => window.specNotifications[0].body"));
+
+        // Turned off, the next message still shows in the list, with no notification.
+        await button.ClickAsync();
+        await Assertions.Expect(button).ToHaveAttributeAsync("aria-pressed", "false");
+        await product.DeliverAsync(mailbox, [Letter(mailbox, "Quiet " + culture)]);
+        await Assertions.Expect(page.Locator("#messages tr[data-message] [data-subject]", new() { HasText = "Quiet " + culture })).ToBeVisibleAsync();
+        Assert.Equal(1, await page.EvaluateAsync<int>("() => window.specNotifications.length"));
+    }
+
+    private static MimeMessage Letter(Mailbox mailbox, string subject)
+    {
+        var message = new MimeMessage { Subject = subject, Date = DateTimeOffset.UtcNow };
+        message.From.Add(MailboxAddress.Parse("boris@specs.test"));
+        message.To.Add(MailboxAddress.Parse(mailbox.Address));
+        message.Body = new TextPart("plain") { Text = "Hello" };
+        return message;
+    }
+
+    private async Task<(IPage Page, Mailbox Mailbox, Guid Account)> ClientAsync(string culture, BrowserNewContextOptions? options = null)
     {
         using var user = await product.NewUserAsync();
         var mailbox = await product.NewMailboxAsync();
         await user.Session.SubmitAsync(AccountForms.AddPage, AccountForms.For(product, mailbox, title: "Live box"));
         var account = (await user.Session.GetAsync("/Email/Settings/Accounts")).AccountId("Live box");
         var browser = await product.BrowserAsync();
-        var page = await browser.SignedInPageAsync(user);
+        var page = await browser.SignedInPageAsync(user, options ?? new BrowserNewContextOptions());
+        await page.Context.AddInitScriptAsync(RecordNotifications);
         await page.GotoAsync("/Email");
         if (culture == "ru")
         {

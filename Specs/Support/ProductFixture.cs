@@ -255,6 +255,18 @@ public sealed class BrowserCollection : ICollectionFixture<ProductFixture>
 }
 
 /// <summary>
+/// A product of its own for the spec that kills a second host process in the middle of sending a hundred messages and
+/// starts it again: it runs alone, after every other collection (xunit runs a collection that disables parallelisation
+/// by itself), because what it proves (nothing lost, at most the one in flight sent twice) depends on the restarted host
+/// and the durable queue's recovery, which under the load of the other collections took minutes.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AloneCollection : ICollectionFixture<ProductFixture>
+{
+    public const string Name = "product: alone";
+}
+
+/// <summary>
 /// A product of its own, for specs that change what is shared by everyone (the system's default outgoing server),
 /// so that they cannot disturb specs that rely on it being unset.
 /// </summary>

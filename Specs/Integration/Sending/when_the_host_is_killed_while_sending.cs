@@ -15,9 +15,9 @@ namespace MailAccounts.Specs.Integration.Sending;
 /// <summary>
 /// A real second host process, WebHost's own build, over this product's PostgreSQL and mail servers: killed with
 /// SIGKILL in the middle of sending a hundred messages, then started again. Stops Postfix while the messages are
-/// queued, hence a product of its own.
+/// queued, hence a product of its own, and runs alone (see <see cref="AloneCollection"/>).
 /// </summary>
-[Collection(SharedSettingsCollection.Name)]
+[Collection(AloneCollection.Name)]
 public sealed class when_the_host_is_killed_while_sending(ProductFixture product)
 {
     private const int Messages = 100;
