@@ -44,6 +44,16 @@ public static class DatabaseDump
         return services.BuildServiceProvider().GetRequiredService<IDataProtectionProvider>().CreateProtector(MailAccounts.Infrastructure.Secrets.SecretVault.Purpose);
     }
 
+    /// <summary>
+    /// The id of the key a Data Protection ciphertext was made with: after its four-byte magic header, the key's id as
+    /// the sixteen bytes of a Guid (the payload format of ASP.NET Core's key-ring-based protector).
+    /// </summary>
+    public static Guid KeyIdOf(string ciphertext)
+    {
+        var payload = Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlDecode(ciphertext);
+        return new Guid(payload.AsSpan(4, 16));
+    }
+
     /// <summary>The plaintext, or null when the protector cannot decrypt it.</summary>
     public static string? TryUnprotect(this IDataProtector protector, string ciphertext)
     {

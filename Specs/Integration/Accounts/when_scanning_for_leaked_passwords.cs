@@ -88,7 +88,10 @@ public sealed class when_scanning_for_leaked_passwords(ProductFixture product)
 
     /// <summary>
     /// Every key of the key ring in the database is stored encrypted (no master key in the clear), and a provider of
-    /// the product's name over that key ring, without the certificate, decrypts not one stored password.
+    /// the product's name over that key ring, without the certificate, decrypts not one stored password. Whether a
+    /// ciphertext decrypts depends on its key alone (the purpose is the same for all), so one ciphertext of each key
+    /// the secrets name stands for all of that key's: trying every secret of the shared database took two minutes,
+    /// each failed attempt reading the key ring again.
     /// </summary>
     private async Task NothingInTheDatabaseDecryptsWithoutTheCertificateAsync()
     {
@@ -99,8 +102,10 @@ public sealed class when_scanning_for_leaked_passwords(ProductFixture product)
         secrets.ShouldNotBeEmpty();
         keys.ShouldAllBe(k => !k.Descendants().Any(d => d.Name.LocalName == "masterKey") && k.Descendants().Any(d => d.Name.LocalName == "encryptedSecret"));
 
+        var oneOfEachKey = secrets.GroupBy(s => DatabaseDump.KeyIdOf(s.Ciphertext)).Select(g => g.First()).ToArray();
+        oneOfEachKey.Select(s => DatabaseDump.KeyIdOf(s.Ciphertext)).ShouldAllBe(id => keys.Any(k => (string?)k.Attribute("id") == id.ToString()));
         var withoutCertificate = DatabaseDump.SecretProtectorOver(keyRing, certificate: null);
-        secrets.Where(s => withoutCertificate.TryUnprotect(s.Ciphertext) is not null).Select(s => s.Id).ShouldBeEmpty();
+        oneOfEachKey.Where(s => withoutCertificate.TryUnprotect(s.Ciphertext) is not null).Select(s => s.Id).ShouldBeEmpty();
     }
 
     private static string[] Needles(string login, string password) =>
