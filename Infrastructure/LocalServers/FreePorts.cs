@@ -6,17 +6,32 @@ namespace MailAccounts.Infrastructure.LocalServers;
 internal static class FreePorts
 {
     /// <summary>
-    /// Asks the kernel for free loopback ports. All are held open until every one is chosen,
-    /// so one call never hands out the same port twice.
+    /// Free loopback ports, chosen at random below the kernel's ephemeral range. A port the kernel hands out for port 0
+    /// comes from the same range as the local ports of outgoing connections, so under load (specs side by side, each
+    /// with clients of its servers) one of them could take a chosen port before the server bound it: Dovecot then
+    /// failed with "Address already in use". All are held open until every one is chosen, so one call never hands out
+    /// the same port twice.
     /// </summary>
     public static int[] Take(int count)
     {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
+        var (first, last) = BelowEphemeral();
+        var listeners = new List<TcpListener>();
         try
         {
-            foreach (var listener in listeners)
+            for (var tries = 0; listeners.Count < count; tries++)
             {
-                listener.Start();
+                // Where nothing lies below the ephemeral range (or it is full), the kernel chooses.
+                var port = last - first > 1000 && tries < 1000 ? Random.Shared.Next(first, last + 1) : 0;
+                var listener = new TcpListener(IPAddress.Loopback, port);
+                try
+                {
+                    listener.Start();
+                    listeners.Add(listener);
+                }
+                catch (SocketException)
+                {
+                    listener.Stop();
+                }
             }
 
             return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
@@ -28,6 +43,20 @@ internal static class FreePorts
                 listener.Stop();
             }
         }
+    }
+
+    /// <summary>The ports from 10000 up to the first of Linux's ephemeral range (32768 unless configured otherwise).</summary>
+    private static (int First, int Last) BelowEphemeral()
+    {
+        const string range = "/proc/sys/net/ipv4/ip_local_port_range";
+        var low = 32768;
+        if (File.Exists(range) && File.ReadAllText(range).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) is [var from, ..]
+            && int.TryParse(from, out var configured))
+        {
+            low = configured;
+        }
+
+        return (10000, low - 1);
     }
 
     /// <summary>

@@ -80,7 +80,6 @@ public sealed class PrivateMailServer : IAsyncDisposable
 
         folder = Path.GetFullPath(folder);
         LocalFolders.CreateDirectory(folder);
-        var runtime = LocalFolders.CreateDirectory(await LocalFolders.RuntimeForAsync(folder, cancellationToken), "mail");
         LocalFolders.CreateDirectory(folder, "logs");
         var tls = TlsMaterial.CreateOrReuse(Path.Combine(folder, "tls"), "MailAccounts local CA", ["localhost", "127.0.0.1", "mail." + domain]);
         var mailboxes = await MailboxDirectory.OpenAsync(folder, cancellationToken);
@@ -88,7 +87,20 @@ public sealed class PrivateMailServer : IAsyncDisposable
         var silent = misbehave ? SilentListener.Start() : null;
         try
         {
-            return await StartServersAsync(dovecot, postfix, folder, domain, runtime, tls, mailboxes, silent, quotaBytes, cancellationToken);
+            for (var attempt = 1; ; attempt++)
+            {
+                // A failed start removes its runtime folder: each attempt has its own.
+                var runtime = LocalFolders.CreateDirectory(await LocalFolders.RuntimeForAsync(folder, cancellationToken), "mail");
+                try
+                {
+                    return await StartServersAsync(dovecot, postfix, folder, domain, runtime, tls, mailboxes, silent, quotaBytes, cancellationToken);
+                }
+                catch (LocalServerException e) when (attempt < 3 && e.Message.Contains("Address already in use", StringComparison.Ordinal))
+                {
+                    // A port found free was taken before the server bound it: the next attempt chooses other ports.
+                    File.Delete(Path.Combine(folder, "ports"));
+                }
+            }
         }
         catch
         {
