@@ -23,8 +23,15 @@ public sealed record Account(
     bool Deleted,
     Guid? SignatureId = null,
     IReadOnlyList<Guid>? GrantedTo = null,
-    string? DeactivationReason = null)
+    string? DeactivationReason = null,
+    ImportSettings? Import = null)
 {
+    /// <summary>Whether mail of this account is imported into the system on every check.</summary>
+    public bool Imports => Import is { On: true };
+
+    /// <summary>The folders imported: the ones chosen for import, or the monitored folders when none were chosen.</summary>
+    public IReadOnlyList<string> ImportFolders => Import?.Folders is { Count: > 0 } chosen ? chosen : MonitoredFolders;
+
     /// <summary>Users an administrator let use this group account.</summary>
     public IReadOnlyList<Guid> Grantees => GrantedTo ?? [];
 
@@ -34,6 +41,14 @@ public sealed record Account(
     public bool IsActive => DeactivationReason is null;
 
     public const string PasswordSetting = "Password";
+
+    public const string ImportSetting = "Import";
+
+    /// <summary>The folders chosen for import; empty means the monitored folders.</summary>
+    public const string ImportFoldersSetting = "ImportFolders";
+
+    /// <summary>The first day imported; empty means all mail.</summary>
+    public const string ImportSinceSetting = "ImportSince";
 
     /// <summary>The history's key for one user's access to a group account, followed by the user's id.</summary>
     public const string AccessSetting = "Access:";
@@ -69,7 +84,7 @@ public sealed record Account(
         typeof(AccountCreated), typeof(AccountDetailsChanged), typeof(IncomingServerConfigured), typeof(CredentialsChanged),
         typeof(FoldersSelected), typeof(TrashFolderSelected), typeof(SentFolderSelected), typeof(OutgoingConfigured),
         typeof(CertificateTrusted), typeof(SignatureAttached), typeof(AccountDeleted), typeof(AccessGranted),
-        typeof(AccessRevoked), typeof(AccountDeactivated), typeof(AccountReactivated),
+        typeof(AccessRevoked), typeof(AccountDeactivated), typeof(AccountReactivated), typeof(ImportChosen),
     ];
 
     public static Account? Evolve(Account? state, object @event) => (state, @event) switch
@@ -103,6 +118,7 @@ public sealed record Account(
         (_, AccessRevoked e) => state with { GrantedTo = [.. state.Grantees.Where(u => u != e.UserId)] },
         (_, AccountDeactivated e) => state with { DeactivationReason = e.Reason },
         (_, AccountReactivated) => state with { DeactivationReason = null },
+        (_, ImportChosen e) => state with { Import = new ImportSettings(e.On, e.Folders, e.Since) },
         _ => state,
     };
 
@@ -152,6 +168,16 @@ public sealed record Account(
         }
 
         settings.Add(new(nameof(SignatureId), state.SignatureId?.ToString() ?? ""));
+        if (state.Import is { } import)
+        {
+            settings.AddRange(
+            [
+                new(ImportSetting, import.On ? "on" : "off"),
+                new(ImportFoldersSetting, import.Folders is { Count: > 0 } folders ? string.Join(", ", folders) : ""),
+                new(ImportSinceSetting, import.Since?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? ""),
+            ]);
+        }
+
         settings.AddRange(state.TrustedCertificates.Select(c => new KeyValuePair<string, string>("TrustedCertificate:" + c.Host, c.Fingerprint)));
         settings.AddRange(state.Grantees.Select(u => new KeyValuePair<string, string>(AccessSetting + u, "granted")));
         if (state.DeactivationReason is { } reason)

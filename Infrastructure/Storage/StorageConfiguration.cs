@@ -2,6 +2,7 @@ using JasperFx;
 using JasperFx.Events;
 using Marten;
 using MailAccounts.Infrastructure.Accounts;
+using MailAccounts.Infrastructure.Import;
 using MailAccounts.Infrastructure.Outgoing;
 using MailAccounts.Infrastructure.Secrets;
 using MailAccounts.Infrastructure.Sending;
@@ -35,11 +36,13 @@ public static class StorageConfiguration
                 options.ConfigureOutgoingServers();
                 options.ConfigureMailSettings();
                 options.ConfigureSending();
+                options.ConfigureImport();
 
                 // Every event type known before the first append: a store that has only read so far still finds an
                 // old row by its stored name, not by a .NET class name that a move or rename would break.
                 options.Events.AddEventTypes(typeof(MailAccounts.Domain.Common.IAuditedEvent).Assembly.GetTypes()
-                    .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(MailAccounts.Domain.Common.IAuditedEvent).IsAssignableFrom(t)));
+                    .Where(t => t is { IsClass: true, IsAbstract: false }
+                        && (typeof(MailAccounts.Domain.Common.IAuditedEvent).IsAssignableFrom(t) || typeof(MailAccounts.Domain.Import.IImportEvent).IsAssignableFrom(t))));
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()

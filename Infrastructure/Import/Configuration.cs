@@ -1,0 +1,100 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events.Aggregation;
+using MailAccounts.Domain.Import;
+using Weasel.Postgresql.Tables;
+
+namespace MailAccounts.Infrastructure.Import;
+
+/// <summary>
+/// Imported mail's storage. The letters and the quarantine are event-sourced (a stream per letter, a stream per
+/// message that could not be imported) and projected inline into <see cref="Letter"/> and <see cref="QuarantinedMessage"/>
+/// documents. What no event carries lies in plain tables beside them, written in the same transaction as the events:
+/// the raw messages (compressed, once per SHA-256 of their bytes), the attachments (once per SHA-256 of their content),
+/// the text for search, and the places already imported (the importer's index of what it has seen).
+/// </summary>
+public static class Configuration
+{
+    public const string RawTable = StorageSchema + ".import_raw";
+    public const string AttachmentTable = StorageSchema + ".import_attachment";
+    public const string TextTable = StorageSchema + ".import_text";
+    public const string PlaceTable = StorageSchema + ".import_place";
+
+    private const string StorageSchema = Storage.StorageConfiguration.Schema;
+
+    public static StoreOptions ConfigureImport(this StoreOptions options)
+    {
+        options.Projections.Add(new LetterProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new QuarantineProjection(), ProjectionLifecycle.Inline);
+        options.Schema.For<Letter>().Index(l => l.Sorted).GinIndexJsonData();
+        options.Schema.For<QuarantinedMessage>().Index(q => q.Place.AccountId);
+        options.Schema.For<ImportCursor>().Index(c => c.AccountId);
+        options.Schema.For<ImportProgress>();
+
+        var raw = new Table(RawTable);
+        raw.AddColumn("sha256", "text").AsPrimaryKey();
+        raw.AddColumn("size", "bigint").NotNull();
+        raw.AddColumn("content", "bytea").NotNull();
+        options.Storage.ExtendedSchemaObjects.Add(raw);
+
+        var attachment = new Table(AttachmentTable);
+        attachment.AddColumn("sha256", "text").AsPrimaryKey();
+        attachment.AddColumn("size", "bigint").NotNull();
+        attachment.AddColumn("content", "bytea").NotNull();
+        options.Storage.ExtendedSchemaObjects.Add(attachment);
+
+        var text = new Table(TextTable);
+        text.AddColumn("letter_id", "uuid").AsPrimaryKey();
+        text.AddColumn("body", "text").NotNull();
+        options.Storage.ExtendedSchemaObjects.Add(text);
+
+        var place = new Table(PlaceTable);
+        place.AddColumn("account_id", "uuid").AsPrimaryKey();
+        place.AddColumn("folder", "text").AsPrimaryKey();
+        place.AddColumn("uid_validity", "bigint").AsPrimaryKey();
+        place.AddColumn("uid", "text").AsPrimaryKey();
+        place.AddColumn("letter_id", "uuid");
+        options.Storage.ExtendedSchemaObjects.Add(place);
+        return options;
+    }
+}
+
+/// <summary>Marten's entry to the pure <see cref="Letter.Evolve"/>.</summary>
+public sealed class LetterProjection : SingleStreamProjection<Letter, Guid>
+{
+    public LetterProjection() => IncludedEventTypes.AddRange(Letter.ChangedBy);
+
+    public override Letter? Evolve(Letter? snapshot, Guid id, IEvent e) => Letter.Evolve(snapshot, e.Data);
+}
+
+/// <summary>Marten's entry to the pure <see cref="QuarantinedMessage.Evolve"/>.</summary>
+public sealed class QuarantineProjection : SingleStreamProjection<QuarantinedMessage, Guid>
+{
+    public QuarantineProjection() => IncludedEventTypes.AddRange(QuarantinedMessage.ChangedBy);
+
+    public override QuarantinedMessage? Evolve(QuarantinedMessage? snapshot, Guid id, IEvent e) => QuarantinedMessage.Evolve(snapshot, e.Data);
+}
+
+/// <summary>
+/// How far an account's folder was imported: live state, not history, written in the transaction of each batch.
+/// <paramref name="HighestUid"/> is the highest UID imported (or quarantined) under <paramref name="UidValidity"/>;
+/// <paramref name="UidNext"/> and <paramref name="HighestModSeq"/> are the folder's STATUS when the last run finished,
+/// so that an unchanged folder is skipped without SELECT. <paramref name="Since"/> is the first day the folder was
+/// imported from (null: all mail), so that moving it back fills in the older mail.
+/// </summary>
+public sealed record ImportCursor(
+    string Id, Guid AccountId, string Folder, uint UidValidity, uint HighestUid, uint? UidNext, ulong? HighestModSeq, DateOnly? Since, bool Complete)
+{
+    public static string IdOf(Guid accountId, string folder) => $"{accountId:N}/{folder}";
+}
+
+/// <summary>
+/// Where an account's import stands, for the pages: running or not, how many of how many messages this run, when the
+/// last run ended and how, and how many letters of the account the system holds.
+/// </summary>
+public sealed record ImportProgress(
+    Guid Id, bool Running, int Done, int Total, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? Problem, int Imported)
+{
+    public static ImportProgress None(Guid accountId) => new(accountId, false, 0, 0, null, null, null, 0);
+}

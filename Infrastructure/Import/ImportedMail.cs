@@ -1,0 +1,201 @@
+using System.IO.Compression;
+using Marten;
+using Marten.Linq.MatchesSql;
+using MailAccounts.Domain.Accounts;
+using MailAccounts.Domain.Import;
+using MailAccounts.Infrastructure.Accounts;
+using Npgsql;
+
+namespace MailAccounts.Infrastructure.Import;
+
+/// <summary>One page of imported mail, newest first.</summary>
+public sealed record ImportedPage(IReadOnlyList<Letter> Letters, int Total, int Page, int PageCount);
+
+/// <summary>
+/// Every page and handler reads imported mail here, so that one rule decides who sees a letter: a user sees it when they
+/// may use (<see cref="AccountUse.Use"/>) an account it was found in. An individual account's mail is its owner's alone
+/// (administrators never see it); a group account's is for the users it was granted to. A deleted letter is nobody's.
+/// Unknown and forbidden look the same: null.
+/// </summary>
+public static class ImportedMail
+{
+    /// <summary>The accounts whose imported mail the viewer may read.</summary>
+    public static async Task<IReadOnlyList<Account>> AccountsAsync(IQuerySession session, Actor viewer, CancellationToken cancellationToken) =>
+        await AccountQueries.ListAsync(session, viewer, AccountUse.Use, cancellationToken);
+
+    /// <summary>A page of the letters the viewer may read, newest first; <paramref name="accountId"/> narrows it to one account.</summary>
+    public static async Task<ImportedPage> PageAsync(
+        IQuerySession session, Actor viewer, int page, int pageSize, CancellationToken cancellationToken, Guid? accountId = null)
+    {
+        var accounts = (await AccountsAsync(session, viewer, cancellationToken)).Select(a => a.Id).Where(a => accountId is null || a == accountId).ToArray();
+        if (accounts.Length == 0)
+        {
+            return new ImportedPage([], 0, 1, 1);
+        }
+
+        var total = await Visible(session, accounts).CountAsync(cancellationToken);
+        var pageCount = Math.Max(1, (total + pageSize - 1) / pageSize);
+        page = Math.Clamp(page, 1, pageCount);
+        var letters = await Visible(session, accounts)
+            .OrderByDescending(l => l.Sorted)
+            .Skip((page - 1) * pageSize)
+            .Take(pageSize)
+            .ToListAsync(cancellationToken);
+        return new ImportedPage(letters, total, page, pageCount);
+    }
+
+    /// <summary>The letter, when the viewer may read it.</summary>
+    public static async Task<Letter?> FindAsync(IQuerySession session, Actor viewer, Guid letterId, CancellationToken cancellationToken)
+    {
+        var letter = await session.LoadAsync<Letter>(letterId, cancellationToken);
+        if (letter is null || letter.Deleted)
+        {
+            return null;
+        }
+
+        var accounts = await AccountsAsync(session, viewer, cancellationToken);
+        return accounts.Any(a => letter.AccountIds.Contains(a.Id)) ? letter : null;
+    }
+
+    /// <summary>
+    /// The letters of the same thread the viewer may read, oldest first, the letter itself among them: those it answers
+    /// (its References and In-Reply-To) and those that answer it or share its references.
+    /// </summary>
+    public static async Task<IReadOnlyList<Letter>> ThreadAsync(IQuerySession session, Actor viewer, Letter letter, CancellationToken cancellationToken)
+    {
+        var ids = letter.Headers.References.Append(letter.Headers.InReplyTo).Append(letter.Headers.MessageId)
+            .OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+        if (ids.Length == 0)
+        {
+            return [letter];
+        }
+
+        var accounts = (await AccountsAsync(session, viewer, cancellationToken)).Select(a => a.Id).ToArray();
+        var related = await Visible(session, accounts)
+            .Where(l => l.MatchesSql(
+                "(d.data -> 'Headers' ->> 'MessageId' = any(?) or d.data -> 'Headers' ->> 'InReplyTo' = any(?) or jsonb_exists_any(d.data -> 'Headers' -> 'References', ?))",
+                ids, ids, ids))
+            .Take(500)
+            .ToListAsync(cancellationToken);
+        return [.. related.Append(letter).DistinctBy(l => l.Id).OrderBy(l => l.Sorted)];
+    }
+
+    /// <summary>The raw message as the server held it, decompressed; null when it is not stored (a letter too large to keep).</summary>
+    public static Task<Stream?> RawAsync(IQuerySession session, Letter letter, CancellationToken cancellationToken) =>
+        letter.TooLarge ? Task.FromResult<Stream?>(null) : ContentAsync(session, Configuration.RawTable, letter.RawSha256, cancellationToken);
+
+    /// <summary>The content of the letter's attachment number <paramref name="index"/> (0-based), with its name and type; null when there is none.</summary>
+    public static async Task<(LetterAttachment Attachment, Stream Content)?> AttachmentAsync(
+        IQuerySession session, Letter letter, int index, CancellationToken cancellationToken)
+    {
+        if (index < 0 || index >= letter.Attachments.Count || letter.TooLarge)
+        {
+            return null;
+        }
+
+        var attachment = letter.Attachments[index];
+        return await ContentAsync(session, Configuration.AttachmentTable, attachment.Sha256, cancellationToken) is { } content
+            ? (attachment, content)
+            : null;
+    }
+
+    /// <summary>The messages of the viewer's accounts that could not be imported and are not imported since, newest first.</summary>
+    public static async Task<IReadOnlyList<QuarantinedMessage>> QuarantinedAsync(IQuerySession session, Actor viewer, CancellationToken cancellationToken)
+    {
+        var accounts = (await AccountsAsync(session, viewer, cancellationToken)).Select(a => a.Id).ToArray();
+        return await session.Query<QuarantinedMessage>()
+            .Where(q => q.LetterId == null && q.Place.AccountId.IsOneOf(accounts))
+            .OrderByDescending(q => q.LastAt)
+            .Take(500)
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>One quarantined message, when it belongs to an account the viewer may use.</summary>
+    public static async Task<QuarantinedMessage?> FindQuarantinedAsync(IQuerySession session, Actor viewer, Guid id, CancellationToken cancellationToken)
+    {
+        var message = await session.LoadAsync<QuarantinedMessage>(id, cancellationToken);
+        return message is not null && (await AccountsAsync(session, viewer, cancellationToken)).Any(a => a.Id == message.Place.AccountId) ? message : null;
+    }
+
+    /// <summary>Where the import of each account the viewer may use stands, with how many of its messages wait in quarantine.</summary>
+    public static async Task<IReadOnlyList<AccountImport>> ProgressAsync(IQuerySession session, Actor viewer, CancellationToken cancellationToken)
+    {
+        var accounts = await AccountsAsync(session, viewer, cancellationToken);
+        return await ProgressOfAsync(session, accounts, cancellationToken);
+    }
+
+    /// <summary>The same for accounts the caller already read under the access rule (the settings list reads them for configuring).</summary>
+    public static async Task<IReadOnlyList<AccountImport>> ProgressOfAsync(IQuerySession session, IReadOnlyList<Account> accounts, CancellationToken cancellationToken)
+    {
+        var ids = accounts.Select(a => a.Id).ToArray();
+        var progress = (await session.LoadManyAsync<ImportProgress>(cancellationToken, ids)).ToDictionary(p => p.Id);
+        var waiting = (await session.Query<QuarantinedMessage>()
+                .Where(q => q.LetterId == null && q.Place.AccountId.IsOneOf(ids))
+                .Select(q => q.Place.AccountId)
+                .ToListAsync(cancellationToken))
+            .CountBy(a => a).ToDictionary();
+        return [.. accounts.Select(a => new AccountImport(a, progress.GetValueOrDefault(a.Id) ?? ImportProgress.None(a.Id), waiting.GetValueOrDefault(a.Id)))];
+    }
+
+    /// <summary>
+    /// Which of the given UIDs of a folder are imported (their letters may since have been deleted in the system): the
+    /// live list marks them.
+    /// </summary>
+    public static async Task<IReadOnlySet<string>> ImportedUidsAsync(
+        IQuerySession session, Guid accountId, string folder, uint uidValidity, IReadOnlyCollection<string> uids, CancellationToken cancellationToken)
+    {
+        if (uids.Count == 0)
+        {
+            return new HashSet<string>();
+        }
+
+        await using var connection = await DataSourceOf(session).OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            $"select uid from {Configuration.PlaceTable} where account_id = $1 and folder = $2 and uid_validity = $3 and uid = any($4)", connection)
+        {
+            Parameters = { new() { Value = accountId }, new() { Value = folder }, new() { Value = (long)uidValidity }, new() { Value = uids.ToArray() } },
+        };
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add(reader.GetString(0));
+        }
+
+        return found;
+    }
+
+    internal static NpgsqlDataSource DataSourceOf(IQuerySession session) =>
+        ((Weasel.Postgresql.PostgresqlDatabase)session.DocumentStore.Storage.Database).DataSource;
+
+    private static IQueryable<Letter> Visible(IQuerySession session, Guid[] accounts)
+    {
+        var ids = accounts.Select(a => a.ToString()).ToArray();
+        return session.Query<Letter>().Where(l => !l.Deleted && l.MatchesSql("jsonb_exists_any(d.data -> 'AccountIds', ?)", ids));
+    }
+
+    private static async Task<Stream?> ContentAsync(IQuerySession session, string table, string sha256, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSourceOf(session).OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"select content from {table} where sha256 = $1", connection)
+        {
+            Parameters = { new() { Value = sha256 } },
+        };
+        if (await command.ExecuteScalarAsync(cancellationToken) is not byte[] compressed)
+        {
+            return null;
+        }
+
+        var content = new MemoryStream();
+        await using (var brotli = new BrotliStream(new MemoryStream(compressed), CompressionMode.Decompress))
+        {
+            await brotli.CopyToAsync(content, cancellationToken);
+        }
+
+        content.Position = 0;
+        return content;
+    }
+}
+
+/// <summary>An account's import as the pages show it: its progress, and how many of its messages wait in quarantine.</summary>
+public sealed record AccountImport(Account Account, ImportProgress Progress, int Waiting);
