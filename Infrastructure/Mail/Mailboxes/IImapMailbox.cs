@@ -89,6 +89,21 @@ public interface IImapMailbox : IMailbox
     /// <summary>What changed since <paramref name="modSeq"/> in a folder last seen with <paramref name="uidValidity"/>.</summary>
     Task<FolderChanges> ChangesSinceAsync(string folder, uint uidValidity, ulong modSeq, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The UIDs of a folder from <paramref name="first"/> on (to <paramref name="last"/> when given), of mail that arrived
+    /// on or after <paramref name="since"/> and before <paramref name="before"/> where given (internal dates, as SEARCH
+    /// SINCE and BEFORE compare them), ascending. Never a UID below <paramref name="first"/>, although <c>n:*</c> names the
+    /// last message of a folder whose UIDs are all below n.
+    /// </summary>
+    Task<IReadOnlyList<uint>> UidsAsync(string folder, uint first, uint? last, DateOnly? since, DateOnly? before, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The raw bytes of each message named, exactly as the server holds them (one UID FETCH BODY.PEEK[] for the set, so
+    /// nothing is marked read), handed to <paramref name="each"/> one message at a time, in the order the server sends
+    /// them. A UID that no longer exists is skipped. The stream is valid only until <paramref name="each"/> returns.
+    /// </summary>
+    Task FetchRawAsync(string folder, IReadOnlyList<uint> uids, Func<uint, Stream, CancellationToken, Task> each, CancellationToken cancellationToken);
+
     /// <summary>UID SEARCH on the server (CHARSET UTF-8 when the words are not ASCII); the UIDs in ascending order.</summary>
     Task<IReadOnlyList<uint>> SearchAsync(string folder, MailSearch search, CancellationToken cancellationToken);
 
@@ -124,4 +139,10 @@ public interface IPop3Mailbox : IMailbox
 
     /// <summary>The headers of one message (TOP with no body lines); null when it is no longer there.</summary>
     Task<HeaderList?> HeadersAsync(string uid, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The raw bytes of one message as the server holds it (RETR, which leaves it on the server), handed to
+    /// <paramref name="read"/>; false when it is no longer there.
+    /// </summary>
+    Task<bool> RawAsync(string uid, Func<Stream, CancellationToken, Task> read, CancellationToken cancellationToken);
 }

@@ -79,6 +79,53 @@ internal sealed partial class ImapMailbox
         }
     }
 
+    public async Task<IReadOnlyList<uint>> UidsAsync(
+        string folderName, uint first, uint? last, DateOnly? since, DateOnly? before, CancellationToken cancellationToken)
+    {
+        first = Math.Max(1, first);
+        if (last is { } end && end < first)
+        {
+            return [];
+        }
+
+        var folder = await OpenForReadingAsync(folderName, cancellationToken);
+        SearchQuery query = SearchQuery.Uids(new UniqueIdRange(new UniqueId(first), last is { } l ? new UniqueId(l) : UniqueId.MaxValue));
+        if (since is { } from)
+        {
+            // SINCE: arrived on that day or later.
+            query = query.And(SearchQuery.DeliveredAfter(from.ToDateTime(TimeOnly.MinValue)));
+        }
+
+        if (before is { } until)
+        {
+            // BEFORE: arrived before that day.
+            query = query.And(SearchQuery.DeliveredBefore(until.ToDateTime(TimeOnly.MinValue)));
+        }
+
+        var found = await folder.SearchAsync(query, cancellationToken);
+        // "n:*" is "the highest UID to n": a folder whose UIDs all lie below n still answers its last message.
+        return [.. found.Select(u => u.Id).Where(u => u >= first && (last is null || u <= last)).Order()];
+    }
+
+    public async Task FetchRawAsync(
+        string folderName, IReadOnlyList<uint> uids, Func<uint, Stream, CancellationToken, Task> each, CancellationToken cancellationToken)
+    {
+        if (uids.Count == 0)
+        {
+            return;
+        }
+
+        var folder = await OpenForReadingAsync(folderName, cancellationToken);
+        if (folder is not IImapFolder imap)
+        {
+            throw new NotSupportedException("An IMAP folder is expected.");
+        }
+
+        // UID FETCH set (BODY.PEEK[]): one command for the batch, each literal handed on as it arrives.
+        await imap.GetStreamsAsync([.. uids.Select(u => new UniqueId(u))],
+            (_, _, uid, stream, token) => each(uid.Id, stream, token), cancellationToken);
+    }
+
     public async Task<IReadOnlyList<uint>> SearchAsync(string folderName, MailSearch search, CancellationToken cancellationToken)
     {
         var terms = new (string? Value, Func<string, SearchQuery> Query)[]

@@ -58,6 +58,20 @@ internal sealed class Pop3Mailbox(Pop3Client client, ParserOptions parsing) : IP
         return index < 0 ? null : await client.GetMessageHeadersAsync(index, cancellationToken);
     }
 
+    public async Task<bool> RawAsync(string uid, Func<Stream, CancellationToken, Task> read, CancellationToken cancellationToken)
+    {
+        var index = (await client.GetMessageUidsAsync(cancellationToken)).IndexOf(uid);
+        if (index < 0)
+        {
+            return false;
+        }
+
+        // RETR: the message stays on the server (only DELE and QUIT would remove it).
+        await using var stream = await client.GetStreamAsync(index, cancellationToken: cancellationToken);
+        await read(stream, cancellationToken);
+        return true;
+    }
+
     /// <summary>POP3 has one mailbox, and no read or unread marks to count.</summary>
     private static FolderView Inbox(int total) => new("INBOX", "INBOX", 0, 0, total, null);
 

@@ -1,0 +1,252 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using Marten;
+using MailAccounts.Domain.Import;
+using MailAccounts.Infrastructure.Mail;
+using MailAccounts.Infrastructure.Rendering;
+using MailAccounts.Infrastructure.Storage;
+using MimeKit;
+
+namespace MailAccounts.Infrastructure.Import;
+
+/// <summary>An attachment read out of a message: what the letter says of it, and its content compressed.</summary>
+public sealed record PreparedAttachment(LetterAttachment Attachment, byte[] Compressed);
+
+/// <summary>
+/// A message read and understood, ready to be stored: its key, the header fields, the text for search, the
+/// attachments, and the raw bytes compressed (none when it is too large to keep).
+/// </summary>
+public sealed record PreparedLetter(
+    string? MessageId, string ContentHash, string RawSha256, long Size, LetterHeaders Headers, string Text,
+    IReadOnlyList<PreparedAttachment> Attachments, bool TooLarge, byte[]? CompressedRaw)
+{
+    public Guid LetterId => LetterKey.LetterId(MessageId, ContentHash);
+}
+
+/// <summary>A message read, or why it cannot be imported.</summary>
+public sealed record Prepared(PreparedLetter? Letter, string? Problem);
+
+/// <summary>
+/// Turns one message's raw bytes into a letter ready to store. The bytes go to a temporary file as they arrive (never
+/// all of a large message in memory): hashed there, parsed from there by MimeKit without loading the parts' content,
+/// and compressed from there.
+/// </summary>
+public sealed class LetterIntake(ImportOptions options, MailOptions mail)
+{
+    private readonly ParserOptions _parsing = Mail.Mailboxes.MailSessions.ParsingFor(mail.FallbackCharset);
+
+    public async Task<Prepared> PrepareAsync(Stream raw, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "mailaccounts-import-" + Guid.NewGuid().ToString("N"));
+        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920,
+            FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        string rawSha;
+        using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+        {
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await raw.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+
+            rawSha = Convert.ToHexStringLower(hash.GetHashAndReset());
+        }
+
+        var size = file.Length;
+        file.Position = 0;
+        var contentHash = LetterKey.ContentHash(file);
+        file.Position = 0;
+        try
+        {
+            return new Prepared(await ReadAsync(file, size, rawSha, contentHash, cancellationToken), null);
+        }
+        catch (Exception e) when (e is FormatException or ParseException or InvalidOperationException or NotSupportedException
+                                       or ArgumentException or System.Text.DecoderFallbackException)
+        {
+            return new Prepared(null, $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private async Task<PreparedLetter> ReadAsync(FileStream file, long size, string rawSha, string contentHash, CancellationToken cancellationToken)
+    {
+        // Persistent: the parts' content stays in the file, read only when decoded.
+        var parser = new MimeParser(_parsing, file, MimeFormat.Entity, persistent: true);
+        var message = await parser.ParseMessageAsync(cancellationToken);
+        if (message.Headers.Count == 0)
+        {
+            throw new FormatException("The message has no header fields: it is not a mail message.");
+        }
+
+        var messageId = LetterKey.NormaliseMessageId(message.Headers[HeaderId.MessageId]);
+        var headers = new LetterHeaders(
+            messageId,
+            Clean(message.Subject ?? ""),
+            Clean(message.From.ToString()),
+            [.. message.To.Mailboxes.Select(m => Clean(m.ToString()))],
+            [.. message.Cc.Mailboxes.Select(m => Clean(m.ToString()))],
+            message.Headers.Contains(HeaderId.Date) ? message.Date : null,
+            LetterKey.NormaliseMessageId(message.InReplyTo),
+            [.. message.References.Select(LetterKey.NormaliseMessageId).OfType<string>()]);
+        var tooLarge = size > options.MaxMessageBytes;
+        var attachments = new List<PreparedAttachment>();
+        var number = 0;
+        foreach (var entity in message.Attachments)
+        {
+            number++;
+            attachments.Add(await AttachmentAsync(entity, number, keep: !tooLarge, cancellationToken));
+        }
+
+        var text = tooLarge ? "" : Clean(MessageBodies.PlainText(message, mail.FallbackCharset, ReadableText.FromHtml));
+        byte[]? compressed = null;
+        if (!tooLarge)
+        {
+            file.Position = 0;
+            compressed = await CompressAsync(file, cancellationToken);
+        }
+
+        return new PreparedLetter(messageId, contentHash, rawSha, size, headers, text, attachments, tooLarge, compressed);
+    }
+
+    private static async Task<PreparedAttachment> AttachmentAsync(MimeEntity entity, int number, bool keep, CancellationToken cancellationToken)
+    {
+        var name = entity switch
+        {
+            MimePart { FileName: { Length: > 0 } file } => file,
+            MessagePart { Message.Subject: { Length: > 0 } subject } => subject + ".eml",
+            _ => entity.ContentType.Name is { Length: > 0 } named ? named : $"attachment-{number}",
+        };
+        using var content = new MemoryStream();
+        switch (entity)
+        {
+            case MimePart { Content: { } part }:
+                await part.DecodeToAsync(content, cancellationToken);
+                break;
+            case MessagePart { Message: { } attached }:
+                await attached.WriteToAsync(content, cancellationToken);
+                break;
+        }
+
+        content.Position = 0;
+        var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken));
+        content.Position = 0;
+        var attachment = new LetterAttachment(Clean(name), entity.ContentType.MimeType, content.Length, sha);
+        return new PreparedAttachment(attachment, keep ? await CompressAsync(content, cancellationToken) : []);
+    }
+
+    private static async Task<byte[]> CompressAsync(Stream content, CancellationToken cancellationToken)
+    {
+        using var compressed = new MemoryStream();
+        await using (var brotli = new BrotliStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            await content.CopyToAsync(brotli, cancellationToken);
+        }
+
+        return compressed.ToArray();
+    }
+
+    /// <summary>PostgreSQL's text and jsonb hold no NUL character, which odd mail does carry.</summary>
+    private static string Clean(string text) => text.Contains('\0') ? text.Replace("\0", "") : text;
+}
+
+/// <summary>
+/// One batch of an import: the letters, places and quarantined messages of up to a batch of messages, queued on one
+/// session so that they commit together with the cursor's advance, or not at all.
+/// </summary>
+public sealed class ImportBatch(IDocumentSession session, Guid by, DateTimeOffset now)
+{
+    private readonly Dictionary<Guid, Letter?> _letters = [];
+
+    public IDocumentSession Session => session;
+
+    public int Imported { get; private set; }
+
+    public int FoundAgain { get; private set; }
+
+    public int Quarantined { get; private set; }
+
+    /// <summary>Whether the letter's stream exists (in the store, or in this batch) and the state it is in.</summary>
+    private async Task<Letter?> LetterAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!_letters.TryGetValue(id, out var letter))
+        {
+            letter = await session.LoadOrReplayAsync<Letter>(id, cancellationToken);
+            _letters[id] = letter;
+        }
+
+        return letter;
+    }
+
+    /// <summary>
+    /// Stores the letter found at <paramref name="place"/>: a new letter, one more place of a letter already in the system,
+    /// or nothing for a letter deleted in the system (whose place is still recorded, so that it is not fetched again).
+    /// </summary>
+    public async Task AddAsync(LetterPlace place, PreparedLetter prepared, CancellationToken cancellationToken)
+    {
+        var id = prepared.LetterId;
+        var existing = await LetterAsync(id, cancellationToken);
+        RecordPlace(place, id);
+        if (existing is null)
+        {
+            var imported = new LetterImported(id, prepared.ContentHash, prepared.RawSha256, prepared.Size, prepared.Headers,
+                [.. prepared.Attachments.Select(a => a.Attachment)], prepared.TooLarge, place, by, now);
+            session.Events.StartStream<Letter>(id, imported);
+            _letters[id] = Letter.Evolve(null, imported);
+            if (prepared.CompressedRaw is { } raw)
+            {
+                session.QueueSqlCommand(
+                    $"insert into {Configuration.RawTable} (sha256, size, content) values (?, ?, ?) on conflict (sha256) do nothing",
+                    prepared.RawSha256, prepared.Size, raw);
+            }
+
+            foreach (var attachment in prepared.Attachments.Where(a => a.Compressed.Length > 0 || a.Attachment.Size == 0))
+            {
+                session.QueueSqlCommand(
+                    $"insert into {Configuration.AttachmentTable} (sha256, size, content) values (?, ?, ?) on conflict (sha256) do nothing",
+                    attachment.Attachment.Sha256, attachment.Attachment.Size, attachment.Compressed);
+            }
+
+            session.QueueSqlCommand(
+                $"insert into {Configuration.TextTable} (letter_id, body) values (?, ?) on conflict (letter_id) do nothing", id, prepared.Text);
+            Imported++;
+        }
+        else if (!existing.Deleted && !existing.IsAt(place))
+        {
+            var found = new LetterFoundAgain(id, place, now);
+            session.Events.Append(id, found);
+            _letters[id] = Letter.Evolve(existing, found);
+            FoundAgain++;
+        }
+
+        var quarantine = LetterKey.QuarantineId(place);
+        if (await session.LoadOrReplayAsync<QuarantinedMessage>(quarantine, cancellationToken) is { Resolved: false })
+        {
+            session.Events.Append(quarantine, new QuarantinedMessageImported(quarantine, id, now));
+        }
+    }
+
+    /// <summary>Puts a message that cannot be imported aside, with the reason; the rest of the folder goes on.</summary>
+    public async Task QuarantineAsync(LetterPlace place, string reason, CancellationToken cancellationToken)
+    {
+        var id = LetterKey.QuarantineId(place);
+        var previous = await session.LoadOrReplayAsync<QuarantinedMessage>(id, cancellationToken);
+        var quarantined = new MessageQuarantined(id, place, reason.Length > 2000 ? reason[..2000] : reason, ImportRules.NextAttempt(previous), now);
+        if (previous is null)
+        {
+            session.Events.StartStream<QuarantinedMessage>(id, quarantined);
+        }
+        else
+        {
+            session.Events.Append(id, quarantined);
+        }
+
+        Quarantined++;
+    }
+
+    private void RecordPlace(LetterPlace place, Guid letterId) =>
+        session.QueueSqlCommand(
+            $"insert into {Configuration.PlaceTable} (account_id, folder, uid_validity, uid, letter_id) values (?, ?, ?, ?, ?) " +
+            "on conflict (account_id, folder, uid_validity, uid) do update set letter_id = excluded.letter_id",
+            place.AccountId, place.Folder, (long)place.UidValidity, place.Uid, letterId);
+}
