@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using System.Threading.RateLimiting;
 using JasperFx;
+using MailAccounts.Infrastructure.Import;
 using MailAccounts.Infrastructure.LocalServers;
 using MailAccounts.Infrastructure.Mail;
 using MailAccounts.Infrastructure.Rendering;
@@ -40,6 +41,7 @@ try
     builder.Services.AddHostedService<MailAccounts.Infrastructure.Accounts.AccountFormWarmUp>();
 
     builder.Services.AddMail(builder.Configuration);
+    builder.Services.AddImport(builder.Configuration);
     builder.Services.AddSingleton(new TemplateRenderer(Path.Combine(AppContext.BaseDirectory, "Templates")));
 
     builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");

@@ -151,7 +151,7 @@ public static class ImportedMail
 
         await using var connection = await DataSourceOf(session).OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
-            $"select uid from {Configuration.PlaceTable} where account_id = $1 and folder = $2 and uid_validity = $3 and uid = any($4)", connection)
+            $"select uid from {Configuration.PlaceTable} where account_id = $1 and folder = $2 and uid_validity = $3 and uid = any($4) and letter_id is not null", connection)
         {
             Parameters = { new() { Value = accountId }, new() { Value = folder }, new() { Value = (long)uidValidity }, new() { Value = uids.ToArray() } },
         };

@@ -244,6 +244,13 @@ public sealed class ImportBatch(IDocumentSession session, Guid by, DateTimeOffse
         Quarantined++;
     }
 
+    /// <summary>Records a POP3 message passed over as older than the first day: not fetched again until the first day moves back.</summary>
+    public void PassOver(LetterPlace place) =>
+        session.QueueSqlCommand(
+            $"insert into {Configuration.PlaceTable} (account_id, folder, uid_validity, uid, letter_id) values (?, ?, ?, ?, null) " +
+            "on conflict (account_id, folder, uid_validity, uid) do nothing",
+            place.AccountId, place.Folder, (long)place.UidValidity, place.Uid);
+
     private void RecordPlace(LetterPlace place, Guid letterId) =>
         session.QueueSqlCommand(
             $"insert into {Configuration.PlaceTable} (account_id, folder, uid_validity, uid, letter_id) values (?, ?, ?, ?, ?) " +

@@ -33,13 +33,17 @@ public sealed record MailboxStatus(
 /// </summary>
 public sealed class MailChecker(MailSessions sessions)
 {
-    /// <summary>Checks every account the user may use, or only <paramref name="only"/> when one is named (and the user may use it).</summary>
-    public async Task CheckAsync(IDocumentSession session, Guid userId, DateTimeOffset now, CancellationToken cancellationToken, Guid? only = null)
+    /// <summary>
+    /// Checks every account the user may use, or only <paramref name="only"/> when one is named (and the user may use it).
+    /// Answers the checked accounts that import their mail: the caller queues their imports.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> CheckAsync(IDocumentSession session, Guid userId, DateTimeOffset now, CancellationToken cancellationToken, Guid? only = null)
     {
         var user = await session.LoadOrReplayAsync<MailAccounts.Domain.Users.User>(userId, cancellationToken);
+        var importing = new List<Guid>();
         if (user is not { IsActive: true })
         {
-            return;
+            return importing;
         }
 
         var actor = new Actor(userId, user.Role == MailAccounts.Domain.Users.UserRole.Administrator);
@@ -57,6 +61,12 @@ public sealed class MailChecker(MailSessions sessions)
             session.Store(new MailboxStatus(account.Id, userId, now, counted.Succeeded, detail, counted.Value ?? [], (previous?.Checks ?? 0) + 1,
                 counted.Failure));
             await session.SaveChangesAsync(cancellationToken);
+            if (account.Imports)
+            {
+                importing.Add(account.Id);
+            }
         }
+
+        return importing;
     }
 }

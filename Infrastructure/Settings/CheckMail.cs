@@ -1,6 +1,7 @@
 using Marten;
 using MailAccounts.Domain.Settings;
 using MailAccounts.Infrastructure.Common;
+using MailAccounts.Infrastructure.Import;
 using MailAccounts.Infrastructure.Mail;
 using Wolverine;
 
@@ -43,8 +44,9 @@ public static class CheckMailHandler
         // However many hosts run, one of them does the slot: the claim commits before any server is contacted.
         if (await TryClaimAsync(store, message, now, cancellationToken))
         {
-            await checker.CheckAsync(session, message.UserId, now, cancellationToken);
+            var importing = await checker.CheckAsync(session, message.UserId, now, cancellationToken);
             await session.SaveChangesAsync(cancellationToken);
+            messages.AddRange(importing.Select(account => new ImportAccount(account, MailAccounts.Domain.Common.Actors.System)));
         }
 
         // The next slot keeps the cadence; after downtime it starts again from now rather than catching up.

@@ -1,5 +1,7 @@
 using Marten;
+using MailAccounts.Infrastructure.Import;
 using MailAccounts.Infrastructure.Mail;
+using Wolverine;
 
 namespace MailAccounts.Infrastructure.Settings;
 
@@ -15,11 +17,16 @@ public static class CheckMailNowHandler
     /// <summary>
     /// Takes the store, not Wolverine's session, so that no transaction is open while the servers are signed in to
     /// (a slow server would otherwise hold a database connection for as long): the statuses are saved at the end.
+    /// The accounts that import their mail have their imports queued once checked.
     /// </summary>
-    public static async Task Handle(CheckMailNow command, IDocumentStore store, MailChecker checker, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<OutgoingMessages> Handle(
+        CheckMailNow command, IDocumentStore store, MailChecker checker, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var session = store.LightweightSession();
-        await checker.CheckAsync(session, command.UserId, now, cancellationToken, command.AccountId);
+        var importing = await checker.CheckAsync(session, command.UserId, now, cancellationToken, command.AccountId);
         await session.SaveChangesAsync(cancellationToken);
+        var imports = new OutgoingMessages();
+        imports.AddRange(importing.Select(account => new ImportAccount(account, command.UserId)));
+        return imports;
     }
 }

@@ -83,6 +83,7 @@ public static class StorageConfiguration
         options.Policies.Add(new SendingFailurePolicy(mail.RetryDelays));
         // Scheduled mail checks and other local work survive a restart: they wait in PostgreSQL, not in memory.
         options.Policies.UseDurableLocalQueues();
+        options.RouteImports(configuration);
         return options;
     }
 }

@@ -1,0 +1,458 @@
+using Marten;
+using MailAccounts.Domain.Accounts;
+using MailAccounts.Domain.Common;
+using MailAccounts.Domain.Import;
+using MailAccounts.Infrastructure.Mail;
+using MailAccounts.Infrastructure.Mail.Mailboxes;
+using MailAccounts.Infrastructure.Storage;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace MailAccounts.Infrastructure.Import;
+
+/// <summary>
+/// What one run did. <paramref name="Busy"/>: another worker (of this host or another) is importing the account, so
+/// this run did nothing. <paramref name="More"/>: the run stopped at the end of its time slice with work left.
+/// </summary>
+public sealed record ImportResult(int Fetched, int Imported, int FoundAgain, int Quarantined, int SkippedFolders, bool Busy, bool More, string? Problem)
+{
+    public static ImportResult Nothing { get; } = new(0, 0, 0, 0, 0, false, false, null);
+}
+
+/// <summary>
+/// Imports an account's mail into the system, never changing the server: folders are opened read-only, bodies are
+/// fetched with BODY.PEEK, nothing is flagged, moved or deleted, and POP3 mail stays on the server.
+/// <list type="bullet">
+/// <item>Incremental: a cursor per folder (UIDVALIDITY, the highest UID imported, UIDNEXT and HIGHESTMODSEQ at the
+/// end of the last run). A folder whose STATUS is what the cursor says is skipped without SELECT; otherwise only UIDs
+/// above the cursor are fetched, and UIDs already imported (by hand, say) are not fetched again. POP3's cursor is the
+/// set of UIDLs seen.</item>
+/// <item>Resumable: UIDs in batches (a number and a byte cap), each batch's letters and the cursor's advance committed
+/// in one transaction, so a crash resumes after the last committed batch.</item>
+/// <item>Nothing silently skipped: a message that cannot be read or stored is quarantined with the reason and tried
+/// again on later runs, and the rest of the folder goes on.</item>
+/// <item>A UIDVALIDITY change re-reads the folder and matches its letters by key: no duplicates, nothing deleted.</item>
+/// </list>
+/// </summary>
+public sealed class ImportEngine(
+    IDocumentStore store, MailSessions sessions, LetterIntake intake, ImportOptions options, TimeProvider time, ILogger<ImportEngine> logger)
+{
+    /// <summary>
+    /// How long one run may go on before it hands the rest to the next message on the queue, so that one large first
+    /// import neither outlives the handler's time limit nor keeps other accounts waiting for a worker.
+    /// </summary>
+    public TimeSpan Slice { get; init; } = TimeSpan.FromSeconds(40);
+
+    /// <summary>Imports what is due in the account's import folders (<paramref name="only"/>: these UIDs of one folder, by hand).</summary>
+    public async Task<ImportResult> ImportAccountAsync(
+        Guid accountId, Guid by, CancellationToken cancellationToken, bool continues = false, (string Folder, IReadOnlyList<uint> Uids)? only = null)
+    {
+        await using var query = store.QuerySession();
+        var account = await query.LoadOrReplayAsync<Account>(accountId, cancellationToken);
+        if (account is not { Deleted: false, IsActive: true, Incoming: not null } || (only is null && !account.Imports))
+        {
+            return ImportResult.Nothing;
+        }
+
+        await using var held = await AccountLock.TryTakeAsync(ImportedMail.DataSourceOf(query), accountId, cancellationToken);
+        if (held is null)
+        {
+            return ImportResult.Nothing with { Busy = true };
+        }
+
+        var run = new ImportRun(account, by, time.GetUtcNow() + Slice,
+            await StartAsync(accountId, continues, cancellationToken));
+        var work = await sessions.UseAsync(query, account,
+            mailbox => mailbox.Match(
+                imap => ImapAsync(run, imap, only, cancellationToken),
+                pop3 => Pop3Async(run, pop3, only?.Uids.Select(u => u.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray(), cancellationToken)),
+            cancellationToken);
+        var problem = work.Problem is { } failed ? (work.FailedStage is { } stage ? $"{stage}: {failed}" : failed) : run.Problem;
+        await FinishAsync(run, problem, cancellationToken);
+        if (problem is not null)
+        {
+            logger.LogWarning("Importing account {AccountId}: {Problem}", accountId, problem);
+        }
+
+        return new ImportResult(run.Fetched, run.Imported, run.FoundAgain, run.Quarantined, run.SkippedFolders, false, run.More && problem is null, problem);
+    }
+
+    private async Task<bool> ImapAsync(ImportRun run, IImapMailbox imap, (string Folder, IReadOnlyList<uint> Uids)? only, CancellationToken cancellationToken)
+    {
+        var folders = only is { } chosen ? [chosen.Folder] : run.Account.ImportFolders;
+        foreach (var folder in folders)
+        {
+            if (time.GetUtcNow() > run.Deadline)
+            {
+                run.More = true;
+                break;
+            }
+
+            FolderState state;
+            try
+            {
+                state = await imap.StateAsync(folder, cancellationToken);
+            }
+            catch (MailKit.FolderNotFoundException)
+            {
+                run.Problem = $"The folder \"{folder}\" is not on the server.";
+                continue;
+            }
+
+            await ImapFolderAsync(run, imap, state, only?.Uids, cancellationToken);
+        }
+
+        return true;
+    }
+
+    private async Task ImapFolderAsync(ImportRun run, IImapMailbox imap, FolderState state, IReadOnlyList<uint>? only, CancellationToken cancellationToken)
+    {
+        var account = run.Account;
+        var folder = state.Folder;
+        var wanted = account.Import?.Since;
+        await using var query = store.QuerySession();
+        var cursor = await query.LoadAsync<ImportCursor>(ImportCursor.IdOf(account.Id, folder), cancellationToken);
+        var due = (await DueAsync(query, account.Id, folder, state.UidValidity, cancellationToken))
+            .Select(q => uint.TryParse(q.Place.Uid, out var uid) ? uid : 0).Where(u => u > 0).ToArray();
+        if (only is null && cursor is { Complete: true } c && c.UidValidity == state.UidValidity && c.UidNext == state.UidNext
+            && c.HighestModSeq == state.HighestModSeq && Covers(c.Since, wanted) && due.Length == 0)
+        {
+            // Nothing arrived, nothing changed, nothing asked for: no SELECT, no FETCH.
+            run.SkippedFolders++;
+            return;
+        }
+
+        if (cursor is null || cursor.UidValidity != state.UidValidity)
+        {
+            // A new folder, or its UIDs are void: read it again; its letters are matched by key, never imported twice.
+            cursor = new ImportCursor(ImportCursor.IdOf(account.Id, folder), account.Id, folder, state.UidValidity, 0, null, null, wanted, false);
+        }
+
+        List<uint> candidates;
+        if (only is not null)
+        {
+            candidates = [.. only];
+        }
+        else
+        {
+            candidates = [.. await imap.UidsAsync(folder, cursor.HighestUid + 1, null, cursor.HighestUid == 0 ? wanted : null, null, cancellationToken)];
+            if (cursor.HighestUid > 0 && Earlier(wanted, cursor.Since))
+            {
+                // The first day moved back: the older mail below the cursor is filled in.
+                candidates.AddRange(await imap.UidsAsync(folder, 1, cursor.HighestUid, wanted, cursor.Since, cancellationToken));
+            }
+        }
+
+        var place = (uint uid) => new LetterPlace(account.Id, folder, state.UidValidity, uid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var known = await KnownAsync(query, account.Id, folder, state.UidValidity, candidates.Select(u => place(u).Uid).ToArray(), cancellationToken);
+        var todo = candidates.Where(u => !known.Contains(place(u).Uid)).Concat(due).Distinct().Order().ToList();
+        run.Total += todo.Count;
+        var complete = true;
+        foreach (var chunk in todo.Chunk(options.BatchMessages))
+        {
+            if (time.GetUtcNow() > run.Deadline)
+            {
+                run.More = true;
+                complete = false;
+                break;
+            }
+
+            var pending = new List<(LetterPlace Place, Prepared Prepared)>();
+            var committed = new HashSet<uint>();
+            long bytes = 0;
+            await imap.FetchRawAsync(folder, chunk, async (uid, stream, token) =>
+            {
+                var prepared = await intake.PrepareAsync(stream, token);
+                pending.Add((place(uid), prepared));
+                bytes += prepared.Letter?.Size ?? 0;
+                if (bytes >= options.BatchBytes)
+                {
+                    // The byte cap closes the batch early; the cursor moves up to the UIDs committed without a gap.
+                    committed.UnionWith(pending.Select(p => UidOf(p.Place)));
+                    var advanced = only is null ? Advanced(cursor, chunk, committed) : null;
+                    await CommitAsync(run, pending, advanced, token);
+                    cursor = advanced ?? cursor;
+                    pending.Clear();
+                    bytes = 0;
+                }
+            }, cancellationToken);
+            // The whole chunk is done: a UID that vanished meanwhile had nothing to import, and the cursor passes it.
+            var end = only is null ? cursor with { HighestUid = Math.Max(cursor.HighestUid, chunk.Max()) } : null;
+            await CommitAsync(run, pending, end, cancellationToken);
+            cursor = end ?? cursor;
+        }
+
+        if (complete && only is null)
+        {
+            // Everything below UIDNEXT is imported, quarantined or outside the chosen days.
+            var highest = state.UidNext is { } next && next > 0 ? Math.Max(cursor.HighestUid, next - 1) : cursor.HighestUid;
+            cursor = cursor with { HighestUid = highest, UidNext = state.UidNext, HighestModSeq = state.HighestModSeq, Since = wanted, Complete = true };
+            await using var session = store.LightweightSession();
+            session.Store(cursor);
+            await session.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>The cursor up to the highest UID of the chunk below which every UID of the chunk is committed.</summary>
+    private static ImportCursor Advanced(ImportCursor cursor, uint[] chunk, HashSet<uint> committed)
+    {
+        var highest = cursor.HighestUid;
+        foreach (var uid in chunk.Order())
+        {
+            if (!committed.Contains(uid))
+            {
+                break;
+            }
+
+            highest = Math.Max(highest, uid);
+        }
+
+        return cursor with { HighestUid = highest };
+    }
+
+    private static uint UidOf(LetterPlace place) => uint.Parse(place.Uid, System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task<bool> Pop3Async(ImportRun run, IPop3Mailbox pop3, IReadOnlyList<string>? only, CancellationToken cancellationToken)
+    {
+        const string inbox = "INBOX";
+        var account = run.Account;
+        var wanted = account.Import?.Since;
+        var uids = only ?? await pop3.UidsAsync(cancellationToken);
+        await using var query = store.QuerySession();
+        var cursor = await query.LoadAsync<ImportCursor>(ImportCursor.IdOf(account.Id, inbox), cancellationToken);
+        if (only is null && cursor is not null && Earlier(wanted, cursor.Since))
+        {
+            // The first day moved back: the messages passed over as too old are looked at again.
+            await ForgetPassedOverAsync(account.Id, cancellationToken);
+        }
+
+        var due = (await DueAsync(query, account.Id, inbox, 0, cancellationToken)).Select(q => q.Place.Uid).ToHashSet(StringComparer.Ordinal);
+        var known = await KnownAsync(query, account.Id, inbox, 0, uids, cancellationToken, includingPassedOver: true);
+        var todo = uids.Where(u => !known.Contains(u) || due.Contains(u)).Distinct(StringComparer.Ordinal).ToList();
+        run.Total += todo.Count;
+        var complete = true;
+        foreach (var chunk in todo.Chunk(options.BatchMessages))
+        {
+            if (time.GetUtcNow() > run.Deadline)
+            {
+                run.More = true;
+                complete = false;
+                break;
+            }
+
+            var pending = new List<(LetterPlace Place, Prepared Prepared)>();
+            var passedOver = new List<string>();
+            foreach (var uid in chunk)
+            {
+                if (only is null && wanted is { } since && !due.Contains(uid) && await pop3.HeadersAsync(uid, cancellationToken) is { } headers
+                    && ArrivedBefore(headers, since))
+                {
+                    passedOver.Add(uid);
+                    continue;
+                }
+
+                await pop3.RawAsync(uid, async (stream, token) => pending.Add((new LetterPlace(account.Id, inbox, 0, uid), await intake.PrepareAsync(stream, token))),
+                    cancellationToken);
+            }
+
+            await CommitAsync(run, pending, null, cancellationToken, passedOver.Select(u => new LetterPlace(account.Id, inbox, 0, u)).ToArray());
+        }
+
+        if (complete && only is null)
+        {
+            await using var session = store.LightweightSession();
+            session.Store(new ImportCursor(ImportCursor.IdOf(account.Id, inbox), account.Id, inbox, 0, 0, null, null, wanted, true));
+            await session.SaveChangesAsync(cancellationToken);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Commits one batch: its letters, places, quarantined messages, the cursor's advance and the progress, in one
+    /// transaction. When the database refuses the batch, each message is committed alone, and one it refuses alone
+    /// is quarantined with the database's words, so that one odd message never holds back the rest.
+    /// </summary>
+    private async Task CommitAsync(
+        ImportRun run, List<(LetterPlace Place, Prepared Prepared)> pending, ImportCursor? cursor, CancellationToken cancellationToken,
+        IReadOnlyList<LetterPlace>? passedOver = null)
+    {
+        try
+        {
+            await CommitOnceAsync(run, pending, cursor, passedOver ?? [], cancellationToken);
+        }
+        catch (Exception e) when (pending.Count > 0 && !cancellationToken.IsCancellationRequested && DatabaseConnections.ClientFailure(e) is PostgresException)
+        {
+            logger.LogWarning(e, "A batch of account {AccountId} was refused; committing its messages one by one", run.Account.Id);
+            foreach (var one in pending)
+            {
+                try
+                {
+                    await CommitOnceAsync(run, [one], null, [], cancellationToken);
+                }
+                catch (Exception refused) when (DatabaseConnections.ClientFailure(refused) is PostgresException postgres)
+                {
+                    await CommitOnceAsync(run, [(one.Place, new Prepared(null, $"The database refused it: {postgres.MessageText}"))], null, [], cancellationToken);
+                }
+            }
+
+            await CommitOnceAsync(run, [], cursor, passedOver ?? [], cancellationToken);
+        }
+    }
+
+    private async Task CommitOnceAsync(
+        ImportRun run, IReadOnlyList<(LetterPlace Place, Prepared Prepared)> pending, ImportCursor? cursor, IReadOnlyList<LetterPlace> passedOver,
+        CancellationToken cancellationToken)
+    {
+        await using var session = store.LightweightSession();
+        var batch = new ImportBatch(session, run.By, time.GetUtcNow());
+        foreach (var (place, prepared) in pending)
+        {
+            if (prepared.Letter is { } letter)
+            {
+                await batch.AddAsync(place, letter, cancellationToken);
+            }
+            else
+            {
+                await batch.QuarantineAsync(place, prepared.Problem ?? "unknown", cancellationToken);
+            }
+        }
+
+        foreach (var place in passedOver)
+        {
+            batch.PassOver(place);
+        }
+
+        if (cursor is not null)
+        {
+            session.Store(cursor);
+        }
+
+        var progress = run.Progress with { Done = run.Progress.Done + pending.Count + passedOver.Count, Total = Math.Max(run.Progress.Total, run.Total + run.Base) };
+        session.Store(progress);
+        await session.SaveChangesAsync(cancellationToken);
+        run.Progress = progress;
+        run.Fetched += pending.Count;
+        run.Imported += batch.Imported;
+        run.FoundAgain += batch.FoundAgain;
+        run.Quarantined += batch.Quarantined;
+    }
+
+    private async Task<ImportProgress> StartAsync(Guid accountId, bool continues, CancellationToken cancellationToken)
+    {
+        await using var session = store.LightweightSession();
+        var previous = await session.LoadAsync<ImportProgress>(accountId, cancellationToken) ?? ImportProgress.None(accountId);
+        var progress = continues && previous.Running
+            ? previous
+            : previous with { Running = true, Done = 0, Total = 0, StartedAt = time.GetUtcNow(), Problem = null };
+        session.Store(progress);
+        await session.SaveChangesAsync(cancellationToken);
+        return progress;
+    }
+
+    private async Task FinishAsync(ImportRun run, string? problem, CancellationToken cancellationToken)
+    {
+        await using var session = store.LightweightSession();
+        var ids = new[] { run.Account.Id.ToString() };
+        var imported = await session.Query<Letter>()
+            .Where(l => !l.Deleted && Marten.Linq.MatchesSql.MatchesSqlExtensions.MatchesSql(l, "jsonb_exists_any(d.data -> 'AccountIds', ?)", ids))
+            .CountAsync(cancellationToken);
+        var more = run.More && problem is null;
+        session.Store(run.Progress with
+        {
+            Running = more,
+            Total = Math.Max(run.Progress.Total, run.Progress.Done),
+            FinishedAt = more ? run.Progress.FinishedAt : time.GetUtcNow(),
+            Problem = problem,
+            Imported = imported,
+        });
+        await session.SaveChangesAsync(cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<QuarantinedMessage>> DueAsync(IQuerySession session, Guid accountId, string folder, uint uidValidity, CancellationToken cancellationToken) =>
+        (await session.Query<QuarantinedMessage>()
+            .Where(q => q.LetterId == null && q.Place.AccountId == accountId && q.Place.Folder == folder && q.Place.UidValidity == uidValidity)
+            .ToListAsync(cancellationToken))
+        .Where(q => q.Due)
+        .ToArray();
+
+    /// <summary>The UIDs of the folder already imported (or, for POP3, passed over as older than the first day).</summary>
+    private static async Task<HashSet<string>> KnownAsync(
+        IQuerySession session, Guid accountId, string folder, uint uidValidity, IReadOnlyList<string> uids, CancellationToken cancellationToken,
+        bool includingPassedOver = false)
+    {
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        await using var connection = await ImportedMail.DataSourceOf(session).OpenConnectionAsync(cancellationToken);
+        foreach (var chunk in uids.Chunk(10_000))
+        {
+            await using var command = new NpgsqlCommand(
+                $"select uid from {Configuration.PlaceTable} where account_id = $1 and folder = $2 and uid_validity = $3 and uid = any($4)"
+                + (includingPassedOver ? "" : " and letter_id is not null"), connection)
+            {
+                Parameters = { new() { Value = accountId }, new() { Value = folder }, new() { Value = (long)uidValidity }, new() { Value = chunk } },
+            };
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                known.Add(reader.GetString(0));
+            }
+        }
+
+        return known;
+    }
+
+    private async Task ForgetPassedOverAsync(Guid accountId, CancellationToken cancellationToken)
+    {
+        await using var query = store.QuerySession();
+        await using var connection = await ImportedMail.DataSourceOf(query).OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"delete from {Configuration.PlaceTable} where account_id = $1 and letter_id is null", connection)
+        {
+            Parameters = { new() { Value = accountId } },
+        };
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Whether mail from <paramref name="since"/> on is already covered by a run that imported from <paramref name="covered"/> on (null: all).</summary>
+    private static bool Covers(DateOnly? covered, DateOnly? since) => covered is null || (since is { } s && s >= covered);
+
+    private static bool Earlier(DateOnly? wanted, DateOnly? covered) => !Covers(covered, wanted);
+
+    /// <summary>A POP3 message's arrival, as its header says: the newest Received, or else its Date.</summary>
+    private static bool ArrivedBefore(MimeKit.HeaderList headers, DateOnly since)
+    {
+        var received = headers.Where(h => h.Id == MimeKit.HeaderId.Received).Select(h => h.Value).FirstOrDefault();
+        var stamp = received is not null && received.LastIndexOf(';') is var semi and >= 0 ? received[(semi + 1)..] : headers[MimeKit.HeaderId.Date];
+        return MimeKit.Utils.DateUtils.TryParse(stamp ?? "", out var date) && DateOnly.FromDateTime(date.UtcDateTime) < since;
+    }
+
+    /// <summary>One run's account, who asked, its deadline, what it did, and its progress as last committed.</summary>
+    private sealed class ImportRun(Account account, Guid by, DateTimeOffset deadline, ImportProgress progress)
+    {
+        public Account Account => account;
+
+        public Guid By => by;
+
+        public DateTimeOffset Deadline => deadline;
+
+        public ImportProgress Progress { get; set; } = progress;
+
+        /// <summary>What a continued run had done before this one.</summary>
+        public int Base { get; } = progress.Done;
+
+        public int Total { get; set; }
+
+        public int Fetched { get; set; }
+
+        public int Imported { get; set; }
+
+        public int FoundAgain { get; set; }
+
+        public int Quarantined { get; set; }
+
+        public int SkippedFolders { get; set; }
+
+        public bool More { get; set; }
+
+        public string? Problem { get; set; }
+    }
+}
