@@ -355,7 +355,7 @@ public sealed class ImportEngine(
         await using var session = store.LightweightSession();
         var ids = new[] { run.Account.Id.ToString() };
         var imported = await session.Query<Letter>()
-            .Where(l => !l.Deleted && Marten.Linq.MatchesSql.MatchesSqlExtensions.MatchesSql(l, "jsonb_exists_any(d.data -> 'AccountIds', ?)", ids))
+            .Where(l => !l.Deleted && Marten.Linq.MatchesSql.MatchesSqlExtensions.MatchesSql(l, "jsonb_exists_any(d.data -> 'AccountIds', ?)", new object[] { ids }))
             .CountAsync(cancellationToken);
         var more = run.More && problem is null;
         session.Store(run.Progress with

@@ -171,7 +171,7 @@ public static class ImportedMail
     private static IQueryable<Letter> Visible(IQuerySession session, Guid[] accounts)
     {
         var ids = accounts.Select(a => a.ToString()).ToArray();
-        return session.Query<Letter>().Where(l => !l.Deleted && l.MatchesSql("jsonb_exists_any(d.data -> 'AccountIds', ?)", ids));
+        return session.Query<Letter>().Where(l => !l.Deleted && l.MatchesSql("jsonb_exists_any(d.data -> 'AccountIds', ?)", new object[] { ids }));
     }
 
     private static async Task<Stream?> ContentAsync(IQuerySession session, string table, string sha256, CancellationToken cancellationToken)

@@ -275,3 +275,10 @@ public sealed class SharedSettingsCollection : ICollectionFixture<ProductFixture
 {
     public const string Name = "shared settings";
 }
+
+/// <summary>The specs of importing mail into the system: the engine against the private Dovecot, and what it stores.</summary>
+[CollectionDefinition(Name)]
+public sealed class ImportCollection : ICollectionFixture<ProductFixture>
+{
+    public const string Name = "product: import";
+}

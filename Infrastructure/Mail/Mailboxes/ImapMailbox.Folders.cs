@@ -43,6 +43,7 @@ internal sealed partial class ImapMailbox
         foreach (var name in folders)
         {
             var folder = name.Equals("INBOX", StringComparison.OrdinalIgnoreCase) ? client.Inbox : await client.GetFolderAsync(name, cancellationToken);
+            await SyncIfSelectedAsync(folder, cancellationToken);
             await folder.StatusAsync(StatusItems.Unread | StatusItems.Count, cancellationToken);
             counts.Add(new FolderCount(name, folder.Unread, folder.Count));
         }

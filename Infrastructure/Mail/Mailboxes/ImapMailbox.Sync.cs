@@ -11,6 +11,7 @@ internal sealed partial class ImapMailbox
     public async Task<FolderState> StateAsync(string folderName, CancellationToken cancellationToken)
     {
         var folder = await client.GetFolderAsync(folderName, cancellationToken);
+        await SyncIfSelectedAsync(folder, cancellationToken);
         var items = StatusItems.UidValidity | StatusItems.UidNext | StatusItems.Count
             | (client.Capabilities.HasFlag(ImapCapabilities.CondStore) ? StatusItems.HighestModSeq : StatusItems.None);
         await folder.StatusAsync(items, cancellationToken);
@@ -138,6 +139,19 @@ internal sealed partial class ImapMailbox
         // MailKit sends CHARSET UTF-8 when a term is not ASCII (or none, where the server accepts UTF-8 outright).
         var found = await folder.SearchAsync(query, cancellationToken);
         return [.. found.Select(u => u.Id).Order()];
+    }
+
+    /// <summary>
+    /// A STATUS of the folder this connection has selected answers what the session last saw of it: mail delivered since
+    /// (by another session, or by the delivery agent) is not in it until the session syncs. A kept connection that
+    /// selected the folder for an earlier request syncs it first, with a NOOP.
+    /// </summary>
+    private async Task SyncIfSelectedAsync(IMailFolder folder, CancellationToken cancellationToken)
+    {
+        if (folder.IsOpen)
+        {
+            await client.NoOpAsync(cancellationToken);
+        }
     }
 
     /// <summary>The folder, selected: read-only unless this connection already has it open.</summary>
