@@ -11,7 +11,13 @@ internal sealed partial class ImapMailbox
     public async Task<FolderState> StateAsync(string folderName, CancellationToken cancellationToken)
     {
         var folder = await client.GetFolderAsync(folderName, cancellationToken);
-        await SyncIfSelectedAsync(folder, cancellationToken);
+        if (folder.IsOpen)
+        {
+            // What a selected folder's STATUS says is the session's view of it; the folder may even have been deleted and
+            // made again since (a new UIDVALIDITY). Closed first (UNSELECT: nothing is expunged), the answer is the server's.
+            await folder.CloseAsync(false, cancellationToken);
+        }
+
         var items = StatusItems.UidValidity | StatusItems.UidNext | StatusItems.Count
             | (client.Capabilities.HasFlag(ImapCapabilities.CondStore) ? StatusItems.HighestModSeq : StatusItems.None);
         await folder.StatusAsync(items, cancellationToken);
