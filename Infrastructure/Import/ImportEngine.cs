@@ -43,6 +43,9 @@ public sealed class ImportEngine(
     /// </summary>
     public TimeSpan Slice { get; init; } = TimeSpan.FromSeconds(40);
 
+    /// <summary>Raised after each batch committed: the interruption specs stop a run between two batches with it.</summary>
+    public event Action? BatchCommitted;
+
     /// <summary>Imports what is due in the account's import folders (<paramref name="only"/>: these UIDs of one folder, by hand).</summary>
     public async Task<ImportResult> ImportAccountAsync(
         Guid accountId, Guid by, CancellationToken cancellationToken, bool continues = false, (string Folder, IReadOnlyList<uint> Uids)? only = null)
@@ -82,7 +85,7 @@ public sealed class ImportEngine(
         var folders = only is { } chosen ? [chosen.Folder] : run.Account.ImportFolders;
         foreach (var folder in folders)
         {
-            if (time.GetUtcNow() > run.Deadline)
+            if (run.OutOfTime(time))
             {
                 run.More = true;
                 break;
@@ -150,7 +153,7 @@ public sealed class ImportEngine(
         var complete = true;
         foreach (var chunk in todo.Chunk(options.BatchMessages))
         {
-            if (time.GetUtcNow() > run.Deadline)
+            if (run.OutOfTime(time))
             {
                 run.More = true;
                 complete = false;
@@ -233,7 +236,7 @@ public sealed class ImportEngine(
         var complete = true;
         foreach (var chunk in todo.Chunk(options.BatchMessages))
         {
-            if (time.GetUtcNow() > run.Deadline)
+            if (run.OutOfTime(time))
             {
                 run.More = true;
                 complete = false;
@@ -336,6 +339,8 @@ public sealed class ImportEngine(
         run.Imported += batch.Imported;
         run.FoundAgain += batch.FoundAgain;
         run.Quarantined += batch.Quarantined;
+        run.Batches++;
+        BatchCommitted?.Invoke();
     }
 
     private async Task<ImportProgress> StartAsync(Guid accountId, bool continues, CancellationToken cancellationToken)
@@ -452,6 +457,11 @@ public sealed class ImportEngine(
         public int SkippedFolders { get; set; }
 
         public bool More { get; set; }
+
+        /// <summary>Past the deadline, once at least one batch was committed: every run moves the import on.</summary>
+        public bool OutOfTime(TimeProvider time) => Batches > 0 && time.GetUtcNow() > deadline;
+
+        public int Batches { get; set; }
 
         public string? Problem { get; set; }
     }
