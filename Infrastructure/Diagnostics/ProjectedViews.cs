@@ -1,9 +1,11 @@
 using Marten;
 using MailAccounts.Domain.Accounts;
+using MailAccounts.Domain.Import;
 using MailAccounts.Domain.Outgoing;
 using MailAccounts.Domain.Settings;
 using MailAccounts.Domain.Users;
 using MailAccounts.Infrastructure.Accounts;
+using MailAccounts.Infrastructure.Import;
 using MailAccounts.Infrastructure.Outgoing;
 using MailAccounts.Infrastructure.Settings;
 using MailAccounts.Infrastructure.Users;
@@ -45,6 +47,8 @@ public static class ProjectedViews
 
             return streams;
         }),
+        View<Letter, LetterProjection>("Imported mail", Letter.Evolve, StreamsStartedBy<LetterImported>(e => e.LetterId)),
+        View<QuarantinedMessage, QuarantineProjection>("Could not import", QuarantinedMessage.Evolve, StreamsStartedBy<MessageQuarantined>(e => e.QuarantineId)),
     ];
 
     private static ProjectedView View<TDocument, TProjection>(

@@ -4,11 +4,14 @@ using System.Text.Json.Nodes;
 using Marten;
 using MailAccounts.Domain.Accounts;
 using MailAccounts.Domain.Common;
+using MailAccounts.Domain.Import;
 using MailAccounts.Domain.Outgoing;
 using MailAccounts.Domain.Settings;
 using MailAccounts.Domain.Sending;
 using MailAccounts.Domain.Users;
 using AccountState = MailAccounts.Domain.Accounts.Account;
+using LetterState = MailAccounts.Domain.Import.Letter;
+using QuarantinedState = MailAccounts.Domain.Import.QuarantinedMessage;
 using MailSettingsState = MailAccounts.Domain.Settings.MailSettings;
 using OutgoingServerState = MailAccounts.Domain.Outgoing.OutgoingServer;
 using UserState = MailAccounts.Domain.Users.User;
@@ -72,7 +75,34 @@ public static class EventReplay
         () => OutgoingServerState.Evolve(null, EventSchemas.Sample(typeof(OutgoingServerConfigured))),
         () => EventSchemas.SampleGuid(nameof(OutgoingServerConfigured.ServerId)));
 
-    public static readonly IReadOnlyList<Aggregate> Aggregates = [Account, MailSettings, User, OutgoingServer];
+    public static readonly Aggregate Letter = new(
+        "Letter",
+        typeof(LetterState),
+        (state, e) => LetterState.Evolve((LetterState?)state, e),
+        // Every member shows, the places and accounts among them: a letter's state is its document.
+        state => state is null ? "" : System.Text.Json.JsonSerializer.Serialize(state),
+        typeof(LetterImported),
+        () => LetterState.Evolve(null, EventSchemas.Sample(typeof(LetterImported))),
+        () => EventSchemas.SampleGuid(nameof(LetterImported.LetterId)));
+
+    public static readonly Aggregate Quarantined = new(
+        "QuarantinedMessage",
+        typeof(QuarantinedState),
+        (state, e) => QuarantinedState.Evolve((QuarantinedState?)state, e),
+        state => state is null ? "" : System.Text.Json.JsonSerializer.Serialize(state),
+        typeof(MessageQuarantined),
+        () => QuarantinedState.Evolve(null, EventSchemas.Sample(typeof(MessageQuarantined))),
+        () => EventSchemas.SampleGuid(nameof(MessageQuarantined.QuarantineId)));
+
+    public static readonly IReadOnlyList<Aggregate> Aggregates = [Account, MailSettings, User, OutgoingServer, Letter, Quarantined];
+
+    // The quarantine's events share the namespace of imported mail, but go to a stream of their own.
+    private static readonly Dictionary<string, Aggregate> ByType = new()
+    {
+        [typeof(MessageQuarantined).FullName!] = Quarantined,
+        [typeof(QuarantineRetryAsked).FullName!] = Quarantined,
+        [typeof(QuarantinedMessageImported).FullName!] = Quarantined,
+    };
 
     // Which aggregate's stream an event goes to, by the namespace it is declared in or under (sending outcomes go to
     // the account they were sent from). A namespace missing here fails the replay specs until it is added.
@@ -83,6 +113,7 @@ public static class EventReplay
         [typeof(CheckIntervalChanged).Namespace!] = MailSettings,
         [typeof(UserRegistered).Namespace!] = User,
         [typeof(OutgoingServerConfigured).Namespace!] = OutgoingServer,
+        [typeof(LetterImported).Namespace!] = Letter,
     };
 
     // Events that change something only once another has happened: an undo, an edit, a choice among what exists.
@@ -94,6 +125,7 @@ public static class EventReplay
         [typeof(SignatureEdited)] = [typeof(SignatureCreated)],
         [typeof(SignatureDeleted)] = [typeof(SignatureCreated)],
         [typeof(DefaultSignatureChosen)] = [typeof(SignatureCreated)],
+        [typeof(QuarantinedMessageImported)] = [typeof(MessageQuarantined)],
     };
 
     /// <summary>
@@ -104,10 +136,15 @@ public static class EventReplay
         typeof(IOutcomeEvent).IsAssignableFrom(eventType) || eventType == typeof(UserPasswordReset)
         || eventType == typeof(MailAccounts.Domain.Sending.MailSendingUndone);
 
-    /// <summary>The aggregate of the events of a namespace, or of the nearest namespace that encloses it.</summary>
-    public static Aggregate? AggregateFor(string eventNamespace)
+    /// <summary>The aggregate of an event type (by its full name), or of the nearest namespace that encloses it.</summary>
+    public static Aggregate? AggregateFor(string eventFullName)
     {
-        for (var name = eventNamespace; name.Length > 0; name = name.LastIndexOf('.') is var dot and > 0 ? name[..dot] : "")
+        if (ByType.TryGetValue(eventFullName, out var own))
+        {
+            return own;
+        }
+
+        for (var name = eventFullName; name.Length > 0; name = name.LastIndexOf('.') is var dot and > 0 ? name[..dot] : "")
         {
             if (ByNamespace.TryGetValue(name, out var aggregate))
             {
@@ -125,7 +162,7 @@ public static class EventReplay
     public static string? ReplayProblem(object @event)
     {
         var type = @event.GetType();
-        if (AggregateFor(type.Namespace!) is not { } aggregate)
+        if (AggregateFor(type.FullName!) is not { } aggregate)
         {
             return $"No aggregate replays the events of {type.Namespace} ({type.Name}): add the namespace to EventReplay.ByNamespace.";
         }

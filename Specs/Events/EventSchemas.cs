@@ -23,11 +23,11 @@ public static class EventSchemas
 
     public const string RepinCommand = "PIN_EVENTS=1 dotnet test Specs -c Release --filter FullyQualifiedName~when_an_events_shape_changes";
 
-    // An event is a concrete type of the Domain assembly that carries one of the event contracts. Every event has
-    // IAuditedEvent today; the other two are looked for as well so that an event which forgot it is still found
-    // (and then fails for forgetting it). A type is an event by what it declares, not by where it is used, so a new
+    // An event is a concrete type of the Domain assembly that carries one of the event contracts. Every settings event
+    // has IAuditedEvent, and every event of imported mail IImportEvent; the others are looked for as well so that an
+    // event which forgot its contract is still found (and then fails for forgetting it). A type is an event by what it declares, not by where it is used, so a new
     // event is found the day it is written, before any handler appends it.
-    private static readonly Type[] EventContracts = [typeof(IAuditedEvent), typeof(IOutcomeEvent), typeof(IUserSettingsEvent)];
+    private static readonly Type[] EventContracts = [typeof(IAuditedEvent), typeof(IOutcomeEvent), typeof(IUserSettingsEvent), typeof(MailAccounts.Domain.Import.IImportEvent)];
 
     /// <summary>Every event type of the product, by name.</summary>
     public static IReadOnlyList<Type> EventTypes { get; } = typeof(IAuditedEvent).Assembly.GetTypes()
@@ -204,6 +204,16 @@ public static class EventSchemas
         if (type == typeof(long))
         {
             return (long)SampleNumber;
+        }
+
+        if (type == typeof(uint))
+        {
+            return (uint)SampleNumber;
+        }
+
+        if (type == typeof(DateOnly))
+        {
+            return DateOnly.FromDateTime(SampleTime.Date);
         }
 
         if (type == typeof(bool))

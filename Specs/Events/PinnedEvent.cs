@@ -18,16 +18,8 @@ public sealed record PinnedEvent(string Type, string DotNetType, JsonObject Data
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>The namespace of the CLR type that wrote it, which names its aggregate even after the type is gone.</summary>
-    public string Namespace
-    {
-        get
-        {
-            var fullName = DotNetType.Split(',')[0].Trim();
-            var dot = fullName.LastIndexOf('.');
-            return dot > 0 ? fullName[..dot] : "";
-        }
-    }
+    /// <summary>The full name of the CLR type that wrote it, which names its aggregate even after the type is gone.</summary>
+    public string FullName => DotNetType.Split(',')[0].Trim();
 
     // Objects compare without regard to member order: reordering a record's parameters changes nothing stored.
     public bool SameAs(PinnedEvent other) =>

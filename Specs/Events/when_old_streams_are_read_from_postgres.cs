@@ -34,7 +34,7 @@ public sealed class when_old_streams_are_read_from_postgres(ProductFixture produ
             foreach (var aggregate in EventReplay.Aggregates)
             {
                 var events = EventSchemas.EventTypes
-                    .Where(t => EventReplay.AggregateFor(t.Namespace!) == aggregate)
+                    .Where(t => EventReplay.AggregateFor(t.FullName!) == aggregate)
                     .OrderBy(t => t == aggregate.CreationEvent ? 0 : 1)
                     .Select(EventSchemas.Sample)
                     .ToArray();
@@ -65,6 +65,8 @@ public sealed class when_old_streams_are_read_from_postgres(ProductFixture produ
             "MailSettings" => ReplaysAsync<MailSettings>(EventReplay.MailSettings),
             "User" => ReplaysAsync<User>(EventReplay.User),
             "OutgoingServer" => ReplaysAsync<OutgoingServer>(EventReplay.OutgoingServer),
+            "Letter" => ReplaysAsync<MailAccounts.Domain.Import.Letter>(EventReplay.Letter),
+            "QuarantinedMessage" => ReplaysAsync<MailAccounts.Domain.Import.QuarantinedMessage>(EventReplay.Quarantined),
             _ => throw new InvalidOperationException($"Teach this spec to load {aggregate}."),
         });
 
@@ -97,7 +99,7 @@ public sealed class when_old_streams_are_read_from_postgres(ProductFixture produ
         var connectionString = product.Postgres.ConnectionString;
         var streamId = aggregate.StreamId();
         var pins = Pins.All()
-            .Where(p => EventReplay.AggregateFor(p.Pin.Namespace) == aggregate)
+            .Where(p => EventReplay.AggregateFor(p.Pin.FullName) == aggregate)
             .OrderBy(p => !p.IsEarlier && p.Name == aggregate.CreationEvent?.Name + ".json" ? 0 : 1)
             .ToList();
         pins.ShouldNotBeEmpty();
