@@ -1,7 +1,7 @@
 // Import progress, live, on any page. Put this element where an account's import state is shown:
 //
 //   <span data-import-progress="ACCOUNT-ID" data-import-state="off|running|never|failed|idle">
-//     <span data-import-text>Importing: 12 of 40</span>                     (the line; the element itself if absent)
+//     <span data-import-text>Running: 12 of 40</span>                       (the line; the element itself if absent)
 //     <progress max="40" value="12"></progress>                             (optional; hidden unless running)
 //     <a data-import-waiting href="/Email/Imported/Failed" hidden></a>      (optional; "3 waiting", hidden when none)
 //   </span>

@@ -9,7 +9,7 @@ namespace MailAccounts.WebHost.Pages.Email.Imported;
 /// it to import-progress.js, so that the page and its live updates say the same words.
 /// </summary>
 /// <param name="State">off, running, never (on and not run yet), failed (the last run failed) or idle.</param>
-/// <param name="Text">The line in the reader's language: "Off", "Importing: 12 of 40", "Last run …, letters in the system: 7".</param>
+/// <param name="Text">The line in the reader's language: "Off", "Running: 12 of 40", "Last run …, letters in the system: 7".</param>
 /// <param name="WaitingText">"3 waiting": messages in quarantine, shown as a link to <see cref="FailedUrl"/>; empty when none wait.</param>
 public sealed record ImportState(
     Guid Account, string Title, string State, bool Running, int Done, int Total, string Text, int Waiting, string WaitingText, string WaitingTitle)
