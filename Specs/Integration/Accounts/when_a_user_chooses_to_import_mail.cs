@@ -110,6 +110,37 @@ public sealed class when_a_user_chooses_to_import_mail(ProductFixture product)
     }
 
     [Fact]
+    public async Task choose_in_the_import_part_offers_the_servers_folders_and_the_ticked_ones_are_imported()
+    {
+        var mailbox = await product.NewMailboxAsync();
+        using var user = await product.NewUserAsync();
+        var title = "Chosen " + Guid.NewGuid().ToString("N")[..6];
+        var typed = AccountForms.For(product, mailbox, title: title).With("Input.ImportOn", "true").With("Input.ImportAll", "true").With("Input.ImportFolders", "Sent");
+
+        var choice = await user.Session.SubmitAsync(AccountForms.AddPage, typed, "ImportFolders");
+
+        choice.Status.ShouldBe(HttpStatusCode.OK);
+        var offered = ConnectionReport.Values(choice.Html, "Input.ImportFolders");
+        foreach (var folder in new[] { "INBOX", "Sent", "Trash", "Drafts", "Junk" })
+        {
+            offered.ShouldContain(folder);
+        }
+
+        // The folder typed before is ticked; the monitored folders are not offered again here, and stay as they were.
+        var form = AccountForms.FormIn(choice.Html);
+        form.All("Input.ImportFolders").ShouldBe(["Sent"]);
+        form.All("Input.MonitoredFolders").ShouldBe(["INBOX"]);
+
+        form.Add("Input.ImportFolders", "Junk");
+        form["Input.Password"] = mailbox.Password;
+        (await user.Session.PostAsync(form)).Status.ShouldBe(HttpStatusCode.Redirect);
+        var account = (await user.Session.GetAsync("/Email/Settings/Accounts")).AccountId(title);
+        var chosen = (await EventsAsync(account)).OfType<ImportChosen>().ShouldHaveSingleItem();
+        chosen.Folders.ShouldBe(["Sent", "Junk"]);
+        AccountForms.FormIn((await user.Session.GetAsync($"/Email/Settings/Accounts/Edit/{account}")).Html).All("Input.ImportFolders").ShouldBe(["Sent", "Junk"]);
+    }
+
+    [Fact]
     public async Task a_day_in_the_future_is_refused_next_to_the_field_and_nothing_is_saved()
     {
         var (user, account, edit, _, form) = await AccountAsync();
