@@ -221,6 +221,36 @@ public sealed class when_a_user_chooses_to_import_mail(ProductFixture product)
         (await anonymous.GetAsync("/Email/Imported/Progress")).Status.ShouldNotBe(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task an_administrator_turns_import_on_for_a_group_account_and_only_the_users_granted_it_see_its_import()
+    {
+        using var admin = await product.AdministratorAsync();
+        using var granted = await product.NewUserAsync();
+        using var other = await product.NewUserAsync();
+        var title = "Shared import " + Guid.NewGuid().ToString("N")[..6];
+        var group = await product.GroupAccountAsync(admin, await product.NewMailboxAsync(), title);
+        await product.GrantAsync(admin, group, granted.Login);
+
+        var edit = $"/Email/Settings/Accounts/Edit/{group}";
+        var form = AccountForms.FormIn((await admin.GetAsync(edit)).Html);
+        form.All("Input.ImportOn").ShouldContain("false");
+        form["Input.ImportOn"] = "true";
+        form["Input.ImportAll"] = "false";
+        form["Input.ImportSince"] = "2026-09-01";
+        (await admin.PostAsync(form)).Status.ShouldBe(HttpStatusCode.Redirect);
+        var chosen = (await EventsAsync(group)).OfType<ImportChosen>().ShouldHaveSingleItem();
+        (chosen.On, chosen.Since).ShouldBe((true, new DateOnly(2026, 9, 1)));
+
+        await StoreAsync(new ImportProgress(group, true, 2, 7, DateTimeOffset.UtcNow, null, null, 0));
+        (await ListedFor(granted)).ShouldContain(group);
+        (await ListedFor(other)).ShouldNotContain(group);
+        (await granted.Session.GetAsync("/Email/Settings/Accounts")).Dom.One($"#accounts [data-import-progress='{group}']")
+            .GetAttribute("data-import-state").ShouldBe("running");
+
+        async Task<IReadOnlyList<Guid>> ListedFor(TestUser who) =>
+            [.. (await ProgressAsync(who.Session)).RootElement.GetProperty("accounts").EnumerateArray().Select(a => a.GetProperty("account").GetGuid())];
+    }
+
     private static async Task<System.Text.Json.JsonDocument> ProgressAsync(UserSession session)
     {
         using var response = await session.GetResponseAsync("/Email/Imported/Progress");
