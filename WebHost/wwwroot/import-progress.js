@@ -58,12 +58,17 @@
         let answer;
         try {
             const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
-            if (!response.ok || response.redirected) {
+            // Signed out (the sign-in page answers) or refused: stop. A server error may pass: ask again later.
+            if (response.redirected || [401, 403, 404].includes(response.status)) {
+                return;
+            }
+            if (!response.ok) {
+                again();
                 return;
             }
             answer = await response.json();
         } catch {
-            schedule();
+            again();
             return;
         }
         const states = new Map(answer.accounts.map((a) => [a.account, a]));
@@ -81,6 +86,13 @@
     const schedule = () => {
         if (timer === null) {
             timer = setTimeout(ask, every);
+        }
+    };
+
+    // After a failed request: ask again only while the page still shows an import running, or a check was just pressed.
+    const again = () => {
+        if (document.querySelector(`${selector}[data-import-state='running']`) || Date.now() < keepUntil) {
+            schedule();
         }
     };
 
