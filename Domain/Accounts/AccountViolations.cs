@@ -17,6 +17,7 @@ public static class AccountViolations
     public const string PasswordRequired = "Account.PasswordRequired";
     public const string PasswordRequiredForServer = "Account.PasswordRequiredForServer";
     public const string TooManyFolders = "Account.TooManyFolders";
+    public const string ImportSinceInFuture = "Account.ImportSinceInFuture";
     public const string UnknownOutgoingServer = "Account.UnknownOutgoingServer";
     public const string FingerprintInvalid = "Account.FingerprintInvalid";
     public const string UnknownSignature = "Account.UnknownSignature";

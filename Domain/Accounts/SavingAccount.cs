@@ -5,6 +5,8 @@ namespace MailAccounts.Domain.Accounts;
 /// <summary>What the account form holds when the user presses Done.</summary>
 /// <param name="NewPasswordSecretId">Set when a password was typed: the reference under which it will be stored. Null keeps the old one.</param>
 /// <param name="OutgoingServerId">Null for the system's default server.</param>
+/// <param name="ImportFolders">The folders imported; empty for the monitored folders. Ignored for POP3.</param>
+/// <param name="ImportAll">All mail, whatever its date; otherwise mail from <paramref name="ImportSince"/> on (the last 30 days when empty).</param>
 public sealed record AccountForm(
     string? Title,
     string? Name,
@@ -23,7 +25,11 @@ public sealed record AccountForm(
     string? ForwardTo = null,
     Guid? OutgoingServerId = null,
     Guid? SignatureId = null,
-    AccountKind Kind = AccountKind.Individual);
+    AccountKind Kind = AccountKind.Individual,
+    bool ImportOn = false,
+    IReadOnlyList<string>? ImportFolders = null,
+    bool ImportAll = false,
+    DateOnly? ImportSince = null);
 
 /// <summary>What the decision needs to know beyond the account itself.</summary>
 /// <param name="OwnerTitles">Titles of the owner's other accounts: a title is unique among them.</param>
@@ -42,7 +48,7 @@ internal sealed record NormalisedForm(
     AccountKind Kind, string Title, string Name, string Address,
     IncomingProtocol Protocol, string Host, int Port, TransportSecurity Security, string Login, Guid? NewPasswordSecretId,
     IReadOnlyList<string> MonitoredFolders, string? TrashFolder, string? SentFolder,
-    string OutgoingName, string OutgoingAddress, string ForwardTo, Guid? OutgoingServerId, Guid? SignatureId)
+    string OutgoingName, string OutgoingAddress, string ForwardTo, Guid? OutgoingServerId, Guid? SignatureId, ImportSettings Import)
 {
     public OutgoingSettings Outgoing => new(
         OutgoingName.Length > 0 ? OutgoingName : Name, OutgoingAddress.Length > 0 ? OutgoingAddress : Address, ForwardTo, OutgoingServerId);
@@ -52,7 +58,7 @@ public static partial class AccountDecisions
 {
     /// <summary>
     /// Creates the account, or changes it: one event per meaningful change, none when nothing changed. Each part of
-    /// the form (details, incoming server, credentials, folders, outgoing, signature) has its rules and its events in
+    /// the form (details, incoming server, credentials, folders, outgoing, signature, import) has its rules and its events in
     /// a file of its own; a refusal lists every broken rule of every part at once.
     /// </summary>
     public static Decision SaveAccount(Guid accountId, Guid ownerId, Account? current, AccountForm form, AccountContext context, Guid by, DateTimeOffset at)
@@ -62,8 +68,8 @@ public static partial class AccountDecisions
             return Decision.Reject([new Violation("", AccountViolations.Deleted)]);
         }
 
-        var saved = Normalise(form);
-        return Decision.AcceptUnless(Validate(accountId, current, saved, context), () =>
+        var saved = Normalise(form, at);
+        return Decision.AcceptUnless(Validate(accountId, current, saved, context, at), () =>
         [
             .. DecideDetails(accountId, ownerId, current, saved, by, at),
             .. DecideIncoming(accountId, current, saved, by, at),
@@ -71,10 +77,11 @@ public static partial class AccountDecisions
             .. DecideFolders(accountId, current, saved, by, at),
             .. DecideOutgoing(accountId, current, saved, by, at),
             .. DecideSignature(accountId, current, saved, by, at),
+            .. DecideImport(accountId, current, saved, by, at),
         ]);
     }
 
-    private static NormalisedForm Normalise(AccountForm form)
+    private static NormalisedForm Normalise(AccountForm form, DateTimeOffset at)
     {
         var pop3 = form.Protocol == IncomingProtocol.Pop3;
         var folders = pop3 ? [] : (form.MonitoredFolders ?? []).Select(Clean).Where(f => f.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
@@ -96,10 +103,11 @@ public static partial class AccountDecisions
             OutgoingAddress: Clean(form.OutgoingAddress),
             ForwardTo: Clean(form.ForwardTo),
             OutgoingServerId: form.OutgoingServerId,
-            SignatureId: form.SignatureId);
+            SignatureId: form.SignatureId,
+            Import: NormaliseImport(form, at));
     }
 
-    private static Violation[] Validate(Guid accountId, Account? current, NormalisedForm form, AccountContext context) =>
+    private static Violation[] Validate(Guid accountId, Account? current, NormalisedForm form, AccountContext context, DateTimeOffset at) =>
     [
         .. ValidateDetails(form, context),
         .. ValidateIncoming(form),
@@ -107,6 +115,7 @@ public static partial class AccountDecisions
         .. ValidateFolders(form),
         .. ValidateOutgoing(form, context),
         .. ValidateSignature(form, context),
+        .. ValidateImport(form, at),
         // A deactivated mailbox stays deactivated: adding it again under another account, or pointing another account
         // at it, would undo an administrator's decision without asking them.
         .. (context.Deactivated ?? []).Any(d => d.Id != accountId && d.IsSameMailbox(form.Host, form.Login, form.Address))

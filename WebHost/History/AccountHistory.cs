@@ -1,3 +1,4 @@
+using System.Globalization;
 using Marten;
 using MailAccounts.Domain.Accounts;
 using MailAccounts.Domain.Common;
@@ -82,6 +83,37 @@ public static class AccountHistory
                 _ => servers.GetValueOrDefault(id, id),
             };
             return new(text["Account.OutgoingServer"].Value, Server(change.Before), Server(change.After));
+        }
+
+        if (change.Setting == Account.ImportSetting)
+        {
+            string? Import(string? value) => value switch
+            {
+                null => null,
+                "on" => text["History.ImportOn"].Value,
+                _ => text["History.ImportOff"].Value,
+            };
+            return new(text["Account.Import"].Value, Import(change.Before), Import(change.After));
+        }
+
+        if (change.Setting == Account.ImportFoldersSetting)
+        {
+            string? Folders(string? value) => value is "" ? text["Import.MonitoredFolders"].Value : value;
+            return new(text["Account.ImportFolders"].Value, Folders(change.Before), Folders(change.After));
+        }
+
+        if (change.Setting == Account.ImportSinceSetting)
+        {
+            // A day, in the reader's language ("1 November 2026", "1 ноября 2026"); none is all mail.
+            string? Since(string? value) => value switch
+            {
+                null => null,
+                "" => text["History.ImportAllMail"].Value,
+                _ => DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+                    ? day.ToString("d MMMM yyyy", CultureInfo.CurrentCulture)
+                    : value,
+            };
+            return new(text["Account.ImportSince"].Value, Since(change.Before), Since(change.After));
         }
 
         return new(text["Account." + change.Setting].Value, text.Value(change.Before), text.Value(change.After));

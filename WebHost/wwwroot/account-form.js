@@ -85,6 +85,7 @@
     if (!port.value || port.value === suggested) port.value = String(defaultPort());
     suggested = String(defaultPort());
     form.querySelectorAll("[data-imap-only]").forEach((part) => { part.hidden = protocol.value === "Pop3"; });
+    form.querySelectorAll("[data-pop3-only]").forEach((part) => { part.hidden = protocol.value !== "Pop3"; });
   };
   protocol.addEventListener("change", followDefaults);
   ssl.addEventListener("change", followDefaults);

@@ -87,6 +87,7 @@ public sealed partial class when_anyone_reaches_for_what_is_not_theirs(ProductFi
         var routes = Routes();
         routes.Select(r => r.Page).ShouldContain("/Email/Message");
         routes.Select(r => r.Page).ShouldContain("/Admin/Accounts/Access");
+        routes.Select(r => r.Page).ShouldContain("/Email/Imported/Progress");
         var failures = new List<string>();
 
         // The asker of each world who may do everything goes last, destructive handlers last of all.

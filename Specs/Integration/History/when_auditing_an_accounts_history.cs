@@ -109,6 +109,8 @@ public sealed class when_auditing_an_accounts_history(ProductFixture product)
             new AccessRevoked(id, owner, owner, at.AddMinutes(15)),
             new AccountDeactivated(id, "Audit", owner, at.AddMinutes(16)),
             new AccountReactivated(id, owner, at.AddMinutes(17)),
+            new ImportChosen(id, true, ["INBOX"], new DateOnly(2026, 11, 1), owner, at.AddMinutes(18)),
+            new ImportChosen(id, true, [], null, owner, at.AddMinutes(19)),
         ];
         var kinds = typeof(AccountCreated).Assembly.GetTypes()
             .Where(t => t.Namespace is "MailAccounts.Domain.Accounts" or "MailAccounts.Domain.Sending" && typeof(MailAccounts.Domain.Common.IAuditedEvent).IsAssignableFrom(t))

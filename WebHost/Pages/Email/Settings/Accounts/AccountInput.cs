@@ -36,6 +36,17 @@ public sealed class AccountInput
 
     public string? SentFolder { get; set; }
 
+    /// <summary>Import this account's mail into the system.</summary>
+    public bool ImportOn { get; set; }
+
+    /// <summary>The folders imported; none chosen imports the monitored folders.</summary>
+    public List<string> ImportFolders { get; set; } = [];
+
+    /// <summary>All mail; otherwise mail from <see cref="ImportSince"/> on.</summary>
+    public bool ImportAll { get; set; }
+
+    public DateOnly? ImportSince { get; set; }
+
     public string? OutgoingName { get; set; }
 
     public string? OutgoingAddress { get; set; }
@@ -110,7 +121,11 @@ public sealed class AccountInput
         ForwardTo: ForwardTo,
         OutgoingServerId: AddsServer ? null : ChosenServerId,
         SignatureId: SignatureId,
-        Kind: Group ? AccountKind.Group : AccountKind.Individual);
+        Kind: Group ? AccountKind.Group : AccountKind.Individual,
+        ImportOn: ImportOn,
+        ImportFolders: ImportFolders,
+        ImportAll: ImportAll,
+        ImportSince: ImportSince);
 
     public Secret? PasswordSecret => Password is { Length: > 0 } password ? new Secret(password) : null;
 
@@ -158,5 +173,9 @@ public sealed class AccountInput
         OutgoingServer = account.Outgoing?.ServerId?.ToString() ?? "",
         Version = version,
         Group = account.Kind == AccountKind.Group,
+        ImportOn = account.Imports,
+        ImportFolders = [.. account.Import?.Folders ?? []],
+        ImportAll = account.Import is { Since: null },
+        ImportSince = account.Import?.Since,
     };
 }

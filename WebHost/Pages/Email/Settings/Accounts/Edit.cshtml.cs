@@ -23,7 +23,8 @@ namespace MailAccounts.WebHost.Pages.Email.Settings.Accounts;
 /// email and Done. The tests run with the values in the form, so a user can try before saving; with script on,
 /// they answer with a fragment and the form stays as typed.
 /// </summary>
-public sealed class EditModel(IQuerySession session, Commands commands, TemplateRenderer templates, IStringLocalizer<SharedResource> text, FormSeal seals) : PageModel
+public sealed class EditModel(
+    IQuerySession session, Commands commands, TemplateRenderer templates, IStringLocalizer<SharedResource> text, FormSeal seals, TimeProvider clock) : PageModel
 {
     private AccountForForm? _saved;
 
@@ -51,6 +52,9 @@ public sealed class EditModel(IQuerySession session, Commands commands, Template
     public IHtmlContent? OutgoingReport { get; private set; }
 
     public IHtmlContent? FolderChoice { get; private set; }
+
+    /// <summary>The server's folders to choose the imported ones from, once Choose was pressed in the import part.</summary>
+    public IHtmlContent? ImportFolderChoice { get; private set; }
 
     /// <summary>The presets by domain, for the script that suggests them while the address is typed.</summary>
     public string PresetsJson => System.Text.Json.JsonSerializer.Serialize(ProviderPresets.All.Select(p => new
@@ -150,6 +154,12 @@ public sealed class EditModel(IQuerySession session, Commands commands, Template
         await commands.InvokeAsync(new ListServerFolders(User.Actor(), id, Input.ToForm(), Input.PasswordSecret, Input.PendingTrust), cancellationToken),
         report => report.Report!.Succeeded ? TestViews.FolderChoice(templates, text, report.Report.Folders, Input) : TestViews.Report(templates, text, report, Input, ""), incoming: null, cancellationToken);
 
+    /// <summary>Choose in the import part: the server's folders, to tick those imported.</summary>
+    public async Task<IActionResult> OnPostImportFoldersAsync(Guid? id, CancellationToken cancellationToken) => await AnswerAsync(id,
+        await commands.InvokeAsync(new ListServerFolders(User.Actor(), id, Input.ToForm(), Input.PasswordSecret, Input.PendingTrust), cancellationToken),
+        report => report.Report!.Succeeded ? TestViews.ImportFolderChoice(templates, text, report.Report.Folders, Input) : TestViews.Report(templates, text, report, Input, ""), incoming: null, cancellationToken,
+        import: true);
+
     public async Task<IActionResult> OnPostSendTestAsync(Guid? id, CancellationToken cancellationToken) => await AnswerAsync(id,
         await commands.InvokeAsync(new SendTestEmail(
             User.Actor(), id, Input.ToForm(), Input.NewServerFields(), Input.PendingTrust, Input.TestRecipient ?? "",
@@ -158,7 +168,7 @@ public sealed class EditModel(IQuerySession session, Commands commands, Template
 
     /// <summary>A test's answer: its report, or why it did not run; in the form's place for it, or alone for the script.</summary>
     private async Task<IActionResult> AnswerAsync(
-        Guid? id, Outcome outcome, Func<AccountTestOutcome, IHtmlContent> render, bool? incoming, CancellationToken cancellationToken)
+        Guid? id, Outcome outcome, Func<AccountTestOutcome, IHtmlContent> render, bool? incoming, CancellationToken cancellationToken, bool import = false)
     {
         if (outcome.Violations.Any(v => v.Code == AccountViolations.Unknown))
         {
@@ -184,7 +194,11 @@ public sealed class EditModel(IQuerySession session, Commands commands, Template
             return Content(html.ToString()!, "text/html; charset=utf-8");
         }
 
-        if (incoming is null)
+        if (incoming is null && import)
+        {
+            ImportFolderChoice = html;
+        }
+        else if (incoming is null)
         {
             FolderChoice = html;
         }
@@ -205,6 +219,8 @@ public sealed class EditModel(IQuerySession session, Commands commands, Template
         Id = id;
         Input.Password = null;
         Input.NewServerPassword = null;
+        // The day "mail from" starts on when none was chosen yet, shown so that the user sees what On means.
+        Input.ImportSince ??= MailAccounts.Domain.Import.ImportRules.DefaultSince(clock.GetUtcNow());
         Servers = await OutgoingServerQueries.VisibleToAsync(session, User.Id(), cancellationToken);
         Signatures = (await MailSettingsQueries.ForUserAsync(session, User.Id(), cancellationToken)).Signatures;
         return Page();

@@ -1,6 +1,8 @@
 using MailAccounts.Domain.Accounts;
 using Marten;
 using MailAccounts.Infrastructure.Accounts;
+using MailAccounts.Infrastructure.Import;
+using MailAccounts.WebHost.Pages.Email.Imported;
 using MailAccounts.Infrastructure.Mail;
 using MailAccounts.Infrastructure.Settings;
 using Microsoft.AspNetCore.Mvc;
@@ -83,6 +85,8 @@ public sealed class IndexModel(
         var configurableIds = configurable.Select(a => a.Id).ToHashSet();
         var statuses = (await session.LoadManyAsync<MailboxStatus>(cancellationToken, accounts.Select(a => a.Id))).ToDictionary(s => s.Id);
         var health = (await session.LoadManyAsync<AccountHealth>(cancellationToken, accounts.Select(a => a.Id))).ToDictionary(h => h.Id);
+        // Every account listed is one the user configures or uses, so its import is the user's to see.
+        var imports = (await ImportedMail.ProgressOfAsync(session, accounts, cancellationToken)).ToDictionary(i => i.Account.Id, i => ImportState.Of(i, text));
         // The accounts whose result of the check asked for has not landed yet: their rows say they are being checked.
         var checking = new HashSet<Guid>();
         if (checkedSince is { } since)
@@ -148,13 +152,14 @@ public sealed class IndexModel(
             Unread = statuses.GetValueOrDefault(a.Id) is { Succeeded: true } checkedOk ? checkedOk.Unread : (int?)null,
             Checkable = a.Incoming is not null,
             Checking = checking.Contains(a.Id),
+            ImportState = imports[a.Id],
             FoldersUrl = $"/Email/Settings/Folders/{a.Id}",
             EditUrl = $"/Email/Settings/Accounts/Edit/{a.Id}",
             HistoryUrl = $"/Email/Settings/Accounts/History/{a.Id}",
         });
         List = templates.View("AccountList", text, rows.ToArray(),
             "Accounts.Empty", "Account.Title", "Account.Name", "Account.Address", "Account.Host", "Accounts.History", "Accounts.Edit", "Accounts.Status", "Accounts.StatusMeaning", "Advice.ServerSaid", "Accounts.Folders",
-            "AccountKind.Group", "AdminAccounts.Deactivated", "Accounts.CheckOne", "Accounts.Checking");
+            "AccountKind.Group", "AdminAccounts.Deactivated", "Accounts.CheckOne", "Accounts.Checking", "Accounts.Import");
         return true;
     }
 

@@ -59,6 +59,26 @@ public static class TestViews
             "Account.MonitoredFolders", "Account.TrashFolder", "Account.SentFolder", "Folders.None", "Folders.Suggested");
     }
 
+    /// <summary>The server's folders with a box each for import; none ticked imports the monitored folders.</summary>
+    public static IHtmlContent ImportFolderChoice(TemplateRenderer templates, IStringLocalizer text, IReadOnlyList<ServerFolder> folders, AccountInput input)
+    {
+        var chosen = input.ImportFolders.ToHashSet(StringComparer.Ordinal);
+        return templates.View("ImportFolderChoice", text, new
+        {
+            Folders = MailAccounts.WebHost.Rendering.FolderNames.InUsualOrder(folders).Select(p => (p.Folder, p.Role, p.Depth, Shown: MailAccounts.WebHost.Rendering.FolderNames.Display(p.Role, p.Folder.Name, text))).Select(p => new
+            {
+                p.Folder.FullName,
+                Name = p.Shown,
+                p.Depth,
+                p.Folder.Selectable,
+                Role = p.Role?.ToLowerInvariant() ?? "",
+                SpecialUse = p.Role is null ? "" : p.Folder.FullName == p.Shown ? "" : p.Folder.FullName,
+                Checked = chosen.Contains(p.Folder.FullName),
+            }).ToArray(),
+        },
+            "Import.Folders", "Import.FoldersHint", "Folders.None");
+    }
+
     /// <summary>Why the test did not run, marked with the refusal's code.</summary>
     public static IHtmlContent Refusal(IStringLocalizer text, Violation violation) => violation is { Code: AccountTestRefusals.TooMany, Detail: { } seconds }
         // The limit says when the next try is allowed; the script counts the seconds down.
