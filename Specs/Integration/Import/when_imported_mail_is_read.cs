@@ -258,7 +258,8 @@ public sealed class when_imported_mail_is_read(ProductFixture product)
         var failed = await user.Session.GetAsync("/Email/Imported/Failed");
         var row = failed.Dom.One($"tr[data-quarantined=\"{quarantined}\"]");
         row.TextContent.ShouldContain(title);
-        row.TextContent.ShouldContain("INBOX");
+        row.QuerySelector("[data-folder]")!.TextContent.ShouldBe("Inbox");
+        row.QuerySelector("[data-folder]")!.GetAttribute("data-folder").ShouldBe("INBOX");
         row.QuerySelector(".uid")!.TextContent.ShouldBe("77");
         row.QuerySelector("[data-reason]")!.TextContent.ShouldBe("FormatException: The message has no header fields");
         row.QuerySelector("[data-attempts]")!.TextContent.ShouldBe("1");

@@ -3,6 +3,7 @@ using MailAccounts.Domain.Import;
 using MailAccounts.Infrastructure.Common;
 using MailAccounts.Infrastructure.Import;
 using MailAccounts.WebHost.Hosting;
+using MailAccounts.WebHost.Rendering;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -15,16 +16,18 @@ namespace MailAccounts.WebHost.Pages.Email.Imported;
 /// </summary>
 public sealed class FailedModel(IQuerySession session, Commands commands, IStringLocalizer<SharedResource> text) : PageModel
 {
-    public IReadOnlyList<(QuarantinedMessage Message, string Account)> Messages { get; private set; } = [];
+    public IReadOnlyList<(QuarantinedMessage Message, string Account, string Folder)> Messages { get; private set; } = [];
 
     public string? Notice { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Notice = TempData[IndexModel.NoticeKey] as string;
-        var titles = (await ImportedMail.AccountsAsync(session, User.Actor(), cancellationToken)).ToDictionary(a => a.Id, a => a.Title);
+        var accounts = (await ImportedMail.AccountsAsync(session, User.Actor(), cancellationToken)).ToDictionary(a => a.Id);
         Messages = [.. (await ImportedMail.QuarantinedAsync(session, User.Actor(), cancellationToken))
-            .Select(m => (m, titles.GetValueOrDefault(m.Place.AccountId, "")))];
+            .Select(m => accounts.GetValueOrDefault(m.Place.AccountId) is { } account
+                ? (m, account.Title, FolderNames.Display(m.Place.Folder, account, text))
+                : (m, "", m.Place.Folder))];
     }
 
     public async Task<IActionResult> OnPostRetryAsync(Guid id, CancellationToken cancellationToken)
