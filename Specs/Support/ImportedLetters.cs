@@ -1,7 +1,6 @@
 using Marten;
 using MailAccounts.Domain.Import;
 using MailAccounts.Infrastructure.Import;
-using MailAccounts.Infrastructure.Mail;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 
@@ -13,21 +12,18 @@ namespace MailAccounts.Specs.Support;
 /// </summary>
 public static class ImportedLetters
 {
-    /// <summary>The product's intake; until the host registers one, one made from the host's own options.</summary>
-    public static LetterIntake Intake(this ProductFixture product) =>
-        product.Services.GetService<LetterIntake>()
-        ?? new LetterIntake(product.Services.GetService<ImportOptions>() ?? new ImportOptions(), product.Services.GetRequiredService<MailOptions>());
+    public static LetterIntake Intake(this ProductFixture product) => product.Services.GetRequiredService<LetterIntake>();
 
     /// <summary>Imports the message as found in the account's folder under the UID; returns the letter's id.</summary>
-    public static async Task<Guid> ImportAsync(this ProductFixture product, Guid accountId, MimeMessage message, string folder = "INBOX", uint uid = 0, Guid? by = null)
+    public static async Task<Guid> ImportLetterAsync(this ProductFixture product, Guid accountId, MimeMessage message, string folder = "INBOX", uint uid = 0, Guid? by = null)
     {
         using var raw = new MemoryStream();
         await message.WriteToAsync(raw);
-        return await product.ImportRawAsync(accountId, raw.ToArray(), folder, uid, by);
+        return await product.ImportRawLetterAsync(accountId, raw.ToArray(), folder, uid, by);
     }
 
     /// <param name="tooLarge">Stored as a letter above the size limit is: its header and structure, without its content.</param>
-    public static async Task<Guid> ImportRawAsync(
+    public static async Task<Guid> ImportRawLetterAsync(
         this ProductFixture product, Guid accountId, byte[] raw, string folder = "INBOX", uint uid = 0, Guid? by = null, bool tooLarge = false)
     {
         var prepared = await product.Intake().PrepareAsync(new MemoryStream(raw), CancellationToken.None);
@@ -44,7 +40,7 @@ public static class ImportedLetters
     }
 
     /// <summary>Puts a message of the account aside as the import does with one it cannot read; returns its quarantine id.</summary>
-    public static async Task<Guid> QuarantineAsync(this ProductFixture product, Guid accountId, string reason, string folder = "INBOX", uint uid = 0)
+    public static async Task<Guid> QuarantineMessageAsync(this ProductFixture product, Guid accountId, string reason, string folder = "INBOX", uint uid = 0)
     {
         var place = Place(accountId, folder, uid);
         await using var session = product.Services.GetRequiredService<IDocumentStore>().LightweightSession();

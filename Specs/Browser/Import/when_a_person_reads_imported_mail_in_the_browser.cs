@@ -21,8 +21,8 @@ public sealed class when_a_person_reads_imported_mail_in_the_browser(ProductFixt
         var (account, _) = await product.AccountWithAMessageAsync(user, "Live message", DateTimeOffset.UtcNow.AddHours(-1));
         var content = Enumerable.Range(0, 50_000).Select(i => (byte)(i * 13 % 256)).ToArray();
         var subject = "Imported letter " + culture;
-        await product.ImportAsync(account, ImportedLetters.Message(subject, "<p>Imported body</p>", ("minutes.pdf", content)));
-        await product.ImportAsync(account, ImportedLetters.Message("Stays " + culture, date: DateTimeOffset.UtcNow.AddDays(-1)));
+        await product.ImportLetterAsync(account, ImportedLetters.Message(subject, "<p>Imported body</p>", ("minutes.pdf", content)));
+        await product.ImportLetterAsync(account, ImportedLetters.Message("Stays " + culture, date: DateTimeOffset.UtcNow.AddDays(-1)));
         var page = await (await product.BrowserAsync()).SignedInPageAsync(user);
         await page.GotoAsync("/Email");
         await page.InLanguageAsync(culture);
@@ -68,7 +68,7 @@ public sealed class when_a_person_reads_imported_mail_in_the_browser(ProductFixt
     {
         using var user = await product.NewUserAsync();
         var (account, _) = await product.AccountWithAMessageAsync(user, "Live message", DateTimeOffset.UtcNow.AddHours(-1));
-        var id = await product.ImportAsync(account, ImportedLetters.Message("Kept letter"));
+        var id = await product.ImportLetterAsync(account, ImportedLetters.Message("Kept letter"));
         var page = await (await product.BrowserAsync()).SignedInPageAsync(user);
         await page.GotoAsync($"/Email/Imported/Letter?id={id}");
         page.Dialog += async (_, dialog) => await dialog.DismissAsync();

@@ -33,8 +33,8 @@ public sealed class when_a_person_uses_the_mail_client_on_a_phone(ProductFixture
         await Assertions.Expect(page.Locator("h1")).ToBeVisibleAsync();
         await NoSidewaysScrollingAsync(page, "Settings » Accounts");
 
-        var letter = await product.ImportAsync(accountId, ImportedLetters.Message(subject, "<p>Imported</p>", ("a-file-with-a-rather-long-name-for-a-phone.txt", "a"u8.ToArray())));
-        await product.QuarantineAsync(accountId, "FormatException: " + subject);
+        var letter = await product.ImportLetterAsync(accountId, ImportedLetters.Message(subject, "<p>Imported</p>", ("a-file-with-a-rather-long-name-for-a-phone.txt", "a"u8.ToArray())));
+        await product.QuarantineMessageAsync(accountId, "FormatException: " + subject);
         await page.GotoAsync("/Email/Imported");
         await Assertions.Expect(page.Locator("#imported-letters [data-subject]")).ToBeVisibleAsync();
         await NoSidewaysScrollingAsync(page, "Imported mail");

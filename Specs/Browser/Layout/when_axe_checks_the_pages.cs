@@ -27,9 +27,9 @@ public sealed class when_axe_checks_the_pages(ProductFixture product)
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToBeVisibleAsync();
 
         // Imported mail: a letter with an attachment, one of its thread, and a message that could not be imported.
-        var letter = await product.ImportAsync(accountId, ImportedLetters.Message("Axe imported", "<p>Imported <img src=\"https://images.example.org/a.png\" alt=\"\"></p>",
+        var letter = await product.ImportLetterAsync(accountId, ImportedLetters.Message("Axe imported", "<p>Imported <img src=\"https://images.example.org/a.png\" alt=\"\"></p>",
             ("axe.txt", "axe"u8.ToArray()), messageId: "axe-" + Guid.NewGuid().ToString("N") + "@specs.test"));
-        await product.QuarantineAsync(accountId, "FormatException: not a message");
+        await product.QuarantineMessageAsync(accountId, "FormatException: not a message");
 
         var found = new List<string>();
         foreach (var path in new[]

@@ -100,13 +100,13 @@ public sealed partial class when_anyone_reaches_for_what_is_not_theirs(ProductFi
             var deletable = new Dictionary<string, Guid>();
             foreach (var name in principals.Keys)
             {
-                deletable[name] = await product.ImportAsync(account, ImportedLetters.Message($"For {name} to delete"));
+                deletable[name] = await product.ImportLetterAsync(account, ImportedLetters.Message($"For {name} to delete"));
             }
 
             worlds[w] = worlds[w] with
             {
-                Letter = await product.ImportAsync(account, ImportedLetters.Message("Imported " + worlds[w].Title, attachment: ("imported.txt", "imported"u8.ToArray()))),
-                Quarantined = await product.QuarantineAsync(account, "broken"),
+                Letter = await product.ImportLetterAsync(account, ImportedLetters.Message("Imported " + worlds[w].Title, attachment: ("imported.txt", "imported"u8.ToArray()))),
+                Quarantined = await product.QuarantineMessageAsync(account, "broken"),
                 Deletable = deletable,
             };
         }

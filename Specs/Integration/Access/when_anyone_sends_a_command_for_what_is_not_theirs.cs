@@ -165,6 +165,17 @@ public sealed class when_anyone_sends_a_command_for_what_is_not_theirs(ProductFi
                 new("by a user of a group account not granted", new ChooseVisibleFolders(stranger, w.Group.Id, ["INBOX"], ["INBOX"]), AccountViolations.Unknown),
                 new("by an administrator of an individual account", new ChooseVisibleFolders(administrator, w.OwnersAccount.Id, ["INBOX"], ["INBOX"]), AccountViolations.Unknown),
             ],
+            [typeof(ImportMessages)] = w =>
+            [
+                new("by a stranger from the owner's account", new ImportMessages(stranger, w.OwnersAccount.Id, "INBOX", [1]), AccountViolations.Unknown),
+                new("by a user from a group account not granted", new ImportMessages(stranger, w.Group.Id, "INBOX", [1]), AccountViolations.Unknown),
+                new("by an administrator from an individual account", new ImportMessages(administrator, w.OwnersAccount.Id, "INBOX", [1]), AccountViolations.Unknown),
+            ],
+            // Queued by the checks for accounts that import, and by ImportMessages after its check: the owner's account does
+            // not import, so naming it imports nothing.
+            [typeof(ImportAccount)] = w => [new("of an account that does not import, named by a stranger", new ImportAccount(w.OwnersAccount.Id, w.Stranger), null)],
+            // Queued by ImportMessages alone, once the user may use the account; naming no UID imports nothing.
+            [typeof(ImportUids)] = w => [new("of no message", new ImportUids(w.OwnersAccount.Id, "INBOX", [], w.Stranger), null)],
             [typeof(DeleteLetter)] = w =>
             [
                 new("by a stranger of the owner's letter", new DeleteLetter(stranger, w.OwnersLetter), DeleteLetterHandler.Unknown),
@@ -300,10 +311,10 @@ public sealed class when_anyone_sends_a_command_for_what_is_not_theirs(ProductFi
             ownersAccountView, (await session.LoadAsync<Account>(group))!, signature, draft, ownersAccountView.Outgoing!.ServerId!.Value,
             (await session.LoadAsync<Account>(strangersAccount))!, strangersMailbox, ownersSignIn)
         {
-            OwnersLetter = await product.ImportAsync(ownersAccount, ImportedLetters.Message("The owner's letter")),
-            GroupLetter = await product.ImportAsync(group, ImportedLetters.Message("The group's letter")),
-            OwnersQuarantined = await product.QuarantineAsync(ownersAccount, "broken"),
-            GroupQuarantined = await product.QuarantineAsync(group, "broken"),
+            OwnersLetter = await product.ImportLetterAsync(ownersAccount, ImportedLetters.Message("The owner's letter")),
+            GroupLetter = await product.ImportLetterAsync(group, ImportedLetters.Message("The group's letter")),
+            OwnersQuarantined = await product.QuarantineMessageAsync(ownersAccount, "broken"),
+            GroupQuarantined = await product.QuarantineMessageAsync(group, "broken"),
         };
     }
 
