@@ -32,6 +32,20 @@ public sealed class when_a_person_uses_the_mail_client_on_a_phone(ProductFixture
         await page.GotoAsync("/Email/Settings/Accounts");
         await Assertions.Expect(page.Locator("h1")).ToBeVisibleAsync();
         await NoSidewaysScrollingAsync(page, "Settings » Accounts");
+
+        var letter = await product.ImportLetterAsync(accountId, ImportedLetters.Message(subject, "<p>Imported</p>", ("a-file-with-a-rather-long-name-for-a-phone.txt", "a"u8.ToArray())));
+        await product.QuarantineMessageAsync(accountId, "FormatException: " + subject);
+        await page.GotoAsync("/Email/Imported");
+        await Assertions.Expect(page.Locator("#imported-letters [data-subject]")).ToBeVisibleAsync();
+        await NoSidewaysScrollingAsync(page, "Imported mail");
+
+        await page.GotoAsync($"/Email/Imported/Letter?id={letter}");
+        await Assertions.Expect(page.Locator("iframe.message-body")).ToBeVisibleAsync();
+        await NoSidewaysScrollingAsync(page, "an imported letter");
+
+        await page.GotoAsync("/Email/Imported/Failed");
+        await Assertions.Expect(page.Locator("#imported-failed [data-reason]")).ToBeVisibleAsync();
+        await NoSidewaysScrollingAsync(page, "Could not import");
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using MailAccounts.Infrastructure.Users;
 using MailAccounts.Specs.Support;
@@ -25,11 +26,17 @@ public sealed class when_axe_checks_the_pages(ProductFixture product)
         await page.Locator("#time-zone-settings button[type=submit]").ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToBeVisibleAsync();
 
+        // Imported mail: a letter with an attachment, one of its thread, and a message that could not be imported.
+        var letter = await product.ImportLetterAsync(accountId, ImportedLetters.Message("Axe imported", "<p>Imported <img src=\"https://images.example.org/a.png\" alt=\"\"></p>",
+            ("axe.txt", "axe"u8.ToArray()), messageId: "axe-" + Guid.NewGuid().ToString("N") + "@specs.test"));
+        await product.QuarantineMessageAsync(accountId, "FormatException: not a message");
+
         var found = new List<string>();
         foreach (var path in new[]
                  {
                      $"/Email?account={accountId}", $"/Email/Compose?account={accountId}", "/Email/Settings/Accounts",
                      $"/Email/Settings/Accounts/Edit/{accountId}", "/Email/Settings/General", "/Email/Settings/General/History",
+                     "/Email/Imported", $"/Email/Imported/Letter?id={letter}", "/Email/Imported/Failed",
                  })
         {
             found.AddRange(await SeriousAsync(page, path));
@@ -60,7 +67,9 @@ public sealed class when_axe_checks_the_pages(ProductFixture product)
     {
         await page.GotoAsync(path);
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        var result = await page.RunAxe();
+        // axe waits for a frame's own axe to answer, which a sandboxed frame that runs no script never does: the letter's
+        // frame holds the sender's markup, not the product's, and is left out.
+        var result = await page.RunAxe(path.Contains("/Letter", StringComparison.Ordinal) ? new AxeRunOptions { Iframes = false } : null);
         return result.Violations
             .Where(v => v.Impact is "serious" or "critical")
             .Select(v => $"{path}: {v.Id} ({v.Impact}) at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}");

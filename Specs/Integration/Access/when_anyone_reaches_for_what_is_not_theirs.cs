@@ -31,7 +31,16 @@ public sealed partial class when_anyone_reaches_for_what_is_not_theirs(ProductFi
     /// <summary>An account and what else one user owns; <paramref name="Allowed"/>: who may do what with the account, null for everything.</summary>
     private sealed record World(
         string Name, Guid Account, string Title, Guid Signature, Guid Draft, Guid User, string Owner,
-        IReadOnlyDictionary<string, AccountUse[]?> Allowed, Guid Server = default, string ServerOwner = "");
+        IReadOnlyDictionary<string, AccountUse[]?> Allowed, Guid Server = default, string ServerOwner = "")
+    {
+        /// <summary>A letter imported from the account, and one message of it that could not be imported.</summary>
+        public Guid Letter { get; init; }
+
+        public Guid Quarantined { get; init; }
+
+        /// <summary>A letter of the account for each asker to delete: one deleted by an asker is not there for the next.</summary>
+        public IReadOnlyDictionary<string, Guid> Deletable { get; init; } = new Dictionary<string, Guid>();
+    }
 
     private sealed record Route(string Page, string Template, string Verb, string? Handler, IReadOnlyList<string> Parameters);
 
@@ -84,8 +93,27 @@ public sealed partial class when_anyone_reaches_for_what_is_not_theirs(ProductFi
             },
         };
 
+        // Imported mail: a letter of each account, a message that could not be imported, and a letter for each asker to delete.
+        for (var w = 0; w < worlds.Length; w++)
+        {
+            var account = worlds[w].Account;
+            var deletable = new Dictionary<string, Guid>();
+            foreach (var name in principals.Keys)
+            {
+                deletable[name] = await product.ImportLetterAsync(account, ImportedLetters.Message($"For {name} to delete"));
+            }
+
+            worlds[w] = worlds[w] with
+            {
+                Letter = await product.ImportLetterAsync(account, ImportedLetters.Message("Imported " + worlds[w].Title, attachment: ("imported.txt", "imported"u8.ToArray()))),
+                Quarantined = await product.QuarantineMessageAsync(account, "broken"),
+                Deletable = deletable,
+            };
+        }
+
         var routes = Routes();
         routes.Select(r => r.Page).ShouldContain("/Email/Message");
+        routes.Select(r => r.Page).ShouldContain("/Email/Imported/Letter");
         routes.Select(r => r.Page).ShouldContain("/Admin/Accounts/Access");
         routes.Select(r => r.Page).ShouldContain("/Email/Imported/Progress");
         var failures = new List<string>();
@@ -99,6 +127,16 @@ public sealed partial class when_anyone_reaches_for_what_is_not_theirs(ProductFi
                 foreach (var route in routes.OrderBy(r => r.Verb == "POST").ThenBy(r => Destructive(r)).ThenBy(r => r.Page == "/Email/Settings/Accounts/Delete"))
                 {
                     var (status, html, location) = await TryAsync(principal, route, world);
+                    if (route.Page == "/Email/Imported/Letter" && route.Handler == "Delete")
+                    {
+                        await using var letters = product.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
+                        var kept = await letters.LoadAsync<MailAccounts.Domain.Import.Letter>(world.Deletable[principal.Name]);
+                        if (kept?.Deleted != (Expect(route, world, principal) == Expectation.Reached))
+                        {
+                            failures.Add($"POST /Email/Imported/Letter?handler=Delete as {principal.Name} on the {world.Name}: the letter is {(kept?.Deleted == true ? "" : "not ")}deleted");
+                        }
+                    }
+
                     if (route.Handler == "Rebuild")
                     {
                         // The views are rebuilt in the background: the next asker must not meet them half-built.
@@ -170,7 +208,7 @@ public sealed partial class when_anyone_reaches_for_what_is_not_theirs(ProductFi
             return Expectation.Refused;
         }
 
-        if (!names.Contains("account"))
+        if (!names.Contains("account") && !names.Contains("letter") && !names.Contains("quarantined"))
         {
             return Expectation.Reached;
         }
@@ -206,6 +244,9 @@ public sealed partial class when_anyone_reaches_for_what_is_not_theirs(ProductFi
         "id" when route.Page.StartsWith("/Admin/Users", StringComparison.Ordinal) => "user",
         "id" when route.Page == "/Email/Outbox" => "draft",
         "id" when route.Page.StartsWith("/Email/Settings/OutgoingServers", StringComparison.Ordinal) => "server",
+        // Imported mail is read by the account rule: a letter, or a message that could not be imported, of an account.
+        "id" when route.Page == "/Email/Imported/Failed" => "quarantined",
+        "id" when route.Page.StartsWith("/Email/Imported/", StringComparison.Ordinal) => "letter",
         "id" or "account" or "accounts" or "Input.AccountId" => "account",
         "signatureId" => "signature",
         "draft" or "Input.MailId" => "draft",
@@ -219,7 +260,7 @@ public sealed partial class when_anyone_reaches_for_what_is_not_theirs(ProductFi
 
     private async Task<(HttpStatusCode Status, string Html, string? Location)> TryAsync(Principal principal, Route route, World world)
     {
-        var values = route.Parameters.ToDictionary(p => p, p => Value(route, p, world));
+        var values = route.Parameters.ToDictionary(p => p, p => Value(route, p, world, principal));
         var path = "/" + RouteParameter().Replace(route.Template, m => values.Remove(m.Groups[1].Value, out var value) ? value : "");
         path = path.TrimEnd('/');
         path = path.Length == 0 ? "/" : path;
@@ -242,9 +283,11 @@ public sealed partial class when_anyone_reaches_for_what_is_not_theirs(ProductFi
         return (posted.Status, posted.Html, posted.Location?.ToString());
     }
 
-    private static string Value(Route route, string parameter, World world) => Resource(route, parameter) switch
+    private static string Value(Route route, string parameter, World world, Principal principal) => Resource(route, parameter) switch
     {
         "account" => world.Account.ToString(),
+        "letter" => (Destructive(route) ? world.Deletable[principal.Name] : world.Letter).ToString(),
+        "quarantined" => world.Quarantined.ToString(),
         "signature" => world.Signature.ToString(),
         "draft" => world.Draft.ToString(),
         "user" => world.User.ToString(),
@@ -254,7 +297,7 @@ public sealed partial class when_anyone_reaches_for_what_is_not_theirs(ProductFi
             "folder" => "INBOX",
             // Moving or deleting the message would take it from those who try after: these name one that is not there.
             "uid" => Destructive(route) ? "999999" : "1",
-            "index" => "0",
+            "index" or "n" => "0",
             "mode" => "reply",
             "flag" => "seen",
             "set" => "true",

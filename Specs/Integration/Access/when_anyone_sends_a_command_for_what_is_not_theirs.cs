@@ -8,6 +8,7 @@ using MailAccounts.Domain.Settings;
 using MailAccounts.Domain.Users;
 using MailAccounts.Infrastructure.Accounts;
 using MailAccounts.Infrastructure.Common;
+using MailAccounts.Infrastructure.Import;
 using MailAccounts.Infrastructure.Outgoing;
 using MailAccounts.Infrastructure.Sending;
 using MailAccounts.Infrastructure.Settings;
@@ -33,7 +34,17 @@ public sealed class when_anyone_sends_a_command_for_what_is_not_theirs(ProductFi
     /// <summary>What the world holds: the owner's things, a group account the owner may use, and the stranger's own.</summary>
     private sealed record World(
         Guid Owner, Guid Stranger, Guid Administrator, Account OwnersAccount, Account Group, Guid Signature, Guid Draft, Guid Server,
-        Account StrangersAccount, Mailbox StrangersMailbox, Guid OwnersSignIn);
+        Account StrangersAccount, Mailbox StrangersMailbox, Guid OwnersSignIn)
+    {
+        /// <summary>Imported mail: a letter of the owner's account and of the group account, and a message of each that could not be imported.</summary>
+        public Guid OwnersLetter { get; init; }
+
+        public Guid GroupLetter { get; init; }
+
+        public Guid OwnersQuarantined { get; init; }
+
+        public Guid GroupQuarantined { get; init; }
+    }
 
     /// <summary>One way of sending a message; <paramref name="Refusal"/> is the violation it must end in, null for a message that answers nothing.</summary>
     private sealed record Attempt(string Label, object Message, string? Refusal);
@@ -154,6 +165,29 @@ public sealed class when_anyone_sends_a_command_for_what_is_not_theirs(ProductFi
                 new("by a user of a group account not granted", new ChooseVisibleFolders(stranger, w.Group.Id, ["INBOX"], ["INBOX"]), AccountViolations.Unknown),
                 new("by an administrator of an individual account", new ChooseVisibleFolders(administrator, w.OwnersAccount.Id, ["INBOX"], ["INBOX"]), AccountViolations.Unknown),
             ],
+            [typeof(ImportMessages)] = w =>
+            [
+                new("by a stranger from the owner's account", new ImportMessages(stranger, w.OwnersAccount.Id, "INBOX", [1]), AccountViolations.Unknown),
+                new("by a user from a group account not granted", new ImportMessages(stranger, w.Group.Id, "INBOX", [1]), AccountViolations.Unknown),
+                new("by an administrator from an individual account", new ImportMessages(administrator, w.OwnersAccount.Id, "INBOX", [1]), AccountViolations.Unknown),
+            ],
+            // Queued by the checks for accounts that import, and by ImportMessages after its check: the owner's account does
+            // not import, so naming it imports nothing.
+            [typeof(ImportAccount)] = w => [new("of an account that does not import, named by a stranger", new ImportAccount(w.OwnersAccount.Id, w.Stranger), null)],
+            // Queued by ImportMessages alone, once the user may use the account; naming no UID imports nothing.
+            [typeof(ImportUids)] = w => [new("of no message", new ImportUids(w.OwnersAccount.Id, "INBOX", [], w.Stranger), null)],
+            [typeof(DeleteLetter)] = w =>
+            [
+                new("by a stranger of the owner's letter", new DeleteLetter(stranger, w.OwnersLetter), DeleteLetterHandler.Unknown),
+                new("by a user of a group account's letter not granted", new DeleteLetter(stranger, w.GroupLetter), DeleteLetterHandler.Unknown),
+                new("by an administrator of an individual account's letter", new DeleteLetter(administrator, w.OwnersLetter), DeleteLetterHandler.Unknown),
+            ],
+            [typeof(RetryQuarantined)] = w =>
+            [
+                new("by a stranger of the owner's message", new RetryQuarantined(stranger, w.OwnersQuarantined), RetryQuarantinedHandler.Unknown),
+                new("by a user of a group account's message not granted", new RetryQuarantined(stranger, w.GroupQuarantined), RetryQuarantinedHandler.Unknown),
+                new("by an administrator of an individual account's message", new RetryQuarantined(administrator, w.OwnersQuarantined), RetryQuarantinedHandler.Unknown),
+            ],
             [typeof(SaveSignature)] = w => [new("by a stranger", new SaveSignature(w.Stranger, w.Signature, "Mine now", "<p>Mine</p>"), SettingsViolations.SignatureUnknown)],
             [typeof(DeleteSignature)] = w => [new("by a stranger", new DeleteSignature(w.Stranger, w.Signature), SettingsViolations.SignatureUnknown)],
             [typeof(SaveGeneralSettings)] = w =>
@@ -232,6 +266,9 @@ public sealed class when_anyone_sends_a_command_for_what_is_not_theirs(ProductFi
                      ("the owner's settings", MailSettings.StreamFor(world.Owner)), ("the stranger's settings", MailSettings.StreamFor(world.Stranger)),
                      ("the owner's user", world.Owner), ("the stranger's user", world.Stranger),
                      ("the owner's outgoing server", world.Server), ("the system outgoing server", OutgoingServer.SystemDefaultId),
+                     ("the owner's imported letter", world.OwnersLetter), ("the group's imported letter", world.GroupLetter),
+                     ("the owner's message that could not be imported", world.OwnersQuarantined),
+                     ("the group's message that could not be imported", world.GroupQuarantined),
                  })
         {
             snapshot[name] = (await session.Events.FetchStreamStateAsync(stream))?.Version.ToString() ?? "none";
@@ -272,7 +309,13 @@ public sealed class when_anyone_sends_a_command_for_what_is_not_theirs(ProductFi
         return new World(
             ownerId, await product.UserIdAsync(stranger.Login), await product.UserIdAsync("admin"),
             ownersAccountView, (await session.LoadAsync<Account>(group))!, signature, draft, ownersAccountView.Outgoing!.ServerId!.Value,
-            (await session.LoadAsync<Account>(strangersAccount))!, strangersMailbox, ownersSignIn);
+            (await session.LoadAsync<Account>(strangersAccount))!, strangersMailbox, ownersSignIn)
+        {
+            OwnersLetter = await product.ImportLetterAsync(ownersAccount, ImportedLetters.Message("The owner's letter")),
+            GroupLetter = await product.ImportLetterAsync(group, ImportedLetters.Message("The group's letter")),
+            OwnersQuarantined = await product.QuarantineMessageAsync(ownersAccount, "broken"),
+            GroupQuarantined = await product.QuarantineMessageAsync(group, "broken"),
+        };
     }
 
     private static string Suffix() => Guid.NewGuid().ToString("N")[..6];

@@ -67,6 +67,9 @@ public sealed class IndexModel(
     /// <summary>Messages the server did not take, waiting in the Not sent list.</summary>
     public int NotSent { get; private set; }
 
+    /// <summary>The import state of each account that imports, under the Imported mail entry (import-progress.js keeps it up to date).</summary>
+    public IReadOnlyList<Infrastructure.Import.AccountImport> Imports { get; private set; } = [];
+
     /// <summary>The cookie the list's script sets: this browser runs it, so the page may come before its list (see <see cref="Deferred"/>).</summary>
     public const string ScriptCookie = "list-script";
 
@@ -100,6 +103,7 @@ public sealed class IndexModel(
         Notice = ListNotice.From(TempData);
         Accounts = await AccountQueries.ListAsync(session, User.Actor(), AccountUse.Use, cancellationToken);
         NotSent = await OutgoingMailQueries.NotSentCountAsync(session, User.Id(), cancellationToken);
+        Imports = [.. ImportStates.Shown(await Infrastructure.Import.ImportedMail.ProgressOfAsync(session, Accounts, cancellationToken))];
         var named = (accounts ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (named.Any(a => !Guid.TryParse(a, out _)))
         {

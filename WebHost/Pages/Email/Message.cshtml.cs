@@ -124,14 +124,8 @@ public sealed class MessageModel(
         },
             "Client.From", "Client.To", "Client.Cc", "Client.Date", "Client.Attachments");
 
-        var imageSources = images ? "https: http: data:" : "data:";
-        FrameDocument = $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src {imageSources}; style-src 'unsafe-inline'\"><base target=\"_blank\"></head><body>{body.Html}</body></html>";
-
-        // The page itself: no script but our own, and frames only from this document.
-        Response.Headers.ContentSecurityPolicy =
-            $"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' {imageSources}; frame-src 'self' about:; object-src 'none'; base-uri 'none'; form-action 'self'";
-        // The frame's document inherits this: the sites its links and images reach learn nothing of the product's addresses.
-        Response.Headers["Referrer-Policy"] = "no-referrer";
+        FrameDocument = MessageFrame.Document(body.Html, images);
+        MessageFrame.Protect(Response, images);
         return Page();
     }
 
