@@ -14,6 +14,12 @@ if (args.Length > 0 && args[0] == "events")
     return await MailAccounts.Benchmarks.EventStore.EventStoreBenchmark.RunAsync(args[1..]);
 }
 
+// dotnet run -c Release --project Benchmarks -- import [--messages 10000] [--seed 5] [--folder DIR]: the import benchmark (Benchmarks/ImportBenchmark.cs).
+if (args.Length > 0 && args[0] == "import")
+{
+    return await ImportBenchmark.RunAsync(args[1..]);
+}
+
 // dotnet run -c Release --project Benchmarks -- listing --messages 10000,100000 [--warm 200] [--cold 40] [--seed 5] [--folder DIR]
 const string usage = "usage: listing --messages 10000,100000 [--warm 200] [--cold 40] [--seed 5] [--folder DIR (kept, and its mail reused)]";
 if (args.Length == 0 || args[0] != "listing")

@@ -26,6 +26,16 @@ public sealed class MailCommandCounter
 
     private int _fetchedInFull;
 
+    /// <summary>Whole messages fetched (the UIDs named by UID FETCH commands that ask for BODY.PEEK[] or BODY[]): what an import costs.</summary>
+    public int BodiesFetched => Volatile.Read(ref _bodiesFetched);
+
+    private int _bodiesFetched;
+
+    /// <summary>Bytes the servers sent over all the connections.</summary>
+    public long ServerBytes => Interlocked.Read(ref _serverBytes);
+
+    private long _serverBytes;
+
     /// <summary>UID SORT commands sent: what a kept sort saves.</summary>
     public int Sorts => Volatile.Read(ref _sorts);
 
@@ -73,7 +83,9 @@ public sealed class MailCommandCounter
                 {
                     if (_inCommand && _fetch.Count >= UidFetch.Length && _fetch.Take(UidFetch.Length).SequenceEqual(UidFetch))
                     {
-                        Interlocked.Add(ref counter._fetchedInFull, FullFetchUids(System.Text.Encoding.ASCII.GetString([.. _fetch])));
+                        var line = System.Text.Encoding.ASCII.GetString([.. _fetch]);
+                        Interlocked.Add(ref counter._fetchedInFull, FetchedUids(line, "BODYSTRUCTURE"));
+                        Interlocked.Add(ref counter._bodiesFetched, FetchedUids(line, "BODY.PEEK[]") + FetchedUids(line, "BODY[]"));
                     }
 
                     if (_tagged && _headCount == UidSort.Length && _head.AsSpan().SequenceEqual(UidSort))
@@ -115,19 +127,17 @@ public sealed class MailCommandCounter
             }
         }
 
-        public void LogServer(byte[] buffer, int offset, int count)
-        {
-        }
+        public void LogServer(byte[] buffer, int offset, int count) => Interlocked.Add(ref counter._serverBytes, count);
 
         public void Dispose()
         {
         }
 
-        /// <summary>"UID FETCH 3:5,9 (UID … BODYSTRUCTURE …)" names 4 messages fetched in full; a flags-only fetch names none.</summary>
-        private static int FullFetchUids(string line)
+        /// <summary>"UID FETCH 3:5,9 (UID … BODYSTRUCTURE …)" names 4 messages fetched with BODYSTRUCTURE; a flags-only fetch names none.</summary>
+        private static int FetchedUids(string line, string item)
         {
             var parts = line.Split(' ', 4);
-            if (parts.Length < 4 || !parts[3].Contains("BODYSTRUCTURE", StringComparison.Ordinal))
+            if (parts.Length < 4 || !parts[3].Contains(item, StringComparison.Ordinal))
             {
                 return 0;
             }
