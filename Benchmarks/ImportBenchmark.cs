@@ -165,6 +165,21 @@ public static class ImportBenchmark
             targets.Add(("import-resume-fetched-again", again.ToString(CultureInfo.InvariantCulture), Invariant($"<={Batch}"), again <= Batch));
             targets.Add(("import-resume-duplicates", duplicates.ToString(CultureInfo.InvariantCulture), "0", duplicates == 0));
 
+            // One message with a 50 MB attachment, imported whole (the size limit raised above it): the process's peak RSS.
+            var (largeAddress, largePassword) = await LargeMailboxAsync(server, output);
+            var largeAccount = await AccountAsync(host.Services, server, largeAddress, largePassword);
+            GC.Collect();
+            ResetPeakRss();
+            var baseline = CurrentRssMb();
+            var large = Engine(host.Services, counter, Batch, maxMessageBytes: 200L * 1024 * 1024);
+            watch.Restart();
+            await ImportToEndAsync(large, largeAccount);
+            var largeSeconds = watch.Elapsed.TotalSeconds;
+            var largePeak = PeakRssMb();
+            output.WriteLine(Invariant($"A message with a 50 MB attachment: imported in {largeSeconds:0.0} s; peak RSS {largePeak:0} MB (the process held {baseline:0} MB before)"));
+            results.Add(Invariant($"| One message, 50 MB attachment | 1 | {largeSeconds:0.0} s | peak RSS {largePeak:0} MB | | | | 1 | |"));
+            targets.Add(("import-50mb-attachment-peak-rss-mb", Invariant($"{largePeak:0}"), "<300", largePeak < 300));
+
             output.WriteLine();
             output.WriteLine("| Run | Folder | Time | Product | mbsync | Ratio | IMAP commands | Bodies fetched | Read |");
             output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -228,7 +243,7 @@ public static class ImportBenchmark
     }
 
     /// <summary>The product's engine, as the host wires it, with its own connections counted and no time slice (one run does it all).</summary>
-    private static ImportEngine Engine(IServiceProvider services, MailCommandCounter counter, int batch)
+    private static ImportEngine Engine(IServiceProvider services, MailCommandCounter counter, int batch, long? maxMessageBytes = null)
     {
         var mail = services.GetRequiredService<MailOptions>();
         var sessions = new MailSessions(services.GetRequiredService<MailConnector>(), services.GetRequiredService<SecretVault>(), new MailConnectionPool(mail), mail)
@@ -236,6 +251,11 @@ public static class ImportBenchmark
             ProtocolLoggers = counter.NewLogger,
         };
         var import = new ImportOptions { BatchMessages = batch };
+        if (maxMessageBytes is { } max)
+        {
+            import.MaxMessageBytes = max;
+        }
+
         return new ImportEngine(services.GetRequiredService<IDocumentStore>(), sessions, new LetterIntake(import, mail), import, TimeProvider.System,
             NullLogger<ImportEngine>.Instance) { Slice = TimeSpan.FromHours(1) };
     }
@@ -265,6 +285,28 @@ public static class ImportBenchmark
         }
 
         output.WriteLine(Invariant($"{address}: {messages:N0} messages generated and indexed in {watch.Elapsed.TotalSeconds:0.0} s"));
+        return (address, password);
+    }
+
+    /// <summary>A mailbox holding one message with a 50 MB attachment of random bytes (which do not compress).</summary>
+    private static async Task<(string Address, string Password)> LargeMailboxAsync(PrivateMailServer server, TextWriter output)
+    {
+        var address = $"large@{server.Endpoints.Domain}";
+        var password = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        await server.SetMailboxAsync(address, password);
+        var content = new byte[50 * 1024 * 1024];
+        new Random(7).NextBytes(content);
+        var message = new MimeMessage { Subject = "Drawings", Date = DateTimeOffset.UtcNow, MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId("bench.test") };
+        message.From.Add(new MailboxAddress("Boris", "b.petrov@partner.example"));
+        message.To.Add(MailboxAddress.Parse(address));
+        var body = new BodyBuilder { TextBody = "The drawings are attached." };
+        body.Attachments.Add("drawings.bin", content, ContentType.Parse("application/octet-stream"));
+        message.Body = body.ToMessageBody();
+        using var client = await SignInAsync(server, address, password);
+        client.Timeout = (int)TimeSpan.FromMinutes(5).TotalMilliseconds;
+        await client.Inbox.AppendAsync(message, MessageFlags.None);
+        await client.DisconnectAsync(true);
+        output.WriteLine($"{address}: one message of {content.Length / 1024 / 1024} MB attachment appended");
         return (address, password);
     }
 
@@ -423,6 +465,8 @@ public static class ImportBenchmark
         {
         }
     }
+
+    private static double CurrentRssMb() => Environment.WorkingSet / 1024.0 / 1024.0;
 
     private static double PeakRssMb()
     {

@@ -117,22 +117,28 @@ public sealed class LetterIntake(ImportOptions options, MailOptions mail)
             MessagePart { Message.Subject: { Length: > 0 } subject } => subject + ".eml",
             _ => entity.ContentType.Name is { Length: > 0 } named ? named : $"attachment-{number}",
         };
-        using var content = new MemoryStream();
-        switch (entity)
+        // Decoded once, straight into the hash and the compressor: the decoded content is never held whole.
+        using var compressed = new MemoryStream();
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long size;
+        await using (var brotli = new BrotliStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        await using (var tee = new HashingStream(brotli, hash))
         {
-            case MimePart { Content: { } part }:
-                await part.DecodeToAsync(content, cancellationToken);
-                break;
-            case MessagePart { Message: { } attached }:
-                await attached.WriteToAsync(content, cancellationToken);
-                break;
+            switch (entity)
+            {
+                case MimePart { Content: { } part }:
+                    await part.DecodeToAsync(tee, cancellationToken);
+                    break;
+                case MessagePart { Message: { } attached }:
+                    await attached.WriteToAsync(tee, cancellationToken);
+                    break;
+            }
+
+            size = tee.Written;
         }
 
-        content.Position = 0;
-        var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken));
-        content.Position = 0;
-        var attachment = new LetterAttachment(Clean(name), entity.ContentType.MimeType, content.Length, sha);
-        return new PreparedAttachment(attachment, keep ? await CompressAsync(content, cancellationToken) : []);
+        var attachment = new LetterAttachment(Clean(name), entity.ContentType.MimeType, size, Convert.ToHexStringLower(hash.GetHashAndReset()));
+        return new PreparedAttachment(attachment, keep ? compressed.ToArray() : []);
     }
 
     private static async Task<byte[]> CompressAsync(Stream content, CancellationToken cancellationToken)
@@ -148,6 +154,51 @@ public sealed class LetterIntake(ImportOptions options, MailOptions mail)
 
     /// <summary>PostgreSQL's text and jsonb hold no NUL character, which odd mail does carry.</summary>
     private static string Clean(string text) => text.Contains('\0') ? text.Replace("\0", "") : text;
+}
+
+/// <summary>A write-only stream that hashes what passes through it on its way to another stream, and counts it.</summary>
+internal sealed class HashingStream(Stream inner, IncrementalHash hash) : Stream
+{
+    public long Written { get; private set; }
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => Written;
+
+    public override long Position { get => Written; set => throw new NotSupportedException(); }
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        hash.AppendData(buffer);
+        Written += buffer.Length;
+        inner.Write(buffer);
+    }
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        hash.AppendData(buffer.Span);
+        Written += buffer.Length;
+        await inner.WriteAsync(buffer, cancellationToken);
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush() => inner.Flush();
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
 }
 
 /// <summary>
