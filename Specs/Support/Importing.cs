@@ -50,6 +50,12 @@ public static class Importing
         await session.SaveChangesAsync();
     }
 
+    /// <summary>An engine over the product's store and mail sessions, with import options and a time slice of its own.</summary>
+    public static ImportEngine Engine(this ProductFixture product, ImportOptions options, TimeSpan? slice = null) =>
+        new(product.Services.GetRequiredService<IDocumentStore>(), product.Services.GetRequiredService<MailAccounts.Infrastructure.Mail.Mailboxes.MailSessions>(),
+            new LetterIntake(options, product.Services.GetRequiredService<MailAccounts.Infrastructure.Mail.MailOptions>()), options, TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<ImportEngine>.Instance) { Slice = slice ?? TimeSpan.FromSeconds(40) };
+
     /// <summary>Runs the product's import of the account to its end, slice after slice, as the queue would; the runs' results.</summary>
     public static async Task<IReadOnlyList<ImportResult>> ImportAsync(this ProductFixture product, Guid accountId, ImportEngine? engine = null)
     {

@@ -2,12 +2,9 @@ using System.Text;
 using MailAccounts.Domain.Import;
 using MailAccounts.Infrastructure.Common;
 using MailAccounts.Infrastructure.Import;
-using MailAccounts.Infrastructure.Mail;
-using MailAccounts.Infrastructure.Mail.Mailboxes;
 using MailAccounts.Specs.Support;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MailAccounts.Specs.Integration.Import;
 
@@ -103,9 +100,7 @@ public sealed class when_a_message_cannot_be_imported(ProductFixture product)
         builder.Attachments.Add("drawing.bin", new byte[200_000], MimeKit.ContentType.Parse("application/octet-stream"));
         large.Body = builder.ToMessageBody();
         await product.AppendAsync(account.Mailbox, "INBOX", [large, Importing.Message("Small")]);
-        var limited = new ImportEngine(product.Services.GetRequiredService<IDocumentStore>(), product.Services.GetRequiredService<MailSessions>(),
-            new LetterIntake(new ImportOptions { MaxMessageBytes = 100_000 }, product.Services.GetRequiredService<MailOptions>()),
-            product.Services.GetRequiredService<ImportOptions>(), TimeProvider.System, NullLogger<ImportEngine>.Instance);
+        var limited = product.Engine(new ImportOptions { MaxMessageBytes = 100_000 });
 
         await product.ImportAsync(account.AccountId, limited);
 

@@ -1,10 +1,5 @@
 using MailAccounts.Infrastructure.Import;
-using MailAccounts.Infrastructure.Mail;
-using MailAccounts.Infrastructure.Mail.Mailboxes;
 using MailAccounts.Specs.Support;
-using Marten;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MailAccounts.Specs.Integration.Import;
 
@@ -60,10 +55,7 @@ public sealed class when_an_import_is_interrupted(ProductFixture product)
         await AllOnceAsync(account.AccountId);
     }
 
-    private ImportEngine Engine(TimeSpan slice) =>
-        new(product.Services.GetRequiredService<IDocumentStore>(), product.Services.GetRequiredService<MailSessions>(),
-            product.Services.GetRequiredService<LetterIntake>(), new ImportOptions { BatchMessages = Batch }, TimeProvider.System,
-            NullLogger<ImportEngine>.Instance) { Slice = slice };
+    private ImportEngine Engine(TimeSpan slice) => product.Engine(new ImportOptions { BatchMessages = Batch }, slice);
 
     /// <summary>Every message of the folder is one letter: no gap, no duplicate.</summary>
     private async Task AllOnceAsync(Guid accountId)

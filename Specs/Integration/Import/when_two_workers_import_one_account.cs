@@ -1,9 +1,5 @@
 using MailAccounts.Infrastructure.Import;
-using MailAccounts.Infrastructure.Mail.Mailboxes;
 using MailAccounts.Specs.Support;
-using Marten;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MailAccounts.Specs.Integration.Import;
 
@@ -37,8 +33,5 @@ public sealed class when_two_workers_import_one_account(ProductFixture product)
         (await second.ImportAccountAsync(account.AccountId, account.UserId, CancellationToken.None)).Busy.ShouldBeFalse("the lock is let go when the run ends");
     }
 
-    private ImportEngine Engine() =>
-        new(product.Services.GetRequiredService<IDocumentStore>(), product.Services.GetRequiredService<MailSessions>(),
-            product.Services.GetRequiredService<LetterIntake>(), new ImportOptions { BatchMessages = 10 }, TimeProvider.System,
-            NullLogger<ImportEngine>.Instance) { Slice = TimeSpan.FromMinutes(5) };
+    private ImportEngine Engine() => product.Engine(new ImportOptions { BatchMessages = 10 }, TimeSpan.FromMinutes(5));
 }

@@ -36,47 +36,38 @@ public static class TestViews
 
     public static IHtmlContent FolderChoice(TemplateRenderer templates, IStringLocalizer text, IReadOnlyList<ServerFolder> folders, AccountInput input)
     {
-        var chosen = input.MonitoredFolders.ToHashSet(StringComparer.Ordinal);
         var trash = input.TrashFolder ?? folders.FirstOrDefault(f => f.SpecialUse == "Trash")?.FullName;
         var sent = input.SentFolder ?? folders.FirstOrDefault(f => f.SpecialUse == "Sent")?.FullName;
         return templates.View("FolderChoice", text, new
         {
-            // Special folders first and by what they are for, in the page's language; the server's name beside where it differs.
-            Folders = MailAccounts.WebHost.Rendering.FolderNames.InUsualOrder(folders).Select(p => (p.Folder, p.Role, p.Depth, Shown: MailAccounts.WebHost.Rendering.FolderNames.Display(p.Role, p.Folder.Name, text))).Select(p => new
+            Folders = Rows(text, folders, input.MonitoredFolders).Select(row => new
             {
-                p.Folder.FullName,
-                Name = p.Shown,
-                p.Depth,
-                p.Folder.Selectable,
-                Role = p.Role?.ToLowerInvariant() ?? "",
-                SpecialUse = p.Role is null ? "" : p.Folder.FullName == p.Shown ? "" : p.Folder.FullName,
-                Shown = p.Role is null ? p.Folder.FullName : p.Shown,
-                Checked = chosen.Contains(p.Folder.FullName),
-                IsTrash = p.Folder.FullName == trash,
-                IsSent = p.Folder.FullName == sent,
+                row.FullName, row.Name, row.Depth, row.Selectable, row.Role, row.SpecialUse, row.Shown, row.Checked,
+                IsTrash = row.FullName == trash,
+                IsSent = row.FullName == sent,
             }).ToArray(),
         },
             "Account.MonitoredFolders", "Account.TrashFolder", "Account.SentFolder", "Folders.None", "Folders.Suggested");
     }
 
     /// <summary>The server's folders with a box each for import; none ticked imports the monitored folders.</summary>
-    public static IHtmlContent ImportFolderChoice(TemplateRenderer templates, IStringLocalizer text, IReadOnlyList<ServerFolder> folders, AccountInput input)
+    public static IHtmlContent ImportFolderChoice(TemplateRenderer templates, IStringLocalizer text, IReadOnlyList<ServerFolder> folders, AccountInput input) =>
+        templates.View("ImportFolderChoice", text, new { Folders = Rows(text, folders, input.ImportFolders) }, "Import.Folders", "Import.FoldersHint", "Folders.None");
+
+    private sealed record FolderRow(string FullName, string Name, int Depth, bool Selectable, string Role, string SpecialUse, string Shown, bool Checked);
+
+    /// <summary>Special folders first and by what they are for, in the page's language; the server's name beside where it differs.</summary>
+    private static FolderRow[] Rows(IStringLocalizer text, IReadOnlyList<ServerFolder> folders, IEnumerable<string> ticked)
     {
-        var chosen = input.ImportFolders.ToHashSet(StringComparer.Ordinal);
-        return templates.View("ImportFolderChoice", text, new
-        {
-            Folders = MailAccounts.WebHost.Rendering.FolderNames.InUsualOrder(folders).Select(p => (p.Folder, p.Role, p.Depth, Shown: MailAccounts.WebHost.Rendering.FolderNames.Display(p.Role, p.Folder.Name, text))).Select(p => new
-            {
-                p.Folder.FullName,
-                Name = p.Shown,
-                p.Depth,
-                p.Folder.Selectable,
-                Role = p.Role?.ToLowerInvariant() ?? "",
-                SpecialUse = p.Role is null ? "" : p.Folder.FullName == p.Shown ? "" : p.Folder.FullName,
-                Checked = chosen.Contains(p.Folder.FullName),
-            }).ToArray(),
-        },
-            "Import.Folders", "Import.FoldersHint", "Folders.None");
+        var chosen = ticked.ToHashSet(StringComparer.Ordinal);
+        return FolderNames.InUsualOrder(folders)
+            .Select(p => (p.Folder, p.Role, p.Depth, Shown: FolderNames.Display(p.Role, p.Folder.Name, text)))
+            .Select(p => new FolderRow(
+                p.Folder.FullName, p.Shown, p.Depth, p.Folder.Selectable, p.Role?.ToLowerInvariant() ?? "",
+                p.Role is null ? "" : p.Folder.FullName == p.Shown ? "" : p.Folder.FullName,
+                p.Role is null ? p.Folder.FullName : p.Shown,
+                chosen.Contains(p.Folder.FullName)))
+            .ToArray();
     }
 
     /// <summary>Why the test did not run, marked with the refusal's code.</summary>
