@@ -83,9 +83,9 @@ public sealed class LetterIntake(ImportOptions options, MailOptions mail)
         var headers = new LetterHeaders(
             messageId,
             Clean(message.Subject ?? ""),
-            Clean(message.From.ToString()),
-            [.. message.To.Mailboxes.Select(m => Clean(m.ToString()))],
-            [.. message.Cc.Mailboxes.Select(m => Clean(m.ToString()))],
+            string.Join(", ", message.From.Mailboxes.Select(Readable)),
+            [.. message.To.Mailboxes.Select(Readable)],
+            [.. message.Cc.Mailboxes.Select(Readable)],
             message.Headers.Contains(HeaderId.Date) ? message.Date : null,
             LetterKey.NormaliseMessageId(message.InReplyTo),
             [.. message.References.Select(LetterKey.NormaliseMessageId).OfType<string>()]);
@@ -151,6 +151,10 @@ public sealed class LetterIntake(ImportOptions options, MailOptions mail)
 
         return compressed.ToArray();
     }
+
+    /// <summary>An address as a person reads it: "Boris Petrov &lt;boris@example.com&gt;", decoded and unquoted, or the address alone.</summary>
+    private static string Readable(MailboxAddress mailbox) =>
+        Clean(mailbox.Name is { Length: > 0 } name ? $"{name} <{mailbox.Address}>" : mailbox.Address);
 
     /// <summary>PostgreSQL's text and jsonb hold no NUL character, which odd mail does carry.</summary>
     private static string Clean(string text) => text.Contains('\0') ? text.Replace("\0", "") : text;
