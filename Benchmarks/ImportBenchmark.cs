@@ -71,8 +71,30 @@ public static class ImportBenchmark
             var results = new List<string>();
             var targets = new List<(string Name, string Measured, string Goal, bool Met)>();
 
-            var (address, password) = await MailboxAsync(server, "bench", messages, seed, output);
             var counter = new MailCommandCounter();
+            // One message with a 50 MB attachment, imported whole (the size limit raised above it), first: the process's peak RSS
+            // while it imports it, before the other runs have grown the process.
+            var (largeAddress, largePassword) = await LargeMailboxAsync(server, output);
+            var largeAccount = await AccountAsync(host.Services, server, largeAddress, largePassword);
+            GC.Collect();
+            ResetPeakRss();
+            var baseline = CurrentRssMb();
+            var large = Engine(host.Services, counter, Batch, maxMessageBytes: 200L * 1024 * 1024);
+            var watch = Stopwatch.StartNew();
+            await ImportToEndAsync(large, largeAccount);
+            var largeSeconds = watch.Elapsed.TotalSeconds;
+            var largePeak = PeakRssMb();
+            var largeLetters = await CountLettersAsync(store);
+            if (largeLetters != 1)
+            {
+                throw new InvalidOperationException($"The large message made {largeLetters} letters instead of one.");
+            }
+
+            output.WriteLine(Invariant($"A message with a 50 MB attachment: imported in {largeSeconds:0.0} s; peak RSS {largePeak:0} MB (the process held {baseline:0} MB before)"));
+            results.Add(Invariant($"| One message, 50 MB attachment | 1 | {largeSeconds:0.0} s | peak RSS {largePeak:0} MB | | | | 1 | |"));
+            targets.Add(("import-50mb-attachment-peak-rss-mb", Invariant($"{largePeak:0}"), "<300", largePeak < 300));
+
+            var (address, password) = await MailboxAsync(server, "bench", messages, seed, output);
             var engine = Engine(host.Services, counter, Batch);
             var account = await AccountAsync(host.Services, server, address, password);
 
@@ -80,12 +102,12 @@ public static class ImportBenchmark
             output.WriteLine("B2: first import by the product...");
             ResetPeakRss();
             var (cpuBefore, pgBefore) = cpu.Now();
-            var watch = Stopwatch.StartNew();
+            watch.Restart();
             var first = await ImportToEndAsync(engine, account);
             var productSeconds = watch.Elapsed.TotalSeconds;
             var (cpuAfter, pgAfter) = cpu.Now();
             var peakRss = PeakRssMb();
-            var letters = await CountLettersAsync(store);
+            var letters = await CountLettersAsync(store) - largeLetters;
             if (letters != messages || first.Fetched != messages)
             {
                 throw new InvalidOperationException($"The first import stored {letters} letters from {first.Fetched} fetched messages instead of {messages}.");
@@ -159,26 +181,11 @@ public static class ImportBenchmark
             var fetchedBeforeStop = counter.BodiesFetched - cutFetchedBefore;
             var resumed = await ImportToEndAsync(Engine(host.Services, counter, Batch), resumeAccount);
             var again = fetchedBeforeStop + resumed.Fetched - resumeMessages;
-            var duplicates = await CountLettersAsync(store) - messages - 100 - resumeMessages;
+            var duplicates = await CountLettersAsync(store) - largeLetters - messages - 100 - resumeMessages;
             output.WriteLine(Invariant($"Resume: {resumeMessages:N0} messages, stopped after {committed} batches with {fetchedBeforeStop} fetched; the next run fetched {resumed.Fetched}: {again} fetched again, {duplicates} duplicates"));
             results.Add(Invariant($"| Resume at 50 % | {resumeMessages:N0} | | | | | | {again} fetched again | {duplicates} duplicates |"));
             targets.Add(("import-resume-fetched-again", again.ToString(CultureInfo.InvariantCulture), Invariant($"<={Batch}"), again <= Batch));
             targets.Add(("import-resume-duplicates", duplicates.ToString(CultureInfo.InvariantCulture), "0", duplicates == 0));
-
-            // One message with a 50 MB attachment, imported whole (the size limit raised above it): the process's peak RSS.
-            var (largeAddress, largePassword) = await LargeMailboxAsync(server, output);
-            var largeAccount = await AccountAsync(host.Services, server, largeAddress, largePassword);
-            GC.Collect();
-            ResetPeakRss();
-            var baseline = CurrentRssMb();
-            var large = Engine(host.Services, counter, Batch, maxMessageBytes: 200L * 1024 * 1024);
-            watch.Restart();
-            await ImportToEndAsync(large, largeAccount);
-            var largeSeconds = watch.Elapsed.TotalSeconds;
-            var largePeak = PeakRssMb();
-            output.WriteLine(Invariant($"A message with a 50 MB attachment: imported in {largeSeconds:0.0} s; peak RSS {largePeak:0} MB (the process held {baseline:0} MB before)"));
-            results.Add(Invariant($"| One message, 50 MB attachment | 1 | {largeSeconds:0.0} s | peak RSS {largePeak:0} MB | | | | 1 | |"));
-            targets.Add(("import-50mb-attachment-peak-rss-mb", Invariant($"{largePeak:0}"), "<300", largePeak < 300));
 
             output.WriteLine();
             output.WriteLine("| Run | Folder | Time | Product | mbsync | Ratio | IMAP commands | Bodies fetched | Read |");

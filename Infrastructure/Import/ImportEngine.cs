@@ -286,21 +286,38 @@ public sealed class ImportEngine(
         }
         catch (Exception e) when (pending.Count > 0 && !cancellationToken.IsCancellationRequested && DatabaseConnections.ClientFailure(e) is PostgresException)
         {
-            logger.LogWarning(e, "A batch of account {AccountId} was refused; committing its messages one by one", run.Account.Id);
-            foreach (var one in pending)
+            await CommitAloneAsync(run, pending, cursor, passedOver, e, cancellationToken);
+        }
+        finally
+        {
+            foreach (var (_, prepared) in pending)
             {
-                try
+                if (prepared.Letter is { } letter)
                 {
-                    await CommitOnceAsync(run, [one], null, [], cancellationToken);
-                }
-                catch (Exception refused) when (DatabaseConnections.ClientFailure(refused) is PostgresException postgres)
-                {
-                    await CommitOnceAsync(run, [(one.Place, new Prepared(null, $"The database refused it: {postgres.MessageText}"))], null, [], cancellationToken);
+                    await letter.DisposeAsync();
                 }
             }
-
-            await CommitOnceAsync(run, [], cursor, passedOver ?? [], cancellationToken);
         }
+    }
+
+    private async Task CommitAloneAsync(
+        ImportRun run, List<(LetterPlace Place, Prepared Prepared)> pending, ImportCursor? cursor, IReadOnlyList<LetterPlace>? passedOver, Exception e,
+        CancellationToken cancellationToken)
+    {
+        logger.LogWarning(e, "A batch of account {AccountId} was refused; committing its messages one by one", run.Account.Id);
+        foreach (var one in pending)
+        {
+            try
+            {
+                await CommitOnceAsync(run, [one], null, [], cancellationToken);
+            }
+            catch (Exception refused) when (DatabaseConnections.ClientFailure(refused) is PostgresException postgres)
+            {
+                await CommitOnceAsync(run, [(one.Place, new Prepared(null, $"The database refused it: {postgres.MessageText}"))], null, [], cancellationToken);
+            }
+        }
+
+        await CommitOnceAsync(run, [], cursor, passedOver ?? [], cancellationToken);
     }
 
     private async Task CommitOnceAsync(

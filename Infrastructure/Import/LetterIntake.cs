@@ -9,8 +9,8 @@ using MimeKit;
 
 namespace MailAccounts.Infrastructure.Import;
 
-/// <summary>An attachment read out of a message: what the letter says of it, and its content compressed.</summary>
-public sealed record PreparedAttachment(LetterAttachment Attachment, byte[] Compressed);
+/// <summary>An attachment read out of a message: what the letter says of it, and its content compressed (none when not kept).</summary>
+public sealed record PreparedAttachment(LetterAttachment Attachment, Stream? Compressed);
 
 /// <summary>
 /// A message read and understood, ready to be stored: its key, the header fields, the text for search, the
@@ -18,9 +18,18 @@ public sealed record PreparedAttachment(LetterAttachment Attachment, byte[] Comp
 /// </summary>
 public sealed record PreparedLetter(
     string? MessageId, string ContentHash, string RawSha256, long Size, LetterHeaders Headers, string Text,
-    IReadOnlyList<PreparedAttachment> Attachments, bool TooLarge, byte[]? CompressedRaw)
+    IReadOnlyList<PreparedAttachment> Attachments, bool TooLarge, Stream? CompressedRaw) : IAsyncDisposable
 {
     public Guid LetterId => LetterKey.LetterId(MessageId, ContentHash);
+
+    /// <summary>The compressed content waits in memory or in temporary files until its batch is committed; then it goes.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var stream in Attachments.Select(a => a.Compressed).Append(CompressedRaw).OfType<Stream>())
+        {
+            await stream.DisposeAsync();
+        }
+    }
 }
 
 /// <summary>A message read, or why it cannot be imported.</summary>
@@ -99,11 +108,11 @@ public sealed class LetterIntake(ImportOptions options, MailOptions mail)
         }
 
         var text = tooLarge ? "" : Clean(MessageBodies.PlainText(message, mail.FallbackCharset, ReadableText.FromHtml));
-        byte[]? compressed = null;
+        Stream? compressed = null;
         if (!tooLarge)
         {
             file.Position = 0;
-            compressed = await CompressAsync(file, cancellationToken);
+            compressed = await CompressAsync(file, size, cancellationToken);
         }
 
         return new PreparedLetter(messageId, contentHash, rawSha, size, headers, text, attachments, tooLarge, compressed);
@@ -118,7 +127,7 @@ public sealed class LetterIntake(ImportOptions options, MailOptions mail)
             _ => entity.ContentType.Name is { Length: > 0 } named ? named : $"attachment-{number}",
         };
         // Decoded once, straight into the hash and the compressor: the decoded content is never held whole.
-        using var compressed = new MemoryStream();
+        var compressed = Holder(entity is MimePart { Content.Stream: { CanSeek: true } encoded } ? encoded.Length : 0);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long size;
         await using (var brotli = new BrotliStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
@@ -138,19 +147,36 @@ public sealed class LetterIntake(ImportOptions options, MailOptions mail)
         }
 
         var attachment = new LetterAttachment(Clean(name), entity.ContentType.MimeType, size, Convert.ToHexStringLower(hash.GetHashAndReset()));
-        return new PreparedAttachment(attachment, keep ? compressed.ToArray() : []);
+        if (!keep)
+        {
+            await compressed.DisposeAsync();
+        }
+
+        return new PreparedAttachment(attachment, keep ? compressed : null);
     }
 
-    private static async Task<byte[]> CompressAsync(Stream content, CancellationToken cancellationToken)
+    private static async Task<Stream> CompressAsync(Stream content, long size, CancellationToken cancellationToken)
     {
-        using var compressed = new MemoryStream();
+        var compressed = Holder(size);
         await using (var brotli = new BrotliStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
         {
             await content.CopyToAsync(brotli, cancellationToken);
         }
 
-        return compressed.ToArray();
+        return compressed;
     }
+
+    /// <summary>Content of about this size, up to which a message's compressed parts are kept in memory until their commit.</summary>
+    private const long InMemory = 1024 * 1024;
+
+    /// <summary>
+    /// Where compressed content waits for its commit: memory for what is small (most mail), a temporary file for what is
+    /// not, which PostgreSQL then reads as a stream, so that a large message is never held whole in memory.
+    /// </summary>
+    private static Stream Holder(long expected) => expected < InMemory
+        ? new MemoryStream()
+        : new FileStream(Path.Combine(Path.GetTempPath(), "mailaccounts-import-" + Guid.NewGuid().ToString("N")), FileMode.CreateNew, FileAccess.ReadWrite,
+            FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
 
     /// <summary>An address as a person reads it: "Boris Petrov &lt;boris@example.com&gt;", decoded and unquoted, or the address alone.</summary>
     private static string Readable(MailboxAddress mailbox) =>
@@ -250,16 +276,12 @@ public sealed class ImportBatch(IDocumentSession session, Guid by, DateTimeOffse
             _letters[id] = Letter.Evolve(null, imported);
             if (prepared.CompressedRaw is { } raw)
             {
-                session.QueueSqlCommand(
-                    $"insert into {Configuration.RawTable} (sha256, size, content) values (?, ?, ?) on conflict (sha256) do nothing",
-                    prepared.RawSha256, prepared.Size, raw);
+                session.QueueOperation(new ContentInsert(Configuration.RawTable, prepared.RawSha256, prepared.Size, raw));
             }
 
-            foreach (var attachment in prepared.Attachments.Where(a => a.Compressed.Length > 0 || a.Attachment.Size == 0))
+            foreach (var attachment in prepared.Attachments.Where(a => a.Compressed is not null))
             {
-                session.QueueSqlCommand(
-                    $"insert into {Configuration.AttachmentTable} (sha256, size, content) values (?, ?, ?) on conflict (sha256) do nothing",
-                    attachment.Attachment.Sha256, attachment.Attachment.Size, attachment.Compressed);
+                session.QueueOperation(new ContentInsert(Configuration.AttachmentTable, attachment.Attachment.Sha256, attachment.Attachment.Size, attachment.Compressed!));
             }
 
             session.QueueSqlCommand(

@@ -30,7 +30,7 @@ public static class ImportedLetters
         var letter = prepared.Letter ?? throw new InvalidOperationException("The message was not read: " + prepared.Problem);
         if (tooLarge)
         {
-            letter = letter with { TooLarge = true, CompressedRaw = null, Text = "", Attachments = [.. letter.Attachments.Select(a => a with { Compressed = [] })] };
+            letter = letter with { TooLarge = true, CompressedRaw = null, Text = "", Attachments = [.. letter.Attachments.Select(a => a with { Compressed = null })] };
         }
         await using var session = product.Services.GetRequiredService<IDocumentStore>().LightweightSession();
         var batch = new ImportBatch(session, by ?? Guid.Empty, DateTimeOffset.UtcNow);

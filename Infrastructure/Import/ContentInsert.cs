@@ -1,0 +1,42 @@
+using System.Data.Common;
+using Npgsql;
+using NpgsqlTypes;
+using Weasel.Core;
+using Weasel.Storage;
+
+namespace MailAccounts.Infrastructure.Import;
+
+/// <summary>
+/// Inserts compressed content (a raw message, an attachment) into its content-addressed table in the session's unit
+/// of work, the content passed as a stream that PostgreSQL reads as it sends it: a large message is never held whole
+/// in memory. Marten's queued SQL would send a stream as text. Content already stored under its hash stays as it is.
+/// </summary>
+internal sealed class ContentInsert(string table, string sha256, long size, Stream content) : Weasel.Storage.IStorageOperation, NoDataReturnedCall
+{
+    // As Marten's own queued SQL says: no document, so no document table to look for.
+    public Type DocumentType => typeof(Marten.Storage.StorageFeatures);
+
+    public void ConfigureCommand(ICommandBuilder builder, IStorageSession session)
+    {
+        // Read from its start at each commit: a batch the database refused is committed again, message by message.
+        content.Position = 0;
+        var parameters = builder.AppendWithDbParameters($"insert into {table} (sha256, size, content) values (?, ?, ?) on conflict (sha256) do nothing");
+        Bind(parameters[0], NpgsqlDbType.Text, sha256);
+        Bind(parameters[1], NpgsqlDbType.Bigint, size);
+        Bind(parameters[2], NpgsqlDbType.Bytea, content);
+    }
+
+    private static void Bind(DbParameter parameter, NpgsqlDbType type, object value)
+    {
+        ((NpgsqlParameter)parameter).NpgsqlDbType = type;
+        parameter.Value = value;
+    }
+
+    public void Postprocess(DbDataReader reader, IList<Exception> exceptions)
+    {
+    }
+
+    public Task PostprocessAsync(DbDataReader reader, IList<Exception> exceptions, CancellationToken token) => Task.CompletedTask;
+
+    public OperationRole Role() => OperationRole.Other;
+}
