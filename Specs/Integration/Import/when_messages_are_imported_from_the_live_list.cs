@@ -87,6 +87,23 @@ public sealed class when_messages_are_imported_from_the_live_list(ProductFixture
     }
 
     [Fact]
+    public async Task a_pop3_list_marks_what_the_import_brought_in_and_has_no_import_action()
+    {
+        // POP3 has no toolbar (its UIDLs are not the command's UIDs), but its imported messages are marked: by UIDL, under no UIDVALIDITY.
+        using var importing = await product.ImportingAccountAsync(protocol: "Pop3", on: true);
+        await product.AppendAsync(importing.Mailbox, "INBOX", [Importing.Message("Came by POP3")]);
+        var before = await importing.User.Session.GetAsync($"/Email?account={importing.AccountId}&inline=true");
+        before.Dom.All("#messages tr[data-message]").Count.ShouldBe(1);
+        before.Dom.All("#messages tr[data-message] [data-imported]").ShouldBeEmpty();
+        before.Dom.Has("button[data-bulk-action='import']").ShouldBeFalse();
+
+        await product.ImportAsync(importing.AccountId);
+
+        var after = await importing.User.Session.GetAsync($"/Email?account={importing.AccountId}&inline=true");
+        after.Dom.All("#messages tr[data-message] [data-imported]").Count.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task another_users_account_is_refused_and_its_marks_are_not_told()
     {
         using var owner = await product.ImportingAccountAsync(on: false);
