@@ -425,6 +425,13 @@ public sealed class IndexModel(
             return LocalRedirect(back);
         }
 
+        // The import signs in to the server for the page: it counts as one of the user's reads of the minute.
+        if (!reads.TryAcquire(User.Id()))
+        {
+            TempData[ListNotice.TextKey] = text["Mail.TooManyReads"].Value;
+            return LocalRedirect(back);
+        }
+
         var outcome = await commands.InvokeAsync(new ImportMessages(User.Actor(), account, folder, chosen), cancellationToken);
         if (!outcome.Succeeded)
         {
