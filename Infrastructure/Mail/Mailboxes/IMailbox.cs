@@ -16,8 +16,12 @@ public sealed record MessageRow(
     public IReadOnlyList<string> Answers => References ?? [];
 }
 
-/// <summary>One page of a folder; <paramref name="Order"/> is the order the server could give (newest first when it cannot sort).</summary>
-public sealed record MessagePage(IReadOnlyList<MessageRow> Rows, int Total, int Page, int PageCount, ListOrder? Order = null);
+/// <summary>
+/// One page of a folder; <paramref name="Order"/> is the order the server could give (newest first when it cannot sort);
+/// <paramref name="UidValidity"/> the folder's UIDVALIDITY when the page was read (0 for POP3, which has none), so that the
+/// list can ask which of its rows were imported.
+/// </summary>
+public sealed record MessagePage(IReadOnlyList<MessageRow> Rows, int Total, int Page, int PageCount, ListOrder? Order = null, uint UidValidity = 0);
 
 /// <summary>What the message list shows: the folders with their counts, the folder shown and one page of it.</summary>
 public sealed record Listing(IReadOnlyList<FolderView> Folders, string Folder, MessagePage Page);

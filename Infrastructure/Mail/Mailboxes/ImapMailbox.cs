@@ -62,12 +62,12 @@ internal sealed partial class ImapMailbox(ImapClient client, ParserOptions parsi
         var slice = uids.Skip((page - 1) * pageSize).Take(pageSize).ToList();
         if (slice.Count == 0)
         {
-            return new MessagePage([], uids.Count, page, pageCount, applied);
+            return new MessagePage([], uids.Count, page, pageCount, applied, folder.UidValidity);
         }
 
         var rows = await RowsAsync(folder, slice, cancellationToken);
         MessageRow[] ordered = [.. slice.Where(uid => rows.ContainsKey(uid.Id)).Select(uid => rows[uid.Id])];
-        return new MessagePage(applied.Threaded ? await ThreadedAsync(folder, ordered, cancellationToken) : ordered, uids.Count, page, pageCount, applied);
+        return new MessagePage(applied.Threaded ? await ThreadedAsync(folder, ordered, cancellationToken) : ordered, uids.Count, page, pageCount, applied, folder.UidValidity);
     }
 
     /// <summary>

@@ -1,6 +1,8 @@
 using Marten;
 using MailAccounts.Domain.Accounts;
 using MailAccounts.Infrastructure.Accounts;
+using MailAccounts.Infrastructure.Common;
+using MailAccounts.Infrastructure.Import;
 using MailAccounts.Infrastructure.Mail;
 using MailAccounts.Infrastructure.Mail.Mailboxes;
 using MailAccounts.Infrastructure.Rendering;
@@ -22,7 +24,7 @@ namespace MailAccounts.WebHost.Pages.Email;
 /// with Ctrl-click show their inboxes together, newest first, each row marked with its account.
 /// </summary>
 public sealed class IndexModel(
-    IQuerySession session, IDocumentStore store, IMessageBus bus, MailClient mail, MailTestLimiter limiter, MailReadLimiter reads, TemplateRenderer templates,
+    IQuerySession session, IDocumentStore store, IMessageBus bus, Commands commands, MailClient mail, MailTestLimiter limiter, MailReadLimiter reads, TemplateRenderer templates,
     IStringLocalizer<SharedResource> text)
     : PageModel
 {
@@ -83,6 +85,12 @@ public sealed class IndexModel(
     /// <summary>What the last list action did, and the forms that undo or confirm it.</summary>
     public ListNotice? Notice { get; private set; }
 
+    /// <summary>The page of the folder shown (1 when several accounts are shown): the bulk form posts it so that an import returns to it.</summary>
+    public int PageShown { get; private set; } = 1;
+
+    /// <summary>The UIDs the last Import asked for (from the notice): import-marks.js asks for their marks until they show.</summary>
+    public string? Importing { get; private set; }
+
     /// <summary>The bulk toolbar's actions: data, so that another slice (import) adds one by adding a row.</summary>
     public IReadOnlyList<(string Action, string Label, bool Danger)> BulkActions { get; private set; } = [];
 
@@ -101,6 +109,7 @@ public sealed class IndexModel(
         string? sort = null, string? dir = null, string? view = null, bool inline = false, CancellationToken cancellationToken = default)
     {
         Notice = ListNotice.From(TempData);
+        Importing = TempData[ImportingKey] as string;
         Accounts = await AccountQueries.ListAsync(session, User.Actor(), AccountUse.Use, cancellationToken);
         NotSent = await OutgoingMailQueries.NotSentCountAsync(session, User.Id(), cancellationToken);
         Imports = [.. ImportStates.Shown(await Infrastructure.Import.ImportedMail.ProgressOfAsync(session, Accounts, cancellationToken))];
@@ -175,9 +184,13 @@ public sealed class IndexModel(
                 OrderProblem = applied.Sort != order.Sort ? text["List.CannotSort"].Value : null;
                 BulkActions = Active.Incoming?.Protocol == IncomingProtocol.Imap
                     ? [("read", text["List.MarkRead"], false), ("unread", text["List.MarkUnread"], false), ("flag", text["List.Flag"], false),
-                        ("unflag", text["List.Unflag"], false), ("delete", text["List.Delete"], true)]
+                        ("unflag", text["List.Unflag"], false), ("import", text["List.Import"], false), ("delete", text["List.Delete"], true)]
                     : [];
-                List = Render(page.Rows.Select(r => (Active, Folder, r)), page.Page, page.PageCount, merged: false, applied, sent || Folder == Active.SentFolder);
+                PageShown = page.Page;
+                // The imported mark: which of the page's messages the system holds, by the folder's UIDVALIDITY.
+                var imported = await ImportedMail.ImportedUidsAsync(session, Active.Id, Folder, page.UidValidity, [.. page.Rows.Select(r => r.Id)], cancellationToken);
+                List = Render(page.Rows.Select(r => (Active, Folder, r)), page.Page, page.PageCount, merged: false, applied, sent || Folder == Active.SentFolder,
+                    imported, page.UidValidity);
             }
 
             return Page();
@@ -237,7 +250,8 @@ public sealed class IndexModel(
     }
 
     private IHtmlContent Render(
-        IEnumerable<(Account Account, string Folder, MessageRow Row)> listed, int page, int pageCount, bool merged, ListOrder order, bool sentFolder)
+        IEnumerable<(Account Account, string Folder, MessageRow Row)> listed, int page, int pageCount, bool merged, ListOrder order, bool sentFolder,
+        IReadOnlySet<string>? imported = null, uint uidValidity = 0)
     {
         var rows = listed.ToArray();
         return templates.View("MessageList", text, new
@@ -246,6 +260,8 @@ public sealed class IndexModel(
             Actions = !merged && BulkActions.Count > 0,
             Threaded = order.Threaded,
             Sent = sentFolder,
+            // Where import-marks.js asks which rows are imported now (the UIDs added by the script); empty for several accounts.
+            MarksUrl = merged ? "" : $"/Email?handler=Imported&account={Active!.Id}&folder={Uri.EscapeDataString(Folder)}&validity={uidValidity}",
             Columns = merged ? [] : Columns(order, sentFolder),
             Rows = rows.Select((m, index) => new
             {
@@ -264,6 +280,7 @@ public sealed class IndexModel(
                 m.Row.Seen,
                 m.Row.Flagged,
                 m.Row.HasAttachments,
+                Imported = imported?.Contains(m.Row.Id) == true,
                 m.Row.Preview,
                 Url = $"/Email/Message?account={m.Account.Id}&folder={Uri.EscapeDataString(m.Folder)}&uid={Uri.EscapeDataString(m.Row.Id)}",
             }).ToArray(),
@@ -272,7 +289,8 @@ public sealed class IndexModel(
             Next = page < pageCount ? PageUrl(page + 1, merged) : "",
         },
             "Client.Account", "Client.From", "Client.Subject", "Client.Date", "Client.Size", "Client.Empty", "Client.Attachment",
-            "Client.Previous", "Client.Next", "Client.Pages", "List.Select", "List.Flagged", "List.FlagOne", "List.UnflagOne", "Client.To");
+            "Client.Previous", "Client.Next", "Client.Pages", "List.Select", "List.Flagged", "List.FlagOne", "List.UnflagOne", "Client.To",
+            "List.Imported", "List.ImportedTitle");
     }
 
     /// <summary>The sortable headers: a link that sorts by the column, the other way when it is the column sorted by now.</summary>
@@ -296,8 +314,14 @@ public sealed class IndexModel(
     /// the account's Trash; in the Trash it deletes for good once confirmed.
     /// </summary>
     public async Task<IActionResult> OnPostBulkAsync(
-        Guid account, string? folder, string? act, [FromForm(Name = "uids")] uint[]? uids, string? target, bool confirmed, CancellationToken cancellationToken)
+        Guid account, string? folder, string? act, [FromForm(Name = "uids")] uint[]? uids, string? target, bool confirmed, CancellationToken cancellationToken,
+        [FromForm(Name = "p")] int pageNumber = 1)
     {
+        if (act == "import")
+        {
+            return await ImportAsync(account, folder, uids, pageNumber, cancellationToken);
+        }
+
         var owned = await AccountQueries.FindAsync(session, account, User.Actor(), AccountUse.Use, cancellationToken);
         if (owned is null)
         {
@@ -376,6 +400,68 @@ public sealed class IndexModel(
 
         // Undo shows the folder the messages went back to, not the Trash they left.
         return LocalRedirect(act == "undo" && !string.IsNullOrWhiteSpace(target) ? $"/Email?account={account}&folder={Uri.EscapeDataString(target)}" : back);
+    }
+
+    /// <summary>The TempData key of the UIDs an Import just asked for (comma-separated).</summary>
+    public const string ImportingKey = "ListImporting";
+
+    /// <summary>
+    /// Import: the chosen UIDs of the folder shown, queued by <see cref="ImportMessages"/> (which also refuses an account
+    /// the user may not use); back to the same page of the list (its sort is the saved one) with what was done.
+    /// POP3 lists have no toolbar: their UIDLs are not numbers, and the command takes UIDs.
+    /// </summary>
+    private async Task<IActionResult> ImportAsync(Guid account, string? folder, uint[]? uids, int pageNumber, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(folder))
+        {
+            return BadRequest();
+        }
+
+        var back = $"/Email?account={account}&folder={Uri.EscapeDataString(folder)}" + (pageNumber > 1 ? $"&p={pageNumber}" : "");
+        var chosen = (uids ?? []).Where(u => u != 0).Distinct().ToList();
+        if (chosen.Count == 0)
+        {
+            TempData[ListNotice.TextKey] = text["List.NothingChosen"].Value;
+            return LocalRedirect(back);
+        }
+
+        // The import signs in to the server for the page: it counts as one of the user's reads of the minute.
+        if (!reads.TryAcquire(User.Id()))
+        {
+            TempData[ListNotice.TextKey] = text["Mail.TooManyReads"].Value;
+            return LocalRedirect(back);
+        }
+
+        var outcome = await commands.InvokeAsync(new ImportMessages(User.Actor(), account, folder, chosen), cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            TempData[ListNotice.TextKey] = string.Join(" ", outcome.Violations.Select(v => text[v.Code].Value));
+            // A refused account has no list to go back to: the client's first one.
+            return LocalRedirect(outcome.Violations.Any(v => v.Code == AccountViolations.Unknown) ? "/Email" : back);
+        }
+
+        TempData[ListNotice.TextKey] = string.Format(
+            System.Globalization.CultureInfo.CurrentCulture, text[chosen.Count == 1 ? "List.Did.import.One" : "List.Did.import.Many"].Value, chosen.Count);
+        TempData[ImportingKey] = string.Join(',', chosen);
+        return LocalRedirect(back);
+    }
+
+    /// <summary>
+    /// The imported marks of some UIDs of a folder, as JSON ({"imported":["12","14"]}): import-marks.js asks every 2 s
+    /// after an Import until the messages show as imported. An account the user may not use answers 404.
+    /// </summary>
+    public async Task<IActionResult> OnGetImportedAsync(
+        Guid account, string? folder, uint validity, [FromQuery(Name = "uids")] string? uids, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(folder) || await AccountQueries.FindAsync(session, account, User.Actor(), AccountUse.Use, cancellationToken) is null)
+        {
+            return NotFound();
+        }
+
+        // A page has a few hundred rows at most: more is not a page's question.
+        var asked = (uids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).Take(1000).ToArray();
+        var found = await ImportedMail.ImportedUidsAsync(session, account, folder, validity, asked, cancellationToken);
+        return new JsonResult(new { imported = asked.Where(found.Contains).ToArray() });
     }
 
     private string PageUrl(int page, bool merged) => merged
