@@ -28,8 +28,24 @@ public static class ImportAccountHandler
 
 public static class ImportUidsHandler
 {
-    public static Task Handle(ImportUids message, ImportEngine engine, CancellationToken cancellationToken) =>
-        engine.ImportAccountAsync(message.AccountId, message.By, cancellationToken, only: (message.Folder, message.Uids));
+    /// <summary>How long messages chosen by hand wait when the account is being imported by another worker, before they are tried again.</summary>
+    public static readonly TimeSpan BusyRetry = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Imports the chosen messages; when another worker is importing the account, tries again a little later, so that a
+    /// press of Import during a scheduled run is not lost.
+    /// </summary>
+    public static async Task<OutgoingMessages> Handle(ImportUids message, ImportEngine engine, CancellationToken cancellationToken)
+    {
+        var result = await engine.ImportAccountAsync(message.AccountId, message.By, cancellationToken, only: (message.Folder, message.Uids));
+        var next = new OutgoingMessages();
+        if (result.Busy)
+        {
+            next.Add(message.DelayedFor(BusyRetry));
+        }
+
+        return next;
+    }
 }
 
 public static class ImportMessagesHandler
