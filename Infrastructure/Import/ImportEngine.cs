@@ -150,16 +150,8 @@ public sealed class ImportEngine(
         var known = await KnownAsync(query, account.Id, folder, state.UidValidity, candidates.Select(u => place(u).Uid).ToArray(), cancellationToken);
         var todo = candidates.Where(u => !known.Contains(place(u).Uid)).Concat(due).Distinct().Order().ToList();
         run.Total += todo.Count;
-        var complete = true;
-        foreach (var chunk in todo.Chunk(options.BatchMessages))
+        foreach (var chunk in Batches(run, todo))
         {
-            if (run.OutOfTime(time))
-            {
-                run.More = true;
-                complete = false;
-                break;
-            }
-
             var pending = new List<(LetterPlace Place, Prepared Prepared)>();
             var committed = new HashSet<uint>();
             long bytes = 0;
@@ -185,7 +177,7 @@ public sealed class ImportEngine(
             cursor = end ?? cursor;
         }
 
-        if (complete && only is null)
+        if (!run.More && only is null)
         {
             // Everything below UIDNEXT is imported, quarantined or outside the chosen days.
             var highest = state.UidNext is { } next && next > 0 ? Math.Max(cursor.HighestUid, next - 1) : cursor.HighestUid;
@@ -193,6 +185,24 @@ public sealed class ImportEngine(
             await using var session = store.LightweightSession();
             session.Store(cursor);
             await session.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The work in batches of <see cref="ImportOptions.BatchMessages"/>, for as long as the run's time slice lasts; a run
+    /// stopped by its slice says there is <see cref="ImportRun.More"/> to do.
+    /// </summary>
+    private IEnumerable<T[]> Batches<T>(ImportRun run, IEnumerable<T> todo)
+    {
+        foreach (var chunk in todo.Chunk(options.BatchMessages))
+        {
+            if (run.OutOfTime(time))
+            {
+                run.More = true;
+                yield break;
+            }
+
+            yield return chunk;
         }
     }
 
@@ -233,16 +243,8 @@ public sealed class ImportEngine(
         var known = await KnownAsync(query, account.Id, inbox, 0, uids, cancellationToken, includingPassedOver: true);
         var todo = uids.Where(u => !known.Contains(u) || due.Contains(u)).Distinct(StringComparer.Ordinal).ToList();
         run.Total += todo.Count;
-        var complete = true;
-        foreach (var chunk in todo.Chunk(options.BatchMessages))
+        foreach (var chunk in Batches(run, todo))
         {
-            if (run.OutOfTime(time))
-            {
-                run.More = true;
-                complete = false;
-                break;
-            }
-
             var pending = new List<(LetterPlace Place, Prepared Prepared)>();
             var passedOver = new List<string>();
             foreach (var uid in chunk)
@@ -261,7 +263,7 @@ public sealed class ImportEngine(
             await CommitAsync(run, pending, null, cancellationToken, passedOver.Select(u => new LetterPlace(account.Id, inbox, 0, u)).ToArray());
         }
 
-        if (complete && only is null)
+        if (!run.More && only is null)
         {
             await using var session = store.LightweightSession();
             session.Store(new ImportCursor(ImportCursor.IdOf(account.Id, inbox), account.Id, inbox, 0, 0, null, null, wanted, true));

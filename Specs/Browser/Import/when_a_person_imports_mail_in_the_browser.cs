@@ -63,18 +63,9 @@ public sealed class when_a_person_imports_mail_in_the_browser(ProductFixture pro
         await Assertions.Expect(rows).ToHaveCountAsync(3);
         await rows.Locator("a[data-subject]", new() { HasText = subject }).ClickAsync();
         await Assertions.Expect(page.Locator("main h1[data-subject]")).ToHaveTextAsync(subject);
-        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-attachment] a").ClickAsync());
-        download.SuggestedFilename.ShouldBe("minutes.pdf");
-        var saved = Path.Combine(Path.GetTempPath(), "imported-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            await download.SaveAsAsync(saved);
-            (await File.ReadAllBytesAsync(saved)).ShouldBe(content);
-        }
-        finally
-        {
-            File.Delete(saved);
-        }
+        var (name, bytes) = await page.DownloadAsync(page.Locator("[data-attachment] a"));
+        name.ShouldBe("minutes.pdf");
+        bytes.ShouldBe(content);
 
         // Deleted in the system (confirmed).
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync();

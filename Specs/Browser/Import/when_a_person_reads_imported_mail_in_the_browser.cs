@@ -36,18 +36,9 @@ public sealed class when_a_person_reads_imported_mail_in_the_browser(ProductFixt
         await rows.First.Locator("a[data-subject]").ClickAsync();
         await Assertions.Expect(page.Locator("main h1[data-subject]")).ToHaveTextAsync(subject);
         await Assertions.Expect(page.FrameLocator("iframe[data-message-body]").Locator("body")).ToContainTextAsync("Imported body");
-        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-attachment] a").ClickAsync());
-        download.SuggestedFilename.ShouldBe("minutes.pdf");
-        var saved = Path.Combine(Path.GetTempPath(), "imported-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            await download.SaveAsAsync(saved);
-            (await File.ReadAllBytesAsync(saved)).ShouldBe(content);
-        }
-        finally
-        {
-            File.Delete(saved);
-        }
+        var (name, bytes) = await page.DownloadAsync(page.Locator("[data-attachment] a"));
+        name.ShouldBe("minutes.pdf");
+        bytes.ShouldBe(content);
 
         var asked = "";
         page.Dialog += async (_, dialog) =>
