@@ -90,8 +90,10 @@ public static class DeliverMailHandler
             // The server has it: from here on the message is never sent again. This handler's transaction records that
             // at once, and the copy for Sent is a message of its own that may fail and retry without resending.
             var copy = OutgoingDelivery.FilesCopy(account!);
+            var addressees = MailComposer.Envelope(mail, account!);
             var sent = new SentMail(mail.Id, mail.UserId, mail.AccountId, mail.MessageId!, now, copy ? Bytes(accepted) : null,
-                Recipients: MailComposer.Envelope(mail, account!).Count, Attempts: attempts, CopyDue: copy, Detail: result.Detail, Recorded: false);
+                Recipients: addressees.Count, Attempts: attempts, CopyDue: copy, Detail: result.Detail, Recorded: false, Subject: mail.Subject,
+                RecipientAddresses: [.. addressees.Select(r => r.Address)]);
             await using (var acceptance = store.LightweightSession())
             {
                 // Documents only, in a transaction of its own: nothing another message does can make it fail, and not

@@ -11,6 +11,10 @@ namespace MailAccounts.Infrastructure.Sending;
 /// first, without touching the stream: an append that loses a race with another message of the same account then
 /// retries the recording, never the sending.
 /// </param>
+/// <param name="RecipientAddresses">
+/// The envelope's recipients, as sent: a bounce counts only for one of them, and a contact's correspondence lists the
+/// message. <paramref name="Subject"/> is the subject it went with, for that list.
+/// </param>
 public sealed record SentMail(
     Guid Id,
     Guid UserId,
@@ -25,4 +29,6 @@ public sealed record SentMail(
     int Attempts = 0,
     bool CopyDue = false,
     string Detail = "",
-    bool Recorded = true);
+    bool Recorded = true,
+    string Subject = "",
+    IReadOnlyList<string>? RecipientAddresses = null);

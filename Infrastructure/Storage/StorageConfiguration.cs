@@ -37,12 +37,15 @@ public static class StorageConfiguration
                 options.ConfigureMailSettings();
                 options.ConfigureSending();
                 options.ConfigureImport();
+                MailAccounts.Infrastructure.Contacts.Configuration.ConfigureContacts(options);
+                MailAccounts.Infrastructure.Verification.Configuration.ConfigureVerification(options);
 
                 // Every event type known before the first append: a store that has only read so far still finds an
                 // old row by its stored name, not by a .NET class name that a move or rename would break.
                 options.Events.AddEventTypes(typeof(MailAccounts.Domain.Common.IAuditedEvent).Assembly.GetTypes()
                     .Where(t => t is { IsClass: true, IsAbstract: false }
-                        && (typeof(MailAccounts.Domain.Common.IAuditedEvent).IsAssignableFrom(t) || typeof(MailAccounts.Domain.Import.IImportEvent).IsAssignableFrom(t))));
+                        && (typeof(MailAccounts.Domain.Common.IAuditedEvent).IsAssignableFrom(t) || typeof(MailAccounts.Domain.Import.IImportEvent).IsAssignableFrom(t)
+                            || typeof(MailAccounts.Domain.Verification.IVerificationEvent).IsAssignableFrom(t))));
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()

@@ -27,7 +27,7 @@ public static class EventSchemas
     // has IAuditedEvent, and every event of imported mail IImportEvent; the others are looked for as well so that an
     // event which forgot its contract is still found (and then fails for forgetting it). A type is an event by what it declares, not by where it is used, so a new
     // event is found the day it is written, before any handler appends it.
-    private static readonly Type[] EventContracts = [typeof(IAuditedEvent), typeof(IOutcomeEvent), typeof(IUserSettingsEvent), typeof(MailAccounts.Domain.Import.IImportEvent)];
+    private static readonly Type[] EventContracts = [typeof(IAuditedEvent), typeof(IOutcomeEvent), typeof(IUserSettingsEvent), typeof(MailAccounts.Domain.Import.IImportEvent), typeof(MailAccounts.Domain.Verification.IVerificationEvent)];
 
     /// <summary>Every event type of the product, by name.</summary>
     public static IReadOnlyList<Type> EventTypes { get; } = typeof(IAuditedEvent).Assembly.GetTypes()
