@@ -40,10 +40,17 @@ public sealed record BounceEvidence(
     string? ReportMessageId,
     DateTimeOffset ReportDate)
 {
-    /// <summary>The same report (or the same refusal) read twice is one bounce.</summary>
-    public string Key => Source == BounceSource.Report
-        ? $"report\n{AccountId:N}\n{Folder}\n{UidValidity}\n{Uid}"
-        : $"smtp\n{SentMailId:N}";
+    /// <summary>
+    /// The same report (or the same refusal) read twice is one bounce: a report by its own Message-ID where it has one
+    /// (so that a folder read again under a new UIDVALIDITY, or the report found in two folders, adds nothing), else
+    /// by where it lies.
+    /// </summary>
+    public string Key => Source switch
+    {
+        BounceSource.Smtp => $"smtp\n{SentMailId:N}\n{ReportDate:O}",
+        _ when !string.IsNullOrEmpty(ReportMessageId) => $"report\n{ReportMessageId}",
+        _ => $"report\n{AccountId:N}\n{Folder}\n{UidValidity}\n{Uid}",
+    };
 }
 
 /// <summary>A message the system sent to the address came back, or was refused; with the server's words.</summary>
