@@ -39,6 +39,8 @@ public static class Configuration
         services.AddSingleton<Sending.ReceivedFromLearner>();
         services.AddHostedService(provider => provider.GetRequiredService<Sending.ReceivedFromLearner>());
         services.AddSingleton<Sending.AddressSuggestions>();
+        // What a check reads after it has counted: the bounces of the system's mail among the new messages.
+        Verification.VerificationServices.AddVerification(services, configuration);
         return services;
     }
 }

@@ -25,6 +25,9 @@ public sealed record MailboxStatus(
     public int Unread => Folders.Sum(f => f.Unread);
 }
 
+/// <summary>An account a check signed in to: whether it imports its mail, and whether the check succeeded.</summary>
+public sealed record CheckedAccount(Guid Id, bool Imports, bool Succeeded);
+
 /// <summary>
 /// Checks a user's accounts: signs in (through the pool, as the client does) and counts the messages of the monitored
 /// folders. A check the caller cancelled records nothing: the account's last status stays as it was. Each account's
@@ -35,15 +38,16 @@ public sealed class MailChecker(MailSessions sessions)
 {
     /// <summary>
     /// Checks every account the user may use, or only <paramref name="only"/> when one is named (and the user may use it).
-    /// Answers the checked accounts that import their mail: the caller queues their imports.
+    /// Answers the accounts checked: the caller queues the imports of those that import their mail, and the reading of
+    /// every one of them for bounces.
     /// </summary>
-    public async Task<IReadOnlyList<Guid>> CheckAsync(IDocumentSession session, Guid userId, DateTimeOffset now, CancellationToken cancellationToken, Guid? only = null)
+    public async Task<IReadOnlyList<CheckedAccount>> CheckAsync(IDocumentSession session, Guid userId, DateTimeOffset now, CancellationToken cancellationToken, Guid? only = null)
     {
         var user = await session.LoadOrReplayAsync<MailAccounts.Domain.Users.User>(userId, cancellationToken);
-        var importing = new List<Guid>();
+        var checkedAccounts = new List<CheckedAccount>();
         if (user is not { IsActive: true })
         {
-            return importing;
+            return checkedAccounts;
         }
 
         var actor = new Actor(userId, user.Role == MailAccounts.Domain.Users.UserRole.Administrator);
@@ -61,12 +65,9 @@ public sealed class MailChecker(MailSessions sessions)
             session.Store(new MailboxStatus(account.Id, userId, now, counted.Succeeded, detail, counted.Value ?? [], (previous?.Checks ?? 0) + 1,
                 counted.Failure));
             await session.SaveChangesAsync(cancellationToken);
-            if (account.Imports)
-            {
-                importing.Add(account.Id);
-            }
+            checkedAccounts.Add(new CheckedAccount(account.Id, account.Imports, counted.Succeeded));
         }
 
-        return importing;
+        return checkedAccounts;
     }
 }

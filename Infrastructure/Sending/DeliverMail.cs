@@ -49,7 +49,8 @@ public static class DeliverMailHandler
 
     public static async Task<OutgoingMessages> Handle(
         DeliverMail message, Envelope envelope, IDocumentSession session, IDocumentStore store, OutgoingDelivery delivery,
-        SenderDomainPolicy senders, MailOptions options, ILogger<OutgoingDelivery> logger, DateTimeOffset now, CancellationToken cancellationToken)
+        SenderDomainPolicy senders, MailOptions options, Verification.VerificationOptions verification, ILogger<OutgoingDelivery> logger, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         var messages = new OutgoingMessages();
         if (await session.LoadAsync<SentMail>(message.MailId, cancellationToken) is { Recorded: false } unrecorded)
@@ -85,6 +86,12 @@ public static class DeliverMailHandler
         }
 
         var result = await delivery.SendAsync(session, account!, mail, cancellationToken);
+        if (result.Refused is { Count: > 0 } refusedRecipients)
+        {
+            // Whether or not the others were sent: each refusal is a fact about its address, recorded on its own stream.
+            await Verification.SendRefusals.RecordAsync(store, mail, refusedRecipients, verification.Rules, now, cancellationToken);
+        }
+
         if (result is { Sent: true, Message: { } accepted })
         {
             // The server has it: from here on the message is never sent again. This handler's transaction records that

@@ -9,9 +9,10 @@ namespace MailAccounts.Infrastructure.Sending;
 /// <summary>
 /// What one attempt gave. <paramref name="Temporary"/>: worth trying again (a 4xx answer, a server that could not
 /// be reached or dropped the line); otherwise the user must change something first. <paramref name="Message"/> is
-/// what the server accepted, for the copy in Sent.
+/// what the server accepted, for the copy in Sent. <paramref name="Refused"/> are the recipients the server refused for
+/// good at RCPT TO, sent or not.
 /// </summary>
-public sealed record DeliveryResult(bool Sent, bool Temporary, string Detail, MimeMessage? Message = null);
+public sealed record DeliveryResult(bool Sent, bool Temporary, string Detail, MimeMessage? Message = null, IReadOnlyList<RefusedRecipient>? Refused = null);
 
 /// <summary>Sends an outgoing mail through the account's server, and files a copy of it in its Sent folder.</summary>
 public sealed class OutgoingDelivery(SmtpSender smtp, MailSessions sessions)
@@ -26,10 +27,14 @@ public sealed class OutgoingDelivery(SmtpSender smtp, MailSessions sessions)
         }
 
         var message = MailComposer.Compose(mail, account);
-        var report = await smtp.SendAsync(request, message, MailComposer.Sender(account), MailComposer.Envelope(mail, account), cancellationToken);
+        var (report, refused) = await smtp.SendAsync(
+            request, message, MailComposer.Sender(account), MailComposer.Envelope(mail, account), EnvelopeIds.Of(mail.Id), cancellationToken);
+        var detail = refused.Count == 0 || !report.Succeeded
+            ? report.Summary
+            : $"{report.Summary}; refused: {string.Join("; ", refused.Select(r => $"{r.Address} ({r.ReplyCode} {r.Words})"))}";
         return report.Succeeded
-            ? new DeliveryResult(true, false, report.Summary, message)
-            : new DeliveryResult(false, report.Temporary, report.Summary);
+            ? new DeliveryResult(true, false, detail, message, refused)
+            : new DeliveryResult(false, report.Temporary, detail, Refused: refused);
     }
 
     /// <summary>

@@ -44,9 +44,10 @@ public static class CheckMailHandler
         // However many hosts run, one of them does the slot: the claim commits before any server is contacted.
         if (await TryClaimAsync(store, message, now, cancellationToken))
         {
-            var importing = await checker.CheckAsync(session, message.UserId, now, cancellationToken);
+            var checkedAccounts = await checker.CheckAsync(session, message.UserId, now, cancellationToken);
             await session.SaveChangesAsync(cancellationToken);
-            messages.AddRange(importing.Select(account => new ImportAccount(account, MailAccounts.Domain.Common.Actors.System)));
+            messages.AddRange(checkedAccounts.Where(a => a.Imports).Select(account => new ImportAccount(account.Id, MailAccounts.Domain.Common.Actors.System)));
+            messages.AddRange(checkedAccounts.Where(a => a.Succeeded).Select(account => new Verification.ScanForBounces(account.Id)));
         }
 
         // The next slot keeps the cadence; after downtime it starts again from now rather than catching up.

@@ -17,16 +17,18 @@ public static class CheckMailNowHandler
     /// <summary>
     /// Takes the store, not Wolverine's session, so that no transaction is open while the servers are signed in to
     /// (a slow server would otherwise hold a database connection for as long): the statuses are saved at the end.
-    /// The accounts that import their mail have their imports queued once checked.
+    /// The accounts that import their mail have their imports queued once checked, and every account checked has its new
+    /// mail read for bounces.
     /// </summary>
     public static async Task<OutgoingMessages> Handle(
         CheckMailNow command, IDocumentStore store, MailChecker checker, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var session = store.LightweightSession();
-        var importing = await checker.CheckAsync(session, command.UserId, now, cancellationToken, command.AccountId);
+        var checkedAccounts = await checker.CheckAsync(session, command.UserId, now, cancellationToken, command.AccountId);
         await session.SaveChangesAsync(cancellationToken);
-        var imports = new OutgoingMessages();
-        imports.AddRange(importing.Select(account => new ImportAccount(account, command.UserId)));
-        return imports;
+        var next = new OutgoingMessages();
+        next.AddRange(checkedAccounts.Where(a => a.Imports).Select(account => new ImportAccount(account.Id, command.UserId)));
+        next.AddRange(checkedAccounts.Where(a => a.Succeeded).Select(account => new Verification.ScanForBounces(account.Id)));
+        return next;
     }
 }

@@ -87,6 +87,7 @@ public static class StorageConfiguration
         // Scheduled mail checks and other local work survive a restart: they wait in PostgreSQL, not in memory.
         options.Policies.UseDurableLocalQueues();
         options.RouteImports(configuration);
+        MailAccounts.Infrastructure.Verification.VerificationServices.RouteVerification(options);
         return options;
     }
 }

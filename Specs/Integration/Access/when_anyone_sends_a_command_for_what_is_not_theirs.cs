@@ -9,6 +9,7 @@ using MailAccounts.Domain.Users;
 using MailAccounts.Infrastructure.Accounts;
 using MailAccounts.Infrastructure.Common;
 using MailAccounts.Infrastructure.Import;
+using MailAccounts.Infrastructure.Verification;
 using MailAccounts.Infrastructure.Outgoing;
 using MailAccounts.Infrastructure.Sending;
 using MailAccounts.Infrastructure.Settings;
@@ -176,6 +177,9 @@ public sealed class when_anyone_sends_a_command_for_what_is_not_theirs(ProductFi
             [typeof(ImportAccount)] = w => [new("of an account that does not import, named by a stranger", new ImportAccount(w.OwnersAccount.Id, w.Stranger), null)],
             // Queued by ImportMessages alone, once the user may use the account; naming no UID imports nothing.
             [typeof(ImportUids)] = w => [new("of no message", new ImportUids(w.OwnersAccount.Id, "INBOX", [], w.Stranger), null)],
+            // Queued by the checks for each account checked: reading for bounces changes no account, letter or setting, and a
+            // bounce counts only for mail the system sent, whoever names the account.
+            [typeof(ScanForBounces)] = w => [new("of the owner's account, named by a stranger", new ScanForBounces(w.OwnersAccount.Id), null)],
             [typeof(DeleteLetter)] = w =>
             [
                 new("by a stranger of the owner's letter", new DeleteLetter(stranger, w.OwnersLetter), DeleteLetterHandler.Unknown),
