@@ -45,7 +45,7 @@ public sealed record BounceEvidence(
     /// (so that a folder read again under a new UIDVALIDITY, or the report found in two folders, adds nothing), else
     /// by where it lies.
     /// </summary>
-    public string Key => Source switch
+    public string Key() => Source switch
     {
         BounceSource.Smtp => $"smtp\n{SentMailId:N}\n{ReportDate:O}",
         _ when !string.IsNullOrEmpty(ReportMessageId) => $"report\n{ReportMessageId}",
@@ -122,7 +122,7 @@ public sealed record AddressState(
             {
                 Bounces = current.Bounces + 1,
                 LastBounceAt = e.At,
-                Seen = [.. current.Seen, e.Evidence.Key],
+                Seen = [.. current.Seen, e.Evidence.Key()],
                 Soft = e.Class == BounceClass.Soft ? [.. current.Soft, new SoftBounce(e.Evidence.ReportDate, e.Reason, e.Status)] : current.Soft,
             },
             AddressMarkedInvalid e => current with { Invalid = true, Mark = e },
@@ -159,7 +159,7 @@ public static class AddressVerification
         AddressState? state, BouncedRecipient bounce, BounceEvidence evidence, VerificationRules rules, DateTimeOffset now)
     {
         var current = state ?? AddressState.Empty(bounce.Address);
-        if (current.Seen.Contains(evidence.Key))
+        if (current.Seen.Contains(evidence.Key()))
         {
             return [];
         }

@@ -9,6 +9,9 @@ using MailAccounts.Domain.Outgoing;
 using MailAccounts.Domain.Settings;
 using MailAccounts.Domain.Sending;
 using MailAccounts.Domain.Users;
+using MailAccounts.Domain.Contacts;
+using MailAccounts.Domain.Verification;
+using ContactState = MailAccounts.Domain.Contacts.Contact;
 using AccountState = MailAccounts.Domain.Accounts.Account;
 using LetterState = MailAccounts.Domain.Import.Letter;
 using QuarantinedState = MailAccounts.Domain.Import.QuarantinedMessage;
@@ -94,7 +97,26 @@ public static class EventReplay
         () => QuarantinedState.Evolve(null, EventSchemas.Sample(typeof(MessageQuarantined))),
         () => EventSchemas.SampleGuid(nameof(MessageQuarantined.QuarantineId)));
 
-    public static readonly IReadOnlyList<Aggregate> Aggregates = [Account, MailSettings, User, OutgoingServer, Letter, Quarantined];
+    public static readonly Aggregate Contact = new(
+        "Contact",
+        typeof(ContactState),
+        (state, e) => ContactState.Evolve((ContactState?)state, e),
+        state => state is null ? "" : System.Text.Json.JsonSerializer.Serialize(state),
+        typeof(ContactAdded),
+        () => ContactState.Evolve(null, EventSchemas.Sample(typeof(ContactAdded))),
+        () => EventSchemas.SampleGuid(nameof(ContactAdded.ContactId)));
+
+    // An address's stream is named by the address: any of its events may be the first.
+    public static readonly Aggregate Address = new(
+        "AddressState",
+        typeof(AddressState),
+        (state, e) => AddressState.Evolve((AddressState?)state, e),
+        state => state is null ? "" : System.Text.Json.JsonSerializer.Serialize(state),
+        null,
+        () => null,
+        () => AddressVerification.IdOf(((AddressBounced)EventSchemas.Sample(typeof(AddressBounced))).Address));
+
+    public static readonly IReadOnlyList<Aggregate> Aggregates = [Account, MailSettings, User, OutgoingServer, Letter, Quarantined, Contact, Address];
 
     // The quarantine's events share the namespace of imported mail, but go to a stream of their own.
     private static readonly Dictionary<string, Aggregate> ByType = new()
@@ -114,6 +136,8 @@ public static class EventReplay
         [typeof(UserRegistered).Namespace!] = User,
         [typeof(OutgoingServerConfigured).Namespace!] = OutgoingServer,
         [typeof(LetterImported).Namespace!] = Letter,
+        [typeof(ContactAdded).Namespace!] = Contact,
+        [typeof(AddressBounced).Namespace!] = Address,
     };
 
     // Events that change something only once another has happened: an undo, an edit, a choice among what exists.
@@ -126,6 +150,15 @@ public static class EventReplay
         [typeof(SignatureDeleted)] = [typeof(SignatureCreated)],
         [typeof(DefaultSignatureChosen)] = [typeof(SignatureCreated)],
         [typeof(QuarantinedMessageImported)] = [typeof(MessageQuarantined)],
+    };
+
+    // Earlier events that must name what the event names, where samples of two types would not: a contact's second
+    // address, to remove or to make the primary one, is the address the event names.
+    private static readonly Dictionary<Type, Func<object, object[]>> GivenFor = new()
+    {
+        [typeof(ContactAddressRemoved)] = e => [(ContactAddressAdded)EventSchemas.Sample(typeof(ContactAddressAdded)) with { Address = ((ContactAddressRemoved)e).Address }],
+        [typeof(ContactPrimaryAddressChosen)] = e =>
+            [(ContactAddressAdded)EventSchemas.Sample(typeof(ContactAddressAdded)) with { Address = ((ContactPrimaryAddressChosen)e).Address }],
     };
 
     /// <summary>
@@ -170,7 +203,8 @@ public static class EventReplay
         object? before = null;
         if (type != aggregate.CreationEvent)
         {
-            before = Givens.GetValueOrDefault(type, []).Aggregate(aggregate.Created(), (state, given) => aggregate.Evolve(state, EventSchemas.Sample(given)));
+            var givens = GivenFor.TryGetValue(type, out var given) ? given(@event) : Givens.GetValueOrDefault(type, []).Select(EventSchemas.Sample);
+            before = givens.Aggregate(aggregate.Created(), (state, earlier) => aggregate.Evolve(state, earlier));
         }
 
         object? after;

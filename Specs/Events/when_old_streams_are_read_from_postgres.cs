@@ -67,6 +67,8 @@ public sealed class when_old_streams_are_read_from_postgres(ProductFixture produ
             "OutgoingServer" => ReplaysAsync<OutgoingServer>(EventReplay.OutgoingServer),
             "Letter" => ReplaysAsync<MailAccounts.Domain.Import.Letter>(EventReplay.Letter),
             "QuarantinedMessage" => ReplaysAsync<MailAccounts.Domain.Import.QuarantinedMessage>(EventReplay.Quarantined),
+            "Contact" => ReplaysAsync<MailAccounts.Domain.Contacts.Contact>(EventReplay.Contact),
+            "AddressState" => ReplaysAsync<MailAccounts.Domain.Verification.AddressState>(EventReplay.Address),
             _ => throw new InvalidOperationException($"Teach this spec to load {aggregate}."),
         });
 
