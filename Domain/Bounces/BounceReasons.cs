@@ -147,7 +147,7 @@ public static partial class BounceReasons
         (Rx(@"\bPTR\b|reverse (?:dns|lookup|hostname)|rdns|no (?:reverse|ptr)|cannot resolve your (?:address|hostname)|does not have a valid hostname|client host rejected: cannot find your hostname"), RequirePtr),
         (Rx(@"relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited|not allowed)|not permitted to relay|unable to relay|we do not relay|relay not permitted|no relaying|relaying mail to .* is not allowed"), NoRelaying),
         (Rx(@"\bvirus|malware|infected|trojan"), VirusDetected),
-        (Rx(@"message (?:size|length) exceeds|message (?:is )?too (?:large|big)|exceeds (?:the )?(?:maximum|size limit)|size limit|too large|5\.3\.4\b"), MesgTooBig),
+        (Rx(@"message (?:size|length) exceeds|message (?:is )?too (?:large|big)|exceeds (?:the )?(?:maximum|size limit)|(?<!mailbox )size limit|too large|5\.3\.4\b"), MesgTooBig),
         (Rx(@"\bspam\b|junk mail|bulk mail|unsolicited|blocked as spam|considered (?:as )?spam|content (?:was )?(?:rejected|filtered)"), SpamDetected),
         (Rx(@"reputation|sender score|senderbase"), BadReputation),
         (Rx(@"blacklist|blocklist|black list|\bdnsbl\b|\brbl\b|(?<!not )listed (?:at|in|on)|(?:ip|address|host|connection|sender|you) (?:has been |have been |is |are )?(?:temporarily )?(?:blocked|banned|denied)|blocked (?:by|using|because)|\bbanned\b|access denied|poor reputation"), Blocked),
