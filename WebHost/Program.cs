@@ -17,6 +17,12 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Localization;
 using Wolverine;
 
+// A shell's question about message files: answered before the host is built, so no database or local server starts.
+if (args is [MailAccounts.WebHost.Diagnostics.BounceCheckVerb.Name, .. var bounceFiles])
+{
+    return MailAccounts.WebHost.Diagnostics.BounceCheckVerb.Run(bounceFiles, Console.Out, Console.Error);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 // Servers this host started itself stop with it, also when start-up fails half-way.

@@ -1,4 +1,7 @@
 using Marten;
+using MailAccounts.Domain.Bounces;
+using MailAccounts.Domain.Verification;
+using MailAccounts.Infrastructure.Bounces;
 using MailAccounts.Infrastructure.Diagnostics;
 using MailAccounts.WebHost.Hosting;
 using Microsoft.AspNetCore.Mvc;
@@ -10,7 +13,8 @@ namespace MailAccounts.WebHost.Pages.Admin.Diagnostics;
 
 /// <summary>
 /// Replay for diagnostics: rebuild every projected view from the events (with its progress), check that stored
-/// documents match their streams, and each account's health as its events tell it.
+/// documents match their streams, and each account's health as its events tell it. Also: how the bounce detector reads
+/// an uploaded message (the same reading as <c>bounce-check</c>), and the latest sender-side refusals.
 /// </summary>
 public sealed class IndexModel(
     IDocumentStore store, IQuerySession session, ProjectionRebuild rebuild, IStringLocalizer<SharedResource> text) : PageModel
@@ -24,10 +28,51 @@ public sealed class IndexModel(
     /// <summary>Why the health could not be read: a view's table damaged or gone, which a rebuild repairs.</summary>
     public string? Problem { get; private set; }
 
+    /// <summary>The largest message the bounce check reads: a bounce with its returned message is far smaller.</summary>
+    public const long MaxUpload = 5 * 1024 * 1024;
+
+    /// <summary>The message file to check for a bounce.</summary>
+    [BindProperty]
+    public IFormFile? Upload { get; set; }
+
+    /// <summary>The detector's reading of the uploaded message, once one was checked.</summary>
+    public BounceReport? Reading { get; private set; }
+
+    public string? UploadName { get; private set; }
+
+    /// <summary>The latest sender-side refusals, newest first.</summary>
+    public IReadOnlyList<AddressBounced> Refusals { get; private set; } = [];
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Progress = rebuild.Progress;
         (Health, Problem) = await AccountHealthQuery.RunAsync(session, User.Actor(), cancellationToken);
+        Refusals = await SenderSideRefusals.LatestAsync(session, cancellationToken);
+    }
+
+    /// <summary>The account's title for a refusal, or its id when the account is gone or not this administrator's.</summary>
+    public string AccountOf(Guid accountId) =>
+        Health.FirstOrDefault(h => h.Account.Id == accountId)?.Account.Title ?? accountId.ToString();
+
+    public async Task<IActionResult> OnPostBounceCheckAsync(CancellationToken cancellationToken)
+    {
+        if (Upload is null || Upload.Length == 0)
+        {
+            ModelState.AddModelError(nameof(Upload), text[Upload is null ? "Bounces.UploadMissing" : "Bounces.UploadEmpty"].Value);
+        }
+        else if (Upload.Length > MaxUpload)
+        {
+            ModelState.AddModelError(nameof(Upload), string.Format(text["Bounces.UploadTooLarge"].Value, MaxUpload / (1024 * 1024)));
+        }
+        else
+        {
+            UploadName = Path.GetFileName(Upload.FileName);
+            await using var stream = Upload.OpenReadStream();
+            Reading = BounceDetector.Read(stream);
+        }
+
+        await OnGetAsync(cancellationToken);
+        return Page();
     }
 
     /// <summary>How far the rebuild got, for diagnostics.js to show it without reloading the page.</summary>
