@@ -68,6 +68,28 @@ public sealed class when_mail_the_system_sent_bounces(ProductFixture product)
     }
 
     [Fact]
+    public async Task a_pop3_account_reads_its_inbox_for_bounces_too_and_reads_each_message_once()
+    {
+        var sender = await product.NewMailboxAsync();
+        using var user = await product.NewUserAsync();
+        var title = "Pop " + Guid.NewGuid().ToString("N")[..6];
+        var form = AccountForms.SendingAs(product, sender, title)
+            .With("Input.Protocol", "Pop3")
+            .With("Input.Port", product.MailServer.Endpoints.Pop3s.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        (await user.Session.SubmitAsync(AccountForms.AddPage, form)).Status.ShouldBe(HttpStatusCode.Redirect);
+        var account = (await product.AccountsOfAsync(await product.UserIdAsync(user.Login))).Single(a => a.Title == title).Id;
+        var nobody = Nobody();
+
+        await product.SendThroughTheProductAsync(user, account, nobody, "Through POP3");
+        await product.WaitForMessageAsync(sender, SearchQuery.SubjectContains("Undelivered Mail"));
+        var read = await product.ReadForBouncesAsync(account);
+
+        (read.Bounces, read.Marked, read.Problem).ShouldBe((1, 1, null));
+        (await product.AddressStateAsync(nobody))!.Mark!.Evidence.Folder.ShouldBe("INBOX");
+        (await product.ReadForBouncesAsync(account)).Read.ShouldBe(0);
+    }
+
+    [Fact]
     public async Task a_forged_bounce_for_mail_never_sent_or_for_an_address_that_was_not_a_recipient_marks_nothing()
     {
         var sender = await product.NewMailboxAsync();
