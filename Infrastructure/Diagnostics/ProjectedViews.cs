@@ -49,6 +49,16 @@ public static class ProjectedViews
         }),
         View<Letter, LetterProjection>("Imported mail", Letter.Evolve, StreamsStartedBy<LetterImported>(e => e.LetterId)),
         View<QuarantinedMessage, QuarantineProjection>("Could not import", QuarantinedMessage.Evolve, StreamsStartedBy<MessageQuarantined>(e => e.QuarantineId)),
+        View<MailAccounts.Domain.Contacts.Contact, MailAccounts.Infrastructure.Contacts.ContactProjection>(
+            "Contacts", MailAccounts.Domain.Contacts.Contact.Evolve, StreamsStartedBy<MailAccounts.Domain.Contacts.ContactAdded>(e => e.ContactId)),
+        View<MailAccounts.Domain.Verification.AddressState, MailAccounts.Infrastructure.Verification.AddressStateProjection>(
+            "Address verification", MailAccounts.Domain.Verification.AddressState.Evolve, async (session, cancellationToken) =>
+            {
+                // An address's stream is named by the address: every stream starts with a bounce or a clearing.
+                var bounced = await session.Events.QueryRawEventDataOnly<MailAccounts.Domain.Verification.AddressBounced>().Select(e => e.Address).ToListAsync(cancellationToken);
+                var cleared = await session.Events.QueryRawEventDataOnly<MailAccounts.Domain.Verification.AddressMarkedValid>().Select(e => e.Address).ToListAsync(cancellationToken);
+                return bounced.Concat(cleared).Select(MailAccounts.Domain.Verification.AddressVerification.IdOf).Distinct().ToArray();
+            }),
     ];
 
     private static ProjectedView View<TDocument, TProjection>(
