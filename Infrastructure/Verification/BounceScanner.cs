@@ -135,10 +135,12 @@ public sealed class BounceScanner(MailSessions sessions, IDocumentStore store, V
                 }, cancellationToken);
             }
 
+            // One query for the senders of the whole batch: only an address with a mark or a count has anything to clear.
+            var states = await AddressStatesAsync(messages.SelectMany(m => FromAddresses(m.Headers!)), cancellationToken);
             foreach (var message in messages)
             {
                 var place = new Place(folder, state.UidValidity, message.Uid, message.InternalDate);
-                await TakeAsync(scan, place, message.Headers!, reports.GetValueOrDefault(message.Uid), cancellationToken);
+                await TakeAsync(scan, place, message.Headers!, reports.GetValueOrDefault(message.Uid), states, cancellationToken);
             }
 
             scan.Read += messages.Length;
@@ -175,7 +177,8 @@ public sealed class BounceScanner(MailSessions sessions, IDocumentStore store, V
                 }, cancellationToken);
             }
 
-            await TakeAsync(scan, new Place(folder, 0, 0, null, uidl), headers, report, cancellationToken);
+            var states = await AddressStatesAsync(FromAddresses(headers), cancellationToken);
+            await TakeAsync(scan, new Place(folder, 0, 0, null, uidl), headers, report, states, cancellationToken);
             scan.Read++;
         }
 
@@ -198,7 +201,8 @@ public sealed class BounceScanner(MailSessions sessions, IDocumentStore store, V
     }
 
     /// <summary>One message of a folder: a bounce of the system's mail is taken; any other message from an address clears its mark.</summary>
-    private async Task TakeAsync(Scan scan, Place place, HeaderList headers, BounceReport? report, CancellationToken cancellationToken)
+    private async Task TakeAsync(
+        Scan scan, Place place, HeaderList headers, BounceReport? report, IReadOnlyDictionary<string, AddressState> states, CancellationToken cancellationToken)
     {
         if (report is { IsBounce: true })
         {
@@ -220,14 +224,7 @@ public sealed class BounceScanner(MailSessions sessions, IDocumentStore store, V
         }
 
         // Mail from the address (an out-of-office reply included: it comes from a mailbox that exists) clears its mark.
-        var from = FromAddresses(headers);
-        if (from.Count == 0)
-        {
-            return;
-        }
-
-        var states = await AddressStatesAsync(from, cancellationToken);
-        foreach (var address in from.Where(a => states.TryGetValue(a, out var s) && (s.Invalid || s.Soft.Count > 0)))
+        foreach (var address in FromAddresses(headers).Where(a => states.TryGetValue(a, out var s) && (s.Invalid || s.Soft.Count > 0)))
         {
             var evidence = $"{scan.Account.Id:N} {place.Folder} {place.Name}";
             var cleared = await AddressEvents.DecideAsync(store, address,
