@@ -86,7 +86,7 @@ public static partial class BounceReasons
 
     /// <summary>
     /// The class of a reason: sisimai's rule (hard for the four, <c>notaccept</c> only when permanent), and the
-    /// sender's side for the reasons about the sender or the message.
+    /// sender's side for the reasons about the sender or the message. A temporary (4xx) refusal is never hard.
     /// </summary>
     public static BounceClass ClassOf(string reason, int? replyCode = null, string? status = null)
     {
@@ -96,7 +96,9 @@ public static partial class BounceReasons
             return permanent ? BounceClass.Hard : BounceClass.Soft;
         }
 
-        return HardReasons.Contains(reason) ? BounceClass.Hard
+        // A temporary refusal never says for good that an address is gone.
+        var temporary = replyCode is >= 400 and < 500 || (replyCode is null && status is ['4', ..]);
+        return HardReasons.Contains(reason) ? (temporary ? BounceClass.Soft : BounceClass.Hard)
             : SenderSideReasons.Contains(reason) ? BounceClass.SenderSide
             : BounceClass.Soft;
     }
@@ -122,6 +124,13 @@ public static partial class BounceReasons
         // Office 365 says "Recipient address rejected: Access denied" (5.4.1) or "RESOLVER.ADR.RecipNotFound" (5.1.10)
         // for a mailbox that is not there; "Access denied" alone would read as a block.
         if (status is "5.4.1" or "5.1.10" && RecipientRejected().IsMatch(diagnostic))
+        {
+            return UserUnknown;
+        }
+
+        // Postfix's check_recipient_access (and its user-unknown maps) refuse the recipient itself, whatever enhanced
+        // code they give (5.7.1 by default): "Access denied" there is about this address, not about the sender.
+        if (RecipientRefused().IsMatch(diagnostic))
         {
             return UserUnknown;
         }
@@ -233,4 +242,7 @@ public static partial class BounceReasons
 
     [GeneratedRegex(@"recipient (?:address )?rejected|RecipNotFound|not found", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex RecipientRejected();
+
+    [GeneratedRegex(@"recipient address rejected: (?:access denied|user unknown|unknown user|undeliverable address|mailbox unavailable)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex RecipientRefused();
 }

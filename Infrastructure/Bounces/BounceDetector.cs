@@ -26,7 +26,16 @@ public static partial class BounceDetector
         catch (FormatException)
         {
             var text = Encoding.Latin1.GetString(copy.ToArray());
-            var recipients = TextRecipients(text, null, null);
+            IReadOnlyList<BouncedRecipient> recipients;
+            try
+            {
+                recipients = TextRecipients(text, null, null);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                recipients = [];
+            }
+
             return recipients.Count > 0
                 ? new BounceReport(ReportKind.Bounce, recipients, ReturnedMessageIdInText(text, null), null, "text", "Not a parsable message; its text names failed recipients.")
                 : BounceReport.Not(ReportKind.NotABounce, "Not a parsable message, and its text names no failed recipient.");
@@ -34,6 +43,19 @@ public static partial class BounceDetector
     }
 
     public static BounceReport Read(MimeMessage message)
+    {
+        try
+        {
+            return Reading(message);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Every pattern has a time limit: a hostile text gets no verdict rather than a stuck reader.
+            return BounceReport.Not(ReportKind.NotABounce, "The message's text could not be read in time; it is not taken for a bounce.");
+        }
+    }
+
+    private static BounceReport Reading(MimeMessage message)
     {
         if (Challenge(message) is { } challenge)
         {

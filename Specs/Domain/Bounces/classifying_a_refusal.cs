@@ -52,6 +52,24 @@ public sealed class classifying_a_refusal
     public void office_365s_recipient_rejected_is_an_unknown_user_not_a_block(string status, string words) =>
         BounceReasons.Classify(status, 550, words).ShouldBe(("userunknown", BounceClass.Hard));
 
+    [Theory]
+    [InlineData("5.7.1", 554)]
+    [InlineData("5.7.1", 550)]
+    [InlineData(null, 550)]
+    public void postfixs_check_recipient_access_refuses_the_address_itself(string? status, int code) =>
+        BounceReasons.Classify(status, code, $"{code} {status} <gone@example.com>: Recipient address rejected: Access denied")
+            .ShouldBe(("userunknown", BounceClass.Hard));
+
+    [Fact]
+    public void a_refused_sender_address_is_not_the_recipients_fault() =>
+        BounceReasons.Classify("5.7.1", 554, "<crm@example.com>: Sender address rejected: Access denied").Class.ShouldBe(BounceClass.SenderSide);
+
+    [Theory]
+    [InlineData("4.1.1", 450, "4.1.1 <anna@example.com>: Recipient address rejected: User unknown in local recipient table")]
+    [InlineData(null, 450, "Recipient address rejected: unverified address: host mx.example.com said: 550 no such user")]
+    public void a_temporary_refusal_is_never_hard_even_for_an_unknown_user(string? status, int code, string words) =>
+        BounceReasons.Classify(status, code, words).ShouldBe(("userunknown", BounceClass.Soft));
+
     [Fact]
     public void words_beat_a_bare_code_in_either_direction()
     {
