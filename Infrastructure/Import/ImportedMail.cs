@@ -80,6 +80,43 @@ public static class ImportedMail
         return [.. related.Append(letter).DistinctBy(l => l.Id).OrderBy(l => l.Sorted)];
     }
 
+    /// <summary>
+    /// The newest letters the viewer may read that are from, to or copied to any of <paramref name="addresses"/>
+    /// (a contact's correspondence), newest first, at most <paramref name="limit"/>.
+    /// </summary>
+    public static async Task<IReadOnlyList<Letter>> ExchangedWithAsync(
+        IQuerySession session, Actor viewer, IReadOnlyCollection<string> addresses, int limit, CancellationToken cancellationToken)
+    {
+        var wanted = addresses.Select(a => a.Trim().ToLowerInvariant()).Where(a => a.Length > 0).Distinct().ToArray();
+        var accounts = (await AccountsAsync(session, viewer, cancellationToken)).Select(a => a.Id).ToArray();
+        if (wanted.Length == 0 || accounts.Length == 0)
+        {
+            return [];
+        }
+
+        // The headers keep addresses as a person reads them ("Boris Petrov <boris@example.com>"): matched by the
+        // address in them, then checked exactly, so that boris@example.com does not find aboris@example.com.
+        var patterns = wanted.Select(a => "%" + a.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%").ToArray();
+        var candidates = await Visible(session, accounts)
+            .Where(l => l.MatchesSql(
+                "exists (select 1 from jsonb_array_elements_text(coalesce(d.data -> 'Headers' -> 'To', '[]'::jsonb) || coalesce(d.data -> 'Headers' -> 'Cc', '[]'::jsonb) || jsonb_build_array(coalesce(d.data -> 'Headers' ->> 'From', ''))) h where lower(h) like any(?))",
+                new object[] { patterns }))
+            .OrderByDescending(l => l.Sorted)
+            .Take(limit * 4)
+            .ToListAsync(cancellationToken);
+        return [.. candidates
+            .Where(l => new[] { l.Headers.From }.Concat(l.Headers.To).Concat(l.Headers.Cc).Any(h => wanted.Contains(AddressIn(h))))
+            .Take(limit)];
+    }
+
+    /// <summary>The bare address of a header's mailbox as the import keeps it ("Name <address>" or the address alone), in lower case.</summary>
+    public static string AddressIn(string mailbox)
+    {
+        var open = mailbox.LastIndexOf('<');
+        var close = mailbox.LastIndexOf('>');
+        return (open >= 0 && close > open ? mailbox[(open + 1)..close] : mailbox).Trim().ToLowerInvariant();
+    }
+
     /// <summary>The raw message as the server held it, decompressed; null when it is not stored (a letter too large to keep).</summary>
     public static Task<Stream?> RawAsync(IQuerySession session, Letter letter, CancellationToken cancellationToken) =>
         letter.TooLarge ? Task.FromResult<Stream?>(null) : ContentAsync(session, Configuration.RawTable, letter.RawSha256, cancellationToken);

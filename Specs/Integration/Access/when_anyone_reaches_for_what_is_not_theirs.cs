@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using MailKit;
 using MailAccounts.Domain.Accounts;
+using MailAccounts.Specs.Integration.Contacts;
 using MailAccounts.Specs.Support;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Routing;
@@ -40,6 +41,13 @@ public sealed partial class when_anyone_reaches_for_what_is_not_theirs(ProductFi
 
         /// <summary>A letter of the account for each asker to delete: one deleted by an asker is not there for the next.</summary>
         public IReadOnlyDictionary<string, Guid> Deletable { get; init; } = new Dictionary<string, Guid>();
+
+        /// <summary>A contact (the organisation's: everyone's to reach), its address, and one for each asker to try to delete.</summary>
+        public Guid Contact { get; init; }
+
+        public string ContactAddress { get; init; } = "";
+
+        public IReadOnlyDictionary<string, Guid> DeletableContacts { get; init; } = new Dictionary<string, Guid>();
     }
 
     private sealed record Route(string Page, string Template, string Verb, string? Handler, IReadOnlyList<string> Parameters);
@@ -103,8 +111,18 @@ public sealed partial class when_anyone_reaches_for_what_is_not_theirs(ProductFi
                 deletable[name] = await product.ImportLetterAsync(account, ImportedLetters.Message($"For {name} to delete"));
             }
 
+            var contactAddress = $"contact-{Suffix()}@example.com";
+            var deletableContacts = new Dictionary<string, Guid>();
+            foreach (var (name, principal) in principals)
+            {
+                deletableContacts[name] = await principal.Session.AddContactAsync($"For {name} to delete", "", $"delete-{Suffix()}@example.com");
+            }
+
             worlds[w] = worlds[w] with
             {
+                Contact = await owner.Session.AddContactAsync("World contact " + Suffix(), "", contactAddress),
+                ContactAddress = contactAddress,
+                DeletableContacts = deletableContacts,
                 Letter = await product.ImportLetterAsync(account, ImportedLetters.Message("Imported " + worlds[w].Title, attachment: ("imported.txt", "imported"u8.ToArray()))),
                 Quarantined = await product.QuarantineMessageAsync(account, "broken"),
                 Deletable = deletable,
@@ -116,6 +134,7 @@ public sealed partial class when_anyone_reaches_for_what_is_not_theirs(ProductFi
         routes.Select(r => r.Page).ShouldContain("/Email/Imported/Letter");
         routes.Select(r => r.Page).ShouldContain("/Admin/Accounts/Access");
         routes.Select(r => r.Page).ShouldContain("/Email/Imported/Progress");
+        routes.Select(r => r.Page).ShouldContain("/Contacts/Contact");
         var failures = new List<string>();
 
         // The asker of each world who may do everything goes last, destructive handlers last of all.
@@ -145,7 +164,7 @@ public sealed partial class when_anyone_reaches_for_what_is_not_theirs(ProductFi
 
                     var expected = Expect(route, world, principal);
                     var refused = status == HttpStatusCode.NotFound
-                        || (route.Page.StartsWith("/Admin", StringComparison.Ordinal) && !principal.Administrator
+                        || ((route.Page.StartsWith("/Admin", StringComparison.Ordinal) || ContactDelete(route)) && !principal.Administrator
                             && (status == HttpStatusCode.Forbidden || location?.Contains("/Forbidden", StringComparison.Ordinal) == true));
                     var label = $"{route.Verb} {route.Page}{(route.Handler is null ? "" : "?handler=" + route.Handler)} as {principal.Name} on the {world.Name}";
                     if (status == HttpStatusCode.InternalServerError)
@@ -198,6 +217,12 @@ public sealed partial class when_anyone_reaches_for_what_is_not_theirs(ProductFi
             return Expectation.Refused;
         }
 
+        if (names.Contains("contact"))
+        {
+            // Contacts are the organisation's: everyone reaches them; only administrators delete.
+            return ContactDelete(route) && !admin ? Expectation.Refused : Expectation.Reached;
+        }
+
         if (names.Contains("server"))
         {
             return principal.Name == world.ServerOwner ? Expectation.Reached : Expectation.Refused;
@@ -234,6 +259,8 @@ public sealed partial class when_anyone_reaches_for_what_is_not_theirs(ProductFi
             : Expectation.Refused;
     }
 
+    private static bool ContactDelete(Route route) => route.Page.StartsWith("/Contacts/", StringComparison.Ordinal) && route.Handler == "Delete";
+
     private static bool AccountVisible(World world, Principal principal) =>
         world.Allowed.ContainsKey(principal.Name);
 
@@ -241,6 +268,7 @@ public sealed partial class when_anyone_reaches_for_what_is_not_theirs(ProductFi
     private static string? Resource(Route route, string parameter) => parameter switch
     {
         "id" when route.Page.StartsWith("/Email/Settings/Signatures", StringComparison.Ordinal) => "signature",
+        "id" when route.Page.StartsWith("/Contacts/", StringComparison.Ordinal) => "contact",
         "id" when route.Page.StartsWith("/Admin/Users", StringComparison.Ordinal) => "user",
         "id" when route.Page == "/Email/Outbox" => "draft",
         "id" when route.Page.StartsWith("/Email/Settings/OutgoingServers", StringComparison.Ordinal) => "server",
@@ -287,6 +315,7 @@ public sealed partial class when_anyone_reaches_for_what_is_not_theirs(ProductFi
     {
         "account" => world.Account.ToString(),
         "letter" => (Destructive(route) ? world.Deletable[principal.Name] : world.Letter).ToString(),
+        "contact" => (Destructive(route) ? world.DeletableContacts[principal.Name] : world.Contact).ToString(),
         "quarantined" => world.Quarantined.ToString(),
         "signature" => world.Signature.ToString(),
         "draft" => world.Draft.ToString(),
@@ -295,6 +324,8 @@ public sealed partial class when_anyone_reaches_for_what_is_not_theirs(ProductFi
         _ => parameter switch
         {
             "folder" => "INBOX",
+            // Mark valid names an address of the contact; Add to contacts, one to fill the form in with.
+            "address" => world.ContactAddress,
             // Moving or deleting the message would take it from those who try after: these name one that is not there.
             "uid" => Destructive(route) ? "999999" : "1",
             "index" or "n" => "0",

@@ -2,18 +2,21 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Marten;
 using MailAccounts.Domain.Accounts;
+using MailAccounts.Domain.Contacts;
 using MailAccounts.Domain.Outgoing;
 using MailAccounts.Domain.Sending;
 using MailAccounts.Domain.Settings;
 using MailAccounts.Domain.Users;
 using MailAccounts.Infrastructure.Accounts;
 using MailAccounts.Infrastructure.Common;
+using MailAccounts.Infrastructure.Contacts;
 using MailAccounts.Infrastructure.Import;
 using MailAccounts.Infrastructure.Verification;
 using MailAccounts.Infrastructure.Outgoing;
 using MailAccounts.Infrastructure.Sending;
 using MailAccounts.Infrastructure.Settings;
 using MailAccounts.Infrastructure.Users;
+using MailAccounts.Specs.Integration.Contacts;
 using MailAccounts.Specs.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
@@ -45,6 +48,9 @@ public sealed class when_anyone_sends_a_command_for_what_is_not_theirs(ProductFi
         public Guid OwnersQuarantined { get; init; }
 
         public Guid GroupQuarantined { get; init; }
+
+        /// <summary>A contact the owner added: the organisation's, which only an administrator deletes.</summary>
+        public Guid Contact { get; init; }
     }
 
     /// <summary>One way of sending a message; <paramref name="Refusal"/> is the violation it must end in, null for a message that answers nothing.</summary>
@@ -237,6 +243,24 @@ public sealed class when_anyone_sends_a_command_for_what_is_not_theirs(ProductFi
                 new("by a user", new SetUserActive(w.Stranger, w.Owner, false), UserViolations.NotAdministrator),
                 new("by a user on themselves", new SetUserActive(w.Stranger, w.Stranger, true), UserViolations.NotAdministrator),
             ],
+            [typeof(DeleteContact)] = w =>
+            [
+                new("by a user who is not an administrator", new DeleteContact(stranger, w.Contact), ContactViolations.AdministratorsOnly),
+                new("of a contact that does not exist", new DeleteContact(administrator, Guid.NewGuid()), ContactViolations.Unknown),
+            ],
+            [typeof(SaveContact)] = w =>
+            [
+                new("of a contact that does not exist", new SaveContact(stranger, Guid.NewGuid(), null, new ContactForm("Ghost", "", "", ["ghost@example.com"])), ContactViolations.Unknown),
+            ],
+            [typeof(MarkAddressValid)] = w =>
+            [
+                new("of an address the contact does not hold", new MarkAddressValid(stranger, w.Contact, "elsewhere@example.com"), ContactViolations.Unknown),
+                new("of a contact that does not exist", new MarkAddressValid(stranger, Guid.NewGuid(), "elsewhere@example.com"), ContactViolations.Unknown),
+            ],
+            [typeof(ImportContacts)] = w =>
+            [
+                new("with lines the file no longer has", new ImportContacts(stranger, "a.csv", "Name,Email\nGhost,ghost-import@example.com\n"u8.ToArray(), [7]), ImportContactsHandler.Changed),
+            ],
             [typeof(ConfigureSystemOutgoingServer)] = w =>
             [
                 new("by a user", new ConfigureSystemOutgoingServer(w.Stranger, new OutgoingServerFields(
@@ -273,6 +297,7 @@ public sealed class when_anyone_sends_a_command_for_what_is_not_theirs(ProductFi
                      ("the owner's imported letter", world.OwnersLetter), ("the group's imported letter", world.GroupLetter),
                      ("the owner's message that could not be imported", world.OwnersQuarantined),
                      ("the group's message that could not be imported", world.GroupQuarantined),
+                     ("the owner's contact", world.Contact),
                  })
         {
             snapshot[name] = (await session.Events.FetchStreamStateAsync(stream))?.Version.ToString() ?? "none";
@@ -283,6 +308,7 @@ public sealed class when_anyone_sends_a_command_for_what_is_not_theirs(ProductFi
         snapshot["the users"] = (await session.Query<User>().CountAsync()).ToString();
         snapshot["the stranger's accounts"] = (await session.Query<Account>().CountAsync(a => a.OwnerId == world.Stranger && !a.Deleted)).ToString();
         snapshot["the owner's sign-ins"] = (await session.Query<SignInSession>().CountAsync(s => s.UserId == world.Owner)).ToString();
+        snapshot["the contacts"] = (await session.Query<MailAccounts.Domain.Contacts.Contact>().CountAsync(c => !c.Deleted)).ToString();
         snapshot["the stranger's drafts"] = (await session.Query<OutgoingMail>().CountAsync(m => m.UserId == world.Stranger)).ToString();
         return snapshot;
     }
@@ -319,6 +345,7 @@ public sealed class when_anyone_sends_a_command_for_what_is_not_theirs(ProductFi
             GroupLetter = await product.ImportLetterAsync(group, ImportedLetters.Message("The group's letter")),
             OwnersQuarantined = await product.QuarantineMessageAsync(ownersAccount, "broken"),
             GroupQuarantined = await product.QuarantineMessageAsync(group, "broken"),
+            Contact = await owner.Session.AddContactAsync("Owner's contact " + Suffix(), "", $"contact-{Suffix()}@example.com"),
         };
     }
 

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Marten;
 using MailAccounts.Domain.Accounts;
 using MailAccounts.Infrastructure.Secrets;
+using MailAccounts.Specs.Integration.Contacts;
 using MailAccounts.Specs.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -47,12 +48,27 @@ public sealed class when_scanning_for_leaked_passwords(ProductFixture product)
         var failed = await user.Session.SubmitAsync(edit, saved.With("Input.Password", "").With("Input.TestRecipient", recipient.Address), "SendTest");
         ConnectionReport.In(failed.Html).Failed.Stage.ShouldBe("Authentication");
 
+        // The account's mailbox as a contact: its pages (list, contact, form, History, import preview) show its address, never its password.
+        var contact = await user.Session.AddContactAsync("Leak check", "", mailbox.Address);
+        var csv = System.Text.Encoding.UTF8.GetBytes($"Name,Email\nLeak check,{mailbox.Address}\n");
+        var importForm = Form.Of((await user.Session.GetAsync("/Contacts/Import")).Html, "form.import-upload", "/Contacts/Import");
+        var contactPages = new List<string>
+        {
+            (await user.Session.GetAsync("/Contacts")).Html,
+            (await user.Session.GetAsync($"/Contacts/Contact?id={contact}")).Html,
+            (await user.Session.GetAsync($"/Contacts/Edit?id={contact}")).Html,
+            (await user.Session.GetAsync($"/Contacts/History?id={contact}")).Html,
+            (await user.Session.PostAsync(importForm, files: [("file", "leak.csv", "text/csv", csv)])).Html,
+        };
+        contactPages.ShouldAllBe(html => html.Contains(mailbox.Address, StringComparison.Ordinal));
+
         foreach (var password in new[] { first, second })
         {
             var needles = Needles(mailbox.Address, password);
             (await TablesHoldingAsync(needles)).ShouldBeEmpty($"the database holds {password}");
             product.Logs.Lines.Where(line => needles.Any(line.Contains)).ShouldBeEmpty();
             failed.Html.ShouldNotContain(password);
+            contactPages.Where(html => needles.Any(html.Contains)).ShouldBeEmpty();
         }
 
         await NothingInTheDatabaseDecryptsWithoutTheCertificateAsync();
