@@ -107,7 +107,10 @@
         option.setAttribute("role", "option");
         option.setAttribute("aria-selected", "false");
         option.dataset.address = s.address;
-        option.textContent = s.text;
+        const words = document.createElement("span");
+        words.className = "suggestion-text";
+        words.textContent = s.text;
+        option.append(words);
         if (s.invalid) {
           // The same mark as the pages write (_AddressMark): a word, with the evidence on hover and for screen readers.
           const mark = document.createElement("span");
@@ -118,7 +121,7 @@
           detail.className = "visually-hidden";
           detail.textContent = ` (${s.invalidDetail || ""})`;
           mark.append(detail);
-          option.append(" ", mark);
+          option.append(mark);
           option.dataset.invalid = "true";
         }
         option.addEventListener("mousedown", (event) => event.preventDefault());
