@@ -25,18 +25,19 @@ public sealed class when_a_message_page_marks_its_addresses(ProductFixture produ
         return new Seeded(token, boris, borisAddress, vera, veraAddress, $"New.Person.{token}@specs.test");
     }
 
-    private static MimeMessage Letter(Seeded seeded)
+    private static MimeMessage Letter(Seeded seeded, string own)
     {
         var message = new MimeMessage { Subject = "Addresses " + seeded.Token, Date = DateTimeOffset.UtcNow.AddMinutes(-5) };
         // Written in another case than the contact holds it: the same address.
         message.From.Add(new MailboxAddress("Boris", seeded.BorisAddress.ToUpperInvariant()));
         message.To.Add(new MailboxAddress("New Person & Co", seeded.Stranger));
+        message.To.Add(new MailboxAddress("Me", own));
         message.Cc.Add(new MailboxAddress("Vera", seeded.VeraAddress));
         message.Body = new TextPart("plain") { Text = "Hello" };
         return message;
     }
 
-    private void ShowsMarksAndLinks(Page page, Seeded seeded)
+    private void ShowsMarksAndLinks(Page page, Seeded seeded, string own)
     {
         page.Status.ShouldBe(HttpStatusCode.OK);
         var from = page.Dom.One("dd[data-from] [data-address]");
@@ -45,12 +46,14 @@ public sealed class when_a_message_page_marks_its_addresses(ProductFixture produ
         from.QuerySelector("a[data-contact-link]")!.GetAttribute("href").ShouldBe($"/Contacts/Contact?id={seeded.Boris}");
         from.QuerySelector("a[data-add-contact]").ShouldBeNull();
 
-        var to = page.Dom.One("dd[data-to] [data-address]");
+        var to = page.Dom.All("dd[data-to] [data-address]")[0];
         to.QuerySelector(".address-invalid").ShouldBeNull();
         to.QuerySelector("a[data-contact-link]").ShouldBeNull();
         to.QuerySelector("a[data-add-contact]")!.GetAttribute("href")
             .ShouldBe($"/Contacts/Edit?name=New%20Person%20%26%20Co&address={Uri.EscapeDataString(seeded.Stranger)}");
         to.QuerySelector("a[data-add-contact]")!.GetAttribute("aria-label")!.ShouldContain(seeded.Stranger);
+
+        page.Dom.One($"dd[data-to] [data-address='{own}']").QuerySelector("a").ShouldBeNull("nobody adds themselves to the contacts");
 
         var cc = page.Dom.One("dd[data-cc] [data-address]");
         cc.QuerySelector(".address-invalid").ShouldBeNull();
@@ -67,12 +70,12 @@ public sealed class when_a_message_page_marks_its_addresses(ProductFixture produ
         (await user.Session.SubmitAsync(AccountForms.AddPage, AccountForms.For(product, mailbox, title: "Marked mail"))).Status.ShouldBe(HttpStatusCode.Redirect);
         using (var client = await product.SignInAsync(mailbox))
         {
-            await client.Inbox.AppendAsync(new AppendRequest(Letter(seeded), MessageFlags.None));
+            await client.Inbox.AppendAsync(new AppendRequest(Letter(seeded, mailbox.Address), MessageFlags.None));
         }
 
         var account = (await user.Session.GetAsync("/Email/Settings/Accounts")).AccountIds().Single();
-        ShowsMarksAndLinks(await user.Session.GetAsync($"/Email/Message?account={account}&folder=INBOX&uid=1"), seeded);
-        ShowsMarksAndLinks(await user.Session.GetAsync($"/Email/Message?account={account}&folder=INBOX&uid=1&view=pane"), seeded);
+        ShowsMarksAndLinks(await user.Session.GetAsync($"/Email/Message?account={account}&folder=INBOX&uid=1"), seeded, mailbox.Address);
+        ShowsMarksAndLinks(await user.Session.GetAsync($"/Email/Message?account={account}&folder=INBOX&uid=1&view=pane"), seeded, mailbox.Address);
     }
 
     [Fact]
@@ -83,9 +86,9 @@ public sealed class when_a_message_page_marks_its_addresses(ProductFixture produ
         var mailbox = await product.NewMailboxAsync();
         (await user.Session.SubmitAsync(AccountForms.AddPage, AccountForms.For(product, mailbox, title: "Imported marks"))).Status.ShouldBe(HttpStatusCode.Redirect);
         var account = Guid.Parse((await user.Session.GetAsync("/Email/Settings/Accounts")).AccountIds().Single());
-        var letter = await product.ImportLetterAsync(account, Letter(seeded));
+        var letter = await product.ImportLetterAsync(account, Letter(seeded, mailbox.Address));
 
-        ShowsMarksAndLinks(await user.Session.GetAsync($"/Email/Imported/Letter?id={letter}"), seeded);
+        ShowsMarksAndLinks(await user.Session.GetAsync($"/Email/Imported/Letter?id={letter}"), seeded, mailbox.Address);
 
         await product.DeleteContactAsync(seeded.Vera);
         var after = await user.Session.GetAsync($"/Email/Imported/Letter?id={letter}");

@@ -108,7 +108,7 @@ public sealed class MessageModel(
         var addresses = await MessageAddresses.ViewAsync(session, text, new Dictionary<string, IReadOnlyList<MimeKit.InternetAddress>>
         {
             ["From"] = MessageAddresses.Parse(loaded.From), ["To"] = MessageAddresses.Parse(loaded.To), ["Cc"] = MessageAddresses.Parse(loaded.Cc),
-        }, cancellationToken);
+        }, [owned.Address, owned.Outgoing?.Address ?? ""], cancellationToken);
         Headers = templates.View("MessageHeaders", text, new
         {
             Subject = Subject.Length == 0 ? text["Client.NoSubject"].Value : Subject,

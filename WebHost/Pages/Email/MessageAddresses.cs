@@ -38,14 +38,19 @@ public static class MessageAddresses
     public static readonly string[] Words =
         ["Client.From", "Client.To", "Client.Cc", "Client.Date", "Client.Attachments", "Message.Contact", "Message.AddToContacts"];
 
-    /// <summary>Header lines by name (From, To, Cc), ready for the MessageHeaders template.</summary>
+    /// <summary>
+    /// Header lines by name (From, To, Cc), ready for the MessageHeaders template. The reader's <paramref name="own"/>
+    /// addresses are marked like any other but offered no contact link: nobody adds themselves to the address book.
+    /// </summary>
     public static async Task<IReadOnlyDictionary<string, object[]>> ViewAsync(
-        IQuerySession session, IStringLocalizer text, IReadOnlyDictionary<string, IReadOnlyList<InternetAddress>> lines, CancellationToken cancellationToken)
+        IQuerySession session, IStringLocalizer text, IReadOnlyDictionary<string, IReadOnlyList<InternetAddress>> lines, IReadOnlyCollection<string> own,
+        CancellationToken cancellationToken)
     {
         var addresses = lines.Values.SelectMany(l => l).SelectMany(Mailboxes).Select(m => m.Address).Where(a => a.Contains('@')).ToArray();
         var states = await AddressStates.InvalidAmongAsync(session, addresses, cancellationToken);
         var contacts = await ContactsHolding.OfAsync(session, addresses, cancellationToken);
-        return lines.ToDictionary(l => l.Key, l => l.Value.Select(a => Item(a, states, contacts, text)).ToArray());
+        var mine = own.Where(a => a.Length > 0).Select(AddressVerification.Normalise).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return lines.ToDictionary(l => l.Key, l => l.Value.Select(a => Item(a, states, contacts, mine, text)).ToArray());
     }
 
     /// <summary>A header as the message page got it (text), read back into addresses; unreadable text stays one piece of text.</summary>
@@ -69,7 +74,8 @@ public static class MessageAddresses
     };
 
     private static object Item(
-        InternetAddress address, IReadOnlyDictionary<string, AddressState> states, IReadOnlyDictionary<string, Contact> contacts, IStringLocalizer text)
+        InternetAddress address, IReadOnlyDictionary<string, AddressState> states, IReadOnlyDictionary<string, Contact> contacts, IReadOnlySet<string> own,
+        IStringLocalizer text)
     {
         // A group (undisclosed-recipients:;) or text that is no address is shown as it is, with nothing to link.
         if (address is not MailboxAddress { Address: var email } mailbox || !email.Contains('@'))
@@ -81,6 +87,7 @@ public static class MessageAddresses
         var mark = AddressMarkWords.Of(states.GetValueOrDefault(key), text);
         var contact = contacts.GetValueOrDefault(key);
         var shown = mailbox.ToString();
+        var linked = contact is not null || !own.Contains(key);
         return new
         {
             Text = shown,
@@ -90,8 +97,8 @@ public static class MessageAddresses
             InvalidDetail = mark?.Detail ?? "",
             ContactUrl = contact is null ? "" : $"/Contacts/Contact?id={contact.Id}",
             ContactLabel = contact is null ? "" : text["Message.OpenContact", contact.Name.Length > 0 ? contact.Name : email].Value,
-            AddUrl = contact is null ? $"/Contacts/Edit?name={Uri.EscapeDataString(mailbox.Name ?? "")}&address={Uri.EscapeDataString(email)}" : "",
-            AddLabel = contact is null ? text["Message.AddToContactsNamed", shown].Value : "",
+            AddUrl = contact is null && linked ? $"/Contacts/Edit?name={Uri.EscapeDataString(mailbox.Name ?? "")}&address={Uri.EscapeDataString(email)}" : "",
+            AddLabel = contact is null && linked ? text["Message.AddToContactsNamed", shown].Value : "",
         };
     }
 }

@@ -87,7 +87,8 @@ public sealed class LetterModel(
         }
 
         var addresses = await MessageAddresses.ViewAsync(
-            session, text, new Dictionary<string, IReadOnlyList<InternetAddress>> { ["From"] = from, ["To"] = to, ["Cc"] = cc }, cancellationToken);
+            session, text, new Dictionary<string, IReadOnlyList<InternetAddress>> { ["From"] = from, ["To"] = to, ["Cc"] = cc },
+            [.. accounts.SelectMany(a => new[] { a.Address, a.Outgoing?.Address ?? "" })], cancellationToken);
         Headers = templates.View("MessageHeaders", text, new
         {
             Subject = Subject.Length == 0 ? text["Client.NoSubject"].Value : Subject,
