@@ -160,7 +160,8 @@
       const mine = ++asked;
       try {
         const response = await fetch(`${marksUrl}&addresses=${encodeURIComponent(input.value)}`, { credentials: "same-origin", headers: { Accept: "text/html" } });
-        if (!response.ok || mine !== asked) return;
+        // A session that ended answers with the sign-in page, which is no list of marks.
+        if (!response.ok || response.redirected || mine !== asked) return;
         const html = await response.text();
         if (mine === asked) marks.innerHTML = html;
       } catch {
