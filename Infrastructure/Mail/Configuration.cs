@@ -32,9 +32,13 @@ public static class Configuration
         services.AddSingleton<FolderWatchers>();
         services.AddSingleton<Accounts.TestEvidence>();
         services.AddSingleton<Sending.OutgoingDelivery>();
-        // Where the compose form's address suggestions come from; the address book adds its own source here.
+        // Where the compose form's address suggestions come from, in this order. The people the user writes to come first:
+        // the organisation's contacts are many, and a short prefix would otherwise fill the list with them and hide the
+        // colleague the user writes to every day.
         services.AddSingleton<Sending.IAddressSource, Sending.WrittenToAddresses>();
-        // After the written-to source: someone the user wrote to ranks above someone who only wrote to the user.
+        // The contacts next: kept by people, with the names they chose, above anyone who merely wrote to the user.
+        services.AddSingleton<Sending.IAddressSource, Sending.ContactAddresses>();
+        // Last: someone the user wrote to, or a contact, ranks above someone who only wrote to the user.
         services.AddSingleton<Sending.IAddressSource, Sending.ReceivedFromAddresses>();
         services.AddSingleton<Sending.ReceivedFromLearner>();
         services.AddHostedService(provider => provider.GetRequiredService<Sending.ReceivedFromLearner>());

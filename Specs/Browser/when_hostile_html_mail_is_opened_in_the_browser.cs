@@ -219,7 +219,7 @@ public sealed partial class when_hostile_html_mail_is_opened_in_the_browser(Prod
         /// <summary>Runs in the page: elements in the headers that the template does not write.</summary>
         private const string HeaderMarkup = """
             () => [...document.querySelectorAll('.message-headers *')].map(e => e.localName)
-              .filter(tag => !['h1', 'h2', 'dl', 'dt', 'dd', 'ul', 'li', 'a', 'small', 'time'].includes(tag))
+              .filter(tag => !['h1', 'h2', 'dl', 'dt', 'dd', 'ul', 'li', 'a', 'small', 'time', 'span'].includes(tag))
             """;
 
         private readonly IPage _page;

@@ -107,7 +107,23 @@
         option.setAttribute("role", "option");
         option.setAttribute("aria-selected", "false");
         option.dataset.address = s.address;
-        option.textContent = s.text;
+        const words = document.createElement("span");
+        words.className = "suggestion-text";
+        words.textContent = s.text;
+        option.append(words);
+        if (s.invalid) {
+          // The same mark as the pages write (_AddressMark): a word, with the evidence on hover and for screen readers.
+          const mark = document.createElement("span");
+          mark.className = "address-invalid";
+          mark.title = s.invalidDetail || "";
+          mark.textContent = s.invalid;
+          const detail = document.createElement("span");
+          detail.className = "visually-hidden";
+          detail.textContent = ` (${s.invalidDetail || ""})`;
+          mark.append(detail);
+          option.append(mark);
+          option.dataset.invalid = "true";
+        }
         option.addEventListener("mousedown", (event) => event.preventDefault());
         option.addEventListener("click", () => choose(i));
         return option;
@@ -128,6 +144,32 @@
       else if (event.key === "Escape") { event.preventDefault(); close(); }
     });
     input.addEventListener("blur", () => window.setTimeout(close, 100));
+  }
+
+  // Invalid marks as the user leaves an address field: the page asks for the field's marks and shows them under it,
+  // as it writes them itself when it opens; Send still warns, script or not.
+  const marksUrl = form.dataset.marks;
+  for (const input of form.querySelectorAll("input[data-marks-in]")) {
+    const marks = form.querySelector(`#${input.dataset.marksIn}`);
+    if (!marksUrl || !marks) break;
+    let asked = 0;
+    let last = input.value;
+    const refresh = async () => {
+      if (input.value === last) return;
+      last = input.value;
+      const mine = ++asked;
+      try {
+        const response = await fetch(`${marksUrl}&addresses=${encodeURIComponent(input.value)}`, { credentials: "same-origin", headers: { Accept: "text/html" } });
+        // A session that ended answers with the sign-in page, which is no list of marks.
+        if (!response.ok || response.redirected || mine !== asked) return;
+        const html = await response.text();
+        if (mine === asked) marks.innerHTML = html;
+      } catch {
+        // Offline: the marks stay as they were; Send warns regardless.
+      }
+    };
+    input.addEventListener("change", refresh);
+    input.addEventListener("blur", refresh);
   }
 
   // Autosave: a few seconds after the form changed, the form (without files) goes to the Save-draft handler, which

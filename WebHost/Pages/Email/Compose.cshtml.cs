@@ -9,6 +9,8 @@ using MailAccounts.Infrastructure.Mail.Mailboxes;
 using MailAccounts.Infrastructure.Rendering;
 using MailAccounts.Infrastructure.Sending;
 using MailAccounts.Infrastructure.Settings;
+using MailAccounts.Infrastructure.Verification;
+using MailAccounts.Domain.Verification;
 using MailAccounts.WebHost.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -48,6 +50,12 @@ public sealed class ComposeInput
 
     /// <summary>The forwarded message's attachments the user keeps, by index.</summary>
     public List<int> Forwarded { get; set; } = [];
+
+    /// <summary>
+    /// Posted by Send anyway only: the addresses marked invalid that the user was shown and chose to send to regardless
+    /// (comma-separated). An address marked since, or added to the form since, is warned about again.
+    /// </summary>
+    public string? SendAnyway { get; set; }
 }
 
 /// <summary>The message a reply or forward comes from.</summary>
@@ -94,11 +102,33 @@ public sealed class ComposeModel(
     /// <summary>The account the message went from, for the link to its Sent folder.</summary>
     public Guid SentFrom { get; private set; }
 
+    /// <summary>
+    /// Set when Send was refused because addresses in To, Cc or Bcc are marked invalid: each with its mark, in the order
+    /// the form names them. The message was kept as a draft; Send anyway sends it.
+    /// </summary>
+    public IReadOnlyList<AddressState> InvalidRecipients { get; private set; } = [];
+
+    /// <summary>The addresses marked invalid in each address field as the page shows it, by field name (Input.To…).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<AddressState>> Marks { get; private set; } = new Dictionary<string, IReadOnlyList<AddressState>>();
+
     private FormSeal.Sealed<ComposeContext> Contexts => seals.For<ComposeContext>("MailAccounts.Compose.Context");
 
     public async Task<IActionResult> OnGetAsync(
         Guid? account, string? mode, string? folder, string? uid, Guid? draft, string? to, [FromQuery(Name = "mail")] Guid? mailId,
         CancellationToken cancellationToken)
+    {
+        var shown = await FormAsync(account, mode, folder, uid, draft, to, mailId, cancellationToken);
+        if (shown is PageResult && SentAlready is null)
+        {
+            // A draft, a reply or a link's address marked invalid is marked as the form opens, script or not.
+            await MarkAsync(cancellationToken);
+        }
+
+        return shown;
+    }
+
+    private async Task<IActionResult> FormAsync(
+        Guid? account, string? mode, string? folder, string? uid, Guid? draft, string? to, Guid? mailId, CancellationToken cancellationToken)
     {
         // compose.js writes the message's id into the page's address (mail=…), so that the browser's Back (or a reload)
         // after Send asks for this very message again and finds it sent, instead of getting a fresh form to send again.
@@ -244,9 +274,18 @@ public sealed class ComposeModel(
         // The user's own addresses are never offered (a message in Sent or a copy to oneself is from them).
         var own = (await AccountQueries.ListAsync(session, User.Actor(), AccountUse.Use, cancellationToken))
             .SelectMany(a => new[] { a.Address, a.Outgoing?.Address ?? "" }).Where(a => a.Length > 0).ToArray();
-        return new JsonResult((await suggestions.ForAsync(session, User.Id(), q, own, cancellationToken))
-            .Select(s => new { name = s.Name, address = s.Address, text = s.Text }));
+        var found = await suggestions.ForAsync(session, User.Id(), q, own, cancellationToken);
+        var invalid = await AddressStates.InvalidAmongAsync(session, found.Select(s => s.Address), cancellationToken);
+        return new JsonResult(found.Select(s => (Suggestion: s, Mark: AddressMarkWords.Of(invalid.GetValueOrDefault(AddressVerification.Normalise(s.Address)), text)))
+            .Select(s => new { name = s.Suggestion.Name, address = s.Suggestion.Address, text = s.Suggestion.Text, invalid = s.Mark?.Word, invalidDetail = s.Mark?.Detail }));
     }
+
+    /// <summary>
+    /// The marks of the addresses in one field, as the page shows them under it: the compose script asks as the user
+    /// leaves the field, so that an address marked invalid is seen before Send.
+    /// </summary>
+    public async Task<IActionResult> OnGetMarksAsync(string? addresses, CancellationToken cancellationToken) =>
+        Partial("ComposeAddressMarks", await InvalidInAsync([addresses], cancellationToken));
 
     /// <summary>Send as plain text ticked or cleared: the body moves to the other editor, nothing is saved yet.</summary>
     public async Task<IActionResult> OnPostSwitchAsync(CancellationToken cancellationToken)
@@ -260,6 +299,13 @@ public sealed class ComposeModel(
     private async Task<IActionResult> SubmitAsync(bool send, CancellationToken cancellationToken)
     {
         var context = Unseal(Input.Context);
+        // Send to an address marked invalid asks first: the message is kept as a draft (as Save keeps it, files and
+        // all) and the page says which addresses and why, with Send anyway. Confirmed are only the addresses shown.
+        var confirmed = (Input.SendAnyway ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(AddressVerification.Normalise).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var invalid = send ? await InvalidInAsync([Input.To, Input.Cc, Input.Bcc], cancellationToken) : [];
+        var warn = invalid.Any(s => !confirmed.Contains(s.Address));
+        send &= !warn;
         var added = new List<MailAttachment>();
         foreach (var file in Files.Where(f => f.Length > 0))
         {
@@ -309,6 +355,10 @@ public sealed class ComposeModel(
         {
             ModelState.AddModelError("Input.Attachments", text[SendingViolations.OriginalGone]);
         }
+        else if (outcome.Succeeded && warn)
+        {
+            InvalidRecipients = invalid;
+        }
         else if (outcome.Succeeded)
         {
             TempData["Notice"] = send ? text["Compose.Queued"].Value : text["Compose.Saved"].Value;
@@ -327,6 +377,7 @@ public sealed class ComposeModel(
     private async Task<IActionResult> RedisplayAsync(CancellationToken cancellationToken)
     {
         Accounts = await AccountQueries.ListAsync(session, User.Actor(), AccountUse.Use, cancellationToken);
+        await MarkAsync(cancellationToken);
         var stored = await OutgoingMailQueries.FindOwnedAsync(session, Input.MailId, User.Id(), cancellationToken);
         Stored = stored?.Attachments.Select((a, i) => (i, a.FileName, (long)a.Content.Length)).ToArray() ?? [];
         LastProblem = stored?.Problem;
@@ -338,6 +389,27 @@ public sealed class ComposeModel(
         }
 
         return Page();
+    }
+
+    /// <summary>The addresses of the fields marked invalid, each once, in the order the fields name them: one query.</summary>
+    private async Task<IReadOnlyList<AddressState>> InvalidInAsync(IEnumerable<string?> fields, CancellationToken cancellationToken)
+    {
+        var addresses = fields.SelectMany(f => Recipients.Parse(f).Recipients).Select(r => AddressVerification.Normalise(r.Address)).Distinct().ToArray();
+        var invalid = await AddressStates.InvalidAmongAsync(session, addresses, cancellationToken);
+        return [.. addresses.Where(invalid.ContainsKey).Select(a => invalid[a])];
+    }
+
+    /// <summary>The marks under each address field, for the page as it is shown (a draft, a reply, a refused form).</summary>
+    private async Task MarkAsync(CancellationToken cancellationToken)
+    {
+        var invalid = (await InvalidInAsync([Input.To, Input.Cc, Input.Bcc], cancellationToken)).ToDictionary(s => s.Address);
+        Marks = new Dictionary<string, IReadOnlyList<AddressState>>
+        {
+            ["Input.To"] = Of(Input.To), ["Input.Cc"] = Of(Input.Cc), ["Input.Bcc"] = Of(Input.Bcc),
+        };
+
+        IReadOnlyList<AddressState> Of(string? field) =>
+            [.. Recipients.Parse(field).Recipients.Select(r => AddressVerification.Normalise(r.Address)).Distinct().Where(invalid.ContainsKey).Select(a => invalid[a])];
     }
 
     private void Fill(OutgoingMail mail)

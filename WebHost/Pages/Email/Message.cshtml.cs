@@ -105,14 +105,18 @@ public sealed class MessageModel(
         Subject = loaded.Subject;
         RemoteContentBlocked = body.RemoteContentBlocked;
         ShowImagesUrl = $"/Email/Message?account={account}&folder={Uri.EscapeDataString(folder)}&uid={uid}&images=true";
+        var addresses = await MessageAddresses.ViewAsync(session, text, new Dictionary<string, IReadOnlyList<MimeKit.InternetAddress>>
+        {
+            ["From"] = MessageAddresses.Parse(loaded.From), ["To"] = MessageAddresses.Parse(loaded.To), ["Cc"] = MessageAddresses.Parse(loaded.Cc),
+        }, [owned.Address, owned.Outgoing?.Address ?? ""], cancellationToken);
         Headers = templates.View("MessageHeaders", text, new
         {
             Subject = Subject.Length == 0 ? text["Client.NoSubject"].Value : Subject,
             // In the pane the list page's own h1 names the folder.
             InPane,
-            From = loaded.From,
-            To = loaded.To,
-            Cc = loaded.Cc,
+            From = addresses["From"],
+            To = addresses["To"],
+            Cc = addresses["Cc"],
             Date = loaded.Date.Display(),
             DateIso = loaded.Date.Iso(),
             Attachments = body.Attachments.Select(a => new
@@ -122,7 +126,7 @@ public sealed class MessageModel(
                 Url = $"/Email/Message?handler=Attachment&account={account}&folder={Uri.EscapeDataString(folder)}&uid={uid}&index={a.Index}",
             }).ToArray(),
         },
-            "Client.From", "Client.To", "Client.Cc", "Client.Date", "Client.Attachments");
+            MessageAddresses.Words);
 
         FrameDocument = MessageFrame.Document(body.Html, images);
         MessageFrame.Protect(Response, images);

@@ -63,7 +63,9 @@ public sealed class LetterModel(
         Thread = await ImportedMail.ThreadAsync(session, User.Actor(), letter, cancellationToken);
 
         var headers = letter.Headers;
-        string from = headers.From, to = string.Join(", ", headers.To), cc = string.Join(", ", headers.Cc);
+        IReadOnlyList<InternetAddress> from = MessageAddresses.Parse(headers.From),
+            to = [.. headers.To.SelectMany(MessageAddresses.Parse)],
+            cc = [.. headers.Cc.SelectMany(MessageAddresses.Parse)];
         var date = headers.Date ?? letter.Sorted;
         Subject = headers.Subject;
         if (!letter.TooLarge)
@@ -78,19 +80,22 @@ public sealed class LetterModel(
                 // Parsed as the live client parses what a server sends, and rendered by the same renderer.
                 var message = await MimeMessage.LoadAsync(MailSessions.ParsingFor(options.FallbackCharset), raw, cancellationToken);
                 var body = MessageBodies.Render(message, images, options.FallbackCharset);
-                (Subject, from, to, cc) = (message.Subject ?? "", message.From.ToString(), message.To.ToString(), message.Cc.ToString());
+                (Subject, from, to, cc) = (message.Subject ?? "", [.. message.From], [.. message.To], [.. message.Cc]);
                 date = message.Headers.Contains(HeaderId.Date) ? message.Date : date;
                 Body = new MessageFrame.View(false, body.RemoteContentBlocked, $"/Email/Imported/Letter?id={id}&images=true", MessageFrame.Document(body.Html, images));
             }
         }
 
+        var addresses = await MessageAddresses.ViewAsync(
+            session, text, new Dictionary<string, IReadOnlyList<InternetAddress>> { ["From"] = from, ["To"] = to, ["Cc"] = cc },
+            [.. accounts.SelectMany(a => new[] { a.Address, a.Outgoing?.Address ?? "" })], cancellationToken);
         Headers = templates.View("MessageHeaders", text, new
         {
             Subject = Subject.Length == 0 ? text["Client.NoSubject"].Value : Subject,
             InPane = false,
-            From = from,
-            To = to,
-            Cc = cc,
+            From = addresses["From"],
+            To = addresses["To"],
+            Cc = addresses["Cc"],
             Date = date.Display(),
             DateIso = date.Iso(),
             Attachments = letter.Attachments.Select((a, index) => new
@@ -101,7 +106,7 @@ public sealed class LetterModel(
                 Url = letter.TooLarge ? "" : $"/Email/Imported/Attachment?id={id}&n={index}",
             }).ToArray(),
         },
-            "Client.From", "Client.To", "Client.Cc", "Client.Date", "Client.Attachments");
+            MessageAddresses.Words);
         MessageFrame.Protect(Response, images);
         return Page();
     }
