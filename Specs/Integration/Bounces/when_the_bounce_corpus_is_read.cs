@@ -76,6 +76,35 @@ public sealed class when_the_bounce_corpus_is_read(ITestOutputHelper output)
         taken.ShouldBeEmpty();
     }
 
+    /// <summary>
+    /// The shared corpus of odd real-world messages (../shared/corpus/messages: encodings, attachments, signed,
+    /// partial, broken structure): none that is not a multipart/report is taken for a bounce. Its reports are real DSNs,
+    /// receipts and complaints; they are read, and printed, but not counted.
+    /// </summary>
+    [Fact]
+    public void no_ordinary_message_of_the_messages_corpus_is_taken_for_a_bounce()
+    {
+        var folder = SharedCorpus.Folder("messages");
+        var rows = File.ReadAllLines(Path.Combine(folder, "index.tsv")).Skip(1).Where(l => l.Length > 0).Select(l => l.Split('\t')).ToList();
+        var taken = new List<string>();
+        foreach (var row in rows)
+        {
+            using var stream = File.OpenRead(Path.Combine(folder, row[0]));
+            var report = BounceDetector.Read(stream);
+            if (row[5] == "multipart/report")
+            {
+                output.WriteLine($"report {row[0]}: {Shown(report)}");
+            }
+            else if (report.IsBounce)
+            {
+                taken.Add($"{row[0]} ({row[5]}): {Shown(report)}");
+            }
+        }
+
+        output.WriteLine($"{rows.Count} messages, {rows.Count(r => r[5] == "multipart/report")} of them reports; ordinary ones taken for a bounce: {taken.Count}.");
+        taken.ShouldBeEmpty();
+    }
+
     [Fact]
     public void the_returned_message_id_is_found_in_a_dsn_that_returns_the_message_or_its_headers()
     {
