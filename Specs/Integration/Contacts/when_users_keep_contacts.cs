@@ -102,6 +102,11 @@ public sealed class when_users_keep_contacts(ProductFixture product)
         var added = (await product.ContactEventsAsync(Contacts.IdIn(saved.Location!))).OfType<ContactAdded>().Single();
         added.Source.ShouldBe(ContactDecisions.MessageSource);
         added.Addresses.ShouldBe([new ContactAddress(address, true)]);
+
+        // The same link again: the address is a contact's now, and the form says whose, with the way to it.
+        var again = await anna.Session.GetAsync($"/Contacts/Edit?name=Anna&address={Uri.EscapeDataString(address.ToUpperInvariant())}");
+        again.Dom.Text("[data-already-contact]").ShouldContain("Анна Смирнова");
+        again.Dom.One("[data-already-contact] a").GetAttribute("href").ShouldBe($"/Contacts/Contact?id={Contacts.IdIn(saved.Location!)}");
     }
 
     [Fact]

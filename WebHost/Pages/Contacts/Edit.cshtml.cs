@@ -48,6 +48,9 @@ public sealed class EditModel(IQuerySession session, Commands commands, IStringL
 
     public Guid? Id { get; private set; }
 
+    /// <summary>The contact that already holds the address an "Add to contacts" link brought: the page offers it instead.</summary>
+    public AddressHolder? Holder { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid? id, string? name, string? address, CancellationToken cancellationToken)
     {
         if (id is { } existing)
@@ -79,6 +82,10 @@ public sealed class EditModel(IQuerySession session, Commands commands, IStringL
                 Primary = string.IsNullOrWhiteSpace(address) ? null : 0,
                 Source = string.IsNullOrWhiteSpace(address) && string.IsNullOrWhiteSpace(name) ? null : ContactDecisions.MessageSource,
             };
+            if (!string.IsNullOrWhiteSpace(address))
+            {
+                Holder = (await ContactQueries.HoldersAsync(session, [address], cancellationToken)).Values.FirstOrDefault();
+            }
         }
 
         Pad();

@@ -62,12 +62,12 @@ public sealed class HistoryModel(IQuerySession session, IStringLocalizer<SharedR
             AddressBounced b =>
             [
                 (T("Contact.Address"), b.Address), (T("Contact.BounceClass"), T("Contact.BounceClass." + b.Class)),
-                (T("Contact.Status"), Or(b.Status ?? "")), (T("Advice.ServerSaid"), Or(b.Diagnostic)),
+                (T("Contact.Status"), Or(b.Status ?? "")), (T("Contact.ServerWords"), Or(b.Diagnostic)),
                 (T("Contact.BounceDate"), b.Evidence.ReportDate.Display()),
             ],
             AddressMarkedInvalid m =>
             [
-                (T("Contact.Address"), m.Address), (T("Contact.Status"), Or(m.Status ?? "")), (T("Advice.ServerSaid"), Or(m.Diagnostic)),
+                (T("Contact.Address"), m.Address), (T("Contact.Status"), Or(m.Status ?? "")), (T("Contact.ServerWords"), Or(m.Diagnostic)),
                 (T("Contact.BounceDate"), m.Evidence.ReportDate.Display()),
             ],
             AddressMarkedValid v =>
