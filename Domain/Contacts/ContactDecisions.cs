@@ -17,6 +17,9 @@ public static class ContactViolations
     /// <summary>The address is another contact's: <see cref="Violation.Detail"/> names that contact.</summary>
     public const string AddressTaken = "Contact.AddressTaken";
 
+    /// <summary>Another person saved one of the addresses on a contact between the form's check and its commit.</summary>
+    public const string AddressTakenMeanwhile = "Contact.AddressTakenMeanwhile";
+
     public const string PrimaryNotAmong = "Contact.PrimaryNotAmong";
     public const string Unknown = "Contact.Unknown";
     public const string AdministratorsOnly = "Contact.AdministratorsOnly";

@@ -44,6 +44,9 @@ public sealed class Commands(IMessageBus bus, UniqueIndexRefusals uniqueIndexes)
                     return new Violation("", ConcurrentChange);
                 case PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: { } constraint }:
                     return uniqueIndexes.For(constraint);
+                // An Insert of a document whose id is taken: named like its table's primary key.
+                case DocumentAlreadyExistsException { DocType: { } type } when uniqueIndexes.For("mt_doc_" + type.Name.ToLowerInvariant()) is { } taken:
+                    return taken;
             }
         }
 

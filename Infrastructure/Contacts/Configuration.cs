@@ -13,6 +13,7 @@ public static class Configuration
     {
         options.Projections.Add(new ContactProjection(), ProjectionLifecycle.Inline);
         options.Schema.For<Contact>().Index(c => c.Name).GinIndexJsonData();
+        options.Schema.For<ContactAddressClaim>().Index(c => c.ContactId);
         return options;
     }
 }

@@ -11,6 +11,10 @@ public sealed record DeleteContact(Actor Actor, Guid ContactId);
 public static class DeleteContactHandler
 {
     public static Task<Outcome> Handle(DeleteContact command, IDocumentSession session, DateTimeOffset now, CancellationToken cancellationToken) =>
-        EventStreams.DecideAsync<Contact>(session, command.ContactId,
-            contact => ContactDecisions.Delete(contact, command.Actor.IsAdministrator, command.Actor.UserId, now), cancellationToken);
+        EventStreams.DecideAsync<Contact>(session, command.ContactId, contact =>
+        {
+            var decision = ContactDecisions.Delete(contact, command.Actor.IsAdministrator, command.Actor.UserId, now);
+            AddressClaims.Follow(session, contact, decision.Events);
+            return decision;
+        }, cancellationToken);
 }

@@ -113,6 +113,7 @@ public static class ImportContactsHandler
             var id = Guid.CreateVersion7();
             var decision = ContactDecisions.Add(id, row.Form, new Dictionary<string, AddressHolder>(), ContactDecisions.CsvSource, command.FileName, command.Actor.UserId, now);
             session.Events.StartStream<Contact>(id, decision.Events.ToArray());
+            AddressClaims.Follow(session, null, decision.Events);
         }
 
         return new ImportOutcome(preview.Good, preview, []);

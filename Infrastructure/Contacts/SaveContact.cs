@@ -27,6 +27,7 @@ public static class SaveContactHandler
             if (added.IsAccepted)
             {
                 session.Events.StartStream<Contact>(contactId, added.Events.ToArray());
+                AddressClaims.Follow(session, null, added.Events);
             }
 
             return Outcome.Of(contactId, added);
@@ -39,6 +40,7 @@ public static class SaveContactHandler
         if (decision.IsAccepted)
         {
             stream.AppendMany(decision.Events);
+            AddressClaims.Follow(session, stream.Aggregate, decision.Events);
         }
 
         return Outcome.Of(id, decision);

@@ -53,7 +53,7 @@ public static class StorageConfiguration
         services.AddSecrets();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new Common.UniqueIndexRefusals(
-            Accounts.Configuration.UniqueIndexRefusals.Concat(Users.Configuration.UniqueIndexRefusals)));
+            Accounts.Configuration.UniqueIndexRefusals.Concat(Users.Configuration.UniqueIndexRefusals).Concat(Contacts.AddressClaims.UniqueIndexRefusals)));
         services.AddScoped<Common.Commands>();
         services.AddSingleton<Common.FormSeal>();
         services.AddSingleton<Diagnostics.ProjectionRebuild>();

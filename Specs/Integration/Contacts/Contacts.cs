@@ -59,10 +59,4 @@ internal static class Contacts
             new AddressMarkedInvalid(AddressVerification.Normalise(address), BounceClass.Hard, "userunknown", status, diagnostic, evidence, DateTimeOffset.UtcNow));
         await session.SaveChangesAsync();
     }
-
-    public static async Task<AddressState?> AddressStateAsync(this ProductFixture product, string address)
-    {
-        await using var session = product.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        return await session.LoadAsync<AddressState>(AddressVerification.IdOf(address));
-    }
 }
