@@ -114,6 +114,7 @@ public sealed class when_replaying_events_for_diagnostics(ProductFixture product
         var sender = await product.NewMailboxAsync();
         var account = await product.AccountSendingAsAsync(user, sender, "Healthy " + Guid.NewGuid().ToString("N")[..6]);
         var form = Form.Of((await user.Session.GetAsync($"/Email/Compose?account={account}")).Html, "form.compose");
+        await product.ForgetMarkAsync(product.Misbehaving.RefusedRecipient);
         form["Input.To"] = product.Misbehaving.RefusedRecipient;
         form["Input.Subject"] = "Refused";
         await user.Session.PostAsync(form);

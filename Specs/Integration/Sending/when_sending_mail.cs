@@ -245,6 +245,7 @@ public sealed class when_sending_mail(ProductFixture product)
         using var user = await product.NewUserAsync();
         var account = await product.AccountSendingAsAsync(user, sender, "Refused");
         var form = await ComposeAsync(user, $"/Email/Compose?account={account}");
+        await product.ForgetMarkAsync(product.Misbehaving.RefusedRecipient);
         form["Input.To"] = product.Misbehaving.RefusedRecipient;
         form["Input.Subject"] = "Will bounce";
         (await user.Session.PostAsync(form)).Status.ShouldBe(HttpStatusCode.Redirect);

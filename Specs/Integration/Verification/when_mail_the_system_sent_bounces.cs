@@ -175,6 +175,7 @@ public sealed class when_mail_the_system_sent_bounces(ProductFixture product)
         using var user = await product.NewUserAsync();
         var account = await product.AccountSendingAsAsync(user, sender, "Refused one");
         var refused = product.Misbehaving.RefusedRecipient;
+        await product.ForgetMarkAsync(refused);
 
         var sent = await product.SendThroughTheProductAsync(user, account, recipient.Address, "To both of you", cc: refused);
 
