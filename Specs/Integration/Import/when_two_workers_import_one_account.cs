@@ -22,7 +22,15 @@ public sealed class when_two_workers_import_one_account(ProductFixture product)
         first.BatchCommitted += () => started.Release();
 
         var running = first.ImportAccountAsync(account.AccountId, account.UserId, CancellationToken.None);
-        await started.WaitAsync(TimeSpan.FromSeconds(60));
+        var batch = started.WaitAsync(TimeSpan.FromSeconds(60));
+        if (await Task.WhenAny(batch, running) == running && !batch.IsCompleted)
+        {
+            // The first worker ended before committing a batch: say why, not that the second was not told it was busy.
+            var ended = await running;
+            ended.Fetched.ShouldBeGreaterThan(0, $"the first worker ended before its first batch: {ended.Problem ?? (ended.Busy ? "busy" : "nothing fetched")}");
+        }
+
+        (await batch).ShouldBeTrue("the first worker committed no batch within a minute");
         var other = await second.ImportAccountAsync(account.AccountId, account.UserId, CancellationToken.None);
         var done = await running;
 
