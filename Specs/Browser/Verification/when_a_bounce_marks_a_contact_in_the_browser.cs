@@ -1,9 +1,6 @@
-using Marten;
 using MailKit.Search;
-using MailAccounts.Domain.Contacts;
 using MailAccounts.Specs.Browser.Layout;
 using MailAccounts.Specs.Support;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using MimeKit;
 
@@ -27,7 +24,7 @@ public sealed class when_a_bounce_marks_a_contact_in_the_browser(ProductFixture 
         using var user = await product.NewUserAsync();
         var account = await product.AccountSendingAsAsync(user, sender, "Bounces " + culture);
         var nobody = $"nobody-{culture}-{Guid.NewGuid():N}"[..24] + "@" + ProductFixture.MailDomain;
-        var contact = await ContactAsync("Nina Nobody", nobody);
+        var contact = await product.ContactAsync("Nina Nobody", "", nobody);
         await product.SendThroughTheProductAsync(user, account, nobody, "Hello " + culture);
         await product.WaitForMessageAsync(sender, SearchQuery.SubjectContains("Undelivered Mail"));
 
@@ -63,14 +60,5 @@ public sealed class when_a_bounce_marks_a_contact_in_the_browser(ProductFixture 
     {
         await page.Locator($"button[data-check-account='{account}']").ClickAsync();
         await page.WaitForURLAsync("**/Email/Settings/Accounts**");
-    }
-
-    private async Task<Guid> ContactAsync(string name, string address)
-    {
-        var id = Guid.CreateVersion7();
-        await using var session = product.Services.GetRequiredService<IDocumentStore>().LightweightSession();
-        session.Events.StartStream<Contact>(id, new ContactAdded(id, name, "", "", [new ContactAddress(address, true)], "manual", null, Guid.Empty, DateTimeOffset.UtcNow));
-        await session.SaveChangesAsync();
-        return id;
     }
 }

@@ -1,8 +1,6 @@
 using System.Net;
 using Marten;
-using MailAccounts.Domain.Bounces;
 using MailAccounts.Domain.Contacts;
-using MailAccounts.Domain.Verification;
 using MailAccounts.Specs.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -46,17 +44,5 @@ internal static class Contacts
         await using var session = product.Services.GetRequiredService<IDocumentStore>().QuerySession();
         var key = search.ToLowerInvariant();
         return await session.Query<Contact>().CountAsync(c => !c.Deleted && c.Search.Contains(key));
-    }
-
-    /// <summary>The address's stream given a hard bounce and its mark, as the verification's check records them.</summary>
-    public static async Task MarkInvalidAsync(this ProductFixture product, string address, Guid accountId, string status, string diagnostic, DateTimeOffset reportDate)
-    {
-        var evidence = new BounceEvidence(BounceSource.Report, accountId, Guid.NewGuid(), "<sent@specs.test>", "INBOX", 7, 42, "<dsn@specs.test>", reportDate);
-        var id = AddressVerification.IdOf(address);
-        await using var session = product.Services.GetRequiredService<IDocumentStore>().LightweightSession();
-        session.Events.Append(id,
-            new AddressBounced(AddressVerification.Normalise(address), BounceClass.Hard, "userunknown", status, 550, diagnostic, evidence, DateTimeOffset.UtcNow),
-            new AddressMarkedInvalid(AddressVerification.Normalise(address), BounceClass.Hard, "userunknown", status, diagnostic, evidence, DateTimeOffset.UtcNow));
-        await session.SaveChangesAsync();
     }
 }

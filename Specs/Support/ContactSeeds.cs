@@ -2,10 +2,9 @@ using Marten;
 using MailAccounts.Domain.Bounces;
 using MailAccounts.Domain.Contacts;
 using MailAccounts.Domain.Verification;
-using MailAccounts.Specs.Support;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MailAccounts.Specs.Integration.Compose;
+namespace MailAccounts.Specs.Support;
 
 /// <summary>
 /// Contacts and marks put into the product's store as their own events: a contact's stream started with
@@ -33,15 +32,21 @@ public static class ContactSeeds
         await session.SaveChangesAsync();
     }
 
-    /// <summary>The address marked invalid as a hard bounce of <paramref name="reportDate"/> marks it, with the server's words.</summary>
+    /// <summary>
+    /// The address's stream given a hard bounce and its mark, as the check records them, with the server's words; the
+    /// bounce lies in <paramref name="accountId"/>'s INBOX where one is named (the contact page links to it).
+    /// </summary>
     public static async Task MarkInvalidAsync(
-        this ProductFixture product, string address, string status = "5.1.1", string diagnostic = "550 5.1.1 User unknown", DateTimeOffset? reportDate = null)
+        this ProductFixture product, string address, Guid? accountId = null, string status = "5.1.1", string diagnostic = "550 5.1.1 User unknown",
+        DateTimeOffset? reportDate = null)
     {
         var evidence = new BounceEvidence(
-            BounceSource.Report, Guid.Empty, Guid.Empty, "<sent@specs.test>", "INBOX", 1, 1, "<report@specs.test>", reportDate ?? DateTimeOffset.UtcNow);
+            BounceSource.Report, accountId ?? Guid.Empty, Guid.NewGuid(), "<sent@specs.test>", "INBOX", 7, 42, "<report@specs.test>", reportDate ?? DateTimeOffset.UtcNow);
+        var normalised = AddressVerification.Normalise(address);
         await using var session = product.Services.GetRequiredService<IDocumentStore>().LightweightSession();
-        session.Events.Append(AddressVerification.IdOf(address), new AddressMarkedInvalid(
-            AddressVerification.Normalise(address), BounceClass.Hard, "userunknown", status, diagnostic, evidence, DateTimeOffset.UtcNow));
+        session.Events.Append(AddressVerification.IdOf(address),
+            new AddressBounced(normalised, BounceClass.Hard, "userunknown", status, 550, diagnostic, evidence, DateTimeOffset.UtcNow),
+            new AddressMarkedInvalid(normalised, BounceClass.Hard, "userunknown", status, diagnostic, evidence, DateTimeOffset.UtcNow));
         await session.SaveChangesAsync();
     }
 }
