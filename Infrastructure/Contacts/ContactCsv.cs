@@ -50,8 +50,6 @@ public static class ContactCsv
     private static readonly string[] AddressHeaderStarts =
         ["email", "mail", "address", "адрес", "почта", "электроннаяпочта", "эпочта", "элпочта", "емейл", "имейл", "емэйл"];
 
-    static ContactCsv() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
     public static CsvContacts Read(byte[] content)
     {
         if (content.Length > MaxBytes)

@@ -25,7 +25,6 @@ public static class DemoMailboxes
 
     public static async Task<IReadOnlyList<DemoMailbox>> SeedAsync(PrivateMailServer server, string folder, CancellationToken cancellationToken = default)
     {
-        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         var file = Path.Combine(folder, "demo-mailboxes.json");
         if (File.Exists(file))
         {

@@ -8,9 +8,6 @@ public static class Configuration
     /// <summary>The mail side: network and certificate policies, the connector, testers and senders.</summary>
     public static IServiceCollection AddMail(this IServiceCollection services, IConfiguration configuration)
     {
-        // MimeKit decides once, when it is first used, which charsets exist. Registered later, the code pages came too late
-        // for it: ISO-2022-JP mail then showed as escape codes for the life of the process, depending on what ran first.
-        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
         var options = configuration.GetSection(MailOptions.Section).Get<MailOptions>() ?? new MailOptions();
         services.AddSingleton(options);
         services.AddSingleton(options.CreateCertificatePolicy());

@@ -96,7 +96,6 @@ public static partial class MessageBodies
         }
         catch (System.Text.DecoderFallbackException)
         {
-            System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
             return System.Text.Encoding.GetEncoding(fallbackCharset).GetString(bytes);
         }
     }

@@ -13,8 +13,6 @@ public sealed record EncodedPart(TextPart Part, string Charset, bool FellBackToU
 /// </summary>
 public static class OutgoingText
 {
-    static OutgoingText() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
     public static EncodedPart Create(TextFormat format, string text, string charset)
     {
         var part = new TextPart(format);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MailAccounts.Domain.Bounces;
 using MailAccounts.Infrastructure.Bounces;
+using MimeKit;
 
 namespace MailAccounts.WebHost.Diagnostics;
 
@@ -32,13 +33,8 @@ public static class BounceCheckVerb
                 continue;
             }
 
-            BounceReport report;
-            using (var stream = File.OpenRead(file))
-            {
-                report = BounceDetector.Read(stream);
-            }
-
-            foreach (var line in Describe(file, report))
+            var (report, subject) = Read(file);
+            foreach (var line in Describe(file, report, subject))
             {
                 output.WriteLine(line);
             }
@@ -47,12 +43,35 @@ public static class BounceCheckVerb
         return missing ? 2 : 0;
     }
 
-    /// <summary>The reading in lines: the file and its verdict, then one line per recipient, then the links to the sent mail.</summary>
-    public static IEnumerable<string> Describe(string file, BounceReport report)
+    /// <summary>The detector's reading and the message's decoded subject; a file MimeKit cannot parse has no subject and is read as text.</summary>
+    private static (BounceReport Report, string? Subject) Read(string file)
+    {
+        var bytes = File.ReadAllBytes(file);
+        try
+        {
+            var message = MimeMessage.Load(new MemoryStream(bytes));
+            return (BounceDetector.Read(message), message.Subject);
+        }
+        catch (FormatException)
+        {
+            return (BounceDetector.Read(new MemoryStream(bytes)), null);
+        }
+    }
+
+    /// <summary>
+    /// The reading in lines: the file and its verdict, the subject (so that a shell user checking many files knows each),
+    /// then one line per recipient, then the links to the sent mail.
+    /// </summary>
+    public static IEnumerable<string> Describe(string file, BounceReport report, string? subject)
     {
         yield return report.IsBounce
             ? $"{file}: bounce ({report.Format}), {report.Recipients.Count} recipient(s)"
             : $"{file}: not a bounce ({KindName(report.Kind)})";
+        if (!string.IsNullOrEmpty(subject))
+        {
+            yield return "  subject: " + subject;
+        }
+
         foreach (var recipient in report.Recipients)
         {
             var code = recipient.ReplyCode?.ToString(CultureInfo.InvariantCulture) ?? "-";

@@ -69,14 +69,40 @@ public sealed class when_a_message_file_is_checked_from_the_command_line
     [Fact]
     public async Task the_built_host_answers_the_verb_without_starting_anything()
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "MailAccounts.WebHost.dll"), "bounce-check", File("mimekit-bounce.txt"), "/nonexistent.eml"])
+        var (exit, output, error, dataFolder) = await RunTheBuiltHostAsync(File("mimekit-bounce.txt"), "/nonexistent.eml");
+
+        exit.ShouldBe(2, error);
+        output.ShouldContain("netec.test@netecgc.com  hard  status 5.1.1");
+        error.ShouldContain("/nonexistent.eml: no such file");
+        Directory.Exists(dataFolder).ShouldBeFalse("no data folder, so no local server, was made");
+    }
+
+    /// <summary>
+    /// MimeKit remembers a charset it once failed to find. A process whose first message is ISO-2022-JP, read before
+    /// any host (and so before any settings code) ran, must still decode it: the code pages come with the assembly.
+    /// </summary>
+    [Fact]
+    public async Task a_fresh_process_whose_first_message_is_iso_2022_jp_decodes_its_subject()
+    {
+        var (exit, output, error, _) = await RunTheBuiltHostAsync(Path.Combine(SharedCorpus.Folder("messages"), "mimekit-messages-japanese.txt.eml"));
+
+        exit.ShouldBe(0, error);
+        output.ShouldContain("not a bounce");
+        output.ShouldContain("subject: 日本語メールテスト (testing Japanese emails)");
+    }
+
+    private static async Task<(int Exit, string Output, string Error, string DataFolder)> RunTheBuiltHostAsync(params string[] files)
+    {
+        var dataFolder = Path.Combine(Path.GetTempPath(), "mailaccounts-bounce-check-" + Guid.NewGuid().ToString("N"));
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "MailAccounts.WebHost.dll"), "bounce-check", .. files])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
+            StandardOutputEncoding = System.Text.Encoding.UTF8,
         };
-        start.Environment["MailAccounts__DataFolder"] = Path.Combine(Path.GetTempPath(), "mailaccounts-bounce-check-" + Guid.NewGuid().ToString("N"));
+        start.Environment["MailAccounts__DataFolder"] = dataFolder;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -93,9 +119,6 @@ public sealed class when_a_message_file_is_checked_from_the_command_line
             }
         }
 
-        process.ExitCode.ShouldBe(2, await error);
-        (await output).ShouldContain("netec.test@netecgc.com  hard  status 5.1.1");
-        (await error).ShouldContain("/nonexistent.eml: no such file");
-        Directory.Exists(start.Environment["MailAccounts__DataFolder"]).ShouldBeFalse("no data folder, so no local server, was made");
+        return (process.ExitCode, await output, await error, dataFolder);
     }
 }

@@ -27,8 +27,6 @@ public sealed class when_mail_arrives_in_legacy_charsets(ProductFixture product)
 
     private static readonly ConditionalWeakTable<ProductFixture, Task<Delivered>> Deliveries = new();
 
-    static when_mail_arrives_in_legacy_charsets() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
     private static Encoding Charset(string name) => Encoding.GetEncoding(name);
 
     /// <summary>The messages, by case. Strings must be ASCII; anything else is given as the bytes it is on the wire.</summary>

@@ -232,7 +232,6 @@ public sealed class when_reading_mail_on_the_server(ProductFixture product)
 
     private static MimeMessage Raw(string charset, bool declared, string subject, string text)
     {
-        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
         var headers = $"From: boris@specs.test\r\nTo: anna@specs.test\r\nSubject: {subject}\r\nDate: {DateTimeOffset.UtcNow:R}\r\nMIME-Version: 1.0\r\n"
             + $"Content-Type: text/plain{(declared ? "; charset=" + charset : "")}\r\nContent-Transfer-Encoding: 8bit\r\n\r\n";
         var bytes = System.Text.Encoding.ASCII.GetBytes(headers).Concat(System.Text.Encoding.GetEncoding(charset).GetBytes(text + "\r\n")).ToArray();

@@ -6,8 +6,6 @@ namespace MailAccounts.Specs.Integration.Contacts;
 /// <summary>The CSV reader alone, on bytes as spreadsheets write them: no server needed.</summary>
 public sealed class reading_a_contacts_csv
 {
-    static reading_a_contacts_csv() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
     [Fact]
     public void quoted_cells_may_hold_the_delimiter_quotes_and_line_breaks_and_rows_keep_their_line_numbers()
     {

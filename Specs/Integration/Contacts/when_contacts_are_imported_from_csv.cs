@@ -13,8 +13,6 @@ namespace MailAccounts.Specs.Integration.Contacts;
 [Collection(ProductCollection.Name)]
 public sealed class when_contacts_are_imported_from_csv(ProductFixture product)
 {
-    static when_contacts_are_imported_from_csv() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
     private const string ImportPage = "/Contacts/Import";
 
     private async Task<Page> PreviewAsync(UserSession session, string fileName, byte[] content)
