@@ -6,7 +6,8 @@ namespace MailAccounts.WebHost.Search;
 /// What the shared search box (<c>Pages/Shared/_SearchBox.cshtml</c>) shows: the form's values, where it sends them
 /// (<paramref name="Action"/>, with <paramref name="Hidden"/> kept beside them: the account and folder of a live list),
 /// the scopes this list offers (the first is the default), scopes that are another page (Imported mail: a link with the
-/// same query), the problems to say at their fields, and notes on what the scope can search (POP3).
+/// same query), the problems to say at their fields, and notes on what the scope can search (POP3). <paramref name="Flags"/>:
+/// whether the read, flagged and answered choices are offered (imported mail has no such marks).
 /// </summary>
 public sealed record SearchBox(
     SearchForm Form,
@@ -15,7 +16,8 @@ public sealed record SearchBox(
     IReadOnlyList<KeyValuePair<string, string>>? Hidden = null,
     IReadOnlyList<SearchProblem>? Problems = null,
     IReadOnlyList<SearchScope>? Elsewhere = null,
-    IReadOnlyList<string>? Notes = null)
+    IReadOnlyList<string>? Notes = null,
+    bool Flags = true)
 {
     public IReadOnlyList<KeyValuePair<string, string>> HiddenFields => Hidden ?? [];
 
