@@ -45,6 +45,8 @@ try
     });
     builder.Services.AddHostedService<AdministratorSeeding>();
     builder.Services.AddHostedService<MailAccounts.Infrastructure.Accounts.AccountFormWarmUp>();
+    builder.Services.AddSingleton<MailAccounts.Infrastructure.Search.SearchIndexFill>();
+    builder.Services.AddHostedService(provider => provider.GetRequiredService<MailAccounts.Infrastructure.Search.SearchIndexFill>());
 
     builder.Services.AddMail(builder.Configuration);
     builder.Services.AddImport(builder.Configuration);

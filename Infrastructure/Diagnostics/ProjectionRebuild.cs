@@ -8,14 +8,19 @@ public sealed record RebuildProgress(bool Running, int Done, int Total, string? 
 
 /// <summary>
 /// Rebuilds every projected view from the events with Marten's projection daemon, as <c>projections rebuild</c> on
-/// the command line does, one view after another, in the background so that the page can show how far it got.
-/// One rebuild at a time per host.
+/// the command line does, one view after another, then imported mail's search rows from the letters, in the
+/// background so that the page can show how far it got. One rebuild at a time per host.
 /// </summary>
 public sealed class ProjectionRebuild(IDocumentStore store, TimeProvider time, ILogger<ProjectionRebuild> logger)
 {
     private readonly Lock _lock = new();
-    private RebuildProgress _progress = new(false, 0, ProjectedViews.All.Count, null, null, null, null);
+    private RebuildProgress _progress = new(false, 0, Steps, null, null, null, null);
     private Task _running = Task.CompletedTask;
+
+    /// <summary>The name of the last step: imported mail's search index, written again from the rebuilt letters.</summary>
+    public const string SearchIndexStep = "Search index";
+
+    private static int Steps => ProjectedViews.All.Count + 1;
 
     public RebuildProgress Progress
     {
@@ -39,7 +44,7 @@ public sealed class ProjectionRebuild(IDocumentStore store, TimeProvider time, I
             }
 
             // The first view is named from the start: the page showed "Rebuilding «»" while the schema was brought back.
-            _progress = new RebuildProgress(true, 0, ProjectedViews.All.Count, ProjectedViews.All[0].Name, time.GetUtcNow(), null, null);
+            _progress = new RebuildProgress(true, 0, Steps, ProjectedViews.All[0].Name, time.GetUtcNow(), null, null);
             _running = Task.Run(RunAsync);
             return true;
         }
@@ -66,6 +71,10 @@ public sealed class ProjectionRebuild(IDocumentStore store, TimeProvider time, I
                 done++;
                 Update(p => p with { Done = done });
             }
+
+            Update(p => p with { Current = SearchIndexStep });
+            await Search.SearchIndex.RebuildAsync(store, onlyMissing: false, CancellationToken.None);
+            Update(p => p with { Done = done + 1 });
 
             Update(p => p with { Running = false, Current = null, FinishedAt = time.GetUtcNow() });
         }

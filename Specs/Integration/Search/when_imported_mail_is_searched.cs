@@ -241,6 +241,29 @@ public sealed class when_imported_mail_is_searched(ProductFixture product)
         (await SubjectsAsync(viewer, "body:письмо")).ShouldBe(["Rebuilt вопрос"]);
     }
 
+    [Fact]
+    public async Task a_host_starting_on_a_database_from_before_search_fills_in_the_missing_rows()
+    {
+        var (user, viewer, account) = await ReaderAsync();
+        using var _ = user;
+        var id = await product.ImportLetterAsync(account, Letter("Upgraded договоры", "x"));
+        var store = product.Services.GetRequiredService<IDocumentStore>();
+        await using (var session = store.LightweightSession())
+        {
+            session.QueueSqlCommand($"update {MailAccounts.Infrastructure.Import.Configuration.TextTable} set document = null, sender = null, recipients = null where letter_id = ?", id);
+            await session.SaveChangesAsync();
+        }
+
+        (await SubjectsAsync(viewer, "договор")).ShouldBeEmpty();
+
+        var fill = product.Services.GetRequiredService<SearchIndexFill>();
+        await fill.StartedAsync(CancellationToken.None);
+        await fill.Running;
+
+        (await SubjectsAsync(viewer, "договор")).ShouldBe(["Upgraded договоры"]);
+        (await SearchIndex.MissingAsync(store, CancellationToken.None)).ShouldBe(0);
+    }
+
     /// <summary>The trigram and text indexes as the product declares them are the ones the database has: a restart migrates nothing.</summary>
     [Fact]
     public async Task the_database_holds_the_search_schema_as_declared()
