@@ -19,8 +19,11 @@ public sealed record FolderProblem(Guid AccountId, string Account, string Folder
 /// <summary>One page of live results, newest first over every folder searched, and the folders that gave none.</summary>
 public sealed record LiveResults(IReadOnlyList<LiveRow> Rows, int Total, int Page, int PageCount, int Folders, IReadOnlyList<FolderProblem> Problems);
 
-/// <summary>What to search: an account and its folders (one, one with subfolders, or all of it when <paramref name="Folder"/> is null).</summary>
-public sealed record LiveTarget(Account Account, string? Folder, bool Subfolders = false);
+/// <summary>
+/// What to search: an account and its folders (one, one with its subfolders, or all of it when <paramref name="Folder"/>
+/// is null: the folders the user chose to see, <paramref name="Visible"/>, all when none).
+/// </summary>
+public sealed record LiveTarget(Account Account, string? Folder, bool Subfolders = false, IReadOnlyCollection<string>? Visible = null);
 
 /// <summary>
 /// Live search on the mail servers: per folder one UID SEARCH of the criteria (<see cref="ImapCriteria"/>; POP3 reads
@@ -72,7 +75,7 @@ public sealed class LiveSearch(MailSessions sessions, MailOptions options)
     /// fetched from the folders they are in.
     /// </summary>
     public async Task<LiveResults> SearchAsync(
-        IQuerySession session, IReadOnlyList<LiveTarget> targets, IReadOnlyCollection<string> visible, MailCriteria criteria, int page, int pageSize,
+        IQuerySession session, IReadOnlyList<LiveTarget> targets, MailCriteria criteria, int page, int pageSize,
         CancellationToken cancellationToken)
     {
         pageSize = Math.Max(1, pageSize);
@@ -89,7 +92,7 @@ public sealed class LiveSearch(MailSessions sessions, MailOptions options)
             }
 
             var listed = await WithinLimitAsync(target.Account, target.Folder ?? "", Password(session, target.Account),
-                (mailbox, token) => mailbox.SearchFoldersAsync(target.Folder, target.Folder is null ? visible : [], token), cancellationToken);
+                (mailbox, token) => mailbox.SearchFoldersAsync(target.Folder, target.Folder is null ? target.Visible ?? [] : [], token), cancellationToken);
             if (listed.Problem is { } problem)
             {
                 lock (problems)
@@ -222,8 +225,9 @@ public sealed class LiveSearch(MailSessions sessions, MailOptions options)
                 : done.Succeeded ? new Outcome<T>(done.Value, null)
                 : new Outcome<T>(default, Problem(Failed, done.Problem ?? ""));
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
+            // Whatever the cancelled command threw (MailKit wraps a cancelled TLS handshake in SslHandshakeException).
             return new Outcome<T>(default, Problem(TimedOut, ((int)FolderTimeLimit.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
     }

@@ -175,6 +175,11 @@ public sealed class MailClient(MailSessions sessions, MailOptions options)
         IQuerySession session, Account account, string folder, uint uid, string target, CancellationToken cancellationToken) =>
         OnImapAsync(session, account, imap => imap.MoveAsync(folder, uid, target, cancellationToken), cancellationToken);
 
+    /// <summary>The folders the user chose to see (all when none), with their counts: the folder list beside search results.</summary>
+    public Task<MailWork<IReadOnlyList<FolderView>>> FoldersAsync(
+        IQuerySession session, Account account, IReadOnlyCollection<string> visible, CancellationToken cancellationToken) =>
+        sessions.UseAsync(session, account, mailbox => mailbox.FoldersAsync(visible, cancellationToken), cancellationToken);
+
     /// <summary>Every folder on the server, for Folder management; POP3 has none to list.</summary>
     public Task<MailWork<IReadOnlyList<ServerFolder>>> ServerFoldersAsync(IQuerySession session, Account account, CancellationToken cancellationToken) =>
         sessions.UseAsync(session, account, mailbox => mailbox.Match(

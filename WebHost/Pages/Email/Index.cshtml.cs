@@ -1,15 +1,18 @@
 using Marten;
 using MailAccounts.Domain.Accounts;
+using MailAccounts.Domain.Search;
 using MailAccounts.Infrastructure.Accounts;
 using MailAccounts.Infrastructure.Common;
 using MailAccounts.Infrastructure.Import;
 using MailAccounts.Infrastructure.Mail;
 using MailAccounts.Infrastructure.Mail.Mailboxes;
 using MailAccounts.Infrastructure.Rendering;
+using MailAccounts.Infrastructure.Search;
 using MailAccounts.Infrastructure.Sending;
 using MailAccounts.Infrastructure.Settings;
 using MailAccounts.WebHost.Hosting;
 using MailAccounts.WebHost.Rendering;
+using MailAccounts.WebHost.Search;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -25,7 +28,7 @@ namespace MailAccounts.WebHost.Pages.Email;
 /// </summary>
 public sealed class IndexModel(
     IQuerySession session, IDocumentStore store, IMessageBus bus, Commands commands, MailClient mail, MailTestLimiter limiter, MailReadLimiter reads, TemplateRenderer templates,
-    IStringLocalizer<SharedResource> text)
+    IStringLocalizer<SharedResource> text, LiveSearch search)
     : PageModel
 {
     /// <summary>
@@ -102,6 +105,21 @@ public sealed class IndexModel(
     /// <summary>Why the list is not in the order asked for (a server without SORT); null when it is.</summary>
     public string? OrderProblem { get; private set; }
 
+    /// <summary>The search box above the list (the shared partial); null when there is no account to search.</summary>
+    public SearchBox? Box { get; private set; }
+
+    /// <summary>Whether the list shows search results (then without the bulk toolbar, whose actions are one folder's).</summary>
+    public bool Searching { get; private set; }
+
+    /// <summary>What the search found over every folder searched ("Found: 12"); null when not searching.</summary>
+    public string? Found { get; private set; }
+
+    /// <summary>The folders the search could not ask, each with why: the rest of the results are shown.</summary>
+    public IReadOnlyList<string> NotSearched { get; private set; } = [];
+
+    /// <summary>The live scopes the box offers here; Imported mail is another page, a link with the same query.</summary>
+    public static readonly SearchScope[] LiveScopes = [SearchScope.Folder, SearchScope.Subfolders, SearchScope.Account, SearchScope.AllAccounts];
+
     public string ThreadToggleUrl => $"/Email?account={Active!.Id}&folder={Uri.EscapeDataString(Folder)}&view={(Preference.Threaded ? "flat" : "threads")}";
 
     public async Task<IActionResult> OnGetAsync(
@@ -164,10 +182,26 @@ public sealed class IndexModel(
             Preference = chosen;
         }
 
+        var form = SearchForm.Read(Request.Query);
+        var searched = form.IsSearch ? form.Parse(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, ReaderZone.Current).DateTime), LiveScopes) : null;
+        if (Selected.Count == 1)
+        {
+            Box = new SearchBox(
+                searched?.Criteria is { } said ? SearchForm.For(said, searched.Scope, form.Date, Preset(form, said)) with { In = "any" } : form,
+                "/Email", LiveScopes, [new("account", Active.Id.ToString()), new("folder", folder ?? "INBOX")], searched?.Problems, [SearchScope.Imported],
+                Accounts.Any(a => a.Incoming?.Protocol == IncomingProtocol.Pop3) && searched is not null ? [text["Search.Pop3Note"].Value] : null);
+        }
+
         if (Selected.Count == 1 && !inline && Request.Cookies[ScriptCookie] == "1")
         {
             Deferred = true;
             Folder = folder ?? "INBOX";
+            return Page();
+        }
+
+        if (Selected.Count == 1 && searched is { Criteria: { } criteria })
+        {
+            await SearchAsync(criteria, searched.Scope, form, folder ?? "INBOX", pageNumber, pageSize, settings, cancellationToken);
             return Page();
         }
 
@@ -227,6 +261,47 @@ public sealed class IndexModel(
         return Page();
     }
 
+    /// <summary>The day a preset starts, as <see cref="SearchForm.Parse"/> counted it, so the shown form keeps the preset.</summary>
+    private static DateOnly? Preset(SearchForm form, MailCriteria criteria) => form.Date.Length > 0 ? criteria.Since : null;
+
+    /// <summary>
+    /// The search's page: one folder's own search, or many folders and accounts searched in parallel and merged newest
+    /// first (<see cref="LiveSearch"/>); the folder list beside it as usual. The accounts of "all my accounts" are those
+    /// the page lists, which the one access rule chose (their own, and group accounts they may use).
+    /// </summary>
+    private async Task SearchAsync(
+        MailCriteria criteria, SearchScope scope, SearchForm form, string folder, int pageNumber, int pageSize, Domain.Settings.MailSettings settings,
+        CancellationToken cancellationToken)
+    {
+        Searching = true;
+        Folder = folder;
+        var active = Active!;
+        var folders = await mail.FoldersAsync(session, active, settings.VisibleFoldersOf(active.Id), cancellationToken);
+        Folders = folders.Value ?? [];
+        var page = Math.Clamp(pageNumber, 1, Math.Max(1, MergedDepth / pageSize));
+        var results = scope switch
+        {
+            SearchScope.Folder => await search.SearchFolderAsync(session, active, folder, criteria, page, pageSize, cancellationToken),
+            SearchScope.Subfolders => await search.SearchAsync(session, [new LiveTarget(active, folder, Subfolders: true)], criteria, page, pageSize, cancellationToken),
+            SearchScope.Account => await search.SearchAsync(session, [new LiveTarget(active, null, Visible: settings.VisibleFoldersOf(active.Id))], criteria, page, pageSize,
+                cancellationToken),
+            _ => await search.SearchAsync(session, [.. Accounts.Select(a => new LiveTarget(a, null, Visible: settings.VisibleFoldersOf(a.Id)))], criteria, page, pageSize,
+                cancellationToken),
+        };
+        var several = scope != SearchScope.Folder;
+        NotSearched =
+        [
+            .. results.Problems.Select(p => $"{(scope == SearchScope.AllAccounts ? p.Account + " / " : "")}{FolderNames.Display(p.Folder, Accounts.FirstOrDefault(a => a.Id == p.AccountId) ?? active, text)}: "
+                + string.Format(System.Globalization.CultureInfo.CurrentCulture, text[p.Code].Value, p.Detail)),
+        ];
+        Found = string.Format(System.Globalization.CultureInfo.CurrentCulture, text["Search.Found"].Value, results.Total);
+        var query = (Box?.Form ?? form).QueryString();
+        string SearchPage(int p) => $"/Email?account={active.Id}&folder={Uri.EscapeDataString(folder)}&{query}" + (p > 1 ? $"&p={p}" : "");
+        var byId = Accounts.ToDictionary(a => a.Id);
+        List = Render(results.Rows.Select(r => (byId.GetValueOrDefault(r.AccountId) ?? active, r.Folder, r.Row)), results.Page, results.PageCount, merged: several,
+            ListOrder.Newest, false, pageUrl: SearchPage, showFolder: several, showAccount: scope == SearchScope.AllAccounts);
+    }
+
     public string AccountsParameter => string.Join(',', Selected.Select(a => a.Id));
 
     /// <summary>One account's list; with <paramref name="quota"/> also its quota, read after the page in the same session.</summary>
@@ -251,12 +326,16 @@ public sealed class IndexModel(
 
     private IHtmlContent Render(
         IEnumerable<(Account Account, string Folder, MessageRow Row)> listed, int page, int pageCount, bool merged, ListOrder order, bool sentFolder,
-        IReadOnlySet<string>? imported = null, uint uidValidity = 0)
+        IReadOnlySet<string>? imported = null, uint uidValidity = 0, Func<int, string>? pageUrl = null, bool showFolder = false, bool? showAccount = null)
     {
         var rows = listed.ToArray();
+        pageUrl ??= p => PageUrl(p, merged);
         return templates.View("MessageList", text, new
         {
             Merged = merged,
+            ShowAccount = showAccount ?? merged,
+            ShowFolder = showFolder,
+            Searching,
             Actions = !merged && BulkActions.Count > 0,
             Threaded = order.Threaded,
             Sent = sentFolder,
@@ -282,13 +361,14 @@ public sealed class IndexModel(
                 m.Row.HasAttachments,
                 Imported = imported?.Contains(m.Row.Id) == true,
                 m.Row.Preview,
+                FolderName = FolderNames.Display(m.Folder, m.Account, text),
                 Url = $"/Email/Message?account={m.Account.Id}&folder={Uri.EscapeDataString(m.Folder)}&uid={Uri.EscapeDataString(m.Row.Id)}",
             }).ToArray(),
-            Pages = PageNumbers(page, pageCount).Select(p => new { Number = p, Url = PageUrl(p, merged), Current = p == page }).ToArray(),
-            Previous = page > 1 ? PageUrl(page - 1, merged) : "",
-            Next = page < pageCount ? PageUrl(page + 1, merged) : "",
+            Pages = PageNumbers(page, pageCount).Select(p => new { Number = p, Url = pageUrl(p), Current = p == page }).ToArray(),
+            Previous = page > 1 ? pageUrl(page - 1) : "",
+            Next = page < pageCount ? pageUrl(page + 1) : "",
         },
-            "Client.Account", "Client.From", "Client.Subject", "Client.Date", "Client.Size", "Client.Empty", "Client.Attachment",
+            "Search.Folder", "Search.NothingFound", "Client.Account", "Client.From", "Client.Subject", "Client.Date", "Client.Size", "Client.Empty", "Client.Attachment",
             "Client.Previous", "Client.Next", "Client.Pages", "List.Select", "List.Flagged", "List.FlagOne", "List.UnflagOne", "Client.To",
             "List.Imported", "List.ImportedTitle");
     }
