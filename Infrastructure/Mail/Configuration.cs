@@ -25,6 +25,7 @@ public static class Configuration
         services.AddSingleton<MailConnectionPool>();
         services.AddSingleton<Mailboxes.MailSessions>();
         services.AddSingleton<Mailboxes.MailClient>();
+        services.AddSingleton<Search.LiveSearch>();
         // Stopped before the pool (registered after it): the host disposes singletons in reverse order.
         services.AddSingleton<FolderWatchers>();
         services.AddSingleton<Accounts.TestEvidence>();

@@ -76,6 +76,16 @@ public sealed class MailOptions
     /// <summary>How often a watched folder's IMAP IDLE is ended and started again (RFC 2177: within 29 minutes).</summary>
     public int IdleRenewSeconds { get; set; } = 9 * 60;
 
+    /// <summary>
+    /// How long a live search may wait for one folder (its SEARCH, and the page's fetch) before the folder is named as
+    /// timed out and the others' results are shown: a body search over a large folder without a full-text index can
+    /// take minutes (Roundcube's 180 s failures).
+    /// </summary>
+    public int SearchFolderSeconds { get; set; } = 20;
+
+    /// <summary>Folders a live search asks at once, over all accounts; at most two per account (what the pool keeps for it).</summary>
+    public int SearchParallelFolders { get; set; } = 4;
+
     /// <summary>The most a compose form may post: the attachments' limit, and room for the text.</summary>
     public long MaxComposeRequestBytes => MaxAttachmentBytes + 4L * 1024 * 1024;
 

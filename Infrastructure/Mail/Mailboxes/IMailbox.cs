@@ -53,7 +53,7 @@ public enum MailFlag
 /// protocol can do is on <see cref="IImapMailbox"/> or <see cref="IPop3Mailbox"/>, reached through <see cref="Match{T}"/>,
 /// so a caller states what it does for each protocol and never downcasts a client.
 /// </summary>
-public interface IMailbox
+public interface IMailbox : IMailboxSearch
 {
     /// <summary>Whether the connection under it is still open (a pool that stops logs out of it).</summary>
     bool IsConnected { get; }

@@ -99,6 +99,10 @@ public sealed class MailSessions(MailConnector connector, SecretVault vault, Mai
     public Task<MailSession> OpenAsync(IQuerySession session, Account account, CancellationToken cancellationToken) =>
         OpenAsync(account, token => vault.RevealAsync(session, account.Incoming!.PasswordSecretId, token), cancellationToken);
 
+    /// <summary>The account's stored password, for work that opens its sessions itself (live search across folders).</summary>
+    internal Task<string?> RevealAsync(IQuerySession session, Account account, CancellationToken cancellationToken) =>
+        vault.RevealAsync(session, account.Incoming!.PasswordSecretId, cancellationToken);
+
     /// <summary>The same, with the password from elsewhere than the vault: the listing benchmark runs without a database.</summary>
     public async Task<MailSession> OpenAsync(Account account, Func<CancellationToken, Task<string?>> password, CancellationToken cancellationToken)
     {

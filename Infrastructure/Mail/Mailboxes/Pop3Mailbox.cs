@@ -4,7 +4,7 @@ using MimeKit;
 namespace MailAccounts.Infrastructure.Mail.Mailboxes;
 
 /// <summary>A POP3 mailbox: the inbox alone, messages named by their UIDL, read as seen (POP3 keeps no marks).</summary>
-internal sealed class Pop3Mailbox(Pop3Client client, ParserOptions parsing) : IPop3Mailbox
+internal sealed partial class Pop3Mailbox(Pop3Client client, ParserOptions parsing) : IPop3Mailbox
 {
     public bool IsConnected => client.IsConnected;
 
