@@ -3,6 +3,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events.Aggregation;
 using MailAccounts.Domain.Import;
+using Weasel.Postgresql;
 using Weasel.Postgresql.Tables;
 
 namespace MailAccounts.Infrastructure.Import;
@@ -44,9 +45,18 @@ public static class Configuration
         attachment.AddColumn("content", "bytea").NotNull();
         options.Storage.ExtendedSchemaObjects.Add(attachment);
 
+        // The text and the search row (Search.SearchIndex): the search columns may be empty in a database from before
+        // search, until the rebuild fills them in.
+        options.Storage.ExtendedSchemaObjects.Add(new Extension("pg_trgm"));
         var text = new Table(TextTable);
         text.AddColumn("letter_id", "uuid").AsPrimaryKey();
         text.AddColumn("body", "text").NotNull();
+        text.AddColumn("sender", "text");
+        text.AddColumn("recipients", "text");
+        text.AddColumn("document", "tsvector");
+        text.Indexes.Add(new IndexDefinition("import_text_document") { Columns = ["document"], Method = IndexMethod.gin });
+        text.Indexes.Add(new IndexDefinition("import_text_sender") { Columns = ["sender"], Method = IndexMethod.gin, Mask = "? gin_trgm_ops" });
+        text.Indexes.Add(new IndexDefinition("import_text_recipients") { Columns = ["recipients"], Method = IndexMethod.gin, Mask = "? gin_trgm_ops" });
         options.Storage.ExtendedSchemaObjects.Add(text);
 
         var place = new Table(PlaceTable);

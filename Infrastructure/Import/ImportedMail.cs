@@ -205,7 +205,8 @@ public static class ImportedMail
     internal static NpgsqlDataSource DataSourceOf(IQuerySession session) =>
         ((Weasel.Postgresql.PostgresqlDatabase)session.DocumentStore.Storage.Database).DataSource;
 
-    private static IQueryable<Letter> Visible(IQuerySession session, Guid[] accounts)
+    /// <summary>The one access rule as a query: letters of these accounts (those the viewer may use), none deleted.</summary>
+    internal static IQueryable<Letter> Visible(IQuerySession session, Guid[] accounts)
     {
         var ids = accounts.Select(a => a.ToString()).ToArray();
         return session.Query<Letter>().Where(l => !l.Deleted && l.MatchesSql("jsonb_exists_any(d.data -> 'AccountIds', ?)", new object[] { ids }));
