@@ -60,7 +60,11 @@ public static class SearchBenchmark
         new("date-range-unread", "after:2025-05-01 before:2025-06-01 is:unread", "the last month, unread"),
     ];
 
-    internal sealed record SearchCase(string Name, string Query, string Why);
+    /// <summary><paramref name="Body"/>: Dovecot answers it with <c>UID SEARCH BODY</c>, which the issue's 10× target is set against.</summary>
+    internal sealed record SearchCase(string Name, string Query, string Why)
+    {
+        public bool Body => Query.StartsWith("body:", StringComparison.Ordinal);
+    }
 
     internal sealed record Timing(string Case, string Side, double[] Samples, int Hits, string? Note)
     {
@@ -98,6 +102,7 @@ public static class SearchBenchmark
             using var host = await ImportBenchmark.StartHostAsync(postgres.ConnectionString, server);
             var store = host.Services.GetRequiredService<IDocumentStore>();
             var targets = new List<(string Name, string Measured, string Goal, bool Met, string? Why)>();
+            var notes = new List<string>();
 
             var large = await MailboxAsync(server, "search", letters, seed, output);
             var small = await MailboxAsync(server, "live", letters / 10, seed + 1, output);
@@ -119,7 +124,8 @@ public static class SearchBenchmark
             var b2 = B2Figures.MinBy(f => Math.Abs(Math.Log((double)f.Messages / large.Messages)));
             output.WriteLine(Invariant($"  {importSeconds:0.0} s, {importRate:0} letters/s with the search index on; B2 without it: {b2.Rate:0}/s ({b2.Note}); ratio {importRate / b2.Rate:0.00}"));
 
-            var sizes = await SizesAsync(postgres.ConnectionString, large.MailBytes, output);
+            var sizes = await SizesAsync(postgres.ConnectionString, large.MailBytes);
+            output.WriteLine(sizes);
 
             // B4: imported mail, the product's search against Dovecot's UID SEARCH on the same mail.
             var b4 = new List<(SearchCase Case, Timing Product, Timing Dovecot)>();
@@ -143,6 +149,9 @@ public static class SearchBenchmark
                 await dovecot.DisconnectAsync(true);
             }
 
+            var plans = await PlansAsync(postgres.ConnectionString, Path.Combine(folder, "postgres", "postgres.log"), store, viewer,
+                [.. Cases.Select(c => (c, Criteria(c)))]);
+
             // Live search: the product's code against the bare client, on the small folder and the large one.
             var live = new List<(int Messages, SearchCase Case, Timing Product, Timing Bare)>();
             foreach (var mailbox in new[] { small, large })
@@ -155,21 +164,28 @@ public static class SearchBenchmark
                 {
                     var criteria = Criteria(search);
                     output.WriteLine(Invariant($"Live {mailbox.Messages:N0} {search.Name} ({search.Query}):"));
-                    var bareTiming = await TimeAsync(search.Name, "bare SEARCH + FETCH", runs, dovecotSeconds, () => BarePageAsync(bare.Inbox, criteria));
-                    output.WriteLine(Describe(bareTiming));
-                    var productTiming = product.Available
-                        ? await TimeAsync(search.Name, "product live search", runs, dovecotSeconds, () => product.FirstPageAsync(criteria, PageSize))
-                        : new Timing(search.Name, "product live search", [], 0, product.Missing);
+                    var (productTiming, bareTiming) = await TimePairAsync(search.Name, runs, dovecotSeconds,
+                        ("product live search", () => product.FirstPageAsync(criteria, PageSize)), ("bare SEARCH + FETCH", () => BarePageAsync(bare.Inbox, criteria)));
                     output.WriteLine(Describe(productTiming));
+                    output.WriteLine(Describe(bareTiming));
                     live.Add((mailbox.Messages, search, productTiming, bareTiming));
                 }
 
                 await bare.DisconnectAsync(true);
             }
 
+            // The index's own cost, apart from the import's: every search row written again from the letters.
+            output.WriteLine("Rebuilding the search index from the letters (SearchIndex.RebuildAsync, batches of 500)...");
+            watch.Restart();
+            var rebuilt = await SearchIndex.RebuildAsync(store, onlyMissing: false, CancellationToken.None);
+            var rebuildSeconds = watch.Elapsed.TotalSeconds;
+            var rebuild = Invariant($"Rebuilding the whole index: {rebuilt:N0} rows in {rebuildSeconds:0.0} s, {rebuilt / rebuildSeconds:0} letters/s");
+            output.WriteLine("  " + rebuild);
+
             // The figures as Markdown tables for the README.
             output.WriteLine();
             output.WriteLine(Invariant($"Import with the search index: {large.Messages:N0} letters in {importSeconds:0.0} s, {importRate:0}/s; B2 without it {b2.Rate:0}/s ({b2.Note}): {importRate / b2.Rate:0.00}×"));
+            output.WriteLine(rebuild);
             output.WriteLine(sizes);
             output.WriteLine();
             output.WriteLine(Invariant($"B4, imported mail ({large.Messages:N0} letters), first page of {PageSize}:"));
@@ -184,6 +200,17 @@ public static class SearchBenchmark
             foreach (var note in b4.Select(r => r.Product.Note).Where(n => n is not null).Distinct())
             {
                 output.WriteLine("- " + note);
+            }
+
+            output.WriteLine();
+            output.WriteLine("PostgreSQL's plans of the product's letter query (auto_explain, ANALYZE), one run each after the timed ones:");
+            foreach (var (name, plan) in plans)
+            {
+                output.WriteLine($"  {name}:");
+                foreach (var line in plan.Take(30))
+                {
+                    output.WriteLine("    " + line);
+                }
             }
 
             output.WriteLine();
@@ -206,13 +233,22 @@ public static class SearchBenchmark
                 if (product.Samples.Length == 0)
                 {
                     targets.Add(($"search-b4-{search.Name}-p95-ms", "–", Invariant($"<{P95TargetMs:0}"), false, product.Note));
-                    targets.Add(($"search-b4-{search.Name}-speedup-vs-dovecot", "–", Invariant($">={DovecotSpeedUpTarget:0}"), false, product.Note));
+                    targets.Add(($"search-b4-{search.Name}-speedup-vs-dovecot-body", "–", Invariant($">={DovecotSpeedUpTarget:0}"), false, product.Note));
                     continue;
                 }
 
                 targets.Add(($"search-b4-{search.Name}-p95-ms", Invariant($"{product.P95:0.0}"), Invariant($"<{P95TargetMs:0}"), product.P95 < P95TargetMs, null));
                 var speedUp = dovecot.P50 / product.P50;
-                targets.Add(($"search-b4-{search.Name}-speedup-vs-dovecot", Invariant($"{speedUp:0.0}"), Invariant($">={DovecotSpeedUpTarget:0}"), speedUp >= DovecotSpeedUpTarget, null));
+                if (search.Body)
+                {
+                    targets.Add(($"search-b4-{search.Name}-speedup-vs-dovecot-body", Invariant($"{speedUp:0.0}"), Invariant($">={DovecotSpeedUpTarget:0}"), speedUp >= DovecotSpeedUpTarget, null));
+                }
+                else
+                {
+                    // The issue sets its 10× against UID SEARCH BODY; Dovecot answers FROM, SUBJECT and dates from its
+                    // index and header cache, so these are printed beside the targets, not as targets.
+                    notes.Add(Invariant($"NOTE search-b4-{search.Name}-speedup-vs-dovecot {speedUp:0.0} (not a BODY search: Dovecot answers it from its cache)"));
+                }
             }
 
             foreach (var (messages, search, product, bare) in live)
@@ -231,6 +267,11 @@ public static class SearchBenchmark
             output.WriteLine();
             output.WriteLine($"Load average at the end: {Machine.LoadAverage()} (at the start: {loadAtStart})");
             output.WriteLine();
+            foreach (var note in notes)
+            {
+                output.WriteLine(note);
+            }
+
             // One line a target, last, so that a missed one cannot hide in the tables.
             foreach (var (name, measured, goal, met, why) in targets)
             {
@@ -267,11 +308,6 @@ public static class SearchBenchmark
     /// </summary>
     private static async Task<Timing> ImportedAsync(IDocumentStore store, Actor viewer, SearchCase search, MailCriteria criteria, int runs)
     {
-        if (!SearchImported.Available)
-        {
-            return new Timing(search.Name, "product imported search", [], 0, SearchImported.Missing);
-        }
-
         string? note = null;
         var first = await SearchImported.FirstPageAsync(store, viewer, criteria, PageSize);
         if (first.Problems.Count > 0)
@@ -288,6 +324,79 @@ public static class SearchBenchmark
         var timing = await TimeAsync(search.Name, "product imported search", runs, int.MaxValue,
             async () => (await SearchImported.FirstPageAsync(store, viewer, criteria, PageSize)).Found);
         return timing with { Note = note };
+    }
+
+    /// <summary>
+    /// Why each imported query takes what it takes: PostgreSQL's own plan of the product's query, with the times it
+    /// measured (auto_explain with ANALYZE, on for these runs alone: new connections load it, so Marten's pool is
+    /// emptied before and after), read from the private cluster's log. Only the letter query's plan is kept.
+    /// </summary>
+    private static async Task<IReadOnlyList<(string Case, string[] Plan)>> PlansAsync(
+        string connectionString, string log, IDocumentStore store, Actor viewer, IReadOnlyList<(SearchCase Case, MailCriteria Criteria)> cases)
+    {
+        var plans = new List<(string, string[])>();
+        var dataSource = ((Weasel.Postgresql.PostgresqlDatabase)store.Storage.Database).DataSource;
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        async Task SetAsync(params string[] commands)
+        {
+            foreach (var sql in commands.Append("SELECT pg_reload_conf()"))
+            {
+                await using var command = new NpgsqlCommand(sql, connection);
+                await command.ExecuteNonQueryAsync();
+            }
+
+            dataSource.Clear();
+        }
+
+        // Loaded here first: ALTER SYSTEM takes a module's settings only once it knows them.
+        await using (var load = new NpgsqlCommand("LOAD 'auto_explain'", connection))
+        {
+            await load.ExecuteNonQueryAsync();
+        }
+
+        await SetAsync("ALTER SYSTEM SET session_preload_libraries = 'auto_explain'", "ALTER SYSTEM SET auto_explain.log_min_duration = 0",
+            "ALTER SYSTEM SET auto_explain.log_analyze = on");
+        try
+        {
+            foreach (var (search, criteria) in cases)
+            {
+                var before = new FileInfo(log).Length;
+                await SearchImported.FirstPageAsync(store, viewer, criteria.Unread is null ? criteria : criteria with { Unread = null }, PageSize);
+                string added;
+                await using (var file = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+                {
+                    file.Seek(before, SeekOrigin.Begin);
+                    added = await new StreamReader(file).ReadToEndAsync();
+                }
+
+                // An entry: "… LOG:  duration: 1.2 ms  plan:", then its lines, each starting with a tab.
+                var entries = added.Split('\n').Aggregate(new List<List<string>>(), (all, line) =>
+                {
+                    if (line.Contains("plan:", StringComparison.Ordinal) && line.Contains("duration:", StringComparison.Ordinal))
+                    {
+                        all.Add([line[line.IndexOf("duration:", StringComparison.Ordinal)..].Trim()]);
+                    }
+                    else if (line.StartsWith('\t') && all.Count > 0)
+                    {
+                        all[^1].Add(line[1..]);
+                    }
+
+                    return all;
+                });
+                var letters = entries.LastOrDefault(e => e.Any(l => l.StartsWith("Query Text:", StringComparison.Ordinal) && l.Contains("mt_doc_letter", StringComparison.Ordinal)));
+                plans.Add((search.Name, letters is null
+                    ? ["(no plan in the log)"]
+                    : [.. letters.Where(l => !l.StartsWith("Query Text:", StringComparison.Ordinal))]));
+            }
+        }
+        finally
+        {
+            await SetAsync("ALTER SYSTEM RESET session_preload_libraries", "ALTER SYSTEM RESET auto_explain.log_min_duration",
+                "ALTER SYSTEM RESET auto_explain.log_analyze");
+        }
+
+        return plans;
     }
 
     /// <summary>What the issue asks of the bare client: one UID SEARCH, then a UID FETCH of the newest page's UIDs (the highest: UIDs follow arrival).</summary>
@@ -321,6 +430,31 @@ public static class SearchBenchmark
         }
 
         return new Timing(name, side, [.. samples], hits, null);
+    }
+
+    /// <summary>
+    /// Two ways of doing the same, timed in turns (one, then the other, run after run), so that the machine's other work
+    /// falls on both alike: one warm-up each, then up to <paramref name="runs"/> pairs, or fewer (at least three) when
+    /// they would take longer than <paramref name="budgetSeconds"/>.
+    /// </summary>
+    private static async Task<(Timing First, Timing Second)> TimePairAsync(
+        string name, int runs, int budgetSeconds, (string Side, Func<Task<int>> Run) first, (string Side, Func<Task<int>> Run) second)
+    {
+        var firstHits = await first.Run();
+        var secondHits = await second.Run();
+        List<double> firstSamples = [], secondSamples = [];
+        var budget = Stopwatch.StartNew();
+        while (firstSamples.Count < runs && (firstSamples.Count < 3 || budget.Elapsed.TotalSeconds < budgetSeconds))
+        {
+            foreach (var (run, samples) in firstSamples.Count % 2 == 0 ? new[] { (first.Run, firstSamples), (second.Run, secondSamples) } : [(second.Run, secondSamples), (first.Run, firstSamples)])
+            {
+                var start = Stopwatch.GetTimestamp();
+                await run();
+                samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+        }
+
+        return (new Timing(name, first.Side, [.. firstSamples], firstHits, null), new Timing(name, second.Side, [.. secondSamples], secondHits, null));
     }
 
     private static string Describe(Timing timing) => timing.Samples.Length == 0
@@ -435,82 +569,55 @@ public static class SearchBenchmark
     }
 
     /// <summary>
-    /// The search index's size against the mail's: every tsvector column (its values' bytes), every GIN or GiST index
-    /// on a tsvector or with trigrams, and the tables that hold them, as PostgreSQL counts them after a VACUUM ANALYZE.
+    /// The search index's size against the mail's (the maildir's files): the search row's own columns in
+    /// <see cref="Infrastructure.Import.Configuration.TextTable"/> (the weighted tsvector, and From and To/Cc in lower
+    /// case for the trigrams) and that table's indexes but its key, as PostgreSQL counts them after a VACUUM ANALYZE.
+    /// The letter's text in the same table is not counted: the letter list's preview keeps it there without search.
     /// </summary>
-    private static async Task<string> SizesAsync(string connectionString, long mailBytes, TextWriter output)
+    private static async Task<string> SizesAsync(string connectionString, long mailBytes)
     {
+        const string table = Infrastructure.Import.Configuration.TextTable;
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using (var vacuum = new NpgsqlCommand("VACUUM ANALYZE", connection) { CommandTimeout = 600 })
+        await using (var vacuum = new NpgsqlCommand($"VACUUM ANALYZE {table}", connection) { CommandTimeout = 600 })
         {
             await vacuum.ExecuteNonQueryAsync();
         }
 
         var text = new StringBuilder();
-        long columns = 0, indexes = 0;
-        var tables = new HashSet<string>();
-        var vectors = new List<(string Table, string Column)>();
-        await using (var find = new NpgsqlCommand(
-            "SELECT quote_ident(table_schema) || '.' || quote_ident(table_name), quote_ident(column_name) FROM information_schema.columns WHERE data_type = 'tsvector' AND table_schema NOT IN ('pg_catalog', 'information_schema')",
-            connection))
-        await using (var reader = await find.ExecuteReaderAsync())
+        long columns;
+        await using (var size = new NpgsqlCommand(
+            $"SELECT coalesce(sum(pg_column_size(document)), 0)::bigint, coalesce(sum(pg_column_size(sender)) + sum(pg_column_size(recipients)), 0)::bigint, coalesce(sum(pg_column_size(body)), 0)::bigint, count(*) FROM {table}",
+            connection) { CommandTimeout = 600 })
+        await using (var reader = await size.ExecuteReaderAsync())
         {
-            while (await reader.ReadAsync())
-            {
-                vectors.Add((reader.GetString(0), reader.GetString(1)));
-            }
-        }
-
-        foreach (var (table, column) in vectors)
-        {
-            tables.Add(table);
-            await using var size = new NpgsqlCommand($"SELECT coalesce(sum(pg_column_size({column})), 0)::bigint FROM {table}", connection) { CommandTimeout = 600 };
-            var bytes = (long)(await size.ExecuteScalarAsync())!;
-            columns += bytes;
-            text.AppendLine(Invariant($"  tsvector column {table}.{column}: {Mb(bytes)}"));
-        }
-
-        await using (var find = new NpgsqlCommand(
-            "SELECT i.indrelid::regclass::text, i.indexrelid::regclass::text, pg_relation_size(i.indexrelid), pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam WHERE a.amname IN ('gin', 'gist', 'rum') AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)",
-            connection))
-        await using (var reader = await find.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                // Marten's own GIN indexes on whole documents (jsonb_path_ops) are not the search's.
-                var definition = reader.GetString(3);
-                if (!definition.Contains("tsvector", StringComparison.OrdinalIgnoreCase) && !definition.Contains("trgm", StringComparison.OrdinalIgnoreCase)
-                    && !vectors.Any(v => v.Table.EndsWith(reader.GetString(0), StringComparison.Ordinal) && definition.Contains(v.Column, StringComparison.Ordinal)))
-                {
-                    continue;
-                }
-
-                tables.Add(reader.GetString(0));
-                indexes += reader.GetInt64(2);
-                text.AppendLine(Invariant($"  index {reader.GetString(1)}: {Mb(reader.GetInt64(2))} ({reader.GetString(3)})"));
-            }
-        }
-
-        foreach (var table in tables.Order(StringComparer.Ordinal))
-        {
-            await using var size = new NpgsqlCommand($"SELECT pg_relation_size('{table}'::regclass), pg_total_relation_size('{table}'::regclass)", connection);
-            await using var reader = await size.ExecuteReaderAsync();
             await reader.ReadAsync();
-            text.AppendLine(Invariant($"  table {table}: {Mb(reader.GetInt64(0))} itself, {Mb(reader.GetInt64(1))} with its TOAST and indexes"));
+            columns = reader.GetInt64(0) + reader.GetInt64(1);
+            text.AppendLine(Invariant($"  {reader.GetInt64(3):N0} rows: tsvector {Mb(reader.GetInt64(0))}, From and To/Cc for the trigrams {Mb(reader.GetInt64(1))} (the letters' text beside them, not counted: {Mb(reader.GetInt64(2))})"));
         }
 
-        await using (var database = new NpgsqlCommand("SELECT pg_database_size(current_database())", connection))
+        long indexes = 0;
+        await using (var find = new NpgsqlCommand(
+            $"SELECT c.relname, pg_relation_size(i.indexrelid), pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = '{table}'::regclass AND NOT i.indisprimary ORDER BY c.relname",
+            connection))
+        await using (var reader = await find.ExecuteReaderAsync())
         {
-            text.AppendLine(Invariant($"  the whole database: {Mb((long)(await database.ExecuteScalarAsync())!)}"));
+            while (await reader.ReadAsync())
+            {
+                indexes += reader.GetInt64(1);
+                text.AppendLine(Invariant($"  index {reader.GetString(0)}: {Mb(reader.GetInt64(1))} ({reader.GetString(2)})"));
+            }
         }
 
-        var summary = vectors.Count == 0 && indexes == 0
-            ? Invariant($"Search index: none found (no tsvector column, no full-text or trigram index); mail {Mb(mailBytes)}")
-            : Invariant($"Search index: {Mb(columns + indexes)} ({Mb(columns)} tsvector values, {Mb(indexes)} GIN/GiST indexes) against {Mb(mailBytes)} of mail: {(double)(columns + indexes) / mailBytes:P1}");
-        output.WriteLine(summary);
-        output.Write(text);
-        return summary + Environment.NewLine + text.ToString().TrimEnd();
+        await using (var total = new NpgsqlCommand($"SELECT pg_relation_size('{table}'::regclass), pg_total_relation_size('{table}'::regclass), pg_database_size(current_database())", connection))
+        await using (var reader = await total.ExecuteReaderAsync())
+        {
+            await reader.ReadAsync();
+            text.AppendLine(Invariant($"  table {table}: {Mb(reader.GetInt64(0))} itself, {Mb(reader.GetInt64(1))} with its TOAST and indexes; the whole database {Mb(reader.GetInt64(2))}"));
+        }
+
+        return Invariant($"Search index: {Mb(columns + indexes)} ({Mb(columns)} of search columns, {Mb(indexes)} of indexes) against {Mb(mailBytes)} of mail: {(double)(columns + indexes) / mailBytes:P1}")
+            + Environment.NewLine + text.ToString().TrimEnd();
     }
 
     private static string Mb(long bytes) => Invariant($"{bytes / 1024.0 / 1024.0:N1} MB");
