@@ -227,7 +227,7 @@ public static class ImportBenchmark
         return (result, seconds, new Counts(counter.Commands - commands, counter.BodiesFetched - bodies, counter.ServerBytes - bytes));
     }
 
-    private static async Task<ImportResult> ImportToEndAsync(ImportEngine engine, Guid account)
+    internal static async Task<ImportResult> ImportToEndAsync(ImportEngine engine, Guid account)
     {
         int fetched = 0, imported = 0;
         ImportResult result;
@@ -250,7 +250,7 @@ public static class ImportBenchmark
     }
 
     /// <summary>The product's engine, as the host wires it, with its own connections counted and no time slice (one run does it all).</summary>
-    private static ImportEngine Engine(IServiceProvider services, MailCommandCounter counter, int batch, long? maxMessageBytes = null)
+    internal static ImportEngine Engine(IServiceProvider services, MailCommandCounter counter, int batch, long? maxMessageBytes = null)
     {
         var mail = services.GetRequiredService<MailOptions>();
         var sessions = new MailSessions(services.GetRequiredService<MailConnector>(), services.GetRequiredService<SecretVault>(), new MailConnectionPool(mail), mail)
@@ -335,7 +335,7 @@ public static class ImportBenchmark
         return id;
     }
 
-    private static async Task<int> CountLettersAsync(IDocumentStore store)
+    internal static async Task<int> CountLettersAsync(IDocumentStore store)
     {
         await using var session = store.QuerySession();
         return await session.Query<Letter>().CountAsync();
@@ -365,7 +365,7 @@ public static class ImportBenchmark
         await client.DisconnectAsync(true);
     }
 
-    private static async Task<ImapClient> SignInAsync(PrivateMailServer server, string address, string password)
+    internal static async Task<ImapClient> SignInAsync(PrivateMailServer server, string address, string password)
     {
         var policy = new MailOptions { TrustedAuthorities = [server.Endpoints.AuthorityCertificatePath] }.CreateCertificatePolicy();
         var client = new ImapClient { ServerCertificateValidationCallback = policy.Validate };
@@ -435,7 +435,7 @@ public static class ImportBenchmark
     }
 
     /// <summary>The product's storage and mail side as WebHost sets them up, without the web part.</summary>
-    private static async Task<IHost> StartHostAsync(string connectionString, PrivateMailServer server)
+    internal static async Task<IHost> StartHostAsync(string connectionString, PrivateMailServer server)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);

@@ -20,6 +20,12 @@ if (args.Length > 0 && args[0] == "import")
     return await ImportBenchmark.RunAsync(args[1..]);
 }
 
+// dotnet run -c Release --project Benchmarks -- search [--letters 100000] [--runs 40] [--dovecot-seconds 60] [--seed 5] [--folder DIR]: the search benchmark (Benchmarks/SearchBenchmark.cs).
+if (args.Length > 0 && args[0] == "search")
+{
+    return await SearchBenchmark.RunAsync(args[1..]);
+}
+
 // dotnet run -c Release --project Benchmarks -- listing --messages 10000,100000 [--warm 200] [--cold 40] [--seed 5] [--folder DIR]
 const string usage = "usage: listing --messages 10000,100000 [--warm 200] [--cold 40] [--seed 5] [--folder DIR (kept, and its mail reused)]";
 if (args.Length == 0 || args[0] != "listing")
