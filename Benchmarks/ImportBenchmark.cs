@@ -318,7 +318,11 @@ public static class ImportBenchmark
     }
 
     /// <summary>An account of the product on the mailbox, importing all its mail, as the account form records it.</summary>
-    private static async Task<Guid> AccountAsync(IServiceProvider services, PrivateMailServer server, string address, string password)
+    private static async Task<Guid> AccountAsync(IServiceProvider services, PrivateMailServer server, string address, string password) =>
+        (await OwnedAccountAsync(services, server, address, password)).Account;
+
+    /// <summary>The same, with its owner (the user whose search the search benchmark runs).</summary>
+    internal static async Task<(Guid Account, Guid Owner)> OwnedAccountAsync(IServiceProvider services, PrivateMailServer server, string address, string password)
     {
         var id = Guid.CreateVersion7();
         var owner = Guid.CreateVersion7();
@@ -332,7 +336,7 @@ public static class ImportBenchmark
             new CredentialsChanged(id, address, secret, owner, now),
             new ImportChosen(id, true, null, null, owner, now));
         await session.SaveChangesAsync();
-        return id;
+        return (id, owner);
     }
 
     internal static async Task<int> CountLettersAsync(IDocumentStore store)

@@ -108,7 +108,7 @@ public static class SearchBenchmark
             var small = await MailboxAsync(server, "live", letters / 10, seed + 1, output);
 
             // Import with the search index on, measured as B2 measures its first import.
-            var (account, owner) = await AccountAsync(host.Services, server, large.Address, large.Password);
+            var (account, owner) = await ImportBenchmark.OwnedAccountAsync(host.Services, server, large.Address, large.Password);
             var engine = ImportBenchmark.Engine(host.Services, new MailCommandCounter(), 100);
             output.WriteLine("Importing the large folder with the product's engine (batches of 100), as B2 does...");
             var watch = Stopwatch.StartNew();
@@ -548,24 +548,6 @@ public static class SearchBenchmark
                 File.SetLastWriteTimeUtc(file, arrival.UtcDateTime);
             }
         }
-    }
-
-    /// <summary>An account of the product on the mailbox importing all its mail, as ImportBenchmark records it, and its owner (the viewer).</summary>
-    private static async Task<(Guid Account, Guid Owner)> AccountAsync(IServiceProvider services, PrivateMailServer server, string address, string password)
-    {
-        var id = Guid.CreateVersion7();
-        var owner = Guid.CreateVersion7();
-        var secret = Guid.CreateVersion7();
-        var now = DateTimeOffset.UtcNow;
-        await using var session = services.GetRequiredService<IDocumentStore>().LightweightSession();
-        services.GetRequiredService<SecretVault>().Store(session, secret, owner, password);
-        session.Events.StartStream<Account>(id,
-            new AccountCreated(id, owner, AccountKind.Individual, "Benchmark " + address, "Benchmark", address, owner, now),
-            new IncomingServerConfigured(id, IncomingProtocol.Imap, server.Endpoints.Host, server.Endpoints.Imaps, TransportSecurity.SslOnConnect, owner, now),
-            new CredentialsChanged(id, address, secret, owner, now),
-            new ImportChosen(id, true, null, null, owner, now));
-        await session.SaveChangesAsync();
-        return (id, owner);
     }
 
     /// <summary>
