@@ -204,12 +204,7 @@ public static class ImportBenchmark
         }
         finally
         {
-            await postgres.DisposeAsync();
-            await server.DisposeAsync();
-            if (!keep)
-            {
-                Directory.Delete(folder, recursive: true);
-            }
+            await ImportBenchmark.CleanUpAsync(postgres, server, folder, keep);
         }
     }
 
@@ -315,6 +310,17 @@ public static class ImportBenchmark
         await client.DisconnectAsync(true);
         output.WriteLine($"{address}: one message of {content.Length / 1024 / 1024} MB attachment appended");
         return (address, password);
+    }
+
+    /// <summary>The benchmark's servers stopped, and its data folder deleted unless it is to be kept.</summary>
+    internal static async Task CleanUpAsync(PrivatePostgres postgres, PrivateMailServer server, string folder, bool keep)
+    {
+        await postgres.DisposeAsync();
+        await server.DisposeAsync();
+        if (!keep)
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     /// <summary>An account of the product on the mailbox, importing all its mail, as the account form records it.</summary>

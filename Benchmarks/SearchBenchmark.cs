@@ -283,12 +283,7 @@ public static class SearchBenchmark
         }
         finally
         {
-            await postgres.DisposeAsync();
-            await server.DisposeAsync();
-            if (!keep)
-            {
-                Directory.Delete(folder, recursive: true);
-            }
+            await ImportBenchmark.CleanUpAsync(postgres, server, folder, keep);
         }
     }
 
