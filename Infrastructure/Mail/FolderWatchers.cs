@@ -203,7 +203,7 @@ public sealed class FolderWatchers(MailSessions sessions, IDocumentStore store, 
         {
             await using (var query = store.QuerySession())
             {
-                var counted = await sessions.UseAsync(query, account, mailbox => mailbox.CountAsync(["INBOX"], stop), stop);
+                var counted = await sessions.ReadAsync(query, account, mailbox => mailbox.CountAsync(["INBOX"], stop), stop);
                 if (counted.Value?.FirstOrDefault()?.Total is { } total)
                 {
                     if (last is { } before && total != before)

@@ -59,7 +59,7 @@ public sealed class MailChecker(MailSessions sessions)
             }
 
             var previous = await session.LoadAsync<MailboxStatus>(account.Id, cancellationToken);
-            var counted = await sessions.UseAsync(session, account, mailbox => mailbox.CountAsync(account.MonitoredFolders, cancellationToken), cancellationToken);
+            var counted = await sessions.ReadAsync(session, account, mailbox => mailbox.CountAsync(account.MonitoredFolders, cancellationToken), cancellationToken);
             // As the history writes a failed test: the stage that failed, then what the server said.
             var detail = counted.FailedStage is { } stage ? $"{stage}: {counted.Problem}" : counted.Problem ?? "";
             session.Store(new MailboxStatus(account.Id, userId, now, counted.Succeeded, detail, counted.Value ?? [], (previous?.Checks ?? 0) + 1,

@@ -21,6 +21,13 @@ public static class MailFailures
             or SslHandshakeException or ServiceNotConnectedException or ServiceNotAuthenticatedException
             or System.Security.Cryptography.CryptographicException;
 
+    /// <summary>
+    /// The connection itself failed (a read timed out, the line dropped, the stream ended mid-answer), as opposed to a
+    /// server that answered and refused: only then may the same work succeed on a new connection.
+    /// </summary>
+    public static bool IsConnectionLost(Exception e) =>
+        e is IOException or TimeoutException or SocketException or ServiceNotConnectedException or MailKit.Net.Imap.ImapProtocolException;
+
     /// <summary>While resolving a name: also a name the resolver refuses outright (too long, empty labels).</summary>
     public static bool IsExpectedResolving(Exception e, CancellationToken caller) =>
         !caller.IsCancellationRequested && (e is ArgumentException || IsExpected(e, caller));

@@ -208,7 +208,7 @@ public sealed class LiveSearch(MailSessions sessions, MailOptions options)
         try
         {
             SearchRefusedException? refused = null;
-            var done = await sessions.UseAsync(account, password, async mailbox =>
+            var done = await sessions.ReadAsync(account, password, async mailbox =>
             {
                 try
                 {

@@ -85,7 +85,7 @@ public sealed class MailClient(MailSessions sessions, MailOptions options)
     public Task<MailWork<Listing>> ListingAsync(
         IQuerySession session, Account account, IReadOnlyCollection<string> visible, string? folder, int page, int pageSize, ListOrder order,
         CancellationToken cancellationToken) =>
-        sessions.UseAsync(session, account, mailbox => mailbox.ListingAsync(visible, folder, page, pageSize, order, cancellationToken), cancellationToken);
+        sessions.ReadAsync(session, account, mailbox => mailbox.ListingAsync(visible, folder, page, pageSize, order, cancellationToken), cancellationToken);
 
     /// <summary>
     /// The list as above, then the mailbox's quota in the same signed-in session: after the page, so the list never
@@ -95,7 +95,7 @@ public sealed class MailClient(MailSessions sessions, MailOptions options)
     public Task<MailWork<QuotedListing>> ListingWithQuotaAsync(
         IQuerySession session, Account account, IReadOnlyCollection<string> visible, string? folder, int page, int pageSize, ListOrder order,
         CancellationToken cancellationToken) =>
-        sessions.UseAsync(session, account, async mailbox =>
+        sessions.ReadAsync(session, account, async mailbox =>
         {
             var listing = await mailbox.ListingAsync(visible, folder, page, pageSize, order, cancellationToken);
             var quota = await mailbox.Match(imap => imap.QuotaAsync(cancellationToken), _ => Task.FromResult<MailboxQuota?>(null));
@@ -127,7 +127,7 @@ public sealed class MailClient(MailSessions sessions, MailOptions options)
     public Task<MailWork<OpenedMessage?>> MessageAsync(
         IQuerySession session, Account account, string folder, string uid, bool showRemoteContent, ListOrder order, int pageSize,
         CancellationToken cancellationToken) =>
-        sessions.UseAsync(session, account, async mailbox =>
+        sessions.ReadAsync(session, account, async mailbox =>
         {
             var stored = await mailbox.MessageAsync(folder, uid, cancellationToken);
             var folders = await mailbox.Match<Task<IReadOnlyList<FolderView>>>(
@@ -145,14 +145,14 @@ public sealed class MailClient(MailSessions sessions, MailOptions options)
         }, cancellationToken);
 
     public Task<MailWork<OriginalMessage?>> OriginalAsync(IQuerySession session, Account account, string folder, string uid, CancellationToken cancellationToken) =>
-        sessions.UseAsync(session, account, async mailbox =>
+        sessions.ReadAsync(session, account, async mailbox =>
             await mailbox.MessageAsync(folder, uid, cancellationToken) is { } stored ? new OriginalMessage(stored.Message, options.FallbackCharset) : null,
             cancellationToken);
 
     /// <summary>One attachment by its index among the message's attachments; a null value when there is none such.</summary>
     public Task<MailWork<AttachmentContent?>> AttachmentAsync(
         IQuerySession session, Account account, string folder, string uid, int index, CancellationToken cancellationToken) =>
-        sessions.UseAsync(session, account, async mailbox =>
+        sessions.ReadAsync(session, account, async mailbox =>
         {
             var stored = await mailbox.MessageAsync(folder, uid, cancellationToken);
             if (stored?.Message.Attachments.ElementAtOrDefault(index) is not MimePart { Content: { } content } part)
@@ -178,11 +178,11 @@ public sealed class MailClient(MailSessions sessions, MailOptions options)
     /// <summary>The folders the user chose to see (all when none), with their counts: the folder list beside search results.</summary>
     public Task<MailWork<IReadOnlyList<FolderView>>> FoldersAsync(
         IQuerySession session, Account account, IReadOnlyCollection<string> visible, CancellationToken cancellationToken) =>
-        sessions.UseAsync(session, account, mailbox => mailbox.FoldersAsync(visible, cancellationToken), cancellationToken);
+        sessions.ReadAsync(session, account, mailbox => mailbox.FoldersAsync(visible, cancellationToken), cancellationToken);
 
     /// <summary>Every folder on the server, for Folder management; POP3 has none to list.</summary>
     public Task<MailWork<IReadOnlyList<ServerFolder>>> ServerFoldersAsync(IQuerySession session, Account account, CancellationToken cancellationToken) =>
-        sessions.UseAsync(session, account, mailbox => mailbox.Match(
+        sessions.ReadAsync(session, account, mailbox => mailbox.Match(
             imap => imap.ServerFoldersAsync(cancellationToken), _ => Task.FromResult<IReadOnlyList<ServerFolder>>([])), cancellationToken);
 
     private Task<MailWork<bool>> OnImapAsync(IQuerySession session, Account account, Func<IImapMailbox, Task> action, CancellationToken cancellationToken) =>

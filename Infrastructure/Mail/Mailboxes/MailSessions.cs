@@ -32,8 +32,11 @@ public sealed class MailSession : IAsyncDisposable
 
     internal MailSession(TestReport report, string? problem = null) => (Report, _problem) = (report, problem);
 
-    internal MailSession(MailService client, IMailbox mailbox, TestReport report, MailConnectionPool? pool, MailConnectionKey? key) =>
-        (_client, Mailbox, Report, _pool, _key) = (client, mailbox, report, pool, key);
+    internal MailSession(MailService client, IMailbox mailbox, TestReport report, MailConnectionPool? pool, MailConnectionKey? key, bool kept = false) =>
+        (_client, Mailbox, Report, _pool, _key, Kept) = (client, mailbox, report, pool, key, kept);
+
+    /// <summary>The connection was taken from the pool: it has been idle, and may have died unnoticed since.</summary>
+    internal bool Kept { get; }
 
     private readonly string? _problem;
 
@@ -104,7 +107,11 @@ public sealed class MailSessions(MailConnector connector, SecretVault vault, Mai
         vault.RevealAsync(session, account.Incoming!.PasswordSecretId, cancellationToken);
 
     /// <summary>The same, with the password from elsewhere than the vault: the listing benchmark runs without a database.</summary>
-    public async Task<MailSession> OpenAsync(Account account, Func<CancellationToken, Task<string?>> password, CancellationToken cancellationToken)
+    public Task<MailSession> OpenAsync(Account account, Func<CancellationToken, Task<string?>> password, CancellationToken cancellationToken) =>
+        OpenAsync(account, password, fresh: false, cancellationToken);
+
+    /// <param name="fresh">A new connection even when the pool keeps one.</param>
+    private async Task<MailSession> OpenAsync(Account account, Func<CancellationToken, Task<string?>> password, bool fresh, CancellationToken cancellationToken)
     {
         if (account.Incoming is not { } incoming)
         {
@@ -114,9 +121,9 @@ public sealed class MailSessions(MailConnector connector, SecretVault vault, Mai
         }
 
         var key = pool.Keeps && incoming.Protocol == IncomingProtocol.Imap ? MailConnectionKey.For(account, incoming) : null;
-        if (key is not null && pool.Take(key) is { } kept)
+        if (key is not null && !fresh && pool.Take(key) is { } kept)
         {
-            return new MailSession(kept, new ImapMailbox(kept, Parsing, Listings, key), new TestReport(), pool, key);
+            return new MailSession(kept, new ImapMailbox(kept, Parsing, Listings, key), new TestReport(), pool, key, kept: true);
         }
 
         string secret;
@@ -183,26 +190,51 @@ public sealed class MailSessions(MailConnector connector, SecretVault vault, Mai
         UseAsync(account, token => vault.RevealAsync(session, account.Incoming!.PasswordSecretId, token), work, cancellationToken);
 
     /// <summary>The same, with the password from elsewhere than the vault.</summary>
-    public async Task<MailWork<T>> UseAsync<T>(
-        Account account, Func<CancellationToken, Task<string?>> password, Func<IMailbox, Task<T>> work, CancellationToken cancellationToken)
+    public Task<MailWork<T>> UseAsync<T>(
+        Account account, Func<CancellationToken, Task<string?>> password, Func<IMailbox, Task<T>> work, CancellationToken cancellationToken) =>
+        RunAsync(account, password, work, reads: false, cancellationToken);
+
+    /// <summary>
+    /// The same for work that changes nothing on the server (a list, a message, counts, a search). A kept connection
+    /// that fails under it (a firewall or the server forgot it while it was idle, which the pool cannot see without a
+    /// round trip) is closed, and the work is done once more on a new connection, so the page shows the mail rather
+    /// than a problem the user did not cause. Work that changes something is never done twice this way.
+    /// </summary>
+    public Task<MailWork<T>> ReadAsync<T>(IQuerySession session, Account account, Func<IMailbox, Task<T>> work, CancellationToken cancellationToken) =>
+        ReadAsync(account, token => vault.RevealAsync(session, account.Incoming!.PasswordSecretId, token), work, cancellationToken);
+
+    /// <summary>The same, with the password from elsewhere than the vault.</summary>
+    public Task<MailWork<T>> ReadAsync<T>(
+        Account account, Func<CancellationToken, Task<string?>> password, Func<IMailbox, Task<T>> work, CancellationToken cancellationToken) =>
+        RunAsync(account, password, work, reads: true, cancellationToken);
+
+    private async Task<MailWork<T>> RunAsync<T>(
+        Account account, Func<CancellationToken, Task<string?>> password, Func<IMailbox, Task<T>> work, bool reads, CancellationToken cancellationToken)
     {
-        await using var opened = await OpenAsync(account, password, cancellationToken);
+        var attempt = await AttemptAsync(account, password, work, fresh: false, cancellationToken);
+        return attempt.KeptConnectionLost && reads ? (await AttemptAsync(account, password, work, fresh: true, cancellationToken)).Work : attempt.Work;
+    }
+
+    private async Task<(MailWork<T> Work, bool KeptConnectionLost)> AttemptAsync<T>(
+        Account account, Func<CancellationToken, Task<string?>> password, Func<IMailbox, Task<T>> work, bool fresh, CancellationToken cancellationToken)
+    {
+        await using var opened = await OpenAsync(account, password, fresh, cancellationToken);
         if (opened.Mailbox is not { } mailbox)
         {
-            return new MailWork<T>(default, opened.FailedStage, opened.Problem, opened.Failure);
+            return (new MailWork<T>(default, opened.FailedStage, opened.Problem, opened.Failure), false);
         }
 
         try
         {
             var value = await work(mailbox);
             opened.Completed();
-            return new MailWork<T>(value, null, null);
+            return (new MailWork<T>(value, null, null), false);
         }
         catch (Exception e) when (MailFailures.IsExpected(e, cancellationToken))
         {
             // A server that stalls (a read timed out), hangs up or answers nonsense: the page or the handler gets the
             // problem to show or retry, never an exception.
-            return new MailWork<T>(default, null, e.Message);
+            return (new MailWork<T>(default, null, e.Message), opened.Kept && MailFailures.IsConnectionLost(e));
         }
     }
 

@@ -40,8 +40,17 @@ public sealed class StallingProxy : IAsyncDisposable
     /// <summary>How long each connection waits before it reaches the server.</summary>
     public TimeSpan Slowness { get; set; }
 
-    /// <summary>How many clients sent a command that was swallowed.</summary>
+    /// <summary>How many times what a client sent was swallowed (a stalled sign-in, or a command on a forgotten connection).</summary>
     public int Stalled => Volatile.Read(ref _stalled);
+
+    /// <summary>
+    /// From now on the connections already open swallow what their clients send, and stay open: a connection that a
+    /// firewall forgot while it was idle, which looks open to the client until a command gets no answer. Connections
+    /// opened later pass.
+    /// </summary>
+    public void ForgetOpenConnections() => Interlocked.Increment(ref _generation);
+
+    private int _generation;
 
     private async Task AcceptAsync()
     {
@@ -82,7 +91,7 @@ public sealed class StallingProxy : IAsyncDisposable
             // Passing, the bytes go as they are (SMTP speaks plain text before STARTTLS); stalling reads TLS records.
             var toServer = stall
                 ? ForwardClientAsync(client.GetStream(), server.GetStream())
-                : client.GetStream().CopyToAsync(server.GetStream(), _stop.Token);
+                : PassClientAsync(client.GetStream(), server.GetStream(), Volatile.Read(ref _generation));
             await Task.WhenAny(toClient, toServer);
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
@@ -91,6 +100,23 @@ public sealed class StallingProxy : IAsyncDisposable
         finally
         {
             client.Dispose();
+        }
+    }
+
+    /// <summary>Forwards what the client sends until <see cref="ForgetOpenConnections"/>; then swallows it.</summary>
+    private async Task PassClientAsync(Stream from, Stream to, int generation)
+    {
+        var buffer = new byte[16384];
+        int read;
+        while ((read = await from.ReadAsync(buffer, _stop.Token)) > 0)
+        {
+            if (Volatile.Read(ref _generation) != generation)
+            {
+                Interlocked.Increment(ref _stalled);
+                continue;
+            }
+
+            await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
         }
     }
 
