@@ -34,7 +34,7 @@ public static class Correspondence
 
     public static async Task<IReadOnlyList<CorrespondenceItem>> OfAsync(IQuerySession session, Actor viewer, Contact contact, CancellationToken cancellationToken)
     {
-        var addresses = contact.Addresses.Select(a => a.Address.Trim().ToLowerInvariant()).Distinct().ToArray();
+        var addresses = ImportedMail.Bare(contact.Addresses.Select(a => a.Address));
         if (addresses.Length == 0)
         {
             return [];
@@ -56,11 +56,19 @@ public static class Correspondence
         return [.. sent.Select(m => new CorrespondenceItem(CorrespondenceKind.Sent, m.SentAt, m.Subject,
                     string.Join(", ", (m.RecipientAddresses ?? []).Where(r => addresses.Contains(r.Trim().ToLowerInvariant()))), m.AccountId, m.Id,
                     sentFolders.GetValueOrDefault(m.AccountId)))
-            .Concat(letters.Select(l => new CorrespondenceItem(
-                IsFrom(l, addresses) ? CorrespondenceKind.From : CorrespondenceKind.To, l.Sorted, l.Headers.Subject, Party(l, addresses), l.AccountIds.FirstOrDefault(ids.Contains), l.Id, null)))
+            .Concat(letters.Select(l => ItemOf(l, addresses, ids)))
             .OrderByDescending(i => i.At)
             .Take(Limit)];
     }
+
+    /// <summary>An imported letter as a row of the contact's correspondence: from it or to it, with the contact's part in it.</summary>
+    /// <param name="accountIds">The accounts the viewer may use: the row names one of those the letter was found in.</param>
+    public static CorrespondenceItem ItemOf(Letter letter, Contact contact, IReadOnlyCollection<Guid> accountIds) =>
+        ItemOf(letter, ImportedMail.Bare(contact.Addresses.Select(a => a.Address)), accountIds);
+
+    private static CorrespondenceItem ItemOf(Letter letter, string[] addresses, IReadOnlyCollection<Guid> accountIds) => new(
+        IsFrom(letter, addresses) ? CorrespondenceKind.From : CorrespondenceKind.To, letter.Sorted, letter.Headers.Subject, Party(letter, addresses),
+        letter.AccountIds.FirstOrDefault(accountIds.Contains), letter.Id, null);
 
     /// <summary>How the letter involves the contact: from it, or to it.</summary>
     private static bool IsFrom(Letter letter, string[] addresses) => addresses.Contains(ImportedMail.AddressIn(letter.Headers.From));

@@ -87,26 +87,35 @@ public static class ImportedMail
     public static async Task<IReadOnlyList<Letter>> ExchangedWithAsync(
         IQuerySession session, Actor viewer, IReadOnlyCollection<string> addresses, int limit, CancellationToken cancellationToken)
     {
-        var wanted = addresses.Select(a => a.Trim().ToLowerInvariant()).Where(a => a.Length > 0).Distinct().ToArray();
+        var wanted = Bare(addresses);
         var accounts = (await AccountsAsync(session, viewer, cancellationToken)).Select(a => a.Id).ToArray();
         if (wanted.Length == 0 || accounts.Length == 0)
         {
             return [];
         }
 
-        // The headers keep addresses as a person reads them ("Boris Petrov <boris@example.com>"): matched by the
-        // address in them, then checked exactly, so that boris@example.com does not find aboris@example.com.
-        var patterns = wanted.Select(a => "%" + a.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%").ToArray();
-        var candidates = await Visible(session, accounts)
-            .Where(l => l.MatchesSql(
-                "exists (select 1 from jsonb_array_elements_text(coalesce(d.data -> 'Headers' -> 'To', '[]'::jsonb) || coalesce(d.data -> 'Headers' -> 'Cc', '[]'::jsonb) || jsonb_build_array(coalesce(d.data -> 'Headers' ->> 'From', ''))) h where lower(h) like any(?))",
-                new object[] { patterns }))
+        return await ExchangedWith(Visible(session, accounts), wanted)
             .OrderByDescending(l => l.Sorted)
-            .Take(limit * 4)
+            .Take(limit)
             .ToListAsync(cancellationToken);
-        return [.. candidates
-            .Where(l => new[] { l.Headers.From }.Concat(l.Headers.To).Concat(l.Headers.Cc).Any(h => wanted.Contains(AddressIn(h))))
-            .Take(limit)];
+    }
+
+    /// <summary>The addresses as <see cref="ExchangedWith"/> compares them: trimmed, in lower case, each once.</summary>
+    public static string[] Bare(IEnumerable<string> addresses) =>
+        [.. addresses.Select(a => a.Trim().ToLowerInvariant()).Where(a => a.Length > 0).Distinct()];
+
+    /// <summary>
+    /// The letters from, to or copied to one of <paramref name="bare"/> (see <see cref="Bare"/>), exactly: the headers
+    /// keep a mailbox as a person reads it ("Boris Petrov &lt;boris@example.com&gt;", or the address alone), so a header
+    /// matches when it is the address, or ends with it in angle brackets; boris@example.com never finds
+    /// aboris@example.com. In the query, so that a page of a search narrowed to a contact is a whole page.
+    /// </summary>
+    internal static IQueryable<Letter> ExchangedWith(IQueryable<Letter> letters, string[] bare)
+    {
+        var bracketed = bare.Select(a => "%<" + a.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + ">").ToArray();
+        return letters.Where(l => l.MatchesSql(
+            "exists (select 1 from jsonb_array_elements_text(coalesce(d.data -> 'Headers' -> 'To', '[]'::jsonb) || coalesce(d.data -> 'Headers' -> 'Cc', '[]'::jsonb) || jsonb_build_array(coalesce(d.data -> 'Headers' ->> 'From', ''))) h where lower(trim(h)) = any(?) or lower(trim(h)) like any(?))",
+            bare, bracketed));
     }
 
     /// <summary>The bare address of a header's mailbox as the import keeps it ("Name <address>" or the address alone), in lower case.</summary>

@@ -40,8 +40,11 @@ public static partial class ImportedSearch
     /// <summary>The letter's date as Marten reads it for the list's order and its index: the keyset compares the same.</summary>
     private static readonly string SortedSql = $"{Storage.StorageConfiguration.Schema}.mt_immutable_timestamptz(d.data ->> 'Sorted')";
 
+    /// <param name="accountId">One account's letters only.</param>
+    /// <param name="exchangedWith">Only letters from, to or copied to one of these addresses, exactly (a contact's correspondence).</param>
     public static async Task<ImportedResults> SearchAsync(
-        IQuerySession session, Actor viewer, MailCriteria criteria, string? after, int pageSize, CancellationToken ct, Guid? accountId = null)
+        IQuerySession session, Actor viewer, MailCriteria criteria, string? after, int pageSize, CancellationToken ct, Guid? accountId = null,
+        IReadOnlyCollection<string>? exchangedWith = null)
     {
         if (SqlCriteria.Unanswerable(criteria) is { Count: > 0 } problems)
         {
@@ -55,6 +58,16 @@ public static partial class ImportedSearch
         }
 
         var query = ImportedMail.Visible(session, accounts);
+        if (exchangedWith is not null)
+        {
+            if (ImportedMail.Bare(exchangedWith) is not { Length: > 0 } bare)
+            {
+                return new ImportedResults([], null, []);
+            }
+
+            query = ImportedMail.ExchangedWith(query, bare);
+        }
+
         if (SqlCriteria.Text(criteria) is { } text)
         {
             var sql = $"exists (select 1 from {Import.Configuration.TextTable} t where t.letter_id = d.id and {text.Sql})";

@@ -1,10 +1,14 @@
 using Marten;
 using MailAccounts.Domain.Contacts;
+using MailAccounts.Domain.Search;
 using MailAccounts.Domain.Verification;
 using MailAccounts.Infrastructure.Common;
 using MailAccounts.Infrastructure.Contacts;
+using MailAccounts.Infrastructure.Search;
+using MailAccounts.Infrastructure.Settings;
 using MailAccounts.Infrastructure.Verification;
 using MailAccounts.WebHost.Hosting;
+using MailAccounts.WebHost.Search;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -14,7 +18,10 @@ namespace MailAccounts.WebHost.Pages.Contacts;
 /// <summary>
 /// One contact: its details, its addresses (the primary marked) each with what the system knows of it (valid, or
 /// invalid since when, with the status, the server's words and a link to the bounce, and Mark valid), and its
-/// correspondence as the viewer may see it. Administrators may delete it.
+/// correspondence as the viewer may see it, with the search box over it: a search looks in the imported letters from,
+/// to or copied to the contact's addresses (the system keeps the text of those alone; mail sent through it keeps its
+/// subject and recipients, and is found once its Sent folder is imported), a page of the user's page size at a time,
+/// the matched words marked in each letter's preview. Administrators may delete it.
 /// </summary>
 public sealed class ContactModel(IQuerySession session, Commands commands, IStringLocalizer<SharedResource> text) : PageModel
 {
@@ -26,8 +33,22 @@ public sealed class ContactModel(IQuerySession session, Commands commands, IStri
 
     public string? Problem { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
-        await ShowAsync(id, cancellationToken);
+    /// <summary>The search box over the correspondence.</summary>
+    public SearchBox Search { get; private set; } = null!;
+
+    /// <summary>Whether the correspondence shown is a search's results.</summary>
+    public bool Searching { get; private set; }
+
+    /// <summary>The preview of each letter found, the words searched for marked; by letter.</summary>
+    public IReadOnlyDictionary<Guid, IReadOnlyList<HeadlinePart>> Headlines { get; private set; } = new Dictionary<Guid, IReadOnlyList<HeadlinePart>>();
+
+    /// <summary>The search's first page, when this is a later one; its next page, when there is one.</summary>
+    public string? FirstPage { get; private set; }
+
+    public string? NextPage { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, [FromQuery(Name = "after")] string? after = null, CancellationToken cancellationToken = default) =>
+        await ShowAsync(id, cancellationToken, after);
 
     /// <summary>Mark valid beside an invalid address: its mark goes, here and wherever the address appears.</summary>
     public async Task<IActionResult> OnPostMarkValidAsync(Guid id, string? address, CancellationToken cancellationToken)
@@ -77,7 +98,7 @@ public sealed class ContactModel(IQuerySession session, Commands commands, IStri
         ? item.Folder is { Length: > 0 } folder ? $"/Email?account={item.AccountId}&folder={Uri.EscapeDataString(folder)}" : $"/Email?account={item.AccountId}"
         : $"/Email/Imported/Letter?id={item.Id}";
 
-    private async Task<IActionResult> ShowAsync(Guid id, CancellationToken cancellationToken)
+    private async Task<IActionResult> ShowAsync(Guid id, CancellationToken cancellationToken, string? after = null)
     {
         if (await ContactQueries.FindAsync(session, id, cancellationToken) is not { } contact)
         {
@@ -86,7 +107,34 @@ public sealed class ContactModel(IQuerySession session, Commands commands, IStri
 
         Contact = contact;
         States = await AddressStates.OfAsync(session, contact.Addresses.Select(a => a.Address), cancellationToken);
-        Correspondence = await Infrastructure.Contacts.Correspondence.OfAsync(session, User.Actor(), contact, cancellationToken);
+        var form = SearchForm.Read(Request.Query);
+        Searching = form.IsSearch;
+        var problems = new List<SearchProblem>();
+        if (Searching)
+        {
+            var request = form.Parse(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, ReaderZone.Current).DateTime), [SearchScope.Imported]);
+            problems.AddRange(request.Problems);
+            if (request.Criteria is { } criteria)
+            {
+                var pageSize = (await MailSettingsQueries.ForUserAsync(session, User.Id(), cancellationToken)).PageSize;
+                var results = await ImportedSearch.SearchAsync(session, User.Actor(), criteria, after, pageSize, cancellationToken,
+                    exchangedWith: [.. contact.Addresses.Select(a => a.Address)]);
+                problems.AddRange(results.Problems.Select(p => new SearchProblem(SearchForm.Box, p)));
+                var ids = (await Infrastructure.Import.ImportedMail.AccountsAsync(session, User.Actor(), cancellationToken)).Select(a => a.Id).ToArray();
+                Correspondence = [.. results.Letters.Select(f => Infrastructure.Contacts.Correspondence.ItemOf(f.Letter, contact, ids))];
+                Headlines = results.Letters.Where(f => f.Headline is { Count: > 0 }).ToDictionary(f => f.Letter.Id, f => f.Headline!);
+                var here = $"/Contacts/Contact?id={contact.Id}&{form.QueryString()}";
+                FirstPage = after is null ? null : here;
+                NextPage = results.After is { } next ? here + "&after=" + Uri.EscapeDataString(next) : null;
+            }
+        }
+        else
+        {
+            Correspondence = await Infrastructure.Contacts.Correspondence.OfAsync(session, User.Actor(), contact, cancellationToken);
+        }
+
+        Search = new SearchBox(form, "/Contacts/Contact", [SearchScope.Imported], [new("id", contact.Id.ToString())], problems,
+            Notes: Searching ? [text["Contact.SearchNote"].Value] : null, Flags: false);
         return Page();
     }
 
