@@ -51,10 +51,13 @@ public static class Configuration
         var text = new Table(TextTable);
         text.AddColumn("letter_id", "uuid").AsPrimaryKey();
         text.AddColumn("body", "text").NotNull();
+        text.AddColumn("sorted", "timestamptz");
         text.AddColumn("sender", "text");
         text.AddColumn("recipients", "text");
         text.AddColumn("document", "tsvector");
         text.Indexes.Add(new IndexDefinition("import_text_document") { Columns = ["document"], Method = IndexMethod.gin });
+        // Newest first, for a search without words (a date range, attachments) and for the next page's keyset.
+        text.Indexes.Add(new IndexDefinition("import_text_sorted") { Columns = ["sorted", "letter_id"] });
         text.Indexes.Add(new IndexDefinition("import_text_sender") { Columns = ["sender"], Method = IndexMethod.gin, Mask = "? gin_trgm_ops" });
         text.Indexes.Add(new IndexDefinition("import_text_recipients") { Columns = ["recipients"], Method = IndexMethod.gin, Mask = "? gin_trgm_ops" });
         options.Storage.ExtendedSchemaObjects.Add(text);

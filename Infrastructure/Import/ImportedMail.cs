@@ -110,13 +110,15 @@ public static class ImportedMail
     /// matches when it is the address, or ends with it in angle brackets; boris@example.com never finds
     /// aboris@example.com. In the query, so that a page of a search narrowed to a contact is a whole page.
     /// </summary>
-    internal static IQueryable<Letter> ExchangedWith(IQueryable<Letter> letters, string[] bare)
-    {
-        var bracketed = bare.Select(a => "%<" + a.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + ">").ToArray();
-        return letters.Where(l => l.MatchesSql(
-            "exists (select 1 from jsonb_array_elements_text(coalesce(d.data -> 'Headers' -> 'To', '[]'::jsonb) || coalesce(d.data -> 'Headers' -> 'Cc', '[]'::jsonb) || jsonb_build_array(coalesce(d.data -> 'Headers' ->> 'From', ''))) h where lower(trim(h)) = any(?) or lower(trim(h)) like any(?))",
-            bare, bracketed));
-    }
+    internal static IQueryable<Letter> ExchangedWith(IQueryable<Letter> letters, string[] bare) =>
+        letters.Where(l => l.MatchesSql(ExchangedWithSql, ExchangedWithParameters(bare)));
+
+    /// <summary>The condition of <see cref="ExchangedWith"/> over the letter document <c>d</c>, with its two parameters.</summary>
+    internal const string ExchangedWithSql =
+        "exists (select 1 from jsonb_array_elements_text(coalesce(d.data -> 'Headers' -> 'To', '[]'::jsonb) || coalesce(d.data -> 'Headers' -> 'Cc', '[]'::jsonb) || jsonb_build_array(coalesce(d.data -> 'Headers' ->> 'From', ''))) h where lower(trim(h)) = any(?) or lower(trim(h)) like any(?))";
+
+    internal static object[] ExchangedWithParameters(string[] bare) =>
+        [bare, bare.Select(a => "%<" + a.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + ">").ToArray()];
 
     /// <summary>The bare address of a header's mailbox as the import keeps it ("Name <address>" or the address alone), in lower case.</summary>
     public static string AddressIn(string mailbox)

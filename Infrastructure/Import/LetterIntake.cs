@@ -284,7 +284,7 @@ public sealed class ImportBatch(IDocumentSession session, Guid by, DateTimeOffse
                 session.QueueOperation(new ContentInsert(Configuration.AttachmentTable, attachment.Attachment.Sha256, attachment.Attachment.Size, attachment.Compressed!));
             }
 
-            session.QueueSqlCommand(Search.SearchIndex.InsertSql, Search.SearchIndex.InsertParameters(id, prepared.Headers, prepared.Text));
+            session.QueueSqlCommand(Search.SearchIndex.InsertSql, Search.SearchIndex.InsertParameters(id, _letters[id]!.Sorted, prepared.Headers, prepared.Text));
             Imported++;
         }
         else if (!existing.Deleted && !existing.IsAt(place))

@@ -33,9 +33,12 @@ public static class SearchIndex
 
     /// <summary>The letter's text and search row, written once (a letter found again keeps the row it has).</summary>
     public static readonly string InsertSql =
-        $"insert into {Table} (letter_id, body, sender, recipients, document) values (?, ?, ?, ?, {Document}) on conflict (letter_id) do nothing";
+        $"insert into {Table} (letter_id, body, sorted, sender, recipients, document) values (?, ?, ?, ?, ?, {Document}) on conflict (letter_id) do nothing";
 
-    private static readonly string UpdateSql = $"update {Table} set sender = ?, recipients = ?, document = {Document} where letter_id = ?";
+    private static readonly string UpdateSql = $"update {Table} set sorted = ?, sender = ?, recipients = ?, document = {Document} where letter_id = ?";
+
+    /// <summary>A row still to be written: from before search, or from before the row kept the letter's date.</summary>
+    private const string Missing = "(document is null or sorted is null)";
 
     /// <summary>
     /// Text as the index holds it and as every query asks for it: in lower case, and ё read as е, since Russian writers
@@ -47,9 +50,12 @@ public static class SearchIndex
 
     public static string Recipients(LetterHeaders headers) => Lower(string.Join(", ", headers.To.Concat(headers.Cc)));
 
-    /// <summary>The parameters of <see cref="InsertSql"/>, in order.</summary>
-    public static object[] InsertParameters(Guid letterId, LetterHeaders headers, string body) =>
-        [letterId, body, Sender(headers), Recipients(headers), .. DocumentParameters(headers, body)];
+    /// <summary>
+    /// The parameters of <see cref="InsertSql"/>, in order. <paramref name="sorted"/> is the letter's date, by which
+    /// results are ordered and paged (it never changes: a letter found again keeps it).
+    /// </summary>
+    public static object[] InsertParameters(Guid letterId, DateTimeOffset sorted, LetterHeaders headers, string body) =>
+        [letterId, body, sorted.ToUniversalTime(), Sender(headers), Recipients(headers), .. DocumentParameters(headers, body)];
 
     private static object[] DocumentParameters(LetterHeaders headers, string body) =>
     [
@@ -62,7 +68,7 @@ public static class SearchIndex
     public static async Task<long> MissingAsync(IDocumentStore store, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(store, cancellationToken);
-        await using var command = new NpgsqlCommand($"select count(*) from {Table} where document is null", connection);
+        await using var command = new NpgsqlCommand($"select count(*) from {Table} where {Missing}", connection);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
@@ -81,7 +87,7 @@ public static class SearchIndex
         {
             var batch = new List<(Guid Id, string Body)>();
             await using (var read = new NpgsqlCommand(
-                $"select letter_id, body from {Table} where letter_id > $1 {(onlyMissing ? "and document is null" : "")} order by letter_id limit $2", connection))
+                $"select letter_id, body from {Table} where letter_id > $1 {(onlyMissing ? "and " + Missing : "")} order by letter_id limit $2", connection))
             {
                 read.Parameters.AddWithValue(after);
                 read.Parameters.AddWithValue(batchSize);
@@ -110,7 +116,7 @@ public static class SearchIndex
                 }
 
                 var command = new NpgsqlBatchCommand(Positional(UpdateSql));
-                foreach (var value in new object[] { Sender(letter.Headers), Recipients(letter.Headers) }.Concat(DocumentParameters(letter.Headers, body)).Append(id))
+                foreach (var value in new object[] { letter.Sorted.ToUniversalTime(), Sender(letter.Headers), Recipients(letter.Headers) }.Concat(DocumentParameters(letter.Headers, body)).Append(id))
                 {
                     command.Parameters.Add(new NpgsqlParameter { Value = value });
                 }
@@ -130,7 +136,7 @@ public static class SearchIndex
     }
 
     /// <summary>Marten's <c>?</c> placeholders as Npgsql's <c>$1</c>, <c>$2</c>…</summary>
-    private static string Positional(string sql)
+    internal static string Positional(string sql)
     {
         var number = 0;
         return string.Concat(sql.Select(c => c == '?' ? "$" + ++number : c.ToString()));

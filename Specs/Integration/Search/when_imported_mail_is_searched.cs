@@ -56,7 +56,7 @@ public sealed class when_imported_mail_is_searched(ProductFixture product)
     private static async Task ForgetSearchRowAsync(IDocumentStore store, Guid letterId)
     {
         await using var session = store.LightweightSession();
-        session.QueueSqlCommand($"update {MailAccounts.Infrastructure.Import.Configuration.TextTable} set document = null, sender = null, recipients = null where letter_id = ?", letterId);
+        session.QueueSqlCommand($"update {MailAccounts.Infrastructure.Import.Configuration.TextTable} set document = null, sorted = null, sender = null, recipients = null where letter_id = ?", letterId);
         await session.SaveChangesAsync();
     }
 
