@@ -109,6 +109,22 @@ public static class Importing
         return message;
     }
 
+    /// <summary>A plain message from <paramref name="from"/> to <paramref name="to"/> (and copied to <paramref name="cc"/>), as a contact's correspondence holds them.</summary>
+    public static MimeMessage Between(string subject, string from, string to, string body, DateTimeOffset date, string? cc = null)
+    {
+        var message = Message(subject, body: body, date: date);
+        message.From.Clear();
+        message.From.Add(MailboxAddress.Parse(from));
+        message.To.Clear();
+        message.To.Add(MailboxAddress.Parse(to));
+        if (cc is not null)
+        {
+            message.Cc.Add(MailboxAddress.Parse(cc));
+        }
+
+        return message;
+    }
+
     /// <summary>
     /// Appends the messages to a folder of the mailbox (created when missing) as another mail program would, with the
     /// flags and arrival times given; the UIDs the server gave them.

@@ -3,7 +3,6 @@ using MailAccounts.Specs.Browser.Layout;
 using MailAccounts.Specs.Integration.Contacts;
 using MailAccounts.Specs.Support;
 using Microsoft.Playwright;
-using MimeKit;
 
 namespace MailAccounts.Specs.Browser.Contacts;
 
@@ -15,16 +14,6 @@ namespace MailAccounts.Specs.Browser.Contacts;
 [Collection(ProductCollection.Name)]
 public sealed class when_a_person_searches_a_contacts_correspondence_in_the_browser(ProductFixture product)
 {
-    private static MimeMessage Letter(string subject, string from, string to, string body, DateTimeOffset date)
-    {
-        var message = Importing.Message(subject, body: body, date: date);
-        message.From.Clear();
-        message.From.Add(MailboxAddress.Parse(from));
-        message.To.Clear();
-        message.To.Add(MailboxAddress.Parse(to));
-        return message;
-    }
-
     private static ILocator Subjects(IPage page) => page.Locator("#correspondence [data-subject]");
 
     [Theory]
@@ -38,8 +27,8 @@ public sealed class when_a_person_searches_a_contacts_correspondence_in_the_brow
         var contact = await user.Session.AddContactAsync("Client " + tag, "", address);
         var mailbox = await product.NewMailboxAsync();
         var account = await product.AccountSendingAsAsync(user, mailbox, "Anna " + tag);
-        await product.ImportLetterAsync(account, Letter("Поставка " + tag, $"Client <{address}>", mailbox.Address, "Договоры поставки подписаны.", DateTimeOffset.UtcNow.AddDays(-2)));
-        await product.ImportLetterAsync(account, Letter("Lunch " + tag, $"Client <{address}>", mailbox.Address, "See you at noon.", DateTimeOffset.UtcNow.AddDays(-1)));
+        await product.ImportLetterAsync(account, Importing.Between("Поставка " + tag, $"Client <{address}>", mailbox.Address, "Договоры поставки подписаны.", DateTimeOffset.UtcNow.AddDays(-2)));
+        await product.ImportLetterAsync(account, Importing.Between("Lunch " + tag, $"Client <{address}>", mailbox.Address, "See you at noon.", DateTimeOffset.UtcNow.AddDays(-1)));
 
         var page = await (await product.BrowserAsync()).SignedInPageAsync(user, phone ? Pages.Phone : new BrowserNewContextOptions());
         await page.GotoAsync($"/Contacts/Contact?id={contact}");

@@ -1,6 +1,5 @@
 using System.Net;
 using MailAccounts.Specs.Support;
-using MimeKit;
 
 namespace MailAccounts.Specs.Integration.Contacts;
 
@@ -14,21 +13,6 @@ namespace MailAccounts.Specs.Integration.Contacts;
 [Collection(ProductCollection.Name)]
 public sealed class when_a_contacts_correspondence_is_searched(ProductFixture product)
 {
-    private static MimeMessage Letter(string subject, string from, string to, string body, DateTimeOffset date, string? cc = null)
-    {
-        var message = Importing.Message(subject, body: body, date: date);
-        message.From.Clear();
-        message.From.Add(MailboxAddress.Parse(from));
-        message.To.Clear();
-        message.To.Add(MailboxAddress.Parse(to));
-        if (cc is not null)
-        {
-            message.Cc.Add(MailboxAddress.Parse(cc));
-        }
-
-        return message;
-    }
-
     private static IReadOnlyList<string> Subjects(Page page) => page.Dom.Texts("#correspondence [data-subject]");
 
     private static string Search(Guid contact, string query) => $"/Contacts/Contact?id={contact}&q={Uri.EscapeDataString(query)}";
@@ -47,12 +31,12 @@ public sealed class when_a_contacts_correspondence_is_searched(ProductFixture pr
         var group = await product.GroupAccountAsync(admin, await product.NewMailboxAsync(), "Shared " + tag);
         var day = new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
 
-        await product.ImportLetterAsync(annas, Letter("Поставка " + tag, $"Client <{primary}>", mailbox.Address, "Договор поставки подписан.", day));
-        await product.ImportLetterAsync(annas, Letter("Счета " + tag, mailbox.Address, "someone@example.net", "Пришлите договоры к счетам.", day.AddDays(1), cc: secondary));
-        await product.ImportLetterAsync(annas, Letter("Lunch " + tag, $"Client <{primary}>", mailbox.Address, "See you at noon.", day.AddDays(2)));
-        await product.ImportLetterAsync(annas, Letter("Lookalike " + tag, $"a{primary}", mailbox.Address, "Договор тоже.", day.AddDays(3)));
-        await product.ImportLetterAsync(annas, Letter("Someone else " + tag, "other@example.net", mailbox.Address, "Ещё один договор.", day.AddDays(4)));
-        await product.ImportLetterAsync(group, Letter("Shared " + tag, $"Client <{primary}>", "team@specs.test", "Договор группы.", day.AddDays(5)));
+        await product.ImportLetterAsync(annas, Importing.Between("Поставка " + tag, $"Client <{primary}>", mailbox.Address, "Договор поставки подписан.", day));
+        await product.ImportLetterAsync(annas, Importing.Between("Счета " + tag, mailbox.Address, "someone@example.net", "Пришлите договоры к счетам.", day.AddDays(1), cc: secondary));
+        await product.ImportLetterAsync(annas, Importing.Between("Lunch " + tag, $"Client <{primary}>", mailbox.Address, "See you at noon.", day.AddDays(2)));
+        await product.ImportLetterAsync(annas, Importing.Between("Lookalike " + tag, $"a{primary}", mailbox.Address, "Договор тоже.", day.AddDays(3)));
+        await product.ImportLetterAsync(annas, Importing.Between("Someone else " + tag, "other@example.net", mailbox.Address, "Ещё один договор.", day.AddDays(4)));
+        await product.ImportLetterAsync(group, Importing.Between("Shared " + tag, $"Client <{primary}>", "team@specs.test", "Договор группы.", day.AddDays(5)));
 
         var found = await anna.Session.GetAsync(Search(contact, "body:договор"));
 
@@ -85,7 +69,7 @@ public sealed class when_a_contacts_correspondence_is_searched(ProductFixture pr
         var account = await product.AccountSendingAsAsync(anna, mailbox, "Anna " + tag);
         foreach (var i in Enumerable.Range(1, 12))
         {
-            await product.ImportLetterAsync(account, Letter($"Invoice {i:00}", address, mailbox.Address, "Please pay.", DateTimeOffset.UtcNow.AddDays(-i)));
+            await product.ImportLetterAsync(account, Importing.Between($"Invoice {i:00}", address, mailbox.Address, "Please pay.", DateTimeOffset.UtcNow.AddDays(-i)));
         }
 
         var first = await anna.Session.GetAsync(Search(contact, "subject:invoices"));

@@ -2,7 +2,6 @@ using Marten;
 using MailAccounts.Infrastructure.Sending;
 using MailAccounts.Specs.Support;
 using Microsoft.Extensions.DependencyInjection;
-using MimeKit;
 
 namespace MailAccounts.Specs.Integration.Contacts;
 
@@ -23,16 +22,6 @@ public sealed class when_a_contacts_correspondence_is_shown(ProductFixture produ
         return id;
     }
 
-    private static MimeMessage Letter(string subject, string from, string to, DateTimeOffset date)
-    {
-        var message = ImportedLetters.Message(subject, date: date);
-        message.From.Clear();
-        message.From.Add(MailboxAddress.Parse(from));
-        message.To.Clear();
-        message.To.Add(MailboxAddress.Parse(to));
-        return message;
-    }
-
     [Fact]
     public async Task each_viewer_sees_only_the_mail_of_accounts_they_may_use()
     {
@@ -51,9 +40,9 @@ public sealed class when_a_contacts_correspondence_is_shown(ProductFixture produ
         var day = new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
         await SentAsync(annas, await product.UserIdAsync(anna.Login), "Offer " + tag, address.ToUpperInvariant(), day);
         await SentAsync(annas, await product.UserIdAsync(anna.Login), "Not to the contact " + tag, "someone-else@example.com", day.AddDays(1));
-        await product.ImportLetterAsync(annas, Letter("Reply " + tag, $"Client <{address}>", annasMailbox.Address, day.AddDays(2)));
-        await product.ImportLetterAsync(annas, Letter("Lookalike " + tag, $"a{address}", annasMailbox.Address, day.AddDays(3)));
-        await product.ImportLetterAsync(group, Letter("Shared question " + tag, "team@specs.test", address, day.AddDays(4)));
+        await product.ImportLetterAsync(annas, Importing.Between("Reply " + tag, $"Client <{address}>", annasMailbox.Address, "Hello", day.AddDays(2)));
+        await product.ImportLetterAsync(annas, Importing.Between("Lookalike " + tag, $"a{address}", annasMailbox.Address, "Hello", day.AddDays(3)));
+        await product.ImportLetterAsync(group, Importing.Between("Shared question " + tag, "team@specs.test", address, "Hello", day.AddDays(4)));
 
         async Task<IReadOnlyList<string>> SubjectsAsync(UserSession session) =>
             (await session.GetAsync($"/Contacts/Contact?id={contact}")).Dom.Texts("#correspondence [data-subject]");
