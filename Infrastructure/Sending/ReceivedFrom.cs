@@ -53,6 +53,18 @@ public sealed class ReceivedFromLearner(IDocumentStore store, TimeProvider time,
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await WriteAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The host stops: what is still queued is learnt the next time those senders are opened.
+        }
+    }
+
+    private async Task WriteAsync(CancellationToken stoppingToken)
+    {
         while (await queue.Reader.WaitToReadAsync(stoppingToken))
         {
             var batch = new List<ReceivedFrom>(Batch);
