@@ -66,6 +66,19 @@ public sealed class when_a_person_sends_to_a_contact_marked_invalid_in_the_brows
         await Assertions.Expect(page.Locator("#Input_To")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape($"\"{name}\" <{marta.Address}>,")));
         await Assertions.Expect(page.Locator("#Input_Subject")).ToHaveValueAsync(subject);
 
+        // Enter in a field sends nothing: the warning's Send anyway is not the form's default button. The implicit
+        // submission would fire the form's submit event during the key press; the listener records and stops it.
+        await page.EvaluateAsync(@"() => {
+            window.__implicit = null;
+            window.__watch = e => { window.__implicit = e.submitter?.name || 'the form'; e.preventDefault(); };
+            document.querySelector('form.compose').addEventListener('submit', window.__watch);
+        }");
+        await page.Locator("#Input_Subject").PressAsync("Enter");
+        (await page.EvaluateAsync<string?>(@"() => {
+            document.querySelector('form.compose').removeEventListener('submit', window.__watch);
+            return window.__implicit;
+        }")).ShouldBeNull();
+
         await warning.GetByRole(AriaRole.Button, new() { Name = product.Word("Compose.SendAnyway", culture), Exact = true }).ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/Email/Compose", StringComparison.Ordinal));
         var arrived = await product.WaitForMessageAsync(marta, SearchQuery.SubjectContains(subject));
