@@ -158,9 +158,9 @@ public sealed class LiveSearch(MailSessions sessions, MailOptions options)
                 }
 
                 folders = listed.Value ?? [];
+                await answers.Writer.WriteAsync(new Answer(target.Account, null, folders.Count, null, null), stop.Token);
             }
 
-            await answers.Writer.WriteAsync(new Answer(target.Account, null, folders.Count, null, null), stop.Token);
             await Task.WhenAll(folders.Select(async folder =>
             {
                 var outcome = await Limited(target.Account, async () => await WithinLimitAsync(target.Account, folder, Password(session, target.Account),

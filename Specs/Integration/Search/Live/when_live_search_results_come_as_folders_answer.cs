@@ -1,8 +1,16 @@
 using System.Globalization;
 using System.Net;
+using System.Diagnostics;
 using System.Text.Json;
+using Marten;
+using MailAccounts.Domain.Accounts;
+using MailAccounts.Domain.Search;
+using MailAccounts.Infrastructure.Mail;
+using MailAccounts.Infrastructure.Mail.Mailboxes;
+using MailAccounts.Infrastructure.Search;
 using MailAccounts.Specs.Support;
 using MailKit;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MailAccounts.Specs.Integration.Search.Live;
 
@@ -130,5 +138,36 @@ public sealed class when_live_search_results_come_as_folders_answer(ProductFixtu
         using var anonymous = product.NewSession();
         using var signedOut = await anonymous.OpenStreamAsync(Stream(owner.AccountId, "q=invoice&scope=all"));
         signedOut.StatusCode.ShouldNotBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task a_reader_that_leaves_stops_the_folders_still_searched()
+    {
+        var owner = await product.ImportingAccountAsync(on: false);
+        using var _ = owner;
+        await product.AppendAsync(owner.Mailbox, "INBOX", [Importing.Message("Found invoice")]);
+        var account = (await product.AccountsOfAsync(owner.UserId)).Single(a => a.Id == owner.AccountId);
+        var silent = new Account(
+            Guid.CreateVersion7(), Guid.CreateVersion7(), AccountKind.Individual, "Silent", "Silent", "silent@specs.test",
+            new IncomingSettings(IncomingProtocol.Imap, "127.0.0.1", product.Misbehaving.SilentPort, TransportSecurity.SslOnConnect, "silent@specs.test", Guid.CreateVersion7()),
+            null, Account.DefaultFolders, null, null, [], false);
+        // A time limit far beyond the spec's patience: only the reader leaving can end the silent folder's wait.
+        var search = new LiveSearch(product.Services.GetRequiredService<MailSessions>(), product.Services.GetRequiredService<MailOptions>())
+        {
+            FolderTimeLimit = TimeSpan.FromMinutes(5),
+        };
+        await using var session = product.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var clock = Stopwatch.StartNew();
+
+        await foreach (var progress in search.SearchAsTheyAnswerAsync(session, [new LiveTarget(account, "INBOX"), new LiveTarget(silent, "INBOX")],
+            QueryWords.Parse("invoice").Criteria!, 1, 50, CancellationToken.None))
+        {
+            progress.Rows.Select(r => r.Row.Subject).ShouldBe(["Found invoice"]);
+            progress.Answered.ShouldBe(1);
+            break;
+        }
+
+        // The silent server's connection timeout would end it at 3 s; leaving ended it well before that.
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(ProductFixture.TimeoutSeconds));
     }
 }
