@@ -51,14 +51,17 @@ public sealed class when_live_search_results_come_as_folders_answer(ProductFixtu
 
     private static IEnumerable<string> Problems(Event e) => e.Data.GetProperty("problems").EnumerateArray().Select(p => p.GetString()!);
 
-    /// <summary>A user with a Dovecot account of twelve invoices (page size 10), and an account on the silent server.</summary>
+    /// <summary>
+    /// A user with a Dovecot account of twelve invoices (page size 10), two of them in Sent, so that the first page is
+    /// a merge of two folders; and an account on the silent server.
+    /// </summary>
     private async Task<(ImportingAccount Owner, string Silent)> TwoAccountsAsync()
     {
         var owner = await product.ImportingAccountAsync(on: false);
         var day = DateTimeOffset.UtcNow.AddDays(-2);
         for (var i = 1; i <= 12; i++)
         {
-            await product.AppendAsync(owner.Mailbox, "INBOX", [Importing.Message($"Invoice {i:00}")], MessageFlags.None, day.AddMinutes(i));
+            await product.AppendAsync(owner.Mailbox, i is 5 or 11 ? "Sent" : "INBOX", [Importing.Message($"Invoice {i:00}")], MessageFlags.None, day.AddMinutes(i));
         }
 
         await product.AppendAsync(owner.Mailbox, "INBOX", [Importing.Message("Lunch")], MessageFlags.None, day.AddHours(1));
@@ -88,13 +91,15 @@ public sealed class when_live_search_results_come_as_folders_answer(ProductFixtu
         var timedOut = events.FindIndex(e => Problems(e).Contains($"{silent}: {note}"));
         rows.ShouldBeGreaterThanOrEqualTo(0);
         timedOut.ShouldBeGreaterThan(rows);
-        // While the silent server keeps its folders to itself, the status says what is still being searched.
-        var waiting = events[rows].Data;
+        // While the silent server keeps its folders to itself, the status says what is still being searched, and the
+        // rows so far are both folders' newest ten, merged.
+        var waiting = events[timedOut - 1].Data;
         waiting.GetProperty("answered").GetInt32().ShouldBeLessThan(waiting.GetProperty("folders").GetInt32());
         waiting.GetProperty("status").GetString().ShouldBe(string.Format(
             CultureInfo.InvariantCulture, product.Word("Search.Searching.Many"), waiting.GetProperty("folders").GetInt32(), waiting.GetProperty("answered").GetInt32()));
-        Dom.Parse($"<table><tbody>{waiting.GetProperty("rows").GetString()}</tbody></table>").Texts("tr[data-message] [data-subject]")
-            .ShouldBe([.. Enumerable.Range(3, 10).Reverse().Select(i => $"Invoice {i:00}")]);
+        var latest = Dom.Parse($"<table><tbody>{events.Take(timedOut).Last(e => e.Data.GetProperty("rows").GetString() is not null).Data.GetProperty("rows").GetString()}</tbody></table>");
+        latest.Texts("tr[data-message] [data-subject]").ShouldBe([.. Enumerable.Range(3, 10).Reverse().Select(i => $"Invoice {i:00}")]);
+        latest.Texts("tr[data-message] [data-folder-title]").ShouldBe(["Inbox", "Sent", "Inbox", "Inbox", "Inbox", "Inbox", "Inbox", "Sent", "Inbox", "Inbox"]);
 
         var done = events[^1].Data;
         done.GetProperty("total").GetInt32().ShouldBe(12);
