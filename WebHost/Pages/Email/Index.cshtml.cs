@@ -363,9 +363,7 @@ public sealed class IndexModel(
                 break;
             }
 
-            var view = ListView(Listed(progress.Rows), 1, 1, merged: true, ListOrder.Newest, false, null, 0, null, showFolder: true,
-                showAccount: scope == SearchScope.AllAccounts, live: true);
-            var rows = templates.View("MessageRows", text, view, ListWords).Value;
+            var rows = RowsOf(SearchView(progress.Rows, 1, 1, scope, _ => "", live: true));
             await SendAsync("progress", new
             {
                 status = Progress(progress.Folders, progress.Answered),
@@ -434,11 +432,14 @@ public sealed class IndexModel(
     }
 
     /// <summary>The results as the list shows them: each row with its folder (and account) when the scope spans several.</summary>
-    private IHtmlContent Results(IReadOnlyList<LiveRow> rows, int page, int pageCount, SearchScope scope, Func<int, string> pages, bool live = false)
+    private IHtmlContent Results(IReadOnlyList<LiveRow> rows, int page, int pageCount, SearchScope scope, Func<int, string> pages, bool live = false) =>
+        RenderList(SearchView(rows, page, pageCount, scope, pages, live));
+
+    private MessageListView SearchView(IReadOnlyList<LiveRow> rows, int page, int pageCount, SearchScope scope, Func<int, string> pages, bool live)
     {
         var several = scope != SearchScope.Folder;
-        return Render(Listed(rows), page, pageCount, merged: several, ListOrder.Newest, false, pageUrl: pages, showFolder: several,
-            showAccount: scope == SearchScope.AllAccounts, live: live);
+        return ListView(Listed(rows), page, pageCount, several, ListOrder.Newest, false, null, 0, pages, showFolder: several,
+            showAccount: scope == SearchScope.AllAccounts, live);
     }
 
     private IEnumerable<(Account Account, string Folder, MessageRow Row)> Listed(IReadOnlyList<LiveRow> rows)
@@ -472,12 +473,17 @@ public sealed class IndexModel(
     private IHtmlContent Render(
         IEnumerable<(Account Account, string Folder, MessageRow Row)> listed, int page, int pageCount, bool merged, ListOrder order, bool sentFolder,
         IReadOnlySet<string>? imported = null, uint uidValidity = 0, Func<int, string>? pageUrl = null, bool showFolder = false, bool? showAccount = null,
-        bool live = false)
+        bool live = false) =>
+        RenderList(ListView(listed, page, pageCount, merged, order, sentFolder, imported, uidValidity, pageUrl, showFolder, showAccount, live));
+
+    /// <summary>The list: its rows through the rows template, put in the table by the list's.</summary>
+    private IHtmlContent RenderList(MessageListView view)
     {
-        var view = ListView(listed, page, pageCount, merged, order, sentFolder, imported, uidValidity, pageUrl, showFolder, showAccount, live);
-        view.RowsHtml = new TrustedHtml(templates.View("MessageRows", text, view, ListWords).Value ?? "");
+        view.RowsHtml = new TrustedHtml(RowsOf(view));
         return templates.View("MessageList", text, view, ListWords);
     }
+
+    private string RowsOf(MessageListView view) => templates.View("MessageRows", text, view, ListWords).Value ?? "";
 
     /// <summary>The words of the list and of its rows.</summary>
     private static readonly string[] ListWords =
