@@ -73,4 +73,6 @@
     fallBack();
   });
   window.addEventListener("pagehide", () => source.close());
+  // Back to a page the browser kept while its search was still going (its stream closed on leaving): search again.
+  window.addEventListener("pageshow", (event) => { if (event.persisted && !finished) window.location.reload(); });
 })();
