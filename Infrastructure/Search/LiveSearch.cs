@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Marten;
 using MailAccounts.Domain.Accounts;
 using MailAccounts.Domain.Search;
@@ -18,6 +20,14 @@ public sealed record FolderProblem(Guid AccountId, string Account, string Folder
 
 /// <summary>One page of live results, newest first over every folder searched, and the folders that gave none.</summary>
 public sealed record LiveResults(IReadOnlyList<LiveRow> Rows, int Total, int Page, int PageCount, int Folders, IReadOnlyList<FolderProblem> Problems);
+
+/// <summary>
+/// Where a search over many folders stands: <paramref name="Answered"/> of <paramref name="Folders"/> folders answered
+/// (an account whose folders are not listed yet counts as one), <paramref name="Total"/> found so far, on page 1 the
+/// newest <paramref name="Rows"/> so far, the <paramref name="Problems"/> known since the last progress, and on the last
+/// one the <paramref name="Results"/>.
+/// </summary>
+public sealed record LiveProgress(int Folders, int Answered, int Total, IReadOnlyList<LiveRow> Rows, IReadOnlyList<FolderProblem> Problems, LiveResults? Results);
 
 /// <summary>
 /// What to search: an account and its folders (one, one with its subfolders, or all of it when <paramref name="Folder"/>
@@ -70,126 +80,203 @@ public sealed class LiveSearch(MailSessions sessions, MailOptions options)
     }
 
     /// <summary>
-    /// Many folders, of one account or several: each target's folders found, every folder searched (in parallel, each
-    /// within the time limit) for its newest <c>page × pageSize</c>, merged newest first by arrival, and the page's rows
-    /// fetched from the folders they are in.
+    /// Many folders, of one account or several: every folder searched (in parallel, each within the time limit) for
+    /// its newest <c>page × pageSize</c>, merged newest first by arrival, and the page's rows fetched from the folders
+    /// they are in. The last of <see cref="SearchAsTheyAnswerAsync"/>, so that the page rendered at once and the page
+    /// that shows results as they come cannot differ.
     /// </summary>
     public async Task<LiveResults> SearchAsync(
         IQuerySession session, IReadOnlyList<LiveTarget> targets, MailCriteria criteria, int page, int pageSize,
         CancellationToken cancellationToken)
     {
+        LiveResults? results = null;
+        await foreach (var progress in SearchAsTheyAnswerAsync(session, targets, criteria, page, pageSize, cancellationToken))
+        {
+            results = progress.Results ?? results;
+        }
+
+        return results!;
+    }
+
+    /// <summary>
+    /// The same search, told folder by folder: one <see cref="LiveProgress"/> each time a folder answers (or fails, or
+    /// its time runs out, or an account's folders are listed), and a last one with the <see cref="LiveResults"/>. Each
+    /// target lists its folders and searches them on its own, so a silent server holds back only its own folders. On
+    /// page 1 the rows of the newest <paramref name="pageSize"/> so far come with each progress: a folder's rows are
+    /// fetched when it answers and only those that make the first page then (a later folder can push a row off the
+    /// page, never bring an earlier folder's row onto it), so the page's fetches stay what the one-time render does.
+    /// Leaving the enumeration early (the browser went away) cancels the work still running.
+    /// </summary>
+    public async IAsyncEnumerable<LiveProgress> SearchAsTheyAnswerAsync(
+        IQuerySession session, IReadOnlyList<LiveTarget> targets, MailCriteria criteria, int page, int pageSize,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         pageSize = Math.Max(1, pageSize);
         page = Math.Max(1, page);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var all = new SemaphoreSlim(Math.Max(1, options.SearchParallelFolders));
-        var problems = new List<FolderProblem>();
-
-        // The folders of each target: one LIST an account.
-        var folderLists = await Task.WhenAll(targets.Select(async target =>
-        {
-            if (target.Folder is { } only && !target.Subfolders)
-            {
-                return (target, Folders: (IReadOnlyList<string>)[only]);
-            }
-
-            var listed = await WithinLimitAsync(target.Account, target.Folder ?? "", Password(session, target.Account),
-                (mailbox, token) => mailbox.SearchFoldersAsync(target.Folder, target.Folder is null ? target.Visible ?? [] : [], token), cancellationToken);
-            if (listed.Problem is { } problem)
-            {
-                lock (problems)
-                {
-                    problems.Add(problem);
-                }
-            }
-
-            return (target, Folders: listed.Value ?? []);
-        }));
-
         var perAccount = targets.Select(t => t.Account.Id).Distinct().ToDictionary(id => id, _ => new SemaphoreSlim(2));
-        try
+        var answers = Channel.CreateUnbounded<Answer>(new UnboundedChannelOptions { SingleReader = true });
+
+        async Task<T?> Limited<T>(Account account, Func<Task<T?>> work)
         {
-            async Task<T?> Limited<T>(Account account, Func<Task<T?>> work)
+            await all.WaitAsync(stop.Token);
+            try
             {
-                await all.WaitAsync(cancellationToken);
+                await perAccount[account.Id].WaitAsync(stop.Token);
                 try
                 {
-                    await perAccount[account.Id].WaitAsync(cancellationToken);
-                    try
-                    {
-                        return await work();
-                    }
-                    finally
-                    {
-                        perAccount[account.Id].Release();
-                    }
+                    return await work();
                 }
                 finally
                 {
-                    all.Release();
+                    perAccount[account.Id].Release();
                 }
             }
-
-            var searched = await Task.WhenAll(folderLists.SelectMany(l => l.Folders.Select(f => (l.target.Account, Folder: f))).Select(async item =>
+            finally
             {
-                var outcome = await Limited(item.Account, async () => await WithinLimitAsync(item.Account, item.Folder, Password(session, item.Account),
-                    (mailbox, token) => mailbox.SearchAsync(item.Folder, criteria, page * pageSize, true, token), cancellationToken));
-                return (item.Account, item.Folder, Outcome: outcome!);
-            }));
+                all.Release();
+            }
+        }
 
-            foreach (var (_, _, outcome) in searched)
+        async Task TargetAsync(LiveTarget target)
+        {
+            IReadOnlyList<string> folders;
+            if (target.Folder is { } only && !target.Subfolders)
+            {
+                folders = [only];
+            }
+            else
+            {
+                // The folders of the target: one LIST an account.
+                var listed = await WithinLimitAsync(target.Account, target.Folder ?? "", Password(session, target.Account),
+                    (mailbox, token) => mailbox.SearchFoldersAsync(target.Folder, target.Folder is null ? target.Visible ?? [] : [], token), stop.Token);
+                if (listed.Problem is { } problem)
+                {
+                    await answers.Writer.WriteAsync(new Answer(target.Account, problem.Folder, 0, null, problem), stop.Token);
+                    return;
+                }
+
+                folders = listed.Value ?? [];
+                await answers.Writer.WriteAsync(new Answer(target.Account, null, folders.Count, null, null), stop.Token);
+            }
+
+            await Task.WhenAll(folders.Select(async folder =>
+            {
+                var outcome = await Limited(target.Account, async () => await WithinLimitAsync(target.Account, folder, Password(session, target.Account),
+                    (mailbox, token) => mailbox.SearchAsync(folder, criteria, page * pageSize, true, token), stop.Token));
+                await answers.Writer.WriteAsync(new Answer(target.Account, folder, 1, outcome!.Value, outcome.Problem), stop.Token);
+            }));
+        }
+
+        // The page's rows of some hits of one folder, kept by key; a message gone since the search has none.
+        var fetched = new Dictionary<(Guid, string, string), MessageRow?>();
+        var problems = new List<FolderProblem>();
+        async Task FetchAsync(IEnumerable<Hit> wanted)
+        {
+            var missing = wanted.Where(x => !fetched.ContainsKey(x.Key)).ToList();
+            var rows = await Task.WhenAll(missing.GroupBy(x => (x.Account, x.Folder)).Select(async group =>
+            {
+                var ids = group.Select(x => x.Found.Id).ToList();
+                var outcome = await Limited(group.Key.Account, async () => await WithinLimitAsync(group.Key.Account, group.Key.Folder,
+                    Password(session, group.Key.Account), (mailbox, token) => mailbox.SearchRowsAsync(group.Key.Folder, ids, token), stop.Token));
+                return (Hits: group.ToList(), Outcome: outcome!);
+            }));
+            foreach (var (hits, outcome) in rows)
             {
                 if (outcome.Problem is { } problem)
                 {
                     problems.Add(problem);
                 }
+
+                var byId = (outcome.Value ?? []).ToDictionary(r => r.Id, StringComparer.Ordinal);
+                foreach (var hit in hits)
+                {
+                    fetched[hit.Key] = byId.GetValueOrDefault(hit.Found.Id);
+                }
+            }
+        }
+
+        var work = Task.WhenAll(targets.Select(TargetAsync));
+        _ = work.ContinueWith(done => answers.Writer.TryComplete(done.Exception?.InnerException), TaskScheduler.Default);
+        try
+        {
+            // Until its folders are listed, a target counts as one folder.
+            var folderCount = targets.Count;
+            var answered = 0;
+            var searched = 0;
+            var total = 0;
+            var merged = new List<Hit>();
+            IReadOnlyList<LiveRow> Shown(IEnumerable<Hit> hits) =>
+                [.. hits.Where(x => fetched.GetValueOrDefault(x.Key) is not null).Select(x => new LiveRow(x.Account.Id, x.Account.Title, x.Folder, fetched[x.Key]!, x.UidValidity))];
+            IReadOnlyList<LiveRow> first = [];
+
+            await foreach (var answer in answers.Reader.ReadAllAsync(stop.Token))
+            {
+                var known = problems.Count;
+                if (answer.Folder is null)
+                {
+                    folderCount += answer.Folders - 1;
+                }
+                else if (answer.Problem is { } problem)
+                {
+                    problems.Add(problem);
+                    answered++;
+                    searched += answer.Folders;
+                }
+                else
+                {
+                    answered++;
+                    searched++;
+                    total += answer.Hits!.Total;
+                    merged.AddRange(answer.Hits.Newest.Select(hit => new Hit(answer.Account, answer.Folder, hit, answer.Hits.UidValidity)));
+                    merged.Sort((a, b) => b.Found.Arrived.CompareTo(a.Found.Arrived));
+                    if (page == 1)
+                    {
+                        var top = merged.Take(pageSize).ToList();
+                        await FetchAsync(top);
+                        first = Shown(top);
+                    }
+                }
+
+                yield return new LiveProgress(folderCount, answered, total, first, [.. problems.Skip(known)], null);
             }
 
-            var answered = searched.Where(s => s.Outcome.Value is not null).ToList();
-            var total = answered.Sum(s => s.Outcome.Value!.Total);
+            await work;
             var pageCount = Math.Max(1, (total + pageSize - 1) / pageSize);
             var shown = Math.Min(page, pageCount);
-            var merged = answered
-                .SelectMany(s => s.Outcome.Value!.Newest.Select(hit => (s.Account, s.Folder, hit, s.Outcome.Value.UidValidity)))
-                .OrderByDescending(x => x.hit.Arrived)
-                .Skip((shown - 1) * pageSize)
-                .Take(pageSize)
-                .ToList();
-
-            // The page's rows, from each folder that has some on it.
-            var rows = await Task.WhenAll(merged.GroupBy(x => (x.Account, x.Folder)).Select(async group =>
-            {
-                var ids = group.Select(x => x.hit.Id).ToList();
-                var outcome = await Limited(group.Key.Account, async () => await WithinLimitAsync(group.Key.Account, group.Key.Folder,
-                    Password(session, group.Key.Account), (mailbox, token) => mailbox.SearchRowsAsync(group.Key.Folder, ids, token), cancellationToken));
-                return (group.Key, Outcome: outcome!);
-            }));
-            var byKey = new Dictionary<(Guid, string, string), MessageRow>();
-            foreach (var (key, outcome) in rows)
-            {
-                if (outcome.Problem is { } problem)
-                {
-                    problems.Add(problem);
-                }
-
-                foreach (var row in outcome.Value ?? [])
-                {
-                    byKey[(key.Account.Id, key.Folder, row.Id)] = row;
-                }
-            }
-
-            LiveRow[] page1 =
-            [
-                .. merged.Where(x => byKey.ContainsKey((x.Account.Id, x.Folder, x.hit.Id)))
-                    .Select(x => new LiveRow(x.Account.Id, x.Account.Title, x.Folder, byKey[(x.Account.Id, x.Folder, x.hit.Id)], x.UidValidity)),
-            ];
-            return new LiveResults(page1, total, shown, pageCount, searched.Length, problems);
+            var window = merged.Skip((shown - 1) * pageSize).Take(pageSize).ToList();
+            var before = problems.Count;
+            await FetchAsync(window);
+            yield return new LiveProgress(folderCount, answered, total, Shown(window), [.. problems.Skip(before)],
+                new LiveResults(Shown(window), total, shown, pageCount, searched, [.. problems]));
         }
         finally
         {
+            // Whatever is still running (the reader left early) stops; the gates go once it has.
+            await stop.CancelAsync();
+            try
+            {
+                await work;
+            }
+            catch (Exception) when (stop.IsCancellationRequested)
+            {
+                // Cancelled work: its answers were not wanted.
+            }
+
             foreach (var gate in perAccount.Values)
             {
                 gate.Dispose();
             }
         }
+    }
+
+    /// <summary>A target's folders listed (<see cref="Folder"/> null, their count), or one folder's search, or a problem.</summary>
+    private sealed record Answer(Account Account, string? Folder, int Folders, SearchHits? Hits, FolderProblem? Problem);
+
+    private sealed record Hit(Account Account, string Folder, SearchHit Found, uint UidValidity)
+    {
+        public (Guid, string, string) Key => (Account.Id, Folder, Found.Id);
     }
 
     private sealed record Outcome<T>(T? Value, FolderProblem? Problem);

@@ -117,6 +117,15 @@ public sealed class IndexModel(
     /// <summary>The folders the search could not ask, each with why: the rest of the results are shown.</summary>
     public IReadOnlyList<string> NotSearched { get; private set; } = [];
 
+    /// <summary>
+    /// Whether the search's results come after the page (a script-running browser, a scope of several folders, page 1):
+    /// the page has the status and an empty table, and live-search.js fills them from <see cref="StreamUrl"/>.
+    /// </summary>
+    public bool Streamed { get; private set; }
+
+    /// <summary>The same search's address with handler=Stream (<see cref="OnGetStreamAsync"/>); null unless <see cref="Streamed"/>.</summary>
+    public string? StreamUrl { get; private set; }
+
     /// <summary>The live scopes the box offers here; Imported mail is another page, a link with the same query.</summary>
     public static readonly SearchScope[] LiveScopes = [SearchScope.Folder, SearchScope.Subfolders, SearchScope.Account, SearchScope.AllAccounts];
 
@@ -183,19 +192,29 @@ public sealed class IndexModel(
         }
 
         var form = SearchForm.Read(Request.Query);
-        var searched = form.IsSearch ? form.Parse(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, ReaderZone.Current).DateTime), LiveScopes) : null;
+        var searched = form.IsSearch ? form.Parse(Today(), LiveScopes) : null;
         if (Selected.Count == 1)
         {
             Box = new SearchBox(
-                searched?.Criteria is { } said ? SearchForm.For(said, searched.Scope, form.Date, Preset(form, said)) with { In = "any" } : form,
+                Shown(form, searched),
                 "/Email", LiveScopes, [new("account", Active.Id.ToString()), new("folder", folder ?? "INBOX")], searched?.Problems, [SearchScope.Imported],
                 Accounts.Any(a => a.Incoming?.Protocol == IncomingProtocol.Pop3) && searched is not null ? [text["Search.Pop3Note"].Value] : null);
         }
 
         if (Selected.Count == 1 && !inline && Request.Cookies[ScriptCookie] == "1")
         {
-            Deferred = true;
             Folder = folder ?? "INBOX";
+            if (searched is { Criteria: not null } && Streams(searched.Scope, pageNumber))
+            {
+                // The box, the empty table and the status at once; live-search.js brings the results as folders answer.
+                Searching = Streamed = true;
+                Found = Progress(searched.Scope == SearchScope.AllAccounts ? Accounts.Count : 1, 0);
+                StreamUrl = Request.Path + Request.QueryString.Add("handler", "Stream");
+                List = Results([], 1, 1, searched.Scope, _ => "", live: true);
+                return Page();
+            }
+
+            Deferred = true;
             return Page();
         }
 
@@ -279,27 +298,154 @@ public sealed class IndexModel(
         var folders = await mail.FoldersAsync(session, active, settings.VisibleFoldersOf(active.Id), cancellationToken);
         Folders = folders.Value ?? [];
         var page = Math.Clamp(pageNumber, 1, Math.Max(1, MergedDepth / pageSize));
-        var results = scope switch
-        {
-            SearchScope.Folder => await search.SearchFolderAsync(session, active, folder, criteria, page, pageSize, cancellationToken),
-            SearchScope.Subfolders => await search.SearchAsync(session, [new LiveTarget(active, folder, Subfolders: true)], criteria, page, pageSize, cancellationToken),
-            SearchScope.Account => await search.SearchAsync(session, [new LiveTarget(active, null, Visible: settings.VisibleFoldersOf(active.Id))], criteria, page, pageSize,
-                cancellationToken),
-            _ => await search.SearchAsync(session, [.. Accounts.Select(a => new LiveTarget(a, null, Visible: settings.VisibleFoldersOf(a.Id)))], criteria, page, pageSize,
-                cancellationToken),
-        };
-        var several = scope != SearchScope.Folder;
-        NotSearched =
-        [
-            .. results.Problems.Select(p => $"{(scope == SearchScope.AllAccounts ? p.Account + " / " : "")}{FolderNames.Display(p.Folder, Accounts.FirstOrDefault(a => a.Id == p.AccountId) ?? active, text)}: "
-                + string.Format(System.Globalization.CultureInfo.CurrentCulture, text[p.Code].Value, p.Detail)),
-        ];
+        var results = scope == SearchScope.Folder
+            ? await search.SearchFolderAsync(session, active, folder, criteria, page, pageSize, cancellationToken)
+            : await search.SearchAsync(session, Targets(scope, active, folder, settings), criteria, page, pageSize, cancellationToken);
+        NotSearched = [.. results.Problems.Select(p => NotSearchedLine(p, scope))];
         Found = string.Format(System.Globalization.CultureInfo.CurrentCulture, text["Search.Found"].Value, results.Total);
+        List = Results(results.Rows, results.Page, results.PageCount, scope, SearchPages(form, folder));
+    }
+
+    /// <summary>
+    /// <c>GET /Email?handler=Stream&amp;account=…&amp;folder=…&amp;</c>(the search's own query): the search over several
+    /// folders as server-sent events, each folder's answer as it comes, for live-search.js on the page that answered
+    /// at once (<see cref="Streamed"/>). <c>progress</c> carries the status, the first page's rows so far (through the
+    /// list's own row template, MessageRows.scriban, only when they changed) and the folders newly not searched;
+    /// <c>done</c> the list as the page renders it once every folder answered (total, pager) and the last of those notes.
+    /// It checks what the page checks: the account by the one access rule (so "all my accounts" are the page's), the
+    /// query, the reads a minute; it only reads, so a GET without an anti-forgery token is safe. A browser that goes
+    /// away cancels the search (the request's token reaches every folder's work).
+    /// </summary>
+    public async Task<IActionResult> OnGetStreamAsync(Guid account, string? folder, [FromQuery(Name = "p")] int pageNumber = 1, CancellationToken cancellationToken = default)
+    {
+        Accounts = await AccountQueries.ListAsync(session, User.Actor(), AccountUse.Use, cancellationToken);
+        Active = Accounts.FirstOrDefault(a => a.Id == account);
+        if (Active is null)
+        {
+            return NotFound();
+        }
+
+        Selected = [Active];
+        var form = SearchForm.Read(Request.Query);
+        var searched = form.IsSearch ? form.Parse(Today(), LiveScopes) : null;
+        // Only what the page streams: an invalid query, one folder or a later page is the page's to say or render.
+        if (searched is not { Criteria: { } criteria } || !Streams(searched.Scope, pageNumber))
+        {
+            return BadRequest();
+        }
+
+        if (!reads.TryAcquire(User.Id()))
+        {
+            return StatusCode(StatusCodes.Status429TooManyRequests);
+        }
+
+        var settings = await MailSettingsQueries.ForUserAsync(session, User.Id(), cancellationToken);
+        Searching = true;
+        Folder = folder ?? "INBOX";
+        Box = new SearchBox(Shown(form, searched), "/Email", LiveScopes);
+        var scope = searched.Scope;
+        Response.ContentType = "text/event-stream";
+        Response.Headers.CacheControl = "no-store";
+        HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
+        string? sent = null;
+        await foreach (var progress in search.SearchAsTheyAnswerAsync(session, Targets(scope, Active, Folder, settings), criteria, 1, settings.PageSize, cancellationToken))
+        {
+            var problems = progress.Problems.Select(p => NotSearchedLine(p, scope)).ToArray();
+            if (progress.Results is { } results)
+            {
+                await SendAsync("done", new
+                {
+                    status = string.Format(System.Globalization.CultureInfo.CurrentCulture, text["Search.Found"].Value, results.Total),
+                    total = results.Total,
+                    list = Results(results.Rows, results.Page, results.PageCount, scope, SearchPages(form, Folder)).ToString(),
+                    problems,
+                }, cancellationToken);
+                break;
+            }
+
+            var rows = RowsOf(SearchView(progress.Rows, 1, 1, scope, _ => "", live: true));
+            await SendAsync("progress", new
+            {
+                status = Progress(progress.Folders, progress.Answered),
+                folders = progress.Folders,
+                answered = progress.Answered,
+                rows = rows == sent ? null : rows,
+                problems,
+            }, cancellationToken);
+            sent = rows;
+        }
+
+        return new EmptyResult();
+    }
+
+    /// <summary>One server-sent event: its name and one line of JSON, flushed so that the browser has it now.</summary>
+    private async Task SendAsync(string name, object data, CancellationToken cancellationToken)
+    {
+        await Response.WriteAsync($"event: {name}\ndata: {System.Text.Json.JsonSerializer.Serialize(data)}\n\n", cancellationToken);
+        await Response.Body.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>The form as the box shows it (and as its links carry it): what the box said, in the form's fields.</summary>
+    private static SearchForm Shown(SearchForm form, SearchRequest? searched) =>
+        searched?.Criteria is { } said ? SearchForm.For(said, searched.Scope, form.Date, Preset(form, said)) with { In = "any" } : form;
+
+    /// <summary>The reader's today, for the date presets.</summary>
+    private static DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, ReaderZone.Current).DateTime);
+
+    /// <summary>
+    /// Whether a script-running browser gets the search's first page as it comes (<see cref="OnGetStreamAsync"/>): a scope
+    /// of several folders, page 1. One folder answers once anyway, and a later page is a merge of the whole first pages
+    /// of every folder, which is only known once all of them answered: those keep the page rendered once.
+    /// </summary>
+    private static bool Streams(SearchScope scope, int pageNumber) => scope is not SearchScope.Folder && pageNumber <= 1;
+
+    /// <summary>
+    /// The folders a scope of several searches: the folder and its subfolders, every folder of the account, or every
+    /// account the page lists, which the one access rule chose (their own, and group accounts they may use).
+    /// </summary>
+    private IReadOnlyList<LiveTarget> Targets(SearchScope scope, Account active, string folder, Domain.Settings.MailSettings settings) => scope switch
+    {
+        SearchScope.Subfolders => [new LiveTarget(active, folder, Subfolders: true)],
+        SearchScope.Account => [new LiveTarget(active, null, Visible: settings.VisibleFoldersOf(active.Id))],
+        _ => [.. Accounts.Select(a => new LiveTarget(a, null, Visible: settings.VisibleFoldersOf(a.Id)))],
+    };
+
+    /// <summary>A folder not searched, and why, in the reader's language; an account whose folders could not be listed by its name alone.</summary>
+    private string NotSearchedLine(FolderProblem problem, SearchScope scope)
+    {
+        var account = Accounts.FirstOrDefault(a => a.Id == problem.AccountId) ?? Active!;
+        var where = problem.Folder.Length == 0 ? problem.Account
+            : (scope == SearchScope.AllAccounts ? problem.Account + " / " : "") + FolderNames.Display(problem.Folder, account, text);
+        return $"{where}: " + string.Format(System.Globalization.CultureInfo.CurrentCulture, text[problem.Code].Value, problem.Detail);
+    }
+
+    /// <summary>"Searching 7 folders… 3 answered", in the reader's language.</summary>
+    private string Progress(int folders, int answered) =>
+        string.Format(System.Globalization.CultureInfo.CurrentCulture, text.Plural("Search.Searching", folders), folders, answered);
+
+    /// <summary>The address of a page of the search: the same query, so paging keeps it.</summary>
+    private Func<int, string> SearchPages(SearchForm form, string folder)
+    {
         var query = (Box?.Form ?? form).QueryString();
-        string SearchPage(int p) => $"/Email?account={active.Id}&folder={Uri.EscapeDataString(folder)}&{query}" + (p > 1 ? $"&p={p}" : "");
+        var active = Active!;
+        return p => $"/Email?account={active.Id}&folder={Uri.EscapeDataString(folder)}&{query}" + (p > 1 ? $"&p={p}" : "");
+    }
+
+    /// <summary>The results as the list shows them: each row with its folder (and account) when the scope spans several.</summary>
+    private IHtmlContent Results(IReadOnlyList<LiveRow> rows, int page, int pageCount, SearchScope scope, Func<int, string> pages, bool live = false) =>
+        RenderList(SearchView(rows, page, pageCount, scope, pages, live));
+
+    private MessageListView SearchView(IReadOnlyList<LiveRow> rows, int page, int pageCount, SearchScope scope, Func<int, string> pages, bool live)
+    {
+        var several = scope != SearchScope.Folder;
+        return ListView(Listed(rows), page, pageCount, several, ListOrder.Newest, false, null, 0, pages, showFolder: several,
+            showAccount: scope == SearchScope.AllAccounts, live);
+    }
+
+    private IEnumerable<(Account Account, string Folder, MessageRow Row)> Listed(IReadOnlyList<LiveRow> rows)
+    {
         var byId = Accounts.ToDictionary(a => a.Id);
-        List = Render(results.Rows.Select(r => (byId.GetValueOrDefault(r.AccountId) ?? active, r.Folder, r.Row)), results.Page, results.PageCount, merged: several,
-            ListOrder.Newest, false, pageUrl: SearchPage, showFolder: several, showAccount: scope == SearchScope.AllAccounts);
+        return rows.Select(r => (byId.GetValueOrDefault(r.AccountId) ?? Active!, r.Folder, r.Row));
     }
 
     public string AccountsParameter => string.Join(',', Selected.Select(a => a.Id));
@@ -326,23 +472,85 @@ public sealed class IndexModel(
 
     private IHtmlContent Render(
         IEnumerable<(Account Account, string Folder, MessageRow Row)> listed, int page, int pageCount, bool merged, ListOrder order, bool sentFolder,
-        IReadOnlySet<string>? imported = null, uint uidValidity = 0, Func<int, string>? pageUrl = null, bool showFolder = false, bool? showAccount = null)
+        IReadOnlySet<string>? imported = null, uint uidValidity = 0, Func<int, string>? pageUrl = null, bool showFolder = false, bool? showAccount = null,
+        bool live = false) =>
+        RenderList(ListView(listed, page, pageCount, merged, order, sentFolder, imported, uidValidity, pageUrl, showFolder, showAccount, live));
+
+    /// <summary>The list: its rows through the rows template, put in the table by the list's.</summary>
+    private IHtmlContent RenderList(MessageListView view)
+    {
+        view.RowsHtml = new TrustedHtml(RowsOf(view));
+        return templates.View("MessageList", text, view, ListWords);
+    }
+
+    private string RowsOf(MessageListView view) => templates.View("MessageRows", text, view, ListWords).Value ?? "";
+
+    /// <summary>The words of the list and of its rows.</summary>
+    private static readonly string[] ListWords =
+    [
+        "Search.Folder", "Search.NothingFound", "Client.Account", "Client.From", "Client.Subject", "Client.Date", "Client.Size", "Client.Empty", "Client.Attachment",
+        "Client.Previous", "Client.Next", "Client.Pages", "List.Select", "List.Flagged", "List.FlagOne", "List.UnflagOne", "Client.To",
+        "List.Imported", "List.ImportedTitle",
+    ];
+
+    /// <summary>
+    /// What MessageList.scriban shows, and MessageRows.scriban of it: the list renders its rows through the rows template,
+    /// and the live search's stream renders the rows it sends through the same one (<see cref="OnGetStreamAsync"/>).
+    /// </summary>
+    public sealed class MessageListView
+    {
+        public required bool Merged { get; init; }
+
+        public required bool ShowAccount { get; init; }
+
+        public required bool ShowFolder { get; init; }
+
+        public required bool Searching { get; init; }
+
+        public required bool Actions { get; init; }
+
+        public required bool Threaded { get; init; }
+
+        public required bool Sent { get; init; }
+
+        /// <summary>The table with no rows yet and no pager: the results of a live search come into it (see <see cref="Streamed"/>).</summary>
+        public required bool Live { get; init; }
+
+        public required string MarksUrl { get; init; }
+
+        public required object[] Columns { get; init; }
+
+        public required object[] Rows { get; init; }
+
+        public required object[] Pages { get; init; }
+
+        public required string Previous { get; init; }
+
+        public required string Next { get; init; }
+
+        public TrustedHtml RowsHtml { get; set; } = new("");
+    }
+
+    private MessageListView ListView(
+        IEnumerable<(Account Account, string Folder, MessageRow Row)> listed, int page, int pageCount, bool merged, ListOrder order, bool sentFolder,
+        IReadOnlySet<string>? imported, uint uidValidity, Func<int, string>? pageUrl, bool showFolder, bool? showAccount, bool live)
     {
         var rows = listed.ToArray();
         pageUrl ??= p => PageUrl(p, merged);
-        return templates.View("MessageList", text, new
+        return new MessageListView
         {
             Merged = merged,
             ShowAccount = showAccount ?? merged,
             ShowFolder = showFolder,
-            Searching,
+            Searching = Searching,
             Actions = !merged && BulkActions.Count > 0,
             Threaded = order.Threaded,
             Sent = sentFolder,
+            Live = live,
             // Where import-marks.js asks which rows are imported now (the UIDs added by the script); empty for several accounts.
             MarksUrl = merged ? "" : $"/Email?handler=Imported&account={Active!.Id}&folder={Uri.EscapeDataString(Folder)}&validity={uidValidity}",
             Columns = merged ? [] : Columns(order, sentFolder),
-            Rows = rows.Select((m, index) => new
+            Rows = rows.Select((m, index) => (object)new
             {
                 Account = m.Account.Title,
                 AccountId = m.Account.Id.ToString(),
@@ -364,13 +572,10 @@ public sealed class IndexModel(
                 FolderName = FolderNames.Display(m.Folder, m.Account, text),
                 Url = $"/Email/Message?account={m.Account.Id}&folder={Uri.EscapeDataString(m.Folder)}&uid={Uri.EscapeDataString(m.Row.Id)}",
             }).ToArray(),
-            Pages = PageNumbers(page, pageCount).Select(p => new { Number = p, Url = pageUrl(p), Current = p == page }).ToArray(),
+            Pages = [.. PageNumbers(page, pageCount).Select(p => (object)new { Number = p, Url = pageUrl(p), Current = p == page })],
             Previous = page > 1 ? pageUrl(page - 1) : "",
             Next = page < pageCount ? pageUrl(page + 1) : "",
-        },
-            "Search.Folder", "Search.NothingFound", "Client.Account", "Client.From", "Client.Subject", "Client.Date", "Client.Size", "Client.Empty", "Client.Attachment",
-            "Client.Previous", "Client.Next", "Client.Pages", "List.Select", "List.Flagged", "List.FlagOne", "List.UnflagOne", "Client.To",
-            "List.Imported", "List.ImportedTitle");
+        };
     }
 
     /// <summary>The sortable headers: a link that sorts by the column, the other way when it is the column sorted by now.</summary>
