@@ -66,9 +66,13 @@ public sealed class AutoconfigFetcher : IDisposable
         }
         catch (HttpRequestException e) when (!cancellationToken.IsCancellationRequested)
         {
-            return e.InnerException is RefusedByPolicy refused
-                ? new Fetched(null, refused.Reason, true)
-                : new Fetched(null, ReportText.Verbatim(e.InnerException?.Message ?? e.Message), false);
+            return e.InnerException switch
+            {
+                RefusedByPolicy refused => new Fetched(null, refused.Reason, true),
+                // Most domains publish no autoconfig host: a name that does not exist is nothing found, not a problem.
+                SocketException { SocketErrorCode: SocketError.HostNotFound } => new Fetched(null, null, false),
+                _ => new Fetched(null, ReportText.Verbatim(e.InnerException?.Message ?? e.Message), false),
+            };
         }
         catch (Exception e) when (e is IOException or SocketException && !cancellationToken.IsCancellationRequested)
         {

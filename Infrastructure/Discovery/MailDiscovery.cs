@@ -117,11 +117,12 @@ public sealed class MailDiscovery(
                     return result;
                 }
 
-                // Found, but nothing usable: only plain text (said, never filled in) or only what the policy refused.
-                // A later source may still do better.
-                steps[at] = result.OnlyPlainIncoming || result.OnlyPlainOutgoing
-                    ? step with { Outcome = DiscoveryStepOutcome.Refused, Detail = ReportText.Of("Discovery.PlainOnly") }
-                    : step with { Outcome = DiscoveryStepOutcome.Refused };
+                // Found, but nothing usable: only plain text (said, never filled in), or only servers the policy
+                // refused (each said in a line of its own after this one). A later source may still do better.
+                if (result.OnlyPlainIncoming || result.OnlyPlainOutgoing)
+                {
+                    steps[at] = step with { Outcome = DiscoveryStepOutcome.Refused, Detail = ReportText.Of("Discovery.PlainOnly") };
+                }
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {

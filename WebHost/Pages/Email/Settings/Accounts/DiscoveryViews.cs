@@ -18,7 +18,9 @@ public static class DiscoveryViews
         var headline = found.Source switch
         {
             SettingsSource.Preset => string.Format(culture, text["Discovery.From.Preset"].Value, found.ProviderName),
-            SettingsSource.Autoconfig => string.Format(culture, text["Discovery.From.Autoconfig"].Value, found.ProviderName ?? domain, domain),
+            SettingsSource.Autoconfig => found.ProviderName is { } name
+                ? string.Format(culture, text["Discovery.From.AutoconfigNamed"].Value, name, domain)
+                : string.Format(culture, text["Discovery.From.Autoconfig"].Value, domain),
             SettingsSource.Srv => string.Format(culture, text["Discovery.From.Srv"].Value, domain),
             SettingsSource.MxPreset => string.Format(culture, text["Discovery.From.MxPreset"].Value, found.ProviderName, domain),
             SettingsSource.Guess => string.Format(culture, text["Discovery.From.Guess"].Value, domain),
