@@ -153,7 +153,11 @@
     discoveryReport.setAttribute("aria-busy", "true");
     discoveryReport.textContent = discover.dataset.searching;
     try {
-      const response = await fetch(discover.formAction, { method: "POST", body: new FormData(form, discover), headers: { "X-Requested-With": "fetch" } });
+      // The lookup needs the address, not the passwords: they stay in the page.
+      const body = new FormData(form, discover);
+      body.delete("Input.Password");
+      body.delete("Input.NewServerPassword");
+      const response = await fetch(discover.formAction, { method: "POST", body, headers: { "X-Requested-With": "fetch" } });
       if (!response.ok || response.redirected) { discoveryReport.textContent = form.dataset.failed; return; }
       const answer = await response.json();
       discoveryReport.innerHTML = answer.html;
