@@ -69,21 +69,24 @@ public sealed class MailDiscovery(
 {
     public TimeSpan Limit => options.Total;
 
-    public async Task<DiscoveryResult> FindAsync(string address, IncomingProtocol preferred, CancellationToken cancellationToken)
+    /// <param name="progress">Told of every step as it is taken, for a page that shows the search while it runs.</param>
+    public async Task<DiscoveryResult> FindAsync(
+        string address, IncomingProtocol preferred, CancellationToken cancellationToken, Func<DiscoveryStep, CancellationToken, Task>? progress = null)
     {
         var parts = MailAddressParts.Of(address) ?? throw new ArgumentException("Not an address with a domain.", nameof(address));
-        var steps = new List<DiscoveryStep>();
+        var log = new StepLog(progress, cancellationToken);
+        var steps = log.Steps;
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(options.Total);
         var order = Enum.GetValues<DiscoveryStepKind>();
 
         if (ProviderPresets.ForAddress(parts.Address) is { } preset)
         {
-            steps.Add(new DiscoveryStep(DiscoveryStepKind.Preset, DiscoveryStepOutcome.Found, preset.Name));
+            await log.AddAsync(new DiscoveryStep(DiscoveryStepKind.Preset, DiscoveryStepOutcome.Found, preset.Name));
             return FromPreset(preset, SettingsSource.Preset, parts, preferred, steps, false);
         }
 
-        steps.Add(new DiscoveryStep(DiscoveryStepKind.Preset, DiscoveryStepOutcome.NothingFound, parts.Domain));
+        await log.AddAsync(new DiscoveryStep(DiscoveryStepKind.Preset, DiscoveryStepOutcome.NothingFound, parts.Domain));
         var lookups = new (DiscoveryStepKind Kind, Func<CancellationToken, Task<(FoundSettings? Found, DiscoveryStep Step, ProviderPreset? Preset)>> Run)[]
         {
             (DiscoveryStepKind.Autoconfig, t => AutoconfigAsync(AutoconfigUri(parts), DiscoveryStepKind.Autoconfig, parts, t)),
@@ -97,21 +100,21 @@ public sealed class MailDiscovery(
         {
             if (limit.IsCancellationRequested)
             {
-                steps.Add(new DiscoveryStep(kind, DiscoveryStepOutcome.NotTried, ""));
+                await log.AddAsync(new DiscoveryStep(kind, DiscoveryStepOutcome.NotTried, ""));
                 continue;
             }
 
             try
             {
                 var (found, step, fromPreset) = await run(limit.Token);
-                steps.Add(step);
+                await log.AddAsync(step);
                 if (found is not { IsEmpty: false })
                 {
                     continue;
                 }
 
                 var at = steps.Count - 1;
-                var result = Choose(await VetAsync(found, kind, steps, limit.Token), fromPreset, preferred, steps, limit.IsCancellationRequested);
+                var result = Choose(await VetAsync(found, kind, log, limit.Token), fromPreset, preferred, steps, limit.IsCancellationRequested);
                 if (result.Found)
                 {
                     return result;
@@ -126,7 +129,7 @@ public sealed class MailDiscovery(
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                steps.Add(new DiscoveryStep(kind, DiscoveryStepOutcome.TimedOut, parts.Domain, ReportText.Of("Discovery.TimeLimit", (int)options.Total.TotalSeconds)));
+                await log.AddAsync(new DiscoveryStep(kind, DiscoveryStepOutcome.TimedOut, parts.Domain, ReportText.Of("Discovery.TimeLimit", (int)options.Total.TotalSeconds)));
             }
         }
 
@@ -260,7 +263,7 @@ public sealed class MailDiscovery(
     /// port that is not a mail port) is refused here, as the connection would be, and the step says so. A name that
     /// does not resolve is kept: Test settings will say what is wrong with it.
     /// </summary>
-    private async Task<FoundSettings> VetAsync(FoundSettings found, DiscoveryStepKind kind, List<DiscoveryStep> steps, CancellationToken cancellationToken)
+    private async Task<FoundSettings> VetAsync(FoundSettings found, DiscoveryStepKind kind, StepLog steps, CancellationToken cancellationToken)
     {
         if (found.Source is SettingsSource.Guess or SettingsSource.MxPreset or SettingsSource.Preset)
         {
@@ -285,7 +288,7 @@ public sealed class MailDiscovery(
             var refusals = addresses.Select(a => network.Refusal(a, server.Endpoint.Port)).ToArray();
             if (refusals.All(r => r is not null) && refusals.Length > 0)
             {
-                steps.Add(new DiscoveryStep(kind, DiscoveryStepOutcome.Refused, $"{server.Endpoint.Host}:{server.Endpoint.Port}", refusals[0]));
+                await steps.AddAsync(new DiscoveryStep(kind, DiscoveryStepOutcome.Refused, $"{server.Endpoint.Host}:{server.Endpoint.Port}", refusals[0]));
                 continue;
             }
 
@@ -293,5 +296,20 @@ public sealed class MailDiscovery(
         }
 
         return found with { Servers = kept };
+    }
+
+    /// <summary>The steps taken, each told to the caller's progress as it is added (outside the search's time limit).</summary>
+    private sealed class StepLog(Func<DiscoveryStep, CancellationToken, Task>? progress, CancellationToken caller)
+    {
+        public List<DiscoveryStep> Steps { get; } = [];
+
+        public async Task AddAsync(DiscoveryStep step)
+        {
+            Steps.Add(step);
+            if (progress is not null)
+            {
+                await progress(step, caller);
+            }
+        }
     }
 }

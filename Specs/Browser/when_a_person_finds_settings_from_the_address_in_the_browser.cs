@@ -52,9 +52,16 @@ public sealed class when_a_person_finds_settings_from_the_address_in_the_browser
 
         await page.GotoAsync(AccountForms.AddPage);
         await page.Locator("#Input_Address").FillAsync("anna@" + DiscoveryFixture.SrvDomain);
-        await page.Locator("#Input_Address").BlurAsync();
+        var answer = await page.RunAndWaitForResponseAsync(
+            () => page.Locator("#Input_Address").BlurAsync(), response => response.Url.Contains("handler=Discover", StringComparison.Ordinal));
 
         await Assertions.Expect(page.Locator("#discovery-report [data-discovery]")).ToHaveAttributeAsync("data-source", "Srv");
         await Assertions.Expect(page.Locator("#Input_Host")).ToHaveValueAsync(DiscoveryFixture.MailHost);
+        // The answer came as a line per step, in the order taken, before the report: what the page shows while it runs.
+        var lines = (await answer.TextAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToArray();
+        lines[..^1].Select(l => l.GetProperty("kind").GetString()).ShouldBe(["Preset", "Autoconfig", "WellKnown", "Srv"]);
+        lines[3].GetProperty("step").GetString().ShouldBe("DNS SRV records srv.test: found");
+        lines[^1].GetProperty("html").GetString()!.ShouldContain("data-source=\"Srv\"");
     }
 }

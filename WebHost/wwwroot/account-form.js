@@ -158,8 +158,34 @@
       body.delete("Input.Password");
       body.delete("Input.NewServerPassword");
       const response = await fetch(discover.formAction, { method: "POST", body, headers: { "X-Requested-With": "fetch" } });
-      if (!response.ok || response.redirected) { discoveryReport.textContent = form.dataset.failed; return; }
-      const answer = await response.json();
+      if (!response.ok || response.redirected || !response.body) { discoveryReport.textContent = form.dataset.failed; return; }
+      // One JSON line per step while the search runs, then the report and the fields found.
+      const steps = document.createElement("ol");
+      steps.className = "stages discovery-progress";
+      discoveryReport.append(steps);
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffered = "";
+      let answer = null;
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (value) buffered += value;
+        let end;
+        while ((end = buffered.indexOf("\n")) >= 0) {
+          const line = JSON.parse(buffered.slice(0, end));
+          buffered = buffered.slice(end + 1);
+          if (line.step !== undefined) {
+            const item = document.createElement("li");
+            item.dataset.step = line.kind;
+            item.dataset.outcome = line.outcome;
+            item.textContent = line.step;
+            steps.append(item);
+          } else {
+            answer = line;
+          }
+        }
+        if (done) break;
+      }
+      if (!answer) { discoveryReport.textContent = form.dataset.failed; return; }
       discoveryReport.innerHTML = answer.html;
       if (answer.fields) fill(answer.fields);
     } catch {

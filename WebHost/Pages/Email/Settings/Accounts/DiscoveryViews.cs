@@ -71,6 +71,13 @@ public static class DiscoveryViews
         }, "Discovery.Steps");
     }
 
+    /// <summary>One step as a line of text, as the script shows it while the search runs.</summary>
+    public static string StepLine(IStringLocalizer text, DiscoveryStep step)
+    {
+        var line = text["Discovery.Step." + step.Kind].Value + (step.Subject.Length > 0 ? " " + step.Subject : "") + ": " + text["Discovery.Outcome." + step.Outcome].Value;
+        return step.Detail is { } detail ? $"{line} ({detail.In(CultureInfo.CurrentUICulture)})" : line;
+    }
+
     /// <summary>A problem before any lookup (no address typed), in the place of the report.</summary>
     public static IHtmlContent Problem(IStringLocalizer text, string key, string code) => new HtmlString(
         $"<p class=\"notice error\" role=\"alert\" data-discovery=\"{code}\">{System.Net.WebUtility.HtmlEncode(text[key].Value)}</p>");

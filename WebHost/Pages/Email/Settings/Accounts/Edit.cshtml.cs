@@ -159,6 +159,14 @@ public sealed class EditModel(
     public async Task<IActionResult> OnPostDiscoverAsync(Guid? id, CancellationToken cancellationToken)
     {
         var typedPassword = Input.Password is { Length: > 0 };
+        // With script the answer is a stream of JSON lines: one per step as it is taken, then the report and the fields.
+        Func<DiscoveryStep, CancellationToken, Task>? progress = null;
+        if (FromScript)
+        {
+            Response.ContentType = "application/x-ndjson; charset=utf-8";
+            progress = (step, token) => WriteLineAsync(new { Step = DiscoveryViews.StepLine(text, step), Kind = step.Kind.ToString(), Outcome = step.Outcome.ToString() }, token);
+        }
+
         DiscoveryResult? found = null;
         if (MailAccounts.Domain.Discovery.MailAddressParts.Of(Input.Address) is null)
         {
@@ -170,7 +178,7 @@ public sealed class EditModel(
         }
         else
         {
-            found = await discovery.FindAsync(Input.Address!, Input.Protocol, cancellationToken);
+            found = await discovery.FindAsync(Input.Address!, Input.Protocol, cancellationToken, progress);
             if (found.Found)
             {
                 Input.Apply(found);
@@ -182,11 +190,18 @@ public sealed class EditModel(
 
         if (FromScript)
         {
-            return new JsonResult(new { Html = Discovered.ToString(), Fields = found is { Found: true } ? DiscoveryViews.Fields(found, Input) : null });
+            await WriteLineAsync(new { Html = Discovered.ToString(), Fields = found is { Found: true } ? DiscoveryViews.Fields(found, Input) : null }, cancellationToken);
+            return new EmptyResult();
         }
 
         PasswordNotKept = typedPassword;
         return await RedisplayAsync(id, cancellationToken);
+    }
+
+    private async Task WriteLineAsync(object line, CancellationToken cancellationToken)
+    {
+        await Response.WriteAsync(System.Text.Json.JsonSerializer.Serialize(line, System.Text.Json.JsonSerializerOptions.Web) + "\n", cancellationToken);
+        await Response.Body.FlushAsync(cancellationToken);
     }
 
     public async Task<IActionResult> OnPostTestAsync(Guid? id, CancellationToken cancellationToken) => await AnswerAsync(id,
