@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MailAccounts.Domain.Accounts;
 using MailAccounts.Domain.Discovery;
 using MailAccounts.Infrastructure.Mail;
@@ -143,17 +142,16 @@ public sealed class MailDiscovery(
         new($"https://{parts.Domain}:{options.AutoconfigPort}/.well-known/autoconfig/mail/config-v1.1.xml");
 
     private static DiscoveryResult FromPreset(
-        ProviderPreset preset, SettingsSource source, MailAddressParts parts, IncomingProtocol preferred, List<DiscoveryStep> steps, bool timedOut)
-    {
-        var servers = new List<FoundServer> { new(ServerRole.Imap, preset.Imap, parts.Address, preset.NeedsOAuth2) };
-        if (preset.Pop3 is { } pop3)
-        {
-            servers.Add(new FoundServer(ServerRole.Pop3, pop3, parts.Address, preset.NeedsOAuth2));
-        }
+        ProviderPreset preset, SettingsSource source, MailAddressParts parts, IncomingProtocol preferred, List<DiscoveryStep> steps, bool timedOut) =>
+        Choose(new FoundSettings(source, preset.Name, PresetServers(preset, parts)), preset, preferred, steps, timedOut);
 
-        servers.Add(new FoundServer(ServerRole.Smtp, preset.Smtp, parts.Address, preset.NeedsOAuth2));
-        return Choose(new FoundSettings(source, preset.Name, servers), preset, preferred, steps, timedOut);
-    }
+    /// <summary>A preset's servers, signed in to with the whole address, as the providers want.</summary>
+    private static FoundServer[] PresetServers(ProviderPreset preset, MailAddressParts parts) =>
+    [
+        new(ServerRole.Imap, preset.Imap, parts.Address, preset.NeedsOAuth2),
+        .. preset.Pop3 is { } pop3 ? new[] { new FoundServer(ServerRole.Pop3, pop3, parts.Address, preset.NeedsOAuth2) } : [],
+        new(ServerRole.Smtp, preset.Smtp, parts.Address, preset.NeedsOAuth2),
+    ];
 
     private static DiscoveryResult Choose(FoundSettings found, ProviderPreset? preset, IncomingProtocol preferred, List<DiscoveryStep> steps, bool timedOut) => new(
         found.Source, found.ProviderName, SettingsChoice.Incoming(found.Servers, preferred), SettingsChoice.Outgoing(found.Servers), preset, steps, timedOut,
@@ -192,14 +190,7 @@ public sealed class MailDiscovery(
         }
 
         var exchange = DnsRecords.MatchMx(answers, preset.MxDomains ?? [])!.Value.Exchange;
-        var fromPreset = FromPreset(preset, SettingsSource.MxPreset, parts, IncomingProtocol.Imap, [], false);
-        var servers = new[] { fromPreset.Incoming, fromPreset.Outgoing }.OfType<FoundServer>().ToList();
-        if (preset.Pop3 is { } pop3)
-        {
-            servers.Add(new FoundServer(ServerRole.Pop3, pop3, parts.Address, preset.NeedsOAuth2));
-        }
-
-        return (new FoundSettings(SettingsSource.MxPreset, preset.Name, servers),
+        return (new FoundSettings(SettingsSource.MxPreset, preset.Name, PresetServers(preset, parts)),
             new DiscoveryStep(DiscoveryStepKind.Mx, DiscoveryStepOutcome.Found, exchange, ReportText.Verbatim(preset.Name)), preset);
     }
 
@@ -251,7 +242,6 @@ public sealed class MailDiscovery(
             catch (Exception e) when (MailFailures.IsExpected(e, cancellationToken))
             {
                 // It answered; how it says goodbye does not matter.
-                Debug.WriteLine(e.Message);
             }
         }
 

@@ -233,4 +233,20 @@ public sealed class when_finding_settings_from_the_address(DiscoveryFixture prod
         page.Html.ShouldNotContain("typed-secret-123");
         page.Dom.Has("[data-password-retype]").ShouldBeTrue();
     }
+
+    [Fact]
+    public async Task on_someone_elses_account_it_answers_not_found_and_looks_nothing_up()
+    {
+        using var owner = await product.NewUserAsync();
+        var form = AccountForms.Valid("Owned " + Guid.NewGuid().ToString("N")[..6], "owner@example.com");
+        (await owner.Session.SubmitAsync(AccountForms.AddPage, form)).Status.ShouldBe(HttpStatusCode.Redirect);
+        var edit = AccountForms.EditPathIn((await owner.Session.GetAsync("/Email/Settings/Accounts")).Html);
+        using var stranger = await product.NewUserAsync();
+
+        var page = await stranger.Session.SubmitAsync(AccountForms.AddPage,
+            new Dictionary<string, string> { ["Input.Address"] = "anna@" + DiscoveryFixture.SrvDomain }, postTo: edit + "?handler=Discover");
+
+        page.Status.ShouldBe(HttpStatusCode.NotFound);
+        page.Html.ShouldNotContain("data-discovery");
+    }
 }
