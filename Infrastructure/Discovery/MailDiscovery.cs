@@ -77,7 +77,6 @@ public sealed class MailDiscovery(
         var steps = log.Steps;
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(options.Total);
-        var order = Enum.GetValues<DiscoveryStepKind>();
 
         if (ProviderPresets.ForAddress(parts.Address) is { } preset)
         {
@@ -95,27 +94,38 @@ public sealed class MailDiscovery(
             (DiscoveryStepKind.Guess, t => GuessAsync(parts, preferred, t)),
         };
 
+        // The lookups that only ask (documents and DNS) run side by side, as Thunderbird's do, so that a server that
+        // stalls costs the others nothing; their answers are taken in order of preference. The guess, which connects
+        // to servers, comes only when none of them gave anything usable.
+        using var others = CancellationTokenSource.CreateLinkedTokenSource(limit.Token);
+        var asked = lookups.Where(l => l.Kind != DiscoveryStepKind.Guess).ToDictionary(l => l.Kind, l => AttemptAsync(l.Kind, l.Run, parts, others.Token, cancellationToken));
         foreach (var (kind, run) in lookups)
         {
-            if (limit.IsCancellationRequested)
+            if (!asked.TryGetValue(kind, out var attempt))
             {
-                await log.AddAsync(new DiscoveryStep(kind, DiscoveryStepOutcome.NotTried, ""));
-                continue;
-            }
-
-            try
-            {
-                var (found, step, fromPreset) = await run(limit.Token);
-                await log.AddAsync(step);
-                if (found is not { IsEmpty: false })
+                if (limit.IsCancellationRequested)
                 {
+                    await log.AddAsync(new DiscoveryStep(kind, DiscoveryStepOutcome.NotTried, ""));
                     continue;
                 }
 
-                var at = steps.Count - 1;
+                attempt = AttemptAsync(kind, run, parts, limit.Token, cancellationToken);
+            }
+
+            var (found, step, fromPreset) = await attempt;
+            await log.AddAsync(step);
+            if (found is not { IsEmpty: false })
+            {
+                continue;
+            }
+
+            var at = steps.Count - 1;
+            try
+            {
                 var result = Choose(await VetAsync(found, kind, log, limit.Token), fromPreset, preferred, steps, limit.IsCancellationRequested);
                 if (result.Found)
                 {
+                    await others.CancelAsync();
                     return result;
                 }
 
@@ -128,12 +138,37 @@ public sealed class MailDiscovery(
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                await log.AddAsync(new DiscoveryStep(kind, DiscoveryStepOutcome.TimedOut, parts.Domain, ReportText.Of("Discovery.TimeLimit", (int)options.Total.TotalSeconds)));
+                await log.AddAsync(TimedOut(kind, parts));
             }
         }
 
         return new DiscoveryResult(null, null, null, null, null, steps, TimedOut: steps.Any(s => s.Outcome == DiscoveryStepOutcome.TimedOut));
     }
+
+    /// <summary>
+    /// One lookup, whatever becomes of it: the time limit reached, or a network that fails in a way of its own (no DNS
+    /// server reachable, a connection reset), is a step that says so, never an error page.
+    /// </summary>
+    private async Task<(FoundSettings? Found, DiscoveryStep Step, ProviderPreset? Preset)> AttemptAsync(
+        DiscoveryStepKind kind, Func<CancellationToken, Task<(FoundSettings?, DiscoveryStep, ProviderPreset?)>> run, MailAddressParts parts,
+        CancellationToken limit, CancellationToken caller)
+    {
+        try
+        {
+            return await run(limit);
+        }
+        catch (OperationCanceledException) when (!caller.IsCancellationRequested)
+        {
+            return (null, TimedOut(kind, parts), null);
+        }
+        catch (Exception e) when (e is TimeoutException or System.Net.Sockets.SocketException or IOException && !caller.IsCancellationRequested)
+        {
+            return (null, new DiscoveryStep(kind, DiscoveryStepOutcome.Failed, parts.Domain, ReportText.Verbatim(e.Message)), null);
+        }
+    }
+
+    private DiscoveryStep TimedOut(DiscoveryStepKind kind, MailAddressParts parts) =>
+        new(kind, DiscoveryStepOutcome.TimedOut, parts.Domain, ReportText.Of("Discovery.TimeLimit", (int)options.Total.TotalSeconds));
 
     public Uri AutoconfigUri(MailAddressParts parts) =>
         new($"https://autoconfig.{parts.Domain}:{options.AutoconfigPort}/mail/config-v1.1.xml?emailaddress={Uri.EscapeDataString(parts.Address)}");
