@@ -1,4 +1,5 @@
 using MailAccounts.Specs.Support;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace MailAccounts.Specs.Browser;
@@ -33,6 +34,8 @@ public sealed class when_a_person_finds_settings_from_the_address_in_the_browser
         await Assertions.Expect(page.Locator("#Input_NewServerHost")).ToHaveValueAsync(DiscoveryFixture.MailHost);
         // The script filled the form in place: the password typed is still there.
         await Assertions.Expect(page.Locator("#Input_Password")).ToHaveValueAsync(mailbox.Password);
+        // The report as shown is as accessible as the rest of the form.
+        (await page.RunAxe()).Violations.Where(v => v.Impact is "serious" or "critical").Select(v => v.Id).ShouldBeEmpty();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Test settings" }).ClickAsync();
         await Assertions.Expect(page.Locator("#incoming-report [data-report]")).ToHaveAttributeAsync("data-report", "passed");
