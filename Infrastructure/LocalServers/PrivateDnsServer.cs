@@ -65,6 +65,21 @@ public sealed class PrivateDnsServer : IAsyncDisposable
             ?? throw new LocalServerException("dnsmasq is not installed: apt-get install dnsmasq-base (./test.sh installs it).");
         folder = Path.GetFullPath(folder);
         LocalFolders.CreateDirectory(folder);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(dnsmasq, folder, zone, cancellationToken);
+            }
+            catch (LocalServerException e) when (attempt < 3 && e.Message.Contains("in use", StringComparison.OrdinalIgnoreCase))
+            {
+                // A port free for TCP was taken for UDP (or taken before dnsmasq bound it): the next attempt chooses another.
+            }
+        }
+    }
+
+    private static async Task<PrivateDnsServer> StartOnceAsync(string dnsmasq, string folder, DnsZone zone, CancellationToken cancellationToken)
+    {
         var port = FreePorts.Take(1)[0];
         var configuration = Path.Combine(folder, "dnsmasq.conf");
         var lines = new[]
@@ -101,17 +116,30 @@ public sealed class PrivateDnsServer : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        // Cancelled when dnsmasq exits, which may be long after the start (when it is stopped): never disposed, so
+        // that a late Exited event has a live source to cancel.
+        var exit = new CancellationTokenSource();
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => exit.Cancel();
+        using var exited = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, exit.Token);
         try
         {
-            // dnsmasq answers on TCP as on UDP: once it accepts a connection, it reads its zone.
-            await FreePorts.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(20), "dnsmasq", cancellationToken);
+            // dnsmasq answers on TCP as on UDP: once it accepts a connection, it reads its zone. One that exits (a port in
+            // use, a bad line) is not waited for.
+            await FreePorts.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(20), "dnsmasq", exited.Token);
         }
-        catch (LocalServerException e)
+        catch (Exception e) when (e is LocalServerException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            process.Kill(entireProcessTree: true);
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            await process.WaitForExitAsync(CancellationToken.None);
+            process.Dispose();
             lock (log)
             {
-                throw new LocalServerException($"{e.Message} {log}".Trim());
+                throw new LocalServerException($"dnsmasq did not start on 127.0.0.1:{port}: {log}".Trim());
             }
         }
 
