@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 
 require_dotnet
 require_npm
-ensure_packages postgresql dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix chromium
+ensure_packages postgresql dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix chromium dnsmasq-base
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -12,6 +12,7 @@ public static class Configuration
         services.AddSingleton(options);
         services.AddSingleton(options.CreateCertificatePolicy());
         services.AddSingleton<MailNetworkPolicy>();
+        services.AddSingleton<MailResolver>();
         services.AddSingleton<MailConnector>();
         services.AddSingleton<IncomingTester>();
         services.AddSingleton<SmtpSender>();
@@ -29,6 +30,9 @@ public static class Configuration
         // Stopped before the pool (registered after it): the host disposes singletons in reverse order.
         services.AddSingleton<FolderWatchers>();
         services.AddSingleton<Accounts.TestEvidence>();
+        services.AddSingleton(configuration.GetSection(Discovery.DiscoveryOptions.Section).Get<Discovery.DiscoveryOptions>() ?? new Discovery.DiscoveryOptions());
+        services.AddSingleton<Discovery.AutoconfigFetcher>();
+        services.AddSingleton<Discovery.MailDiscovery>();
         services.AddSingleton<Sending.OutgoingDelivery>();
         // Where the compose form's address suggestions come from, in this order. The people the user writes to come first:
         // the organisation's contacts are many, and a short prefix would otherwise fill the list with them and hide the

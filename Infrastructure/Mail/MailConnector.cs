@@ -16,7 +16,7 @@ namespace MailAccounts.Infrastructure.Mail;
 /// is handed to MailKit, so MailKit cannot connect anywhere else; TLS is never optional unless an administrator
 /// allowed the host; the certificate is validated, or matched against fingerprints the user chose to trust.
 /// </summary>
-public sealed class MailConnector(MailOptions options, MailNetworkPolicy network, CertificatePolicy certificates)
+public sealed class MailConnector(MailOptions options, MailNetworkPolicy network, CertificatePolicy certificates, MailResolver resolver)
 {
     // The socket under each client connected here, so that a kept connection can be judged without a round trip.
     private static readonly ConditionalWeakTable<IMailService, Socket> Sockets = new();
@@ -48,9 +48,7 @@ public sealed class MailConnector(MailOptions options, MailNetworkPolicy network
         try
         {
             // An address literal is judged as it is; the resolver refuses some (0.0.0.0) with a less useful reason.
-            addresses = IPAddress.TryParse(endpoint.Host.Trim('[', ']'), out var literal)
-                ? [literal]
-                : await Dns.GetHostAddressesAsync(endpoint.Host, limit.Token);
+            addresses = await resolver.AddressesAsync(endpoint.Host, limit.Token);
         }
         catch (Exception e) when (MailFailures.IsExpectedResolving(e, cancellationToken))
         {

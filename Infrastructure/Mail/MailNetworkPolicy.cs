@@ -49,6 +49,26 @@ public sealed class MailNetworkPolicy(MailOptions options)
     /// <summary>Null when the address and port may be used; otherwise why not, in a sentence for the user.</summary>
     public ReportText? Refusal(IPAddress address, int port)
     {
+        if (AddressRefusal(address) is { } refused)
+        {
+            return refused;
+        }
+
+        // An allowed network opens its mail servers, not every service on it: the port rule holds there too.
+        if (!MailPorts.Contains(port) && !_allowedPorts.Contains(port))
+        {
+            return ReportText.Of("Network.NotMailPort", port);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The address rule alone, for connections whose port is the product's own choice, not a user's (the HTTPS fetch
+    /// of a domain's autoconfig document): null when the address may be used, otherwise why not.
+    /// </summary>
+    public ReportText? AddressRefusal(IPAddress address)
+    {
         var canonical = Canonical(address);
         // The address itself, and any IPv4 address it carries, must each be public or in an allowed network.
         foreach (var judged in Embedded(canonical).Prepend(canonical))
@@ -57,12 +77,6 @@ public sealed class MailNetworkPolicy(MailOptions options)
             {
                 return ReportText.Of("Network.Private", judged);
             }
-        }
-
-        // An allowed network opens its mail servers, not every service on it: the port rule holds there too.
-        if (!MailPorts.Contains(port) && !_allowedPorts.Contains(port))
-        {
-            return ReportText.Of("Network.NotMailPort", port);
         }
 
         return null;

@@ -20,6 +20,12 @@ public sealed class MailOptions
     /// <summary>Hosts an administrator allows to be reached without TLS.</summary>
     public List<string> AllowUnencryptedHosts { get; set; } = [];
 
+    /// <summary>
+    /// The DNS server (<c>address:port</c>, or an address for port 53) that mail host names, SRV and MX records are
+    /// asked of; none for the system's resolver.
+    /// </summary>
+    public string? DnsServer { get; set; }
+
     /// <summary>How long a server may stay silent before the attempt fails.</summary>
     public int TimeoutSeconds { get; set; } = 15;
 
@@ -99,6 +105,12 @@ public sealed class MailOptions
 
         return new CertificatePolicy(authorities);
     }
+
+    public IPEndPoint? ParseDnsServer() => string.IsNullOrWhiteSpace(DnsServer)
+        ? null
+        : IPEndPoint.TryParse(DnsServer.Trim(), out var server)
+            ? server.Port == 0 ? new IPEndPoint(server.Address, 53) : server
+            : throw new InvalidOperationException($"Mail:DnsServer holds '{DnsServer}', which is not an address and port such as 127.0.0.1:53.");
 
     public IReadOnlyList<IPNetwork> ParseAllowedNetworks() => AllowedPrivateNetworks
         .Where(n => !string.IsNullOrWhiteSpace(n))

@@ -8,6 +8,10 @@ namespace MailAccounts.Infrastructure.Mail;
 /// The servers of a well-known mail provider, and what its users must do before a mail program may sign in.
 /// <paramref name="FilesSentMail"/>: the provider puts what its SMTP server sends into the Sent folder itself.
 /// <paramref name="AppPassword"/>: a mail program signs in with an app password, not the account's usual one.
+/// <paramref name="MxDomains"/>: the domains its MX hosts lie under, so that a domain it hosts (Google Workspace,
+/// Microsoft 365, Yandex 360, VK WorkMail) is recognised by its MX records.
+/// <paramref name="NeedsOAuth2"/>: the provider refuses passwords from mail programs and wants OAuth2, which the form
+/// cannot do yet: it says so.
 /// </summary>
 public sealed record ProviderPreset(
     string Id,
@@ -19,7 +23,9 @@ public sealed record ProviderPreset(
     string? NoteEn,
     string? NoteRu,
     bool FilesSentMail = false,
-    bool AppPassword = false)
+    bool AppPassword = false,
+    IReadOnlyList<string>? MxDomains = null,
+    bool NeedsOAuth2 = false)
 {
     /// <summary>The note in Russian for <c>ru</c> (English when there is none), otherwise in English.</summary>
     public string? Note(string twoLetterLanguage) =>
@@ -69,6 +75,13 @@ public static class ProviderPresets
     public static ProviderPreset? ForLoginOrServer(string? login, string? host) => ForAddress(login)
         ?? Loaded.Value.Presets.FirstOrDefault(p => host is not null && new[] { p.Imap.Host, p.Pop3?.Host, p.Smtp.Host }
             .Any(h => string.Equals(h, host, StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>The provider hosting a domain whose MX records are these (the first by preference that lies under a preset's MX domains).</summary>
+    public static ProviderPreset? ForMx(IEnumerable<MailAccounts.Domain.Discovery.MxAnswer> answers) =>
+        MailAccounts.Domain.Discovery.DnsRecords.MatchMx(answers, Loaded.Value.Presets.SelectMany(p => p.MxDomains ?? []))
+            is { MatchedDomain: var matched }
+            ? Loaded.Value.Presets.First(p => (p.MxDomains ?? []).Contains(matched, StringComparer.OrdinalIgnoreCase))
+            : null;
 
     /// <summary>Whether the provider whose incoming server this is files sent mail itself, so that a copy appended by us would be a second one.</summary>
     public static bool FilesSentMail(string incomingHost) => Loaded.Value.Presets.Any(p => p.FilesSentMail

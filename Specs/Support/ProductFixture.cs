@@ -14,7 +14,7 @@ namespace MailAccounts.Specs.Support;
 /// The product as a user meets it: the real host on a real Kestrel port, over its own PostgreSQL and its
 /// own Dovecot and Postfix, all on free loopback ports in a temporary folder, removed afterwards.
 /// </summary>
-public sealed class ProductFixture : IAsyncLifetime
+public class ProductFixture : IAsyncLifetime
 {
     public const string AdministratorPassword = "specs-admin-password";
     public const string MailDomain = "specs.test";
@@ -31,6 +31,7 @@ public sealed class ProductFixture : IAsyncLifetime
     public static readonly string[] SendRetryDelays = ["00:00:01", "00:00:02", "00:00:02"];
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "mailaccounts-specs-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly Dictionary<string, string> _more = [];
     private WebApplicationFactory<Program>? _factory;
     private Browser? _browser;
 
@@ -74,6 +75,10 @@ public sealed class ProductFixture : IAsyncLifetime
         var mail = PrivateMailServer.StartAsync(Path.Combine(_folder, "mail"), MailDomain, misbehave: true, quotaBytes: PrivateMailServer.UsualQuotaBytes);
         Postgres = await postgres;
         MailServer = await mail;
+        foreach (var (key, value) in await ServersBesideAsync(Path.Combine(_folder, "beside")))
+        {
+            _more[key] = value;
+        }
 
         _factory = CreateHost();
         _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
@@ -147,8 +152,24 @@ public sealed class ProductFixture : IAsyncLifetime
             settings[$"Mail:SendRetryDelays:{retry}"] = SendRetryDelays[retry];
         }
 
+        foreach (var (key, value) in _more)
+        {
+            settings[key] = value;
+        }
+
         return settings;
     }
+
+    /// <summary>
+    /// Servers a collection's product needs besides the usual ones (a private DNS server, an HTTPS server), started once
+    /// the mail server is up and before the host, in <paramref name="folder"/>; what they return is added to the host's
+    /// settings. The usual product needs none.
+    /// </summary>
+    protected virtual Task<IReadOnlyDictionary<string, string>> ServersBesideAsync(string folder) =>
+        Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
+
+    /// <summary>Stops what <see cref="ServersBesideAsync"/> started, after the host and before the folder goes.</summary>
+    protected virtual ValueTask StopServersBesideAsync() => ValueTask.CompletedTask;
 
     public UserSession NewSession() => new(BaseAddress);
 
@@ -184,6 +205,7 @@ public sealed class ProductFixture : IAsyncLifetime
             await _factory.DisposeAsync();
         }
 
+        await StopServersBesideAsync();
         await MailServer.DisposeAsync();
         await Postgres.DisposeAsync();
         Directory.Delete(_folder, recursive: true);

@@ -123,6 +123,91 @@
     source.addEventListener("input", () => { if (following) copy.value = source.value; });
   });
 
+  // Find settings answers in place: the fields it found are filled in and everything typed (the password) stays.
+  // It runs by itself once, when an address is typed while the server fields are still empty.
+  const discover = form.querySelector("[data-discover]");
+  const discoveryReport = document.getElementById("discovery-report");
+  const serverFieldsEmpty = () => !document.getElementById("Input_Host").value.trim()
+    && !document.getElementById("Input_NewServerHost").value.trim();
+  const fill = (fields) => {
+    Object.entries(fields).forEach(([id, value]) => {
+      const field = document.getElementById(id);
+      if (field) {
+        if (field.type === "checkbox") field.checked = value === "true"; else field.value = value;
+        field.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+      // The outgoing server's kind is a group of radio buttons, named rather than identified.
+      if (id === "Input_NewServerKind") {
+        form.querySelectorAll("[data-server-kind]").forEach((radio) => { radio.checked = radio.value === value; });
+        form.querySelectorAll("[data-server-kind]").forEach((radio) => radio.dispatchEvent(new Event("change")));
+      }
+    });
+  };
+  let discovering = false;
+  const runDiscovery = async () => {
+    if (discovering) return;
+    discovering = true;
+    const label = discover.textContent;
+    discover.disabled = true;
+    discover.setAttribute("aria-busy", "true");
+    discoveryReport.setAttribute("aria-busy", "true");
+    discoveryReport.textContent = discover.dataset.searching;
+    try {
+      // The lookup needs the address, not the passwords: they stay in the page.
+      const body = new FormData(form, discover);
+      body.delete("Input.Password");
+      body.delete("Input.NewServerPassword");
+      const response = await fetch(discover.formAction, { method: "POST", body, headers: { "X-Requested-With": "fetch" } });
+      if (!response.ok || response.redirected || !response.body) { discoveryReport.textContent = form.dataset.failed; return; }
+      // One JSON line per step while the search runs, then the report and the fields found.
+      const steps = document.createElement("ol");
+      steps.className = "stages discovery-progress";
+      discoveryReport.append(steps);
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffered = "";
+      let answer = null;
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (value) buffered += value;
+        let end;
+        while ((end = buffered.indexOf("\n")) >= 0) {
+          const line = JSON.parse(buffered.slice(0, end));
+          buffered = buffered.slice(end + 1);
+          if (line.step !== undefined) {
+            const item = document.createElement("li");
+            item.dataset.step = line.kind;
+            item.dataset.outcome = line.outcome;
+            item.textContent = line.step;
+            steps.append(item);
+          } else {
+            answer = line;
+          }
+        }
+        if (done) break;
+      }
+      if (!answer) { discoveryReport.textContent = form.dataset.failed; return; }
+      discoveryReport.innerHTML = answer.html;
+      if (answer.fields) fill(answer.fields);
+    } catch {
+      discoveryReport.textContent = form.dataset.failed;
+    } finally {
+      discovering = false;
+      discover.disabled = false;
+      discover.removeAttribute("aria-busy");
+      discoveryReport.removeAttribute("aria-busy");
+      discover.textContent = label;
+    }
+  };
+  discover.addEventListener("click", (event) => { event.preventDefault(); runDiscovery(); });
+  let lastLookedUp = "";
+  address.addEventListener("change", () => {
+    const typed = address.value.trim();
+    if (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(typed) && typed !== lastLookedUp && serverFieldsEmpty()) {
+      lastLookedUp = typed;
+      runDiscovery();
+    }
+  });
+
   // The new outgoing server: shown when chosen; Gmail and Yahoo! need only the address and password.
   const servers = form.querySelector("[data-outgoing-server]");
   const newServer = form.querySelector("[data-new-server]");

@@ -176,4 +176,27 @@ public sealed class when_choosing_a_provider_preset
         preset.Note("de").ShouldBe("English");
         ProviderPresets.ById("gmail")!.Note("de").ShouldBe(ProviderPresets.ById("gmail")!.NoteEn);
     }
+
+    [Theory]
+    [InlineData("aspmx.l.google.com", "gmail")]
+    [InlineData("example-ru.mail.protection.outlook.com", "outlook")]
+    [InlineData("mx.yandex.net", "yandex")]
+    [InlineData("mxs.mail.ru", "mailru")]
+    public void a_domain_hosted_by_a_provider_is_recognised_by_its_mx_host(string exchange, string preset)
+    {
+        ProviderPresets.ForMx([new MailAccounts.Domain.Discovery.MxAnswer(exchange, 10)])!.Id.ShouldBe(preset);
+    }
+
+    [Fact]
+    public void an_mx_host_under_no_provider_gives_no_preset()
+    {
+        ProviderPresets.ForMx([new MailAccounts.Domain.Discovery.MxAnswer("mx.example.org", 10)]).ShouldBeNull();
+        ProviderPresets.ForMx([]).ShouldBeNull();
+    }
+
+    [Fact]
+    public void no_mx_domain_is_claimed_by_two_presets()
+    {
+        ProviderPresets.All.SelectMany(p => p.MxDomains ?? []).ShouldBeUnique();
+    }
 }

@@ -12,7 +12,7 @@ namespace MailAccounts.Specs.Integration.Mail;
 public sealed class when_settings_point_at_private_networks
 {
     private static MailConnector Connector(MailOptions options) =>
-        new(options, new MailNetworkPolicy(options), CertificatePolicy.SystemRootsOnly);
+        new(options, new MailNetworkPolicy(options), CertificatePolicy.SystemRootsOnly, new MailResolver(options));
 
     public static TheoryData<string> PrivateHosts() =>
     [

@@ -146,6 +146,33 @@ public sealed class AccountInput
         NewServerLogin = string.IsNullOrWhiteSpace(NewServerLogin) ? Address : NewServerLogin;
     }
 
+    /// <summary>
+    /// Fills in what Find settings chose: the incoming part, and a new outgoing server, each only when one was found;
+    /// the logins the source names (a login typed already is kept). A part not found is left as the user had it.
+    /// </summary>
+    public void Apply(MailAccounts.Infrastructure.Discovery.DiscoveryResult found)
+    {
+        if (found.Incoming is { } incoming)
+        {
+            Protocol = incoming.Role == MailAccounts.Domain.Discovery.ServerRole.Pop3 ? IncomingProtocol.Pop3 : IncomingProtocol.Imap;
+            Host = incoming.Endpoint.Host;
+            Port = incoming.Endpoint.Port;
+            UseSsl = incoming.Endpoint.Security == TransportSecurity.SslOnConnect;
+            Login = string.IsNullOrWhiteSpace(Login) || Login == Address ? incoming.Login : Login;
+        }
+
+        if (found.Outgoing is { } outgoing)
+        {
+            OutgoingServer = NewServer;
+            NewServerKind = found.Preset is { } preset ? preset.SettingsFor(Protocol).OutgoingKind : OutgoingServerKind.Other;
+            NewServerHost = outgoing.Endpoint.Host;
+            NewServerPort = outgoing.Endpoint.Port;
+            NewServerSecurity = outgoing.Endpoint.Security;
+            NewServerUseAuthentication = true;
+            NewServerLogin = string.IsNullOrWhiteSpace(NewServerLogin) || NewServerLogin == Address ? outgoing.Login : NewServerLogin;
+        }
+    }
+
     public OutgoingServerFields? NewServerFields() => AddsServer
         ? new OutgoingServerFields(NewServerKind, NewServerHost, NewServerPort, NewServerSecurity, NewServerUseAuthentication,
             NewServerLogin, NewServerPassword is { Length: > 0 } password ? new Secret(password) : null)

@@ -5,6 +5,7 @@ using MailAccounts.Domain.Common;
 using MailAccounts.Domain.Outgoing;
 using MailAccounts.Infrastructure.Accounts;
 using MailAccounts.Infrastructure.Common;
+using MailAccounts.Infrastructure.Discovery;
 using MailAccounts.Infrastructure.Mail;
 using MailAccounts.Infrastructure.Outgoing;
 using MailAccounts.Infrastructure.Rendering;
@@ -24,7 +25,8 @@ namespace MailAccounts.WebHost.Pages.Email.Settings.Accounts;
 /// they answer with a fragment and the form stays as typed.
 /// </summary>
 public sealed class EditModel(
-    IQuerySession session, Commands commands, TemplateRenderer templates, IStringLocalizer<SharedResource> text, FormSeal seals, TimeProvider clock) : PageModel
+    IQuerySession session, Commands commands, TemplateRenderer templates, IStringLocalizer<SharedResource> text, FormSeal seals, TimeProvider clock,
+    MailDiscovery discovery, MailTestLimiter limiter) : PageModel
 {
     private AccountForForm? _saved;
 
@@ -52,6 +54,9 @@ public sealed class EditModel(
     public IHtmlContent? OutgoingReport { get; private set; }
 
     public IHtmlContent? FolderChoice { get; private set; }
+
+    /// <summary>What Find settings found and how, once it was pressed.</summary>
+    public IHtmlContent? Discovered { get; private set; }
 
     /// <summary>The server's folders to choose the imported ones from, once Choose was pressed in the import part.</summary>
     public IHtmlContent? ImportFolderChoice { get; private set; }
@@ -144,6 +149,59 @@ public sealed class EditModel(
         }
 
         return await RedisplayAsync(id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Find settings: looks the address's servers up and fills the form in with what it found, saying where it came from
+    /// and every step it took. Without script the form comes back filled in (the password must be typed again, as after
+    /// any post); with it, the script fills the fields from the answer and keeps what was typed.
+    /// </summary>
+    public async Task<IActionResult> OnPostDiscoverAsync(Guid? id, CancellationToken cancellationToken)
+    {
+        var typedPassword = Input.Password is { Length: > 0 };
+        // With script the answer is a stream of JSON lines: one per step as it is taken, then the report and the fields.
+        Func<DiscoveryStep, CancellationToken, Task>? progress = null;
+        if (FromScript)
+        {
+            Response.ContentType = "application/x-ndjson; charset=utf-8";
+            progress = (step, token) => WriteLineAsync(new { Step = DiscoveryViews.StepLine(text, step), Kind = step.Kind.ToString(), Outcome = step.Outcome.ToString() }, token);
+        }
+
+        DiscoveryResult? found = null;
+        if (MailAccounts.Domain.Discovery.MailAddressParts.Of(Input.Address) is null)
+        {
+            Discovered = DiscoveryViews.Problem(text, "Discovery.NeedsAddress", "no-address");
+        }
+        else if (!limiter.TryAcquire(User.Id(), out var retryAfter))
+        {
+            Discovered = TestViews.Refusal(text, new Violation("", AccountTestRefusals.TooMany, AccountTestRefusals.Seconds(retryAfter)));
+        }
+        else
+        {
+            found = await discovery.FindAsync(Input.Address!, Input.Protocol, cancellationToken, progress);
+            if (found.Found)
+            {
+                Input.Apply(found);
+                ModelState.Clear();
+            }
+
+            Discovered = DiscoveryViews.Report(templates, text, found, Input.Address!.Trim(), discovery.Limit);
+        }
+
+        if (FromScript)
+        {
+            await WriteLineAsync(new { Html = Discovered.ToString(), Fields = found is { Found: true } ? DiscoveryViews.Fields(found, Input) : null }, cancellationToken);
+            return new EmptyResult();
+        }
+
+        PasswordNotKept = typedPassword;
+        return await RedisplayAsync(id, cancellationToken);
+    }
+
+    private async Task WriteLineAsync(object line, CancellationToken cancellationToken)
+    {
+        await Response.WriteAsync(System.Text.Json.JsonSerializer.Serialize(line, System.Text.Json.JsonSerializerOptions.Web) + "\n", cancellationToken);
+        await Response.Body.FlushAsync(cancellationToken);
     }
 
     public async Task<IActionResult> OnPostTestAsync(Guid? id, CancellationToken cancellationToken) => await AnswerAsync(id,
