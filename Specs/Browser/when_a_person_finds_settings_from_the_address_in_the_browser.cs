@@ -67,4 +67,57 @@ public sealed class when_a_person_finds_settings_from_the_address_in_the_browser
         lines[3].GetProperty("step").GetString().ShouldBe("DNS SRV records srv.test: found");
         lines[^1].GetProperty("html").GetString()!.ShouldContain("data-source=\"Srv\"");
     }
+
+    /// <summary>
+    /// The lookup's answer is held back (the browser's request waits) while the person goes on typing: a login typed
+    /// meanwhile stays, and an answer for an address since changed fills nothing and is not shown.
+    /// </summary>
+    [Fact]
+    public async Task what_the_person_types_while_the_lookup_runs_is_kept()
+    {
+        using var user = await product.NewUserAsync();
+        var browser = await product.BrowserAsync();
+        var page = await browser.SignedInPageAsync(user);
+        var held = new List<(IRoute Route, TaskCompletionSource Release)>();
+        await page.RouteAsync(url => url.Contains("handler=Discover", StringComparison.Ordinal), async route =>
+        {
+            var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (held)
+            {
+                held.Add((route, release));
+            }
+
+            await release.Task;
+            await route.ContinueAsync();
+        });
+        async Task ReleaseAsync(int count)
+        {
+            for (var waited = 0; held.Count < count; waited++)
+            {
+                waited.ShouldBeLessThan(100, "the lookup to be asked");
+                await Task.Delay(50);
+            }
+
+            held[count - 1].Release.SetResult();
+        }
+
+        await page.GotoAsync(AccountForms.AddPage);
+        await page.Locator("#Input_Address").FillAsync("anna@" + DiscoveryFixture.SrvDomain);
+        await page.Locator("#Input_Login").FillAsync("anna-own-login");
+        await ReleaseAsync(1);
+
+        await Assertions.Expect(page.Locator("#discovery-report [data-discovery]")).ToHaveAttributeAsync("data-source", "Srv");
+        await Assertions.Expect(page.Locator("#Input_Host")).ToHaveValueAsync(DiscoveryFixture.MailHost);
+        await Assertions.Expect(page.Locator("#Input_Login")).ToHaveValueAsync("anna-own-login");
+
+        // Asked again, then the address changed before the answer: the answer is for the old address and fills nothing.
+        await page.Locator("#Input_Host").FillAsync("imap.example.com");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Find settings" }).ClickAsync();
+        await page.Locator("#Input_Address").FillAsync("anna@example.com");
+        await ReleaseAsync(2);
+
+        await Assertions.Expect(page.Locator("[data-discover]")).ToBeEnabledAsync();
+        await Assertions.Expect(page.Locator("#discovery-report [data-discovery]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#Input_Host")).ToHaveValueAsync("imap.example.com");
+    }
 }

@@ -129,8 +129,16 @@
   const discoveryReport = document.getElementById("discovery-report");
   const serverFieldsEmpty = () => !document.getElementById("Input_Host").value.trim()
     && !document.getElementById("Input_NewServerHost").value.trim();
+  // What the person changes while a lookup runs is theirs: its answer fills only the fields left alone, and nothing
+  // at all once the address it was asked for has been changed (the answer is for another address then).
+  let editedDuringLookup = new Set();
+  form.addEventListener("input", (event) => {
+    if (event.target.id) editedDuringLookup.add(event.target.id);
+    if (event.target.name) editedDuringLookup.add(event.target.name.replaceAll(".", "_"));
+  });
   const fill = (fields) => {
     Object.entries(fields).forEach(([id, value]) => {
+      if (editedDuringLookup.has(id)) return;
       const field = document.getElementById(id);
       if (field) {
         if (field.type === "checkbox") field.checked = value === "true"; else field.value = value;
@@ -147,6 +155,8 @@
   const runDiscovery = async () => {
     if (discovering) return;
     discovering = true;
+    editedDuringLookup = new Set();
+    const askedFor = address.value.trim();
     const label = discover.textContent;
     discover.disabled = true;
     discover.setAttribute("aria-busy", "true");
@@ -186,6 +196,7 @@
         if (done) break;
       }
       if (!answer) { discoveryReport.textContent = form.dataset.failed; return; }
+      if (address.value.trim() !== askedFor) { discoveryReport.textContent = ""; return; }
       discoveryReport.innerHTML = answer.html;
       if (answer.fields) fill(answer.fields);
     } catch {
