@@ -16,7 +16,7 @@ public static class SignInProviderHistory
             : null;
 
     private static DescribedChange Describe(IStringLocalizer text, SettingChange change) => change.Setting == SignInProvider.ClientSecretSetting
-        ? new(text["SignInProvider.ClientSecret"].Value, null, change.After is null || change.After.Length == 0 ? null : text["History.PasswordChanged"].Value)
+        ? new(text["SignInProvider.ClientSecret"].Value, null, change.After is null || change.After.Length == 0 ? null : text["History.SecretChanged"].Value)
         : change.Setting == "Kind"
             ? new(text["SignInProvider.Kind"].Value, Kind(text, change.Before), Kind(text, change.After))
             : new(text["SignInProvider." + change.Setting].Value, text.Value(change.Before), text.Value(change.After));

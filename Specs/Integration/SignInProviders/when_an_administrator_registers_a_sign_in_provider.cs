@@ -41,7 +41,7 @@ public sealed class when_an_administrator_registers_a_sign_in_provider(ProductFi
         history.Status.ShouldBe(HttpStatusCode.OK);
         history.Html.ShouldContain(product.Word("Event.SignInProviderConfigured"));
         history.Html.ShouldContain(product.Word("SignInProvider.ClientSecret"));
-        history.Html.ShouldContain(product.Word("History.PasswordChanged"));
+        history.Html.ShouldContain(product.Word("History.SecretChanged"));
         history.Html.ShouldNotContain(secret);
         (await admin.GetAsync($"/Admin/SignInProviders/Edit/{provider.Id}")).Html.ShouldNotContain(secret);
     }
