@@ -30,6 +30,10 @@ public sealed class HistorySource
     public static HistorySource OutgoingServer(Guid serverId) =>
         Of<Server>(serverId, Server.Evolve, Server.Settings, Domain.Accounts.Account.PasswordSetting);
 
+    public static HistorySource SignInProvider(Guid providerId) =>
+        Of<Domain.SignInProviders.SignInProvider>(providerId, Domain.SignInProviders.SignInProvider.Evolve, Domain.SignInProviders.SignInProvider.Settings,
+            Domain.SignInProviders.SignInProvider.ClientSecretSetting);
+
     /// <summary>The stream's events newest first, each with what it changed and the settings it left (see <see cref="SettingsHistory.LoadAsync"/>).</summary>
     public Task<IReadOnlyList<HistoryEntry>> LoadAsync(IQuerySession session, CancellationToken cancellationToken) => _load(session, cancellationToken);
 

@@ -91,6 +91,26 @@ internal sealed class MailboxDirectory
         }
     }
 
+    /// <summary>
+    /// Whether the mailbox exists and has this password: the private authorization server signs its users in with the
+    /// passwords Dovecot knows, as a provider's sign-in page knows its mailboxes' passwords.
+    /// </summary>
+    public async Task<bool> HasPasswordAsync(string address, string password, CancellationToken cancellationToken)
+    {
+        var key = address.ToLowerInvariant() + ":{PLAIN}";
+        foreach (var line in await File.ReadAllLinesAsync(PasswordFile, cancellationToken))
+        {
+            if (line.StartsWith(key, StringComparison.Ordinal))
+            {
+                var stored = line[key.Length..].Split(':')[0];
+                return System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                    System.Text.Encoding.UTF8.GetBytes(stored), System.Text.Encoding.UTF8.GetBytes(password));
+            }
+        }
+
+        return false;
+    }
+
     private static DateTime WholeSeconds(DateTime time) => new(time.Ticks - time.Ticks % TimeSpan.TicksPerSecond, time.Kind);
 
     /// <summary>

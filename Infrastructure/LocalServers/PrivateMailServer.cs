@@ -26,13 +26,15 @@ public sealed class PrivateMailServer : IAsyncDisposable
     private readonly MailboxDirectory _mailboxes;
     private readonly string _runtime;
     private readonly SilentListener? _silent;
+    private readonly PrivateAuthorizationServer? _authorization;
     private int _stopped;
 
     private PrivateMailServer(
         MailServerEndpoints endpoints, string dovecotConfig, string postfixConfigFolder, MailboxDirectory mailboxes,
-        string logFolder, string runtime, SilentListener? silent)
+        string logFolder, string runtime, SilentListener? silent, PrivateAuthorizationServer? authorization)
     {
         Endpoints = endpoints;
+        _authorization = authorization;
         _silent = silent;
         _runtime = runtime;
         _dovecotConfig = dovecotConfig;
@@ -43,6 +45,13 @@ public sealed class PrivateMailServer : IAsyncDisposable
     }
 
     public MailServerEndpoints Endpoints { get; }
+
+    /// <summary>
+    /// The OAuth authorization server whose tokens Dovecot accepts (SASL XOAUTH2 and OAUTHBEARER, for IMAP, POP3 and,
+    /// through Dovecot, Postfix's SMTP AUTH), when the server was started with one.
+    /// </summary>
+    public PrivateAuthorizationServer AuthorizationServer => _authorization
+        ?? throw new InvalidOperationException("The private mail server was started without an authorization server.");
 
     /// <summary>Where Dovecot and Postfix keep their sockets and queue while they run.</summary>
     internal string RuntimeFolder => _runtime;
@@ -60,9 +69,12 @@ public sealed class PrivateMailServer : IAsyncDisposable
     /// on the misbehaving hosts and <see cref="MailServerEndpoints.Misbehaving"/> is null. With
     /// <paramref name="quotaBytes"/> every mailbox has that quota (Dovecot's quota plugin, count backend) and IMAP
     /// offers QUOTA; without it the quota plugin is not loaded at all, so a benchmark's server does no quota work.
+    /// With <paramref name="authorization"/> an OAuth authorization server (<see cref="PrivateAuthorizationServer"/>)
+    /// starts first and Dovecot also signs mailboxes in with its access tokens, checked by introspection.
     /// </summary>
     public static async Task<PrivateMailServer> StartAsync(
-        string folder, string domain, bool misbehave = false, long? quotaBytes = null, CancellationToken cancellationToken = default)
+        string folder, string domain, bool misbehave = false, long? quotaBytes = null, AuthorizationServerSettings? authorization = null,
+        CancellationToken cancellationToken = default)
     {
         if (quotaBytes is < 1024 or > int.MaxValue * 1024L)
         {
@@ -85,15 +97,22 @@ public sealed class PrivateMailServer : IAsyncDisposable
         var mailboxes = await MailboxDirectory.OpenAsync(folder, cancellationToken);
 
         var silent = misbehave ? SilentListener.Start() : null;
+        PrivateAuthorizationServer? authorizationServer = null;
         try
         {
+            if (authorization is not null)
+            {
+                authorizationServer = await StartAuthorizationServerAsync(folder, mailboxes, authorization, cancellationToken);
+            }
+
             for (var attempt = 1; ; attempt++)
             {
                 // A failed start removes its runtime folder: each attempt has its own.
                 var runtime = LocalFolders.CreateDirectory(await LocalFolders.RuntimeForAsync(folder, cancellationToken), "mail");
                 try
                 {
-                    return await StartServersAsync(dovecot, postfix, folder, domain, runtime, tls, mailboxes, silent, quotaBytes, cancellationToken);
+                    return await StartServersAsync(
+                        dovecot, postfix, folder, domain, runtime, tls, mailboxes, silent, authorizationServer, quotaBytes, cancellationToken);
                 }
                 catch (LocalServerException e) when (attempt < 3 && e.Message.Contains("Address already in use", StringComparison.Ordinal))
                 {
@@ -109,13 +128,36 @@ public sealed class PrivateMailServer : IAsyncDisposable
                 await silent.DisposeAsync();
             }
 
+            if (authorizationServer is not null)
+            {
+                await authorizationServer.DisposeAsync();
+            }
+
             throw;
+        }
+    }
+
+    private static async Task<PrivateAuthorizationServer> StartAuthorizationServerAsync(
+        string folder, MailboxDirectory mailboxes, AuthorizationServerSettings settings, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            // Its own remembered port, so that the mail servers' nine stay as they were.
+            var port = FreePorts.TakeRemembered(Path.Combine(folder, "oauth-port"), 1)[0];
+            try
+            {
+                return await PrivateAuthorizationServer.StartAsync(Path.Combine(folder, "oauth"), port, mailboxes.HasPasswordAsync, settings, cancellationToken);
+            }
+            catch (LocalServerException) when (attempt < 3)
+            {
+                File.Delete(Path.Combine(folder, "oauth-port"));
+            }
         }
     }
 
     private static async Task<PrivateMailServer> StartServersAsync(
         string dovecot, string postfix, string folder, string domain, string runtime, TlsMaterial tls, MailboxDirectory mailboxes,
-        SilentListener? silent, long? quotaBytes, CancellationToken cancellationToken)
+        SilentListener? silent, PrivateAuthorizationServer? authorization, long? quotaBytes, CancellationToken cancellationToken)
     {
         var logs = Path.Combine(folder, "logs");
         var ports = FreePorts.TakeRemembered(Path.Combine(folder, "ports"), 9);
@@ -149,6 +191,8 @@ public sealed class PrivateMailServer : IAsyncDisposable
             ["misbehaving"] = misbehaving is not null,
             ["quota"] = quotaBytes is not null,
             ["quota_kilobytes"] = (int)((quotaBytes ?? 0) / 1024),
+            ["oauth"] = authorization is not null,
+            ["oauth_config"] = authorization is null ? "" : await OAuthConfigurationAsync(folder, authorization, cancellationToken),
         };
         if (misbehaving is not null)
         {
@@ -181,7 +225,7 @@ public sealed class PrivateMailServer : IAsyncDisposable
         await File.WriteAllTextAsync(Path.Combine(postfixConfigFolder, "master.cf"),
             ServerConfigurationTemplates.Render(ServerConfigurationTemplates.PostfixMaster, values), cancellationToken);
 
-        var server = new PrivateMailServer(endpoints, dovecotConfig, postfixConfigFolder, mailboxes, logs, runtime, silent);
+        var server = new PrivateMailServer(endpoints, dovecotConfig, postfixConfigFolder, mailboxes, logs, runtime, silent, authorization);
 
         // A host that died without stopping leaves its servers running over our folders: stop them first.
         await server.StopServersAsync(quietly: true);
@@ -213,6 +257,31 @@ public sealed class PrivateMailServer : IAsyncDisposable
         }
 
         return server;
+    }
+
+    /// <summary>
+    /// Dovecot's oauth2 passdb settings (2.3 syntax): every token is posted to the authorization server's introspection
+    /// endpoint with Dovecot's own client credentials, and is good while the answer says active and names the mailbox's
+    /// address as its email. Beside the passwd file, readable by root and Dovecot's group alone, since it holds a secret.
+    /// </summary>
+    private static async Task<string> OAuthConfigurationAsync(string folder, PrivateAuthorizationServer authorization, CancellationToken cancellationToken)
+    {
+        var introspection = new UriBuilder(authorization.IntrospectionEndpoint)
+        {
+            UserName = PrivateAuthorizationServer.ResourceServer,
+            Password = authorization.ResourceServerSecret,
+        }.Uri;
+        var path = Path.Combine(folder, "auth", "dovecot-oauth2.conf.ext");
+        await LocalFolders.WriteSecretAsync(path, string.Join('\n',
+            "# Written by MailAccounts for its private mail server; rewritten at every start.",
+            "introspection_mode = post",
+            $"introspection_url = {introspection.AbsoluteUri}",
+            "force_introspection = yes",
+            "username_attribute = email",
+            "active_attribute = active",
+            "active_value = true",
+            ""), cancellationToken, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        return path;
     }
 
     public string MailboxFolder(string address) => _mailboxes.MailboxFolder(address);
@@ -287,6 +356,10 @@ public sealed class PrivateMailServer : IAsyncDisposable
 
             await StopServersAsync(quietly: false);
             LocalFolders.RemoveRuntime(_runtime);
+            if (_authorization is not null)
+            {
+                await _authorization.DisposeAsync();
+            }
         }
     }
 

@@ -34,6 +34,7 @@ public static class StorageConfiguration
                 options.ConfigureUsers();
                 options.ConfigureAccounts();
                 options.ConfigureOutgoingServers();
+                SignInProviders.Configuration.ConfigureSignInProviders(options);
                 options.ConfigureMailSettings();
                 options.ConfigureSending();
                 options.ConfigureImport();

@@ -8,6 +8,7 @@ using MailAccounts.Domain.Import;
 using MailAccounts.Domain.Outgoing;
 using MailAccounts.Domain.Settings;
 using MailAccounts.Domain.Sending;
+using MailAccounts.Domain.SignInProviders;
 using MailAccounts.Domain.Users;
 using MailAccounts.Domain.Contacts;
 using MailAccounts.Domain.Verification;
@@ -17,6 +18,7 @@ using LetterState = MailAccounts.Domain.Import.Letter;
 using QuarantinedState = MailAccounts.Domain.Import.QuarantinedMessage;
 using MailSettingsState = MailAccounts.Domain.Settings.MailSettings;
 using OutgoingServerState = MailAccounts.Domain.Outgoing.OutgoingServer;
+using SignInProviderState = MailAccounts.Domain.SignInProviders.SignInProvider;
 using UserState = MailAccounts.Domain.Users.User;
 
 namespace MailAccounts.Specs.Events;
@@ -78,6 +80,15 @@ public static class EventReplay
         () => OutgoingServerState.Evolve(null, EventSchemas.Sample(typeof(OutgoingServerConfigured))),
         () => EventSchemas.SampleGuid(nameof(OutgoingServerConfigured.ServerId)));
 
+    public static readonly Aggregate SignInProvider = new(
+        "SignInProvider",
+        typeof(SignInProviderState),
+        (state, e) => SignInProviderState.Evolve((SignInProviderState?)state, e),
+        state => Lines(SignInProviderState.Settings((SignInProviderState?)state)),
+        typeof(SignInProviderConfigured),
+        () => SignInProviderState.Evolve(null, EventSchemas.Sample(typeof(SignInProviderConfigured))),
+        () => EventSchemas.SampleGuid(nameof(SignInProviderConfigured.ProviderId)));
+
     public static readonly Aggregate Letter = new(
         "Letter",
         typeof(LetterState),
@@ -116,7 +127,7 @@ public static class EventReplay
         () => null,
         () => AddressVerification.IdOf(((AddressBounced)EventSchemas.Sample(typeof(AddressBounced))).Address));
 
-    public static readonly IReadOnlyList<Aggregate> Aggregates = [Account, MailSettings, User, OutgoingServer, Letter, Quarantined, Contact, Address];
+    public static readonly IReadOnlyList<Aggregate> Aggregates = [Account, MailSettings, User, OutgoingServer, SignInProvider, Letter, Quarantined, Contact, Address];
 
     // The quarantine's events share the namespace of imported mail, but go to a stream of their own.
     private static readonly Dictionary<string, Aggregate> ByType = new()
@@ -135,6 +146,7 @@ public static class EventReplay
         [typeof(CheckIntervalChanged).Namespace!] = MailSettings,
         [typeof(UserRegistered).Namespace!] = User,
         [typeof(OutgoingServerConfigured).Namespace!] = OutgoingServer,
+        [typeof(SignInProviderConfigured).Namespace!] = SignInProvider,
         [typeof(LetterImported).Namespace!] = Letter,
         [typeof(ContactAdded).Namespace!] = Contact,
         [typeof(AddressBounced).Namespace!] = Address,

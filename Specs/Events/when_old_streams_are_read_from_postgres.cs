@@ -65,6 +65,7 @@ public sealed class when_old_streams_are_read_from_postgres(ProductFixture produ
             "MailSettings" => ReplaysAsync<MailSettings>(EventReplay.MailSettings),
             "User" => ReplaysAsync<User>(EventReplay.User),
             "OutgoingServer" => ReplaysAsync<OutgoingServer>(EventReplay.OutgoingServer),
+            "SignInProvider" => ReplaysAsync<MailAccounts.Domain.SignInProviders.SignInProvider>(EventReplay.SignInProvider),
             "Letter" => ReplaysAsync<MailAccounts.Domain.Import.Letter>(EventReplay.Letter),
             "QuarantinedMessage" => ReplaysAsync<MailAccounts.Domain.Import.QuarantinedMessage>(EventReplay.Quarantined),
             "Contact" => ReplaysAsync<MailAccounts.Domain.Contacts.Contact>(EventReplay.Contact),

@@ -57,6 +57,12 @@ public class ProductFixture : IAsyncLifetime
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>How long the private authorization server's access tokens last: a minute, which specs pass by moving its clock.</summary>
+    public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromSeconds(60);
+
+    /// <summary>The private authorization server's time, which a spec moves on to see its tokens expire.</summary>
+    public MovableClock AuthorizationClock { get; } = new();
+
     public CapturedLogs Logs { get; } = new();
 
     /// <summary>The certificate that encrypts the key ring, made for this run, as an operator would configure it.</summary>
@@ -72,7 +78,8 @@ public class ProductFixture : IAsyncLifetime
         CreateKeyRingCertificate();
         var postgres = PrivatePostgres.StartAsync(Path.Combine(_folder, "postgres"), durable: false);
         // The specs of how the product copes with a bad server need its misbehaving endpoints; the demo never gets them.
-        var mail = PrivateMailServer.StartAsync(Path.Combine(_folder, "mail"), MailDomain, misbehave: true, quotaBytes: PrivateMailServer.UsualQuotaBytes);
+        var mail = PrivateMailServer.StartAsync(Path.Combine(_folder, "mail"), MailDomain, misbehave: true, quotaBytes: PrivateMailServer.UsualQuotaBytes,
+            authorization: new AuthorizationServerSettings(AccessTokenLifetime, AuthorizationClock));
         Postgres = await postgres;
         MailServer = await mail;
         foreach (var (key, value) in await ServersBesideAsync(Path.Combine(_folder, "beside")))

@@ -55,7 +55,7 @@ public sealed class when_axe_checks_the_pages(ProductFixture product)
         await page.InLanguageAsync(culture);
 
         var found = new List<string>();
-        foreach (var path in new[] { "/Admin/Diagnostics", "/Admin/Accounts", "/Admin/Users" })
+        foreach (var path in new[] { "/Admin/Diagnostics", "/Admin/Accounts", "/Admin/Users", "/Admin/SignInProviders", "/Admin/SignInProviders/Edit" })
         {
             found.AddRange(await SeriousAsync(page, path));
         }

@@ -48,6 +48,9 @@ public sealed partial class when_anyone_reaches_for_what_is_not_theirs(ProductFi
         public string ContactAddress { get; init; } = "";
 
         public IReadOnlyDictionary<string, Guid> DeletableContacts { get; init; } = new Dictionary<string, Guid>();
+
+        /// <summary>A sign-in provider the administrators registered: theirs alone to open, change and audit.</summary>
+        public Guid Provider { get; init; }
     }
 
     private sealed record Route(string Page, string Template, string Verb, string? Handler, IReadOnlyList<string> Parameters);
@@ -101,6 +104,8 @@ public sealed partial class when_anyone_reaches_for_what_is_not_theirs(ProductFi
             },
         };
 
+        var provider = await SignInProviderAsync(admin);
+
         // Imported mail: a letter of each account, a message that could not be imported, and a letter for each asker to delete.
         for (var w = 0; w < worlds.Length; w++)
         {
@@ -126,6 +131,7 @@ public sealed partial class when_anyone_reaches_for_what_is_not_theirs(ProductFi
                 Letter = await product.ImportLetterAsync(account, ImportedLetters.Message("Imported " + worlds[w].Title, attachment: ("imported.txt", "imported"u8.ToArray()))),
                 Quarantined = await product.QuarantineMessageAsync(account, "broken"),
                 Deletable = deletable,
+                Provider = provider,
             };
         }
 
@@ -228,6 +234,12 @@ public sealed partial class when_anyone_reaches_for_what_is_not_theirs(ProductFi
             return principal.Name == world.ServerOwner ? Expectation.Reached : Expectation.Refused;
         }
 
+        if (names.Contains("provider"))
+        {
+            // The /Admin folder's rule refused everyone else above.
+            return Expectation.Reached;
+        }
+
         if (names.Contains("user") && !admin)
         {
             return Expectation.Refused;
@@ -270,6 +282,7 @@ public sealed partial class when_anyone_reaches_for_what_is_not_theirs(ProductFi
         "id" when route.Page.StartsWith("/Email/Settings/Signatures", StringComparison.Ordinal) => "signature",
         "id" when route.Page.StartsWith("/Contacts/", StringComparison.Ordinal) => "contact",
         "id" when route.Page.StartsWith("/Admin/Users", StringComparison.Ordinal) => "user",
+        "id" when route.Page.StartsWith("/Admin/SignInProviders", StringComparison.Ordinal) => "provider",
         "id" when route.Page == "/Email/Outbox" => "draft",
         "id" when route.Page.StartsWith("/Email/Settings/OutgoingServers", StringComparison.Ordinal) => "server",
         // Imported mail is read by the account rule: a letter, or a message that could not be imported, of an account.
@@ -321,6 +334,7 @@ public sealed partial class when_anyone_reaches_for_what_is_not_theirs(ProductFi
         "draft" => world.Draft.ToString(),
         "user" => world.User.ToString(),
         "server" => world.Server.ToString(),
+        "provider" => world.Provider.ToString(),
         _ => parameter switch
         {
             "folder" => "INBOX",
@@ -407,6 +421,20 @@ public sealed partial class when_anyone_reaches_for_what_is_not_theirs(ProductFi
         await user.Session.PostAsync(compose, handler: "Save");
         return new World(title, account, title, signature, Composing.MailIdOf(compose), await product.UserIdAsync(user.Login), "",
             new Dictionary<string, AccountUse[]?>(), await OutgoingServerOfAsync(account));
+    }
+
+    private async Task<Guid> SignInProviderAsync(UserSession admin)
+    {
+        var name = "Access provider " + Suffix();
+        (await admin.SubmitAsync("/Admin/SignInProviders/Edit", new()
+        {
+            ["Input.Kind"] = "Google",
+            ["Input.Name"] = name,
+            ["Input.ClientId"] = "access-client",
+            ["Input.ClientSecret"] = "access-secret",
+        })).Status.ShouldBe(HttpStatusCode.Redirect);
+        await using var session = product.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
+        return (await Marten.QueryableExtensions.SingleAsync(session.Query<MailAccounts.Domain.SignInProviders.SignInProvider>(), p => p.Name == name, CancellationToken.None)).Id;
     }
 
     private async Task<Guid> OutgoingServerOfAsync(Guid account)

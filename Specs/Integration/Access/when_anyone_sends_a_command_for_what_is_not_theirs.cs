@@ -266,6 +266,12 @@ public sealed class when_anyone_sends_a_command_for_what_is_not_theirs(ProductFi
                 new("by a user", new ConfigureSystemOutgoingServer(w.Stranger, new OutgoingServerFields(
                     OutgoingServerKind.Other, "smtp.intruder.example", 587, TransportSecurity.StartTls, true, "intruder", new Secret("intruder-password"))), UserViolations.NotAdministrator),
             ],
+            [typeof(MailAccounts.Infrastructure.SignInProviders.ConfigureSignInProvider)] = w =>
+            [
+                new("by a user", new MailAccounts.Infrastructure.SignInProviders.ConfigureSignInProvider(w.Stranger, Guid.CreateVersion7(),
+                    MailAccounts.Domain.SignInProviders.SignInProviderKind.Generic, "Intruder", "intruder", new Secret("intruder-secret"), null,
+                    "https://sso.intruder.example/auth", "https://sso.intruder.example/token", "openid"), UserViolations.NotAdministrator),
+            ],
         };
     }
 

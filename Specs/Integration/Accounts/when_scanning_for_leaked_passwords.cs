@@ -75,6 +75,51 @@ public sealed class when_scanning_for_leaked_passwords(ProductFixture product)
     }
 
     [Fact]
+    public async Task no_table_log_line_or_page_holds_a_sign_in_providers_client_secret()
+    {
+        using var admin = await product.AdministratorAsync();
+        var name = "Scanned provider " + Guid.NewGuid().ToString("N")[..6];
+        var first = "ClientSecret-" + Guid.NewGuid().ToString("N");
+        var second = "ClientSecret-" + Guid.NewGuid().ToString("N");
+        var form = new Dictionary<string, string>
+        {
+            ["Input.Kind"] = "Generic",
+            ["Input.Name"] = name,
+            ["Input.ClientId"] = "scanned-client",
+            ["Input.ClientSecret"] = first,
+            ["Input.AuthorizationEndpoint"] = "https://sso.example.com/auth",
+            ["Input.TokenEndpoint"] = "https://sso.example.com/token",
+            ["Input.Scopes"] = "openid email",
+        };
+        (await admin.SubmitAsync("/Admin/SignInProviders/Edit", form)).Status.ShouldBe(HttpStatusCode.Redirect);
+        Guid id;
+        await using (var session = product.Services.GetRequiredService<IDocumentStore>().QuerySession())
+        {
+            id = (await session.Query<MailAccounts.Domain.SignInProviders.SignInProvider>().SingleAsync(p => p.Name == name)).Id;
+        }
+
+        // Refused with a new secret typed (a bad endpoint): nothing of it may be kept.
+        (await admin.SubmitAsync($"/Admin/SignInProviders/Edit/{id}", form.With("Input.ClientSecret", second).With("Input.TokenEndpoint", "ftp://x"))).Status
+            .ShouldBe(HttpStatusCode.OK);
+        (await admin.SubmitAsync($"/Admin/SignInProviders/Edit/{id}", form.With("Input.ClientSecret", second))).Status.ShouldBe(HttpStatusCode.Redirect);
+        var pages = new[]
+        {
+            (await admin.GetAsync("/Admin/SignInProviders")).Html,
+            (await admin.GetAsync($"/Admin/SignInProviders/Edit/{id}")).Html,
+            (await admin.GetAsync($"/Admin/SignInProviders/History/{id}")).Html,
+            await (await admin.GetResponseAsync($"/Admin/SignInProviders/History/{id}?handler=Export&format=json")).Content.ReadAsStringAsync(),
+        };
+
+        foreach (var secret in new[] { first, second })
+        {
+            var needles = Needles("scanned-client", secret);
+            (await TablesHoldingAsync(needles)).ShouldBeEmpty($"the database holds {secret}");
+            product.Logs.Lines.Where(line => needles.Any(line.Contains)).ShouldBeEmpty();
+            pages.Where(html => needles.Any(html.Contains)).ShouldBeEmpty();
+        }
+    }
+
+    [Fact]
     public async Task no_key_in_the_database_decrypts_a_password_without_the_configured_certificate()
     {
         using var user = await product.NewUserAsync();
