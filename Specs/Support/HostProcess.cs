@@ -35,13 +35,21 @@ public sealed class HostProcess : IAsyncDisposable
 
     public static string DataFolder(int port) => Path.Combine(Path.GetTempPath(), "mailaccounts-second-host-" + port);
 
+    /// <summary>
+    /// The host as its own project built it, to run as a process. Not the copy beside the specs: there the host's
+    /// command line (JasperFx) scans the folder's assemblies, the specs' among them, whose xunit attributes it cannot load.
+    /// </summary>
+    public static string BuiltHostFolder { get; } =
+        Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "WebHost", "bin", "Release", "net10.0"));
+
+    public static string BuiltHost => Path.Combine(BuiltHostFolder, "MailAccounts.WebHost.dll");
+
     /// <summary>Starts the host with the fixture's settings and <paramref name="settings"/> over them; returns once it answers.</summary>
     public static async Task<HostProcess> StartAsync(ProductFixture product, int port, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var folder = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "WebHost", "bin", "Release", "net10.0"));
-        var start = new ProcessStartInfo("dotnet", Path.Combine(folder, "MailAccounts.WebHost.dll"))
+        var start = new ProcessStartInfo("dotnet", BuiltHost)
         {
-            WorkingDirectory = folder,
+            WorkingDirectory = BuiltHostFolder,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

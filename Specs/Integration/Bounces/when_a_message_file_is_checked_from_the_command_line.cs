@@ -94,12 +94,12 @@ public sealed class when_a_message_file_is_checked_from_the_command_line
     private static async Task<(int Exit, string Output, string Error, string DataFolder)> RunTheBuiltHostAsync(params string[] files)
     {
         var dataFolder = Path.Combine(Path.GetTempPath(), "mailaccounts-bounce-check-" + Guid.NewGuid().ToString("N"));
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "MailAccounts.WebHost.dll"), "bounce-check", .. files])
+        var start = new ProcessStartInfo("dotnet", [HostProcess.BuiltHost, "bounce-check", .. files])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = HostProcess.BuiltHostFolder,
             StandardOutputEncoding = System.Text.Encoding.UTF8,
         };
         start.Environment["MailAccounts__DataFolder"] = dataFolder;

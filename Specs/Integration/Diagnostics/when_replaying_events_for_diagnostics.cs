@@ -139,8 +139,8 @@ public sealed class when_replaying_events_for_diagnostics(ProductFixture product
     /// <summary>Runs the host's own command line against the specs' database, as an operator would.</summary>
     private async Task<(int ExitCode, string Output)> RunHostVerbAsync(params string[] verb)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
-        start.ArgumentList.Add(typeof(Program).Assembly.Location);
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = HostProcess.BuiltHostFolder };
+        start.ArgumentList.Add(HostProcess.BuiltHost);
         foreach (var part in verb)
         {
             start.ArgumentList.Add(part);
