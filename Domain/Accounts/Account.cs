@@ -24,8 +24,12 @@ public sealed record Account(
     Guid? SignatureId = null,
     IReadOnlyList<Guid>? GrantedTo = null,
     string? DeactivationReason = null,
-    ImportSettings? Import = null)
+    ImportSettings? Import = null,
+    Authorisation? Authorisation = null)
 {
+    /// <summary>The account signs in with OAuth and the provider refused to refresh its token: Reconnect restores it.</summary>
+    public bool NeedsReconnecting => Authorisation is { NeedsReconnecting: true };
+
     /// <summary>Whether mail of this account is imported into the system on every check.</summary>
     public bool Imports => Import is { On: true };
 
@@ -41,6 +45,16 @@ public sealed record Account(
     public bool IsActive => DeactivationReason is null;
 
     public const string PasswordSetting = "Password";
+
+    /// <summary>The provider an account signs in with, and the mailbox it signed in; the history shows them, never the token.</summary>
+    public const string SignInProviderSetting = "SignInProvider";
+
+    public const string SignedInMailboxSetting = "SignedInMailbox";
+
+    /// <summary>The reference to the token set, which the history turns into "authorisation renewed".</summary>
+    public const string TokenSetting = "Token";
+
+    public const string NeedsReconnectingSetting = "NeedsReconnecting";
 
     public const string ImportSetting = "Import";
 
@@ -85,6 +99,7 @@ public sealed record Account(
         typeof(FoldersSelected), typeof(TrashFolderSelected), typeof(SentFolderSelected), typeof(OutgoingConfigured),
         typeof(CertificateTrusted), typeof(SignatureAttached), typeof(AccountDeleted), typeof(AccessGranted),
         typeof(AccessRevoked), typeof(AccountDeactivated), typeof(AccountReactivated), typeof(ImportChosen),
+        typeof(AccountAuthorised), typeof(AccountReconnected), typeof(AuthorisationLost),
     ];
 
     public static Account? Evolve(Account? state, object @event) => (state, @event) switch
@@ -102,6 +117,19 @@ public sealed record Account(
         {
             Incoming = (state.Incoming ?? new IncomingSettings(IncomingProtocol.Imap, "", 0, TransportSecurity.SslOnConnect, "", Guid.Empty))
                 with { Login = e.Login, PasswordSecretId = e.PasswordSecretId },
+            // A typed password replaces signing in with a provider.
+            Authorisation = e.PasswordSecretId != Guid.Empty && e.PasswordSecretId != state.Incoming?.PasswordSecretId ? null : state.Authorisation,
+        },
+        (_, AccountAuthorised e) => state with
+        {
+            Incoming = (state.Incoming ?? new IncomingSettings(IncomingProtocol.Imap, "", 0, TransportSecurity.SslOnConnect, "", Guid.Empty))
+                with { Login = e.Mailbox, PasswordSecretId = Guid.Empty },
+            Authorisation = new Authorisation(e.ProviderId, e.Mailbox, e.Scopes, e.TokenSecretId),
+        },
+        (_, AccountReconnected e) => state with { Authorisation = new Authorisation(e.ProviderId, e.Mailbox, e.Scopes, e.TokenSecretId) },
+        (_, AuthorisationLost e) when state.Authorisation is { } authorisation => state with
+        {
+            Authorisation = authorisation with { LostAt = e.At, LostReason = e.Reason },
         },
         (_, FoldersSelected e) => state with { MonitoredFolders = e.Folders },
         (_, TrashFolderSelected e) => state with { TrashFolder = e.Folder },
@@ -151,6 +179,20 @@ public sealed record Account(
                 new("Login", incoming.Login),
                 new(PasswordSetting, incoming.PasswordSecretId.ToString()),
             ]);
+        }
+
+        if (state.Authorisation is { } authorisation)
+        {
+            settings.AddRange(
+            [
+                new(SignInProviderSetting, authorisation.ProviderId.ToString()),
+                new(SignedInMailboxSetting, authorisation.Mailbox),
+                new(TokenSetting, authorisation.TokenSecretId.ToString()),
+            ]);
+            if (authorisation.NeedsReconnecting)
+            {
+                settings.Add(new(NeedsReconnectingSetting, authorisation.LostReason ?? ""));
+            }
         }
 
         settings.Add(new(nameof(MonitoredFolders), string.Join(", ", state.MonitoredFolders)));

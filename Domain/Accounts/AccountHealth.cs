@@ -20,7 +20,8 @@ public sealed record AccountHealth(
 {
     /// <summary>The events <see cref="Evolve"/> reads: the account's creation and the outcomes of talking to its servers.</summary>
     public static IReadOnlyList<Type> ChangedBy { get; } =
-        [typeof(AccountCreated), typeof(ConnectionTested), typeof(TestEmailSent), typeof(MailSent), typeof(MailNotSent)];
+        [typeof(AccountCreated), typeof(ConnectionTested), typeof(TestEmailSent), typeof(MailSent), typeof(MailNotSent),
+            typeof(AuthorisationLost)];
 
     public static AccountHealth? Evolve(AccountHealth? state, object @event) => (state, @event) switch
     {
@@ -31,6 +32,8 @@ public sealed record AccountHealth(
         (_, TestEmailSent { Succeeded: true } e) => state.Succeeded(e.At),
         (_, TestEmailSent e) => state.Failed("Sending", e.Detail, e.At, e.Failure),
         (_, MailSent e) => state.Succeeded(e.At) with { Sent = state.Sent + 1 },
+        // Signing in is what failed: the provider refused the token's refresh, in its own words.
+        (_, AuthorisationLost e) => state.Failed("SignIn", e.Reason, e.At, null),
         (_, MailNotSent e) => state.Failed("Sending", e.Detail, e.At, null) with { NotSent = state.NotSent + 1 },
         _ => state,
     };

@@ -30,4 +30,6 @@ public static class AccountViolations
     public const string UserUnknown = "Account.UserUnknown";
     public const string MailboxDeactivated = "Account.MailboxDeactivated";
     public const string DeactivatedNotDeletable = "Account.DeactivatedNotDeletable";
+    public const string NotAuthorised = "Account.NotAuthorised";
+    public const string ReconnectedAsAnother = "Account.ReconnectedAsAnother";
 }

@@ -18,6 +18,12 @@ public static partial class AccountDecisions
             yield return new Violation(nameof(AccountForm.Login), AccountViolations.LoginTooLong);
         }
 
+        // Signed in with a provider on the form: no password, and the new token goes to the servers on the form.
+        if (form.Grant is not null)
+        {
+            yield break;
+        }
+
         if (current?.Incoming is not { } saved)
         {
             if (form.NewPasswordSecretId is null)
@@ -34,10 +40,20 @@ public static partial class AccountDecisions
         }
     }
 
-    /// <summary>A new login or a typed password is a <see cref="CredentialsChanged"/>; an empty password keeps the stored one.</summary>
+    /// <summary>
+    /// A new login or a typed password is a <see cref="CredentialsChanged"/>; an empty password keeps the stored one (or
+    /// the token, for an account that signs in with a provider). A new grant from the form is an <see cref="AccountAuthorised"/>.
+    /// </summary>
     private static IEnumerable<object> DecideCredentials(Guid accountId, Account? current, NormalisedForm form, Guid by, DateTimeOffset at)
     {
-        if (current?.Incoming is not { } incoming || incoming.Login != form.Login || form.NewPasswordSecretId is not null)
+        if (form.Grant is { } grant)
+        {
+            if (current?.Authorisation?.TokenSecretId != grant.TokenSecretId)
+            {
+                yield return new AccountAuthorised(accountId, grant.ProviderId, grant.Mailbox, grant.Scopes, grant.TokenSecretId, by, at);
+            }
+        }
+        else if (current?.Incoming is not { } incoming || incoming.Login != form.Login || form.NewPasswordSecretId is not null)
         {
             yield return new CredentialsChanged(accountId, form.Login, form.NewPasswordSecretId ?? current!.Incoming!.PasswordSecretId, by, at);
         }

@@ -6,6 +6,7 @@ namespace MailAccounts.Domain.Accounts;
 /// <param name="NewPasswordSecretId">Set when a password was typed: the reference under which it will be stored. Null keeps the old one.</param>
 /// <param name="OutgoingServerId">Null for the system's default server.</param>
 /// <param name="ImportFolders">The folders imported; empty for the monitored folders. Ignored for POP3.</param>
+/// <param name="Grant">Set when the user signed in with a provider on the form: the account signs in with its token, not a password, as the mailbox it names.</param>
 /// <param name="ImportAll">All mail, whatever its date; otherwise mail from <paramref name="ImportSince"/> on (the last 30 days when empty).</param>
 public sealed record AccountForm(
     string? Title,
@@ -29,7 +30,8 @@ public sealed record AccountForm(
     bool ImportOn = false,
     IReadOnlyList<string>? ImportFolders = null,
     bool ImportAll = false,
-    DateOnly? ImportSince = null);
+    DateOnly? ImportSince = null,
+    OAuthGrant? Grant = null);
 
 /// <summary>What the decision needs to know beyond the account itself.</summary>
 /// <param name="OwnerTitles">Titles of the owner's other accounts: a title is unique among them.</param>
@@ -48,7 +50,8 @@ internal sealed record NormalisedForm(
     AccountKind Kind, string Title, string Name, string Address,
     IncomingProtocol Protocol, string Host, int Port, TransportSecurity Security, string Login, Guid? NewPasswordSecretId,
     IReadOnlyList<string> MonitoredFolders, string? TrashFolder, string? SentFolder,
-    string OutgoingName, string OutgoingAddress, string ForwardTo, Guid? OutgoingServerId, Guid? SignatureId, ImportSettings Import)
+    string OutgoingName, string OutgoingAddress, string ForwardTo, Guid? OutgoingServerId, Guid? SignatureId, ImportSettings Import,
+    OAuthGrant? Grant = null)
 {
     public OutgoingSettings Outgoing => new(
         OutgoingName.Length > 0 ? OutgoingName : Name, OutgoingAddress.Length > 0 ? OutgoingAddress : Address, ForwardTo, OutgoingServerId);
@@ -94,7 +97,8 @@ public static partial class AccountDecisions
             Host: Clean(form.Host).ToLowerInvariant(),
             Port: form.Port ?? DefaultPort(form.Protocol, form.Security),
             Security: form.Security,
-            Login: Clean(form.Login),
+            // Signed in with a provider, the login is the mailbox the provider signed in.
+            Login: form.Grant is { } grant ? grant.Mailbox : Clean(form.Login),
             NewPasswordSecretId: form.NewPasswordSecretId,
             MonitoredFolders: folders.Length > 0 ? folders : Account.DefaultFolders,
             TrashFolder: pop3 ? null : NullIfEmpty(form.TrashFolder),
@@ -104,7 +108,8 @@ public static partial class AccountDecisions
             ForwardTo: Clean(form.ForwardTo),
             OutgoingServerId: form.OutgoingServerId,
             SignatureId: form.SignatureId,
-            Import: NormaliseImport(form, at));
+            Import: NormaliseImport(form, at),
+            Grant: form.Grant);
     }
 
     private static Violation[] Validate(Guid accountId, Account? current, NormalisedForm form, AccountContext context, DateTimeOffset at) =>

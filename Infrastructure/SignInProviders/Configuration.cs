@@ -2,6 +2,7 @@ using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events.Aggregation;
+using Microsoft.Extensions.DependencyInjection;
 using MailAccounts.Domain.SignInProviders;
 
 namespace MailAccounts.Infrastructure.SignInProviders;
@@ -12,6 +13,15 @@ public static class Configuration
     {
         options.Projections.Add(new SignInProviderProjection(), ProjectionLifecycle.Inline);
         return options;
+    }
+
+    /// <summary>The token endpoint's client (no retries: a refresh token redeemed twice is refused) and the accounts' tokens.</summary>
+    public static IServiceCollection AddSignInProviders(this IServiceCollection services)
+    {
+        services.AddHttpClient(TokenEndpoint.ClientName, client => client.Timeout = TimeSpan.FromSeconds(20));
+        services.AddSingleton<TokenEndpoint>();
+        services.AddSingleton<AccountTokens>();
+        return services;
     }
 }
 

@@ -52,6 +52,7 @@ public static class StorageConfiguration
             .ApplyAllDatabaseChangesOnStartup()
             .IntegrateWithWolverine();
         services.AddSecrets();
+        SignInProviders.Configuration.AddSignInProviders(services);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new Common.UniqueIndexRefusals(
             Accounts.Configuration.UniqueIndexRefusals.Concat(Users.Configuration.UniqueIndexRefusals).Concat(Contacts.AddressClaims.UniqueIndexRefusals)));
