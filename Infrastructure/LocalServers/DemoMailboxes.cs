@@ -53,6 +53,18 @@ public static class DemoMailboxes
         return mailboxes;
     }
 
+    /// <summary>The product's client secret on the demo's authorization server: made once, kept in the data folder for this user alone.</summary>
+    public static async Task<string> OAuthClientSecretAsync(string folder, CancellationToken cancellationToken)
+    {
+        var file = Path.Combine(folder, "demo-oauth-client-secret");
+        if (!File.Exists(file))
+        {
+            await LocalFolders.WriteSecretAsync(file, LocalFolders.NewSecret(), cancellationToken);
+        }
+
+        return (await File.ReadAllTextAsync(file, cancellationToken)).Trim();
+    }
+
     public static string Describe(MailServerEndpoints endpoints, IReadOnlyList<DemoMailbox> mailboxes)
     {
         var text = new StringBuilder();
@@ -63,7 +75,8 @@ public static class DemoMailboxes
             text.AppendLine($"  {mailbox.Name}: address and login {mailbox.Address}, password {mailbox.Password}");
         }
 
-        text.Append($"  Mail to an unknown address of {Domain} bounces back to the sender.");
+        text.AppendLine($"  Mail to an unknown address of {Domain} bounces back to the sender.");
+        text.Append("  The account form also offers \"Sign in with Demo mail server\": its consent page takes the same address and password.");
         return text.ToString();
     }
 

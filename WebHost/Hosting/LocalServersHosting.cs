@@ -59,7 +59,8 @@ internal static class LocalServersHosting
         var folder = Path.Combine(DataFolder(builder), "mail");
         // The demo's server behaves: its misbehaving endpoints are for the specs alone.
         var server = await PrivateMailServer.StartAsync(
-            folder, DemoMailboxes.Domain, misbehave: false, quotaBytes: PrivateMailServer.UsualQuotaBytes, cancellationToken: cancellationToken);
+            folder, DemoMailboxes.Domain, misbehave: false, quotaBytes: PrivateMailServer.UsualQuotaBytes,
+            authorization: AuthorizationServerSettings.Usual, cancellationToken: cancellationToken);
         started.Add(server);
         var mailboxes = await DemoMailboxes.SeedAsync(server, folder, cancellationToken);
 
@@ -76,7 +77,11 @@ internal static class LocalServersHosting
             $"Mail:AllowedPorts:{i}", port.ToString(System.Globalization.CultureInfo.InvariantCulture)))));
         builder.Services.AddSingleton(server.Endpoints);
         builder.Services.AddHostedService<DemoOutgoingServer>();
+        // Its authorization server is a sign-in provider, for adding a demo mailbox with "Sign in with …".
+        builder.Services.AddHostedService(services => new DemoSignInProvider(
+            services, server.AuthorizationServer, services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>(), folder));
         Console.WriteLine(DemoMailboxes.Describe(server.Endpoints, mailboxes));
+        Console.WriteLine($"MailAccounts demo sign-in provider \"{DemoSignInProvider.Name}\": authorization server {server.AuthorizationServer.Issuer}");
     }
 
     /// <summary>
