@@ -4,6 +4,8 @@ using MailAccounts.Domain.Common;
 namespace MailAccounts.Domain.Outgoing;
 
 /// <summary>The outgoing-server part of a form. Gmail and Yahoo! fill host, port and security themselves.</summary>
+/// <param name="SignsInWithToken">The server signs in as the mailbox of an account that signs in with a provider, with that
+/// account's access token: it has no password of its own (see MailSessions.SmtpRequestAsync).</param>
 public sealed record OutgoingServerForm(
     OutgoingServerKind Kind,
     string? Host = null,
@@ -11,7 +13,8 @@ public sealed record OutgoingServerForm(
     TransportSecurity Security = TransportSecurity.StartTls,
     bool UseAuthentication = true,
     string? Login = null,
-    Guid? NewPasswordSecretId = null);
+    Guid? NewPasswordSecretId = null,
+    bool SignsInWithToken = false);
 
 public static class OutgoingServerDecisions
 {
@@ -54,7 +57,7 @@ public static class OutgoingServerDecisions
         var port = preset?.Port ?? form.Port ?? DefaultPort(security);
         var useAuthentication = preset is not null || form.UseAuthentication;
         var login = useAuthentication ? (form.Login ?? "").Trim() : "";
-        Guid? secret = useAuthentication ? form.NewPasswordSecretId ?? current?.PasswordSecretId : null;
+        Guid? secret = useAuthentication && !form.SignsInWithToken ? form.NewPasswordSecretId ?? current?.PasswordSecretId : null;
 
         var violations = new List<Violation>();
         if (!Enum.IsDefined(form.Kind) || !Enum.IsDefined(form.Security))
@@ -69,11 +72,11 @@ public static class OutgoingServerDecisions
             violations.Add(new(nameof(form.Login), AccountViolations.LoginRequired));
         }
 
-        if (useAuthentication && secret is null)
+        if (useAuthentication && secret is null && !form.SignsInWithToken)
         {
             violations.Add(new("Password", AccountViolations.PasswordRequired));
         }
-        else if (useAuthentication && form.NewPasswordSecretId is null && current is not null
+        else if (useAuthentication && !form.SignsInWithToken && form.NewPasswordSecretId is null && current is not null
             && (current.Host != host || current.Port != port || current.Security != security || current.Login != login))
         {
             // The saved password goes only to the server and login it was saved for: another one needs it typed again.

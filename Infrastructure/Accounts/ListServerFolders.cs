@@ -15,10 +15,11 @@ public sealed record ListServerFolders(Actor Actor, Guid? AccountId, AccountForm
 public static class ListServerFoldersHandler
 {
     public static async Task<AccountTestOutcome> Handle(
-        ListServerFolders command, IQuerySession session, SecretVault vault, IncomingTester tester, MailTestLimiter limiter, CancellationToken cancellationToken)
+        ListServerFolders command, IQuerySession session, SecretVault vault, SignInProviders.AccountTokens tokens, IncomingTester tester, MailTestLimiter limiter,
+        CancellationToken cancellationToken)
     {
         var (saved, report, refusal) = await TestIncomingSettingsHandler.RunAsync(
-            new TestIncomingSettings(command.Actor, command.AccountId, command.Form, command.Password, command.Trust), session, vault, tester, limiter, cancellationToken);
+            new TestIncomingSettings(command.Actor, command.AccountId, command.Form, command.Password, command.Trust), session, vault, tokens, tester, limiter, cancellationToken);
         return refusal ?? new AccountTestOutcome(saved?.Account.Id ?? Guid.Empty, [], report);
     }
 }

@@ -56,6 +56,13 @@ public static class SaveAccountHandler
         var current = stream?.Aggregate;
         var actorId = command.Actor.UserId;
 
+        // A grant names tokens the actor's own sign-in stored on this form, never someone else's.
+        if (command.Form.Grant is { } grant
+            && (await session.LoadAsync<ProtectedSecret>(grant.TokenSecretId, cancellationToken) is not { } granted || granted.OwnerId != actorId))
+        {
+            return new Outcome(accountId, [new Violation("", AccountViolations.Unknown)]);
+        }
+
         // A group account stays its creator's: another administrator editing it chooses among the same servers.
         var ownerId = current?.OwnerId ?? actorId;
         var servers = await OutgoingServerQueries.VisibleToAsync(session, ownerId, cancellationToken);
@@ -118,6 +125,18 @@ public static class SaveAccountHandler
         {
             vault.Store(session, accountSecret, ownerId, command.Password!.Reveal());
             vault.Forget(session, current?.Incoming?.PasswordSecretId);
+            // A typed password replaces signing in with a provider: its tokens go.
+            vault.Forget(session, current?.Authorisation?.TokenSecretId);
+        }
+
+        if (decision.Events.OfType<AccountAuthorised>().LastOrDefault() is { } authorised)
+        {
+            // Signed in with a provider: the password, or the tokens of an earlier sign-in, are no longer used.
+            vault.Forget(session, current?.Incoming?.PasswordSecretId);
+            if (current?.Authorisation?.TokenSecretId is { } old && old != authorised.TokenSecretId)
+            {
+                vault.Forget(session, old);
+            }
         }
 
         object[] events =

@@ -8,6 +8,7 @@ using MailAccounts.Infrastructure.Mail;
 using MailAccounts.Infrastructure.Outgoing;
 using MailAccounts.Infrastructure.Rendering;
 using MailAccounts.Infrastructure.Secrets;
+using MailAccounts.Infrastructure.SignInProviders;
 using MailAccounts.Infrastructure.Sending;
 using MailAccounts.Infrastructure.Settings;
 using MimeKit;
@@ -29,8 +30,8 @@ public sealed record SendTestEmail(
 public static class SendTestEmailHandler
 {
     public static async Task<AccountTestOutcome> Handle(
-        SendTestEmail command, IDocumentSession session, SecretVault vault, SmtpSender sender, MailTestLimiter limiter, TestEvidence evidence,
-        SenderDomainPolicy senders, DateTimeOffset now, CancellationToken cancellationToken)
+        SendTestEmail command, IDocumentSession session, SecretVault vault, AccountTokens tokens, SmtpSender sender, MailTestLimiter limiter,
+        TestEvidence evidence, SenderDomainPolicy senders, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var recipient = command.Recipient.Trim();
         if (!EmailAddress.IsValid(recipient))
@@ -55,6 +56,15 @@ public static class SendTestEmailHandler
         if (request is null)
         {
             return AccountTestOutcome.Refused(command.AccountId, AccountTestRefusals.NoOutgoingServer);
+        }
+
+        // A server that signs in as the mailbox the account signed in with a provider, with no password of its own,
+        // takes the account's token, as the account's mail does (MailSessions.SmtpRequestAsync).
+        var mailbox = form.Grant?.Mailbox ?? saved?.Account.Authorisation?.Mailbox;
+        if (request is { UseAuthentication: true, Password.Length: 0 } && mailbox is not null && string.Equals(request.Login, mailbox, StringComparison.OrdinalIgnoreCase)
+            && await FormTokens.ForAsync(session, tokens, command.Actor, form, saved, cancellationToken) is { } token)
+        {
+            request = request with { Password = token, PasswordIsToken = true };
         }
 
         var from = MailComposer.Sender(form.OutgoingName, form.OutgoingAddress, form.Name, form.Address);

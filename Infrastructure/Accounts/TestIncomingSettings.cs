@@ -4,6 +4,7 @@ using MailAccounts.Domain.Common;
 using MailAccounts.Infrastructure.Common;
 using MailAccounts.Infrastructure.Mail;
 using MailAccounts.Infrastructure.Secrets;
+using MailAccounts.Infrastructure.SignInProviders;
 
 namespace MailAccounts.Infrastructure.Accounts;
 
@@ -17,21 +18,23 @@ public sealed record TestIncomingSettings(Actor Actor, Guid? AccountId, AccountF
 public static class TestIncomingSettingsHandler
 {
     public static async Task<AccountTestOutcome> Handle(
-        TestIncomingSettings command, IDocumentSession session, SecretVault vault, IncomingTester tester, MailTestLimiter limiter, TestEvidence evidence,
-        DateTimeOffset now, CancellationToken cancellationToken)
+        TestIncomingSettings command, IDocumentSession session, SecretVault vault, AccountTokens tokens, IncomingTester tester, MailTestLimiter limiter,
+        TestEvidence evidence, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var (saved, report, refusal) = await RunAsync(command, session, vault, tester, limiter, cancellationToken);
+        var (saved, report, refusal) = await RunAsync(command, session, vault, tokens, tester, limiter, cancellationToken);
         return refusal ?? AccountTestRecord.Record(
             session, evidence, command.Actor, saved, report!, null, TestEvidence.Tested(command.Form, null, [], incoming: true), now);
     }
 
     /// <summary>The test itself, shared with <see cref="ListServerFolders"/>, which records nothing.</summary>
     internal static async Task<(AccountForForm? Saved, TestReport? Report, AccountTestOutcome? Refusal)> RunAsync(
-        TestIncomingSettings command, IQuerySession session, SecretVault vault, IncomingTester tester, MailTestLimiter limiter, CancellationToken cancellationToken)
+        TestIncomingSettings command, IQuerySession session, SecretVault vault, AccountTokens tokens, IncomingTester tester, MailTestLimiter limiter,
+        CancellationToken cancellationToken)
     {
         var form = command.Form;
         var endpoint = new ServerEndpoint((form.Host ?? "").Trim(), form.Port ?? AccountDecisions.DefaultPort(form.Protocol, form.Security), form.Security);
-        var login = (form.Login ?? "").Trim();
+        // Signed in with a provider on the form, the login is the mailbox it signed in.
+        var login = (form.Grant?.Mailbox ?? form.Login ?? "").Trim();
         if (!HostName.IsValid(endpoint.Host) || login.Length == 0)
         {
             return (null, null, AccountTestOutcome.Refused(command.AccountId, AccountTestRefusals.Incomplete));
@@ -46,6 +49,25 @@ public static class TestIncomingSettingsHandler
         if (!limiter.TryAcquire(command.Actor.UserId, out var retryAfter))
         {
             return (null, null, AccountTestOutcome.Refused(command.AccountId, AccountTestRefusals.TooMany, AccountTestRefusals.Seconds(retryAfter)));
+        }
+
+        var sameServer = saved?.Account.Incoming is { } kept && kept.Protocol == form.Protocol && kept.Host == endpoint.Host.ToLowerInvariant()
+            && kept.Port == endpoint.Port && kept.Security == endpoint.Security && kept.Login == login;
+        var typedPassword = command.Password?.Reveal() is { Length: > 0 };
+        // A token goes to the servers of the sign-in that gave it, as a password does: a fresh grant's to the form's,
+        // the saved account's only to its saved server.
+        if (!typedPassword && (form.Grant is not null || (saved?.Account.Authorisation is not null && sameServer)))
+        {
+            var token = await FormTokens.ForAsync(session, tokens, command.Actor, form, saved, cancellationToken);
+            if (token is null)
+            {
+                return (null, null, AccountTestOutcome.Refused(command.AccountId, AccountViolations.PasswordRequired));
+            }
+
+            var signedIn = await tester.TestAsync(
+                new IncomingRequest(form.Protocol, endpoint, login, token, [.. saved?.Account.TrustedCertificates ?? [], .. command.Trust]) { PasswordIsToken = true },
+                cancellationToken);
+            return (saved, signedIn, null);
         }
 
         // The saved password goes only to the saved server: a form that names another server must type it again.

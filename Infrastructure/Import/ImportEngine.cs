@@ -52,7 +52,7 @@ public sealed class ImportEngine(
     {
         await using var query = store.QuerySession();
         var account = await query.LoadOrReplayAsync<Account>(accountId, cancellationToken);
-        if (account is not { Deleted: false, IsActive: true, Incoming: not null } || (only is null && !account.Imports))
+        if (account is not { Deleted: false, IsActive: true, Incoming: not null, NeedsReconnecting: false } || (only is null && !account.Imports))
         {
             return ImportResult.Nothing;
         }

@@ -3,7 +3,10 @@ using MailAccounts.Infrastructure.Mail.Mailboxes;
 
 namespace MailAccounts.Infrastructure.Mail;
 
-/// <summary>An incoming server as the form or the saved account describes it, with the password in hand.</summary>
+/// <summary>
+/// An incoming server as the form or the saved account describes it, with the password in hand, or an OAuth access
+/// token when <see cref="PasswordIsToken"/> (signed in with SASL XOAUTH2).
+/// </summary>
 public sealed record IncomingRequest(
     IncomingProtocol Protocol,
     ServerEndpoint Endpoint,
@@ -11,6 +14,8 @@ public sealed record IncomingRequest(
     string Password,
     IReadOnlyCollection<TrustedCertificate> Trusted)
 {
+    public bool PasswordIsToken { get; init; }
+
     // A record prints every member; the password must never reach a log or an exception message that way.
     private bool PrintMembers(System.Text.StringBuilder builder)
     {

@@ -53,7 +53,8 @@ public sealed class MailChecker(MailSessions sessions)
         var actor = new Actor(userId, user.Role == MailAccounts.Domain.Users.UserRole.Administrator);
         foreach (var account in await AccountQueries.ListAsync(session, actor, AccountUse.Use, cancellationToken))
         {
-            if (account.Incoming is null || (only is { } one && account.Id != one))
+            // An account that needs reconnecting waits for its user: checking it could only fail again, every interval.
+            if (account.Incoming is null || account.NeedsReconnecting || (only is { } one && account.Id != one))
             {
                 continue;
             }

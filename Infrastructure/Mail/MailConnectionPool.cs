@@ -9,7 +9,10 @@ namespace MailAccounts.Infrastructure.Mail;
 /// the reference of its password, which a new password replaces) and the certificates it trusts. Any change makes
 /// another key, so a connection signed in with old settings is never lent for new ones.
 /// </summary>
-public sealed record MailConnectionKey(Guid AccountId, IncomingSettings Incoming, string TrustedCertificates)
+/// <param name="Credential">For an account that signs in with a token, a fingerprint of the token the connection signed in
+/// with: once the token is renewed (before it expires) connections signed in with the old one are never lent again, as
+/// a provider drops them when it expires.</param>
+public sealed record MailConnectionKey(Guid AccountId, IncomingSettings Incoming, string TrustedCertificates, string Credential = "")
 {
     public static MailConnectionKey For(Account account, IncomingSettings incoming) => new(
         account.Id,

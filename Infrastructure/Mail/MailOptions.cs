@@ -76,6 +76,15 @@ public sealed class MailOptions
     /// </summary>
     public int UndoSendSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// How long mail of an account that needs reconnecting waits for its user to reconnect it before it goes to Not
+    /// sent: three days by default, so that a weekend does not lose it.
+    /// </summary>
+    public double ReconnectGraceHours { get; set; } = 72;
+
+    /// <summary>How often held mail looks whether its account was reconnected.</summary>
+    public int HeldMailCheckSeconds { get; set; } = 60;
+
     /// <summary>Folders one user's open mail client tabs may watch at once (each holds a connection to the mail server).</summary>
     public int WatchersPerUser { get; set; } = 4;
 

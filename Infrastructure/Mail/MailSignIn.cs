@@ -5,12 +5,23 @@ namespace MailAccounts.Infrastructure.Mail;
 /// <summary>Signing in and out of an IMAP, POP3 or SMTP server, recorded as a stage of the report.</summary>
 public static class MailSignIn
 {
-    public static async Task<bool> AuthenticateAsync(IMailService client, string login, string password, TestReport report, CancellationToken cancellationToken)
+    /// <param name="isToken">The password is an OAuth access token: signed in with SASL XOAUTH2, which IMAP, POP3 and SMTP
+    /// servers that take tokens (Gmail, Microsoft 365, Yandex, Mail.ru, Dovecot's oauth2 passdb) all offer.</param>
+    public static async Task<bool> AuthenticateAsync(
+        IMailService client, string login, string password, TestReport report, CancellationToken cancellationToken, bool isToken = false)
     {
         report.Login = login;
         try
         {
-            await client.AuthenticateAsync(login, password, cancellationToken);
+            if (isToken)
+            {
+                await client.AuthenticateAsync(new MailKit.Security.SaslMechanismOAuth2(login, password), cancellationToken);
+            }
+            else
+            {
+                await client.AuthenticateAsync(login, password, cancellationToken);
+            }
+
             report.Pass(TestStage.Authentication, ReportText.Of("Auth.SignedIn", login));
             return true;
         }

@@ -12,6 +12,9 @@ public sealed record SmtpRequest(
     string Password,
     IReadOnlyCollection<TrustedCertificate> Trusted)
 {
+    /// <summary>The password is an OAuth access token of the sending account: signed in with SASL XOAUTH2.</summary>
+    public bool PasswordIsToken { get; init; }
+
     // A record prints every member; the password must never reach a log or an exception message that way.
     private bool PrintMembers(System.Text.StringBuilder builder)
     {
@@ -55,7 +58,7 @@ public sealed class SmtpSender(MailConnector connector)
                 return new SendReport(report, []);
             }
 
-            if (request.UseAuthentication && !await MailSignIn.AuthenticateAsync(client, request.Login, request.Password, report, cancellationToken))
+            if (request.UseAuthentication && !await MailSignIn.AuthenticateAsync(client, request.Login, request.Password, report, cancellationToken, request.PasswordIsToken))
             {
                 return new SendReport(report, []);
             }

@@ -22,10 +22,13 @@ public sealed record OutgoingServerFields(
     string? Login,
     Secret? Password)
 {
-    public bool HasPassword => Password is not null && Password.Reveal().Length > 0;
+    public bool HasPassword => Password is not null && Password.Reveal().Length > 0 && !SignsInWithToken;
+
+    /// <summary>Signs in with the access token of the account that sends (an account signed in with a provider), not a password.</summary>
+    public bool SignsInWithToken { get; init; }
 
     public OutgoingServerForm ToForm(Guid? newPasswordSecretId) =>
-        new(Kind, Host, Port, Security, UseAuthentication, Login, newPasswordSecretId);
+        new(Kind, Host, Port, Security, UseAuthentication, Login, newPasswordSecretId, SignsInWithToken);
 }
 
 public static class ConfigureSystemOutgoingServerHandler

@@ -85,7 +85,12 @@ public static class DeliverMailHandler
             return messages;
         }
 
-        var result = await delivery.SendAsync(session, account!, mail, cancellationToken);
+        if (account!.Authorisation is { LostAt: { } lostAt })
+        {
+            return Held(session, messages, mail, account, attempts, lostAt, options, now);
+        }
+
+        var result = await delivery.SendAsync(session, account, mail, cancellationToken);
         if (result.Refused is { Count: > 0 } refusedRecipients)
         {
             // Whether or not the others were sent: each refusal is a fact about its address, recorded on its own stream.
@@ -125,6 +130,34 @@ public static class DeliverMailHandler
         }
 
         NotSent(session, mail, account, attempts, !result.Temporary, result.Detail, null, now);
+        return messages;
+    }
+
+    /// <summary>
+    /// Mail of an account whose provider refused its sign-in waits, without using up an attempt, for its user to
+    /// reconnect the account: it looks again every <see cref="MailOptions.HeldMailCheckSeconds"/>, and goes once the
+    /// account is reconnected. Only when <see cref="MailOptions.ReconnectGraceHours"/> pass without that does it go to
+    /// Not sent, saying why.
+    /// </summary>
+    private static OutgoingMessages Held(
+        IDocumentSession session, OutgoingMessages messages, OutgoingMail mail, Account account, int attempts, DateTimeOffset lostAt, MailOptions options, DateTimeOffset now)
+    {
+        var giveUpAt = lostAt + TimeSpan.FromHours(options.ReconnectGraceHours);
+        if (now >= giveUpAt)
+        {
+            NotSent(session, mail, account, attempts, permanent: true,
+                $"The account was not reconnected within {options.ReconnectGraceHours:0.#} hours of its provider refusing its sign-in.", "Outbox.Refused.NotReconnected", now);
+            return messages;
+        }
+
+        var wait = TimeSpan.FromSeconds(Math.Max(1, options.HeldMailCheckSeconds));
+        wait = giveUpAt - now < wait ? giveUpAt - now : wait;
+        session.Store(mail with
+        {
+            Attempts = attempts - 1, Sending = false, NextAttemptAt = now + wait, UpdatedAt = now,
+            Problem = "Waiting for the account to be reconnected.", ProblemKey = "Outbox.WaitingForReconnect",
+        });
+        messages.Add(new DeliverMail(mail.Id, attempts).DelayedFor(wait));
         return messages;
     }
 

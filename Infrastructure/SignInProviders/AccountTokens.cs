@@ -31,10 +31,11 @@ public sealed record AccessToken(string? Token, string? Problem, bool NeedsRecon
 public sealed class AccountTokens(IDocumentStore store, SecretVault vault, TokenEndpoint endpoint, TimeProvider time, ILogger<AccountTokens> logger)
 {
     /// <summary>
-    /// A token for the account, refreshed first when it is due, or when <paramref name="refresh"/> says the server just
-    /// refused the one stored (revoked early, or the clocks disagree).
+    /// A token for the account, refreshed first when it is due, or when the server just refused the one stored
+    /// (<paramref name="refused"/>: revoked early, or the clocks disagree). Whoever finds that another request renewed
+    /// the refused token meanwhile takes the new one rather than renewing it again.
     /// </summary>
-    public async Task<AccessToken> ForAsync(Account account, bool refresh, CancellationToken cancellationToken)
+    public async Task<AccessToken> ForAsync(Account account, CancellationToken cancellationToken, string? refused = null)
     {
         if (account.Authorisation is not { } authorisation)
         {
@@ -54,16 +55,16 @@ public sealed class AccountTokens(IDocumentStore store, SecretVault vault, Token
                 return new AccessToken(null, "The account's token is not in the vault any more: sign in with the provider again.", NeedsReconnecting: true);
             }
 
-            if (!refresh && !stored.IsDueForRefresh(time.GetUtcNow()))
+            if (refused is null && !stored.IsDueForRefresh(time.GetUtcNow()))
             {
                 return new AccessToken(stored.AccessToken, null);
             }
         }
 
-        return await RefreshAsync(account.Id, authorisation, refresh, cancellationToken);
+        return await RefreshAsync(account.Id, authorisation, refused, cancellationToken);
     }
 
-    private async Task<AccessToken> RefreshAsync(Guid accountId, Authorisation authorisation, bool refused, CancellationToken cancellationToken)
+    private async Task<AccessToken> RefreshAsync(Guid accountId, Authorisation authorisation, string? refused, CancellationToken cancellationToken)
     {
         await using var session = store.LightweightSession();
         await session.BeginTransactionAsync(cancellationToken);
@@ -74,7 +75,7 @@ public sealed class AccountTokens(IDocumentStore store, SecretVault vault, Token
         if (stream.Aggregate?.Authorisation is not { } current || current.TokenSecretId != authorisation.TokenSecretId)
         {
             // Reconnected or signed in anew meanwhile: that grant's token is the one to use.
-            return stream.Aggregate is { } changed ? await ForAsync(changed, refresh: false, cancellationToken) : new AccessToken(null, "The account is gone.");
+            return stream.Aggregate is { } changed ? await ForAsync(changed, cancellationToken) : new AccessToken(null, "The account is gone.");
         }
 
         if (current.NeedsReconnecting)
@@ -90,7 +91,7 @@ public sealed class AccountTokens(IDocumentStore store, SecretVault vault, Token
         }
 
         // Someone refreshed while this waited for the lock.
-        if (!stored.IsDueForRefresh(now) && !(refused && stored.IssuedAt < now - TimeSpan.FromSeconds(5)))
+        if (!stored.IsDueForRefresh(now) && (refused is null || refused != stored.AccessToken))
         {
             return new AccessToken(stored.AccessToken, null);
         }

@@ -41,7 +41,7 @@ public sealed class BounceScanner(MailSessions sessions, IDocumentStore store, V
     {
         await using var query = store.QuerySession();
         var account = await query.LoadOrReplayAsync<Account>(accountId, cancellationToken);
-        if (account is not { Deleted: false, IsActive: true, Incoming: not null })
+        if (account is not { Deleted: false, IsActive: true, Incoming: not null, NeedsReconnecting: false })
         {
             return BounceScanResult.Nothing;
         }

@@ -133,6 +133,8 @@ public class ProductFixture : IAsyncLifetime
             ["Mail:SendsPerMinute"] = "100000",
             // Send goes at once unless a spec's user chooses an undo time in General settings.
             ["Mail:UndoSendSeconds"] = "0",
+            // Mail held for an account that needs reconnecting looks every second whether it was reconnected.
+            ["Mail:HeldMailCheckSeconds"] = "1",
             // The private mail servers listen on loopback, which mail settings may otherwise not reach, on high
             // ports that are allowed one by one, as a site allows its own; ClosedPort is allowed and never listened on.
             ["Mail:AllowedPrivateNetworks:0"] = "127.0.0.0/8",

@@ -5,6 +5,7 @@ using MailKit.Net.Pop3;
 using MailAccounts.Domain.Accounts;
 using MailAccounts.Domain.Outgoing;
 using MailAccounts.Infrastructure.Secrets;
+using MailAccounts.Infrastructure.SignInProviders;
 using MailAccounts.Infrastructure.Storage;
 using MimeKit;
 
@@ -78,7 +79,13 @@ public sealed class MailSession : IAsyncDisposable
 /// password, which is revealed here and nowhere outside Infrastructure. Each request has its connection to itself
 /// (a MailKit client runs one command at a time).
 /// </summary>
-public sealed class MailSessions(MailConnector connector, SecretVault vault, MailConnectionPool pool, MailOptions options)
+/// <remarks>
+/// An account that signs in with a provider (<see cref="Account.Authorisation"/>) signs in with SASL XOAUTH2 and the
+/// access token <see cref="AccountTokens"/> gives, renewed before it expires. A token the server refuses is renewed once
+/// at once and tried again (revoked early, or the server's clock runs ahead); an account that needs reconnecting is not
+/// connected at all.
+/// </remarks>
+public sealed class MailSessions(MailConnector connector, SecretVault vault, MailConnectionPool pool, MailOptions options, AccountTokens? tokens = null)
 {
     /// <summary>
     /// How received mail is parsed: header text written in 8 bits without encoded words is read as UTF-8 where it is
@@ -100,11 +107,40 @@ public sealed class MailSessions(MailConnector connector, SecretVault vault, Mai
 
     /// <summary>A signed-in session on the account's saved incoming server, with the password from the vault.</summary>
     public Task<MailSession> OpenAsync(IQuerySession session, Account account, CancellationToken cancellationToken) =>
-        OpenAsync(account, token => vault.RevealAsync(session, account.Incoming!.PasswordSecretId, token), cancellationToken);
+        OpenAsync(account, SecretOf(session, account), cancellationToken);
 
-    /// <summary>The account's stored password, for work that opens its sessions itself (live search across folders).</summary>
+    /// <summary>The account's stored password (or access token), for work that opens its sessions itself (live search across folders).</summary>
     internal Task<string?> RevealAsync(IQuerySession session, Account account, CancellationToken cancellationToken) =>
-        vault.RevealAsync(session, account.Incoming!.PasswordSecretId, cancellationToken);
+        SecretOf(session, account)(cancellationToken);
+
+    /// <summary>
+    /// Where the account's secret comes from: its password in the vault, or, for an account that signs in with a
+    /// provider, its access token (renewed first when it is due). No token to be had is a <see cref="SignInUnavailable"/>.
+    /// </summary>
+    private Func<CancellationToken, Task<string?>> SecretOf(IQuerySession session, Account account) => account.Authorisation is null
+        ? token => vault.RevealAsync(session, account.Incoming!.PasswordSecretId, token)
+        : async token => await TokenAsync(account, refused: null, token);
+
+    private async Task<string> TokenAsync(Account account, string? refused, CancellationToken cancellationToken)
+    {
+        if (tokens is null)
+        {
+            throw new SignInUnavailable("This host signs in with passwords only.");
+        }
+
+        var answer = await tokens.ForAsync(account, cancellationToken, refused);
+        return answer.Token ?? throw new SignInUnavailable(answer.Problem ?? "No access token.");
+    }
+
+    /// <summary>Why an account that signs in with a provider has no token to sign in with: it needs reconnecting, or the provider cannot be reached.</summary>
+    internal sealed class SignInUnavailable(string problem) : Exception(problem);
+
+    /// <summary>The problem an account that needs reconnecting gives every piece of work, before any connection is opened.</summary>
+    public static string NeedsReconnectingProblem(Account account) =>
+        $"The provider no longer accepts this account's sign-in ({account.Authorisation?.LostReason}): reconnect the account.";
+
+    private static string Fingerprint(string token) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)))[..16];
 
     /// <summary>The same, with the password from elsewhere than the vault: the listing benchmark runs without a database.</summary>
     public Task<MailSession> OpenAsync(Account account, Func<CancellationToken, Task<string?>> password, CancellationToken cancellationToken) =>
@@ -120,27 +156,57 @@ public sealed class MailSessions(MailConnector connector, SecretVault vault, Mai
             return new MailSession(none);
         }
 
-        var key = pool.Keeps && incoming.Protocol == IncomingProtocol.Imap ? MailConnectionKey.For(account, incoming) : null;
-        if (key is not null && !fresh && pool.Take(key) is { } kept)
+        if (account.NeedsReconnecting)
         {
-            return new MailSession(kept, new ImapMailbox(kept, Parsing, Listings, key), new TestReport(), pool, key, kept: true);
+            return new MailSession(new TestReport(), NeedsReconnectingProblem(account));
         }
 
+        var oauth = account.Authorisation is not null;
         string secret;
         try
         {
             secret = await password(cancellationToken) ?? "";
         }
-        catch (System.Security.Cryptography.CryptographicException e)
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or SignInUnavailable)
         {
-            // A key ring that lost the key fails this account, not every account.
+            // A key ring that lost the key, or a token that cannot be had, fails this account, not every account.
             return new MailSession(new TestReport(), e.Message);
         }
 
+        var opened = await OpenAsync(account, incoming, secret, oauth, fresh, cancellationToken);
+        if (!oauth || opened.Mailbox is not null || opened.FailedStage != TestStage.Authentication || tokens is null)
+        {
+            return opened;
+        }
+
+        // The server refused the token: renewed once, at once, and tried again.
+        await opened.DisposeAsync();
+        try
+        {
+            secret = await TokenAsync(account, refused: secret, cancellationToken);
+        }
+        catch (SignInUnavailable e)
+        {
+            return new MailSession(new TestReport(), e.Message);
+        }
+
+        return await OpenAsync(account, incoming, secret, oauth, fresh: true, cancellationToken);
+    }
+
+    private async Task<MailSession> OpenAsync(Account account, IncomingSettings incoming, string secret, bool isToken, bool fresh, CancellationToken cancellationToken)
+    {
+        var listed = incoming.Protocol == IncomingProtocol.Imap
+            ? MailConnectionKey.For(account, incoming) with { Credential = isToken ? Fingerprint(secret) : "" }
+            : null;
+        var key = pool.Keeps ? listed : null;
+        if (key is not null && !fresh && pool.Take(key) is { } kept)
+        {
+            return new MailSession(kept, new ImapMailbox(kept, Parsing, Listings, key), new TestReport(), pool, key, kept: true);
+        }
+
         var request = new IncomingRequest(incoming.Protocol, new ServerEndpoint(incoming.Host, incoming.Port, incoming.Security), incoming.Login,
-            secret, account.TrustedCertificates);
-        return await OpenAsync(request, new TestReport(), key, incoming.Protocol == IncomingProtocol.Imap ? MailConnectionKey.For(account, incoming) : null,
-            cancellationToken);
+            secret, account.TrustedCertificates) { PasswordIsToken = isToken };
+        return await OpenAsync(request, new TestReport(), key, listed, cancellationToken);
     }
 
     /// <summary>
@@ -158,7 +224,7 @@ public sealed class MailSessions(MailConnector connector, SecretVault vault, Mai
         try
         {
             if (await connector.ConnectAsync(client, request.Endpoint, request.Trusted, report, cancellationToken)
-                && await MailSignIn.AuthenticateAsync(client, request.Login, request.Password, report, cancellationToken))
+                && await MailSignIn.AuthenticateAsync(client, request.Login, request.Password, report, cancellationToken, request.PasswordIsToken))
             {
                 if (client is ImapClient imap)
                 {
@@ -187,7 +253,7 @@ public sealed class MailSessions(MailConnector connector, SecretVault vault, Mai
     /// the client keeps working. A connection whose work failed is never reused. The caller's cancellation is rethrown.
     /// </summary>
     public Task<MailWork<T>> UseAsync<T>(IQuerySession session, Account account, Func<IMailbox, Task<T>> work, CancellationToken cancellationToken) =>
-        UseAsync(account, token => vault.RevealAsync(session, account.Incoming!.PasswordSecretId, token), work, cancellationToken);
+        UseAsync(account, SecretOf(session, account), work, cancellationToken);
 
     /// <summary>The same, with the password from elsewhere than the vault.</summary>
     public Task<MailWork<T>> UseAsync<T>(
@@ -201,7 +267,7 @@ public sealed class MailSessions(MailConnector connector, SecretVault vault, Mai
     /// than a problem the user did not cause. Work that changes something is never done twice this way.
     /// </summary>
     public Task<MailWork<T>> ReadAsync<T>(IQuerySession session, Account account, Func<IMailbox, Task<T>> work, CancellationToken cancellationToken) =>
-        ReadAsync(account, token => vault.RevealAsync(session, account.Incoming!.PasswordSecretId, token), work, cancellationToken);
+        ReadAsync(account, SecretOf(session, account), work, cancellationToken);
 
     /// <summary>The same, with the password from elsewhere than the vault.</summary>
     public Task<MailWork<T>> ReadAsync<T>(
@@ -245,6 +311,27 @@ public sealed class MailSessions(MailConnector connector, SecretVault vault, Mai
         if (server is null || (server.OwnerId is { } owner && owner != account.OwnerId))
         {
             return null;
+        }
+
+        // A server that signs in as the account's own mailbox with no password of its own (what the account form makes for
+        // an account signed in with a provider) takes the account's access token.
+        if (account.Authorisation is { } authorisation && server.UseAuthentication && server.PasswordSecretId is null
+            && string.Equals(server.Login, authorisation.Mailbox, StringComparison.OrdinalIgnoreCase))
+        {
+            string? token;
+            try
+            {
+                token = account.NeedsReconnecting ? null : await TokenAsync(account, refused: null, cancellationToken);
+            }
+            catch (SignInUnavailable)
+            {
+                token = null;
+            }
+
+            return new SmtpRequest(new ServerEndpoint(server.Host, server.Port, server.Security), true, server.Login, token ?? "", account.TrustedCertificates)
+            {
+                PasswordIsToken = true,
+            };
         }
 
         var secret = server.PasswordSecretId is { } id ? await vault.RevealAsync(session, id, cancellationToken) ?? "" : "";

@@ -1,0 +1,85 @@
+using Marten;
+using MailAccounts.Domain.Accounts;
+using MailAccounts.Domain.Common;
+using MailAccounts.Domain.Outgoing;
+using MailAccounts.Domain.SignInProviders;
+using MailAccounts.Infrastructure.Accounts;
+using MailAccounts.Infrastructure.Common;
+using MailAccounts.Infrastructure.Outgoing;
+using MailAccounts.Infrastructure.SignInProviders;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailAccounts.Specs.Support;
+
+/// <summary>An account of the private Dovecot that signs in with the private authorization server, and what made it.</summary>
+public sealed record OAuthAccount(Guid AccountId, TestUser User, Guid UserId, Mailbox Mailbox, OAuthClient Client, Guid ProviderId, OAuthTokens Tokens);
+
+/// <summary>
+/// Accounts that sign in with a provider, made as the account form makes them once its sign-in came back: the
+/// organisation's client registered on the private authorization server and as a Generic sign-in provider, tokens
+/// obtained through the consent page, stored in the vault, and SaveAccount with the grant (no password anywhere), with
+/// an outgoing server that signs in with the account's token.
+/// </summary>
+public static class OAuthAccounts
+{
+    public static async Task<OAuthAccount> AddAsync(this ProductFixture product, TestUser? owner = null)
+    {
+        var server = product.MailServer.AuthorizationServer;
+        var client = await OAuthGrants.RegisterClientAsync(server);
+        var providerId = Guid.CreateVersion7();
+        await product.InvokeAsync(new ConfigureSignInProvider(Actors.System, providerId, SignInProviderKind.Generic, "Local mail server " + client.ClientId,
+            client.ClientId, new Secret(client.ClientSecret), null, server.AuthorizationEndpoint.AbsoluteUri, server.TokenEndpoint.AbsoluteUri, OAuthGrants.Scopes));
+
+        var user = owner ?? await product.NewUserAsync();
+        var userId = await product.UserIdAsync(user.Login);
+        var mailbox = await product.NewMailboxAsync();
+        var tokens = await OAuthGrants.ObtainAsync(server, client, mailbox);
+        var tokenSecretId = await product.StoreTokensAsync(userId, tokens);
+
+        var endpoints = product.MailServer.Endpoints;
+        var accountId = Guid.CreateVersion7();
+        var form = new AccountForm("OAuth " + mailbox.Address[..6], "Anna Smirnova", mailbox.Address, IncomingProtocol.Imap, endpoints.Host, endpoints.Imaps,
+            TransportSecurity.SslOnConnect, Login: null, SentFolder: "Sent", TrashFolder: "Trash",
+            Grant: new OAuthGrant(providerId, mailbox.Address, tokens.Scope, tokenSecretId));
+        var outgoing = new OutgoingServerFields(OutgoingServerKind.Other, endpoints.Host, endpoints.Smtp, TransportSecurity.StartTls, UseAuthentication: true,
+            mailbox.Address, null) { SignsInWithToken = true };
+        var outcome = await product.InvokeAsync(new SaveAccount(new Actor(userId, false), null, null, form, null, outgoing));
+        return new OAuthAccount(outcome.Id, user, userId, mailbox, client, providerId, tokens);
+    }
+
+    /// <summary>Tokens the consent page gave, stored as the account form's callback stores them.</summary>
+    public static async Task<Guid> StoreTokensAsync(this ProductFixture product, Guid ownerId, OAuthTokens tokens)
+    {
+        var now = DateTimeOffset.UtcNow;
+        await using var session = product.Services.GetRequiredService<IDocumentStore>().LightweightSession();
+        var id = product.Services.GetRequiredService<AccountTokens>().Store(
+            session, ownerId, new TokenSet(tokens.AccessToken, tokens.RefreshToken, now, now.AddSeconds(tokens.ExpiresIn)));
+        await session.SaveChangesAsync();
+        return id;
+    }
+
+    public static async Task<Outcome> InvokeAsync(this ProductFixture product, object command)
+    {
+        await using var scope = product.Services.CreateAsyncScope();
+        var outcome = await scope.ServiceProvider.GetRequiredService<Commands>().InvokeAsync(command, CancellationToken.None);
+        if (!outcome.Succeeded)
+        {
+            throw new InvalidOperationException($"{command.GetType().Name} was refused: {string.Join(", ", outcome.Violations.Select(v => v.Field + " " + v.Code))}");
+        }
+
+        return outcome;
+    }
+
+    public static async Task<Account> AccountAsync(this ProductFixture product, Guid accountId)
+    {
+        await using var session = product.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return (await session.LoadAsync<Account>(accountId))!;
+    }
+
+    public static async Task<TokenSet> StoredTokensAsync(this ProductFixture product, Guid accountId)
+    {
+        var account = await product.AccountAsync(accountId);
+        await using var session = product.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return (await product.Services.GetRequiredService<AccountTokens>().RevealAsync(session, account.Authorisation!.TokenSecretId, CancellationToken.None))!;
+    }
+}
