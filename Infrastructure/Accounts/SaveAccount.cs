@@ -82,6 +82,14 @@ public static class SaveAccountHandler
             .ToListAsync(cancellationToken);
         var signatures = (await MailSettingsQueries.ForUserAsync(session, actorId, cancellationToken)).Signatures.Select(s => s.Id).ToHashSet();
         Guid? passwordSecret = command.Password is { } password && password.Reveal().Length > 0 ? Guid.CreateVersion7() : null;
+
+        // A grant names a token set by reference: only the actor's own sign-in may be saved on an account.
+        if (command.Form.Grant is { } grant && current?.Authorisation?.TokenSecretId != grant.TokenSecretId
+            && (await session.LoadAsync<ProtectedSecret>(grant.TokenSecretId, cancellationToken))?.OwnerId != actorId)
+        {
+            return new Outcome(accountId, [new Violation("", AccountViolations.Unknown)]);
+        }
+
         var decision = AccountDecisions.SaveAccount(
             accountId, ownerId, current, command.Form with { NewPasswordSecretId = passwordSecret, OutgoingServerId = serverId },
             new AccountContext(ownerTitles, visibleServers, signatures, deactivated, await senders.AllowedAsync(session, cancellationToken)), actorId, now);
@@ -118,6 +126,15 @@ public static class SaveAccountHandler
         {
             vault.Store(session, accountSecret, ownerId, command.Password!.Reveal());
             vault.Forget(session, current?.Incoming?.PasswordSecretId);
+            // A typed password replaces signing in with a provider: its tokens go with it.
+            vault.Forget(session, current?.Authorisation?.TokenSecretId);
+        }
+
+        if (decision.Events.OfType<AccountAuthorised>().Any())
+        {
+            // Signed in with a provider instead: the password or the earlier tokens are no longer referred to.
+            vault.Forget(session, current?.Incoming?.PasswordSecretId);
+            vault.Forget(session, current?.Authorisation?.TokenSecretId);
         }
 
         object[] events =
