@@ -56,13 +56,6 @@ public static class SaveAccountHandler
         var current = stream?.Aggregate;
         var actorId = command.Actor.UserId;
 
-        // A grant names tokens the actor's own sign-in stored on this form, never someone else's.
-        if (command.Form.Grant is { } grant
-            && (await session.LoadAsync<ProtectedSecret>(grant.TokenSecretId, cancellationToken) is not { } granted || granted.OwnerId != actorId))
-        {
-            return new Outcome(accountId, [new Violation("", AccountViolations.Unknown)]);
-        }
-
         // A group account stays its creator's: another administrator editing it chooses among the same servers.
         var ownerId = current?.OwnerId ?? actorId;
         var servers = await OutgoingServerQueries.VisibleToAsync(session, ownerId, cancellationToken);
@@ -89,6 +82,14 @@ public static class SaveAccountHandler
             .ToListAsync(cancellationToken);
         var signatures = (await MailSettingsQueries.ForUserAsync(session, actorId, cancellationToken)).Signatures.Select(s => s.Id).ToHashSet();
         Guid? passwordSecret = command.Password is { } password && password.Reveal().Length > 0 ? Guid.CreateVersion7() : null;
+
+        // A grant names a token set by reference: only the actor's own sign-in may be saved on an account.
+        if (command.Form.Grant is { } grant && current?.Authorisation?.TokenSecretId != grant.TokenSecretId
+            && (await session.LoadAsync<ProtectedSecret>(grant.TokenSecretId, cancellationToken))?.OwnerId != actorId)
+        {
+            return new Outcome(accountId, [new Violation("", AccountViolations.Unknown)]);
+        }
+
         var decision = AccountDecisions.SaveAccount(
             accountId, ownerId, current, command.Form with { NewPasswordSecretId = passwordSecret, OutgoingServerId = serverId },
             new AccountContext(ownerTitles, visibleServers, signatures, deactivated, await senders.AllowedAsync(session, cancellationToken)), actorId, now);
@@ -125,18 +126,15 @@ public static class SaveAccountHandler
         {
             vault.Store(session, accountSecret, ownerId, command.Password!.Reveal());
             vault.Forget(session, current?.Incoming?.PasswordSecretId);
-            // A typed password replaces signing in with a provider: its tokens go.
+            // A typed password replaces signing in with a provider: its tokens go with it.
             vault.Forget(session, current?.Authorisation?.TokenSecretId);
         }
 
-        if (decision.Events.OfType<AccountAuthorised>().LastOrDefault() is { } authorised)
+        if (decision.Events.OfType<AccountAuthorised>().Any())
         {
-            // Signed in with a provider: the password, or the tokens of an earlier sign-in, are no longer used.
+            // Signed in with a provider instead: the password or the earlier tokens are no longer referred to.
             vault.Forget(session, current?.Incoming?.PasswordSecretId);
-            if (current?.Authorisation?.TokenSecretId is { } old && old != authorised.TokenSecretId)
-            {
-                vault.Forget(session, old);
-            }
+            vault.Forget(session, current?.Authorisation?.TokenSecretId);
         }
 
         object[] events =

@@ -162,6 +162,9 @@ public static class EventReplay
         [typeof(SignatureDeleted)] = [typeof(SignatureCreated)],
         [typeof(DefaultSignatureChosen)] = [typeof(SignatureCreated)],
         [typeof(QuarantinedMessageImported)] = [typeof(MessageQuarantined)],
+        // Only an account that signs in with a provider can lose its authorisation or be reconnected.
+        [typeof(AuthorisationLost)] = [typeof(AccountAuthorised)],
+        [typeof(AccountReconnected)] = [typeof(AccountAuthorised), typeof(AuthorisationLost)],
     };
 
     // Earlier events that must name what the event names, where samples of two types would not: a contact's second

@@ -129,6 +129,7 @@ public sealed class when_anyone_sends_a_command_for_what_is_not_theirs(ProductFi
                 new("by a user sending through a group account's server", new SaveAccount(stranger, null, null, strangersNewAccount with { OutgoingServerId = w.Group.Outgoing!.ServerId }, Password(w), null), AccountViolations.UnknownOutgoingServer),
                 new("by a stranger attaching the owner's signature", new SaveAccount(stranger, null, null, strangersNewAccount with { SignatureId = w.Signature }, Password(w), null), AccountViolations.UnknownSignature),
                 new("by a user adding a group account", new SaveAccount(stranger, null, null, strangersNewAccount with { Kind = AccountKind.Group }, Password(w), null), AccountViolations.Unknown),
+                new("by a stranger saving a sign-in whose tokens are not theirs", new SaveAccount(stranger, null, null, strangersNewAccount with { Grant = new OAuthGrant(Guid.CreateVersion7(), w.StrangersMailbox.Address, "openid", Guid.CreateVersion7()) }, null, null), AccountViolations.Unknown),
             ],
             [typeof(DeleteAccount)] = w =>
             [
@@ -148,6 +149,12 @@ public sealed class when_anyone_sends_a_command_for_what_is_not_theirs(ProductFi
                 new("by a user of a group account", new DeactivateAccount(stranger, w.Group.Id, "Mine now"), AccountViolations.Unknown),
             ],
             [typeof(ReactivateAccount)] = w => [new("by a user", new ReactivateAccount(stranger, w.OwnersAccount.Id), AccountViolations.Unknown)],
+            // Their own sign-in is in when_reconnecting_an_account; here, a token set the stranger does not hold.
+            [typeof(ReconnectAccount)] = w =>
+            [
+                new("by a stranger", new ReconnectAccount(stranger, w.OwnersAccount.Id, new OAuthGrant(Guid.CreateVersion7(), w.OwnersAccount.Address, "openid", Guid.CreateVersion7())), AccountViolations.Unknown),
+                new("by a user of a group account", new ReconnectAccount(stranger, w.Group.Id, new OAuthGrant(Guid.CreateVersion7(), w.Group.Address, "openid", Guid.CreateVersion7())), AccountViolations.Unknown),
+            ],
             [typeof(TestIncomingSettings)] = w =>
             [
                 new("by a stranger", new TestIncomingSettings(stranger, w.OwnersAccount.Id, FormOf(w.OwnersAccount), null, []), AccountViolations.Unknown),
