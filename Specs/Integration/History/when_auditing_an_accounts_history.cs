@@ -88,6 +88,7 @@ public sealed class when_auditing_an_accounts_history(ProductFixture product)
         var owner = await product.UserIdAsync(user.Login);
         var id = Guid.CreateVersion7();
         var at = DateTimeOffset.UtcNow.AddMinutes(-30);
+        var provider = Guid.NewGuid();
         object[] events =
         [
             new AccountCreated(id, owner, AccountKind.Individual, "Every event", "Anna", "anna@example.com", owner, at),
@@ -111,6 +112,9 @@ public sealed class when_auditing_an_accounts_history(ProductFixture product)
             new AccountReactivated(id, owner, at.AddMinutes(17)),
             new ImportChosen(id, true, ["INBOX"], new DateOnly(2026, 11, 1), owner, at.AddMinutes(18)),
             new ImportChosen(id, true, [], null, owner, at.AddMinutes(19)),
+            new AccountAuthorised(id, provider, "anna@example.com", "mail", Guid.NewGuid(), owner, at.AddMinutes(20)),
+            new AuthorisationLost(id, provider, "invalid_grant", MailAccounts.Domain.Common.Actors.System, at.AddMinutes(21)),
+            new AccountReconnected(id, provider, "anna@example.com", "mail", Guid.NewGuid(), owner, at.AddMinutes(22)),
         ];
         var kinds = typeof(AccountCreated).Assembly.GetTypes()
             .Where(t => t.Namespace is "MailAccounts.Domain.Accounts" or "MailAccounts.Domain.Sending" && typeof(MailAccounts.Domain.Common.IAuditedEvent).IsAssignableFrom(t))
