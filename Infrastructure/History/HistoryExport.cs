@@ -26,10 +26,10 @@ public static class HistoryExport
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static IReadOnlyList<ExportedEntry> Entries(IReadOnlyList<HistoryEntry> history, string secretSetting) => history
+    public static IReadOnlyList<ExportedEntry> Entries(IReadOnlyList<HistoryEntry> history, params string[] secretSettings) => history
         .Select(e => new ExportedEntry(
             e.Version, e.At, e.By, e.ByName, e.EventType, e.Outcome?.Succeeded, e.Outcome?.Detail,
-            e.Changes.Select(c => c.Setting == secretSetting ? c with { Before = c.Before is null ? null : SecretChanged, After = c.After is null ? null : SecretChanged } : c).ToArray()))
+            e.Changes.Select(c => secretSettings.Contains(c.Setting) ? c with { Before = c.Before is null ? null : SecretChanged, After = c.After is null ? null : SecretChanged } : c).ToArray()))
         .ToArray();
 
     public static string ToJson(IReadOnlyList<ExportedEntry> entries) => JsonSerializer.Serialize(entries, Json);

@@ -12,6 +12,8 @@ public static class Configuration
     public static StoreOptions ConfigureSignInProviders(this StoreOptions options)
     {
         options.Projections.Add(new SignInProviderProjection(), ProjectionLifecycle.Inline);
+        options.Schema.For<PendingSignIn>();
+        options.Schema.For<ReturnedSignIn>().Index(s => s.ExpiresAt);
         return options;
     }
 
@@ -21,6 +23,7 @@ public static class Configuration
         services.AddHttpClient(TokenEndpoint.ClientName, client => client.Timeout = TimeSpan.FromSeconds(20));
         services.AddSingleton<TokenEndpoint>();
         services.AddSingleton<AccountTokens>();
+        services.AddSingleton<SignIns>();
         return services;
     }
 }

@@ -25,10 +25,7 @@ public static class OAuthAccounts
     public static async Task<OAuthAccount> AddAsync(this ProductFixture product, TestUser? owner = null)
     {
         var server = product.MailServer.AuthorizationServer;
-        var client = await OAuthGrants.RegisterClientAsync(server);
-        var providerId = Guid.CreateVersion7();
-        await product.InvokeAsync(new ConfigureSignInProvider(Actors.System, providerId, SignInProviderKind.Generic, "Local mail server " + client.ClientId,
-            client.ClientId, new Secret(client.ClientSecret), null, server.AuthorizationEndpoint.AbsoluteUri, server.TokenEndpoint.AbsoluteUri, OAuthGrants.Scopes));
+        var (client, providerId) = await product.RegisterProviderAsync();
 
         var user = owner ?? await product.NewUserAsync();
         var userId = await product.UserIdAsync(user.Login);
@@ -45,6 +42,20 @@ public static class OAuthAccounts
             mailbox.Address, null) { SignsInWithToken = true };
         var outcome = await product.InvokeAsync(new SaveAccount(new Actor(userId, false), null, null, form, null, outgoing));
         return new OAuthAccount(outcome.Id, user, userId, mailbox, client, providerId, tokens);
+    }
+
+    /// <summary>
+    /// The organisation's OAuth client on the private authorization server, with the product's sign-in callback as
+    /// its redirect address, registered in the product as a Generic sign-in provider.
+    /// </summary>
+    public static async Task<(OAuthClient Client, Guid ProviderId)> RegisterProviderAsync(this ProductFixture product)
+    {
+        var server = product.MailServer.AuthorizationServer;
+        var client = await OAuthGrants.RegisterClientAsync(server, new Uri(product.BaseAddress, MailAccounts.WebHost.Pages.Email.Settings.Accounts.SignedInModel.Path));
+        var providerId = Guid.CreateVersion7();
+        await product.InvokeAsync(new ConfigureSignInProvider(Actors.System, providerId, SignInProviderKind.Generic, "Local mail server " + client.ClientId,
+            client.ClientId, new Secret(client.ClientSecret), null, server.AuthorizationEndpoint.AbsoluteUri, server.TokenEndpoint.AbsoluteUri, OAuthGrants.Scopes));
+        return (client, providerId);
     }
 
     /// <summary>Tokens the consent page gave, stored as the account form's callback stores them.</summary>

@@ -7,6 +7,7 @@ using MailAccounts.Infrastructure.Accounts;
 using MailAccounts.Infrastructure.History;
 using MailAccounts.Infrastructure.Outgoing;
 using MailAccounts.Infrastructure.Settings;
+using MailAccounts.Infrastructure.SignInProviders;
 using Microsoft.Extensions.Localization;
 
 namespace MailAccounts.WebHost.History;
@@ -37,19 +38,32 @@ public static class AccountHistory
         var users = (await session.LoadManyAsync<User>(cancellationToken, grantees)).ToDictionary(u => u.Id.ToString(), u => u.DisplayName);
         var signatures = (await MailSettingsQueries.ForUserAsync(session, viewerId, cancellationToken)).Signatures.ToDictionary(s => s.Id.ToString(), s => s.Name);
         var servers = (await OutgoingServerQueries.VisibleToAsync(session, viewerId, cancellationToken)).ToDictionary(s => s.Id.ToString(), s => s.Label);
-        return change => Describe(text, change, servers, signatures, users);
+        var providers = (await SignInProviderQueries.AllAsync(session, cancellationToken)).ToDictionary(p => p.Id.ToString(), p => p.Name);
+        return change => Describe(text, change, servers, signatures, users, providers);
     }
 
     /// <summary>A change as a person reads it: secrets only as "changed", servers by name, certificates by host.</summary>
     private static DescribedChange Describe(
         IStringLocalizer text, SettingChange change,
-        IReadOnlyDictionary<string, string> servers, IReadOnlyDictionary<string, string> signatures, IReadOnlyDictionary<string, string> users)
+        IReadOnlyDictionary<string, string> servers, IReadOnlyDictionary<string, string> signatures, IReadOnlyDictionary<string, string> users,
+        IReadOnlyDictionary<string, string> providers)
     {
         if (change.Setting.StartsWith(Account.AccessSetting, StringComparison.Ordinal))
         {
             var user = change.Setting[Account.AccessSetting.Length..];
             string? Access(string? value) => value is null ? null : text["AdminAccounts.Granted"].Value;
             return new($"{text["AdminAccounts.Access"].Value}: {users.GetValueOrDefault(user, user)}", Access(change.Before), Access(change.After));
+        }
+
+        if (change.Setting == Account.TokenSetting)
+        {
+            return new(text["Account.Token"].Value, null, change.After is null ? null : text["History.SecretChanged"].Value);
+        }
+
+        if (change.Setting == Account.SignInProviderSetting)
+        {
+            return new(text["Account.SignInProvider"].Value, change.Before is { } before ? providers.GetValueOrDefault(before, before) : null,
+                change.After is { } after ? providers.GetValueOrDefault(after, after) : null);
         }
 
         const string trusted = "TrustedCertificate:";

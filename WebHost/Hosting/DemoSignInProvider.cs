@@ -25,7 +25,7 @@ internal sealed class DemoSignInProvider(IServiceProvider services, PrivateAutho
     public const string Name = "Demo mail server";
 
     /// <summary>The account form's sign-in callback page, which the provider sends the browser back to.</summary>
-    public const string CallbackPath = "/Email/Settings/Accounts/SignedIn";
+    public const string CallbackPath = Pages.Email.Settings.Accounts.SignedInModel.Path;
 
     protected override async Task RunAsync(CancellationToken cancellationToken)
     {

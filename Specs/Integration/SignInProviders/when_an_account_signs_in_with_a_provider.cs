@@ -67,7 +67,7 @@ public sealed class when_an_account_signs_in_with_a_provider(ProductFixture prod
         var inbox = await user.Session.GetAsync($"/Email?account={oauth.AccountId}");
 
         inbox.Status.ShouldBe(HttpStatusCode.OK);
-        inbox.Html.ShouldNotContain("reconnect the account");
+        inbox.Dom.All("[data-needs-reconnecting]").ShouldBeEmpty();
         var after = await product.StoredTokensAsync(oauth.AccountId);
         after.AccessToken.ShouldNotBe(before.AccessToken, "a new access token was issued");
         after.RefreshToken.ShouldNotBe(before.RefreshToken, "the refresh token rotated, and the new one replaced it in the vault");
@@ -112,8 +112,8 @@ public sealed class when_an_account_signs_in_with_a_provider(ProductFixture prod
         var first = await user.Session.GetAsync($"/Email?account={oauth.AccountId}");
         var second = await user.Session.GetAsync($"/Email?account={oauth.AccountId}");
 
-        first.Html.ShouldContain("reconnect the account");
-        second.Html.ShouldContain("reconnect the account");
+        first.Dom.One($"[data-needs-reconnecting='{oauth.AccountId}']").TextContent.ShouldContain("can no longer sign in");
+        second.Dom.One($"[data-needs-reconnecting='{oauth.AccountId}']");
         var lost = (await product.EventsOfAsync(oauth.AccountId)).Select(e => e.Data).OfType<AuthorisationLost>().ShouldHaveSingleItem();
         lost.Reason.ShouldContain("invalid_grant");
         var account = await product.AccountAsync(oauth.AccountId);
@@ -139,7 +139,7 @@ public sealed class when_an_account_signs_in_with_a_provider(ProductFixture prod
 
         (await product.AccountAsync(oauth.AccountId)).NeedsReconnecting.ShouldBeFalse();
         await product.WaitForMessageAsync(recipient, SearchQuery.SubjectContains("Waited for reconnecting"));
-        (await user.Session.GetAsync($"/Email?account={oauth.AccountId}")).Html.ShouldNotContain("reconnect the account");
+        (await user.Session.GetAsync($"/Email?account={oauth.AccountId}")).Dom.All("[data-needs-reconnecting]").ShouldBeEmpty();
     }
 
     [Fact]

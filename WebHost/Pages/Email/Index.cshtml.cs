@@ -69,6 +69,9 @@ public sealed class IndexModel(
 
     public string? Problem { get; private set; }
 
+    /// <summary>The accounts shown whose provider no longer accepts their sign-in: a banner each, with Reconnect.</summary>
+    public IReadOnlyList<Settings.Accounts.ReconnectBanner> Reconnects { get; private set; } = [];
+
     /// <summary>Messages the server did not take, waiting in the Not sent list.</summary>
     public int NotSent { get; private set; }
 
@@ -229,7 +232,9 @@ public sealed class IndexModel(
             var sent = folder is not null && folder == Active.SentFolder;
             var order = Preference.Order(sent);
             var read = await ReadAsync(Active, folder, pageNumber, pageSize, order, settings, cancellationToken, quota: true);
-            (Folders, Folder, Problem) = (read.Folders, read.Folder, read.Problem);
+            // An account that needs reconnecting (or just found it does) says so in its banner, with Reconnect, not as a server error.
+            var lost = await ReconnectsAsync(read.Problem is not null, cancellationToken);
+            (Folders, Folder, Problem) = (read.Folders, read.Folder, lost.Contains(Active.Id) ? null : read.Problem);
             Quota = QuotaLine.Of(read.Quota, text);
             if (read.Page is { } page)
             {
@@ -255,13 +260,13 @@ public sealed class IndexModel(
         var asked = Math.Clamp(pageNumber, 1, deepest);
         var merged = new List<(Account Account, string Folder, MessageRow Row)>();
         var total = 0;
-        var problems = new List<string>();
+        var problems = new List<(Guid Account, string Problem)>();
         foreach (var selected in Selected)
         {
             var read = await ReadAsync(selected, null, 1, asked * pageSize, ListOrder.Newest, settings, cancellationToken);
             if (read.Problem is { } problem)
             {
-                problems.Add($"{selected.Title}: {problem}");
+                problems.Add((selected.Id, $"{selected.Title}: {problem}"));
             }
 
             total += read.Page?.Total ?? 0;
@@ -271,10 +276,12 @@ public sealed class IndexModel(
         var pageCount = Math.Min(deepest, Math.Max(1, (total + pageSize - 1) / pageSize));
         if (pageNumber > deepest && total > deepest * pageSize)
         {
-            problems.Add(string.Format(System.Globalization.CultureInfo.CurrentCulture, text["Client.MergedDepth"].Value, MergedDepth));
+            problems.Add((Guid.Empty, string.Format(System.Globalization.CultureInfo.CurrentCulture, text["Client.MergedDepth"].Value, MergedDepth)));
         }
 
-        Problem = problems.Count == 0 ? null : string.Join(" ", problems);
+        var reconnecting = await ReconnectsAsync(problems.Count > 0, cancellationToken);
+        var shown = problems.Where(p => !reconnecting.Contains(p.Account)).Select(p => p.Problem).ToArray();
+        Problem = shown.Length == 0 ? null : string.Join(" ", shown);
         var current = Math.Clamp(asked, 1, pageCount);
         List = Render(merged.OrderByDescending(m => m.Row.Date).Skip((current - 1) * pageSize).Take(pageSize), current, pageCount, merged: true, ListOrder.Newest, false);
         return Page();
@@ -451,6 +458,25 @@ public sealed class IndexModel(
     public string AccountsParameter => string.Join(',', Selected.Select(a => a.Id));
 
     /// <summary>One account's list; with <paramref name="quota"/> also its quota, read after the page in the same session.</summary>
+    /// <summary>
+    /// The banners of the accounts shown that need reconnecting, read again after a failed read (the read itself may
+    /// have just found the provider refusing); the ids they cover, whose read problem the banner replaces.
+    /// </summary>
+    private async Task<IReadOnlySet<Guid>> ReconnectsAsync(bool readFailed, CancellationToken cancellationToken)
+    {
+        var accounts = readFailed && Selected.Any(a => a.Authorisation is not null)
+            ? [.. await session.LoadManyAsync<Account>(cancellationToken, Selected.Select(a => a.Id))]
+            : Selected;
+        if (!accounts.Any(a => a.NeedsReconnecting))
+        {
+            return new HashSet<Guid>();
+        }
+
+        var configurable = (await AccountQueries.ListAsync(session, User.Actor(), AccountUse.Configure, cancellationToken)).Select(a => a.Id).ToHashSet();
+        Reconnects = await Settings.Accounts.ReconnectBanner.ForAsync(session, text, accounts, configurable, cancellationToken);
+        return Reconnects.Select(r => r.AccountId).ToHashSet();
+    }
+
     private async Task<(IReadOnlyList<FolderView> Folders, string Folder, MessagePage? Page, string? Problem, MailboxQuota? Quota)> ReadAsync(
         Account account, string? folder, int page, int pageSize, ListOrder order, Domain.Settings.MailSettings settings, CancellationToken cancellationToken,
         bool quota = false)

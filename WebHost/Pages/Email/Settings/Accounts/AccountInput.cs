@@ -3,6 +3,7 @@ using MailAccounts.Domain.Outgoing;
 using MailAccounts.Infrastructure.Accounts;
 using MailAccounts.Infrastructure.Common;
 using MailAccounts.Infrastructure.Outgoing;
+using MailAccounts.Infrastructure.Mail;
 
 namespace MailAccounts.WebHost.Pages.Email.Settings.Accounts;
 
@@ -21,6 +22,9 @@ public sealed class AccountInput
     public string? Login { get; set; }
 
     public string? Password { get; set; }
+
+    /// <summary>The sign-in with a provider the form came back with, sealed (see <c>EditModel.SealedSignIn</c>).</summary>
+    public string? SignIn { get; set; }
 
     public string? Host { get; set; }
 
@@ -104,7 +108,7 @@ public sealed class AccountInput
     public bool Group { get; set; }
 
     /// <summary>The form as the commands take it; the password travels beside it as a <see cref="Secret"/>.</summary>
-    public AccountForm ToForm() => new(
+    public AccountForm ToForm(OAuthGrant? grant = null) => new(
         Title: Title,
         Name: Name,
         Address: Address,
@@ -125,7 +129,8 @@ public sealed class AccountInput
         ImportOn: ImportOn,
         ImportFolders: ImportFolders,
         ImportAll: ImportAll,
-        ImportSince: ImportSince);
+        ImportSince: ImportSince,
+        Grant: grant);
 
     public Secret? PasswordSecret => Password is { Length: > 0 } password ? new Secret(password) : null;
 
@@ -173,10 +178,46 @@ public sealed class AccountInput
         }
     }
 
-    public OutgoingServerFields? NewServerFields() => AddsServer
+    /// <summary>
+    /// The server added on the form. With a grant, a server that signs in as its mailbox and has no password typed signs
+    /// in with the account's token.
+    /// </summary>
+    public OutgoingServerFields? NewServerFields(OAuthGrant? grant = null) => AddsServer
         ? new OutgoingServerFields(NewServerKind, NewServerHost, NewServerPort, NewServerSecurity, NewServerUseAuthentication,
             NewServerLogin, NewServerPassword is { Length: > 0 } password ? new Secret(password) : null)
+        {
+            SignsInWithToken = grant is not null && NewServerUseAuthentication && NewServerPassword is not { Length: > 0 }
+                && string.Equals(NewServerLogin?.Trim(), grant.Mailbox, StringComparison.OrdinalIgnoreCase),
+        }
         : null;
+
+    /// <summary>
+    /// Signed in with a provider as <paramref name="mailbox"/>: the account's address and logins become it, where they
+    /// were empty or the address typed before; a blank form gets the servers the mailbox's provider is known to have.
+    /// </summary>
+    public void SignedInAs(string mailbox)
+    {
+        var typed = Address?.Trim();
+        bool Follows(string? value) => string.IsNullOrWhiteSpace(value) || string.Equals(value.Trim(), typed, StringComparison.OrdinalIgnoreCase);
+        if (string.IsNullOrWhiteSpace(Host) && ProviderPresets.ForAddress(mailbox) is { } preset)
+        {
+            Address = mailbox;
+            Apply(preset.SettingsFor(Protocol));
+        }
+
+        if (Follows(OutgoingAddress))
+        {
+            OutgoingAddress = mailbox;
+        }
+
+        if (Follows(NewServerLogin))
+        {
+            NewServerLogin = mailbox;
+        }
+
+        Address = mailbox;
+        Login = mailbox;
+    }
 
     public static AccountInput From(AccountForForm form) => From(form.Account, form.Version);
 

@@ -10,6 +10,8 @@ using MailAccounts.Infrastructure.Mail;
 using MailAccounts.Infrastructure.Outgoing;
 using MailAccounts.Infrastructure.Rendering;
 using MailAccounts.Infrastructure.Settings;
+using MailAccounts.Infrastructure.SignInProviders;
+using MailAccounts.Domain.SignInProviders;
 using MailAccounts.WebHost.Hosting;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
@@ -26,7 +28,7 @@ namespace MailAccounts.WebHost.Pages.Email.Settings.Accounts;
 /// </summary>
 public sealed class EditModel(
     IQuerySession session, Commands commands, TemplateRenderer templates, IStringLocalizer<SharedResource> text, FormSeal seals, TimeProvider clock,
-    MailDiscovery discovery, MailTestLimiter limiter) : PageModel
+    MailDiscovery discovery, MailTestLimiter limiter, SignIns signIns) : PageModel
 {
     private AccountForForm? _saved;
 
@@ -34,6 +36,37 @@ public sealed class EditModel(
     public sealed record KeptReport(string Html);
 
     private FormSeal.Sealed<KeptReport> Kept => seals.For<KeptReport>("MailAccounts.Accounts.KeptReport.v1", TimeSpan.FromDays(1));
+
+    /// <summary>
+    /// The form's sign-in with a provider, sealed, for the user it came back to: the page shows "Signed in as …" and
+    /// Done saves its grant, which the browser must not be able to forge or borrow.
+    /// </summary>
+    public sealed record SealedSignIn(Guid UserId, OAuthGrant Grant, string ProviderName);
+
+    private FormSeal.Sealed<SealedSignIn> SignInSeal => seals.For<SealedSignIn>("MailAccounts.Accounts.SignIn.v1", SignIns.FormLifetime);
+
+    /// <summary>The sign-in this form came back with, when it is genuine and this user's.</summary>
+    public SealedSignIn? SignedIn => SignInSeal.Open(Input.SignIn) is { } signed && signed.UserId == User.Id() ? signed : null;
+
+    /// <summary>The providers the organisation registered, offered as "Sign in with …".</summary>
+    public IReadOnlyList<SignInProvider> Providers { get; private set; } = [];
+
+    /// <summary>The saved account's sign-in with a provider, when it has one.</summary>
+    public Authorisation? SavedAuthorisation => _saved?.Account.Authorisation;
+
+    public string SavedProviderName => Providers.FirstOrDefault(p => p.Id == SavedAuthorisation?.ProviderId)?.Name ?? "";
+
+    /// <summary>
+    /// The grant the form signs in with instead of a password: the one it came back with, else the saved account's own;
+    /// none once a password is typed, which the account then signs in with.
+    /// </summary>
+    private OAuthGrant? Grant => Input.Password is { Length: > 0 } ? null
+        : SignedIn?.Grant ?? (SavedAuthorisation is { } saved ? new OAuthGrant(saved.ProviderId, saved.Mailbox, saved.Scopes, saved.TokenSecretId) : null);
+
+    /// <summary>Why the sign-in that came back gave no grant, in the user's words, with the provider's own below.</summary>
+    public string? SignInProblem { get; private set; }
+
+    public string? SignInProviderWords { get; private set; }
 
     /// <summary>A save was refused after a password had been typed: the password is not sent back, and the form says so.</summary>
     public bool PasswordNotKept { get; private set; }
@@ -111,7 +144,7 @@ public sealed class EditModel(
         }
 
         var outcome = await commands.InvokeAsync(new SaveAccount(
-            User.Actor(), id, id is null ? null : Input.Version, Input.ToForm(), Input.PasswordSecret, Input.NewServerFields(), Input.PendingTrust,
+            User.Actor(), id, id is null ? null : Input.Version, Input.ToForm(Grant), Input.PasswordSecret, Input.NewServerFields(Grant), Input.PendingTrust,
             Input.TestEvidence), cancellationToken);
         if (outcome.Violations.Any(v => v.Code == AccountViolations.Unknown))
         {
@@ -205,22 +238,22 @@ public sealed class EditModel(
     }
 
     public async Task<IActionResult> OnPostTestAsync(Guid? id, CancellationToken cancellationToken) => await AnswerAsync(id,
-        await commands.InvokeAsync(new TestIncomingSettings(User.Actor(), id, Input.ToForm(), Input.PasswordSecret, Input.PendingTrust), cancellationToken),
+        await commands.InvokeAsync(new TestIncomingSettings(User.Actor(), id, Input.ToForm(Grant), Input.PasswordSecret, Input.PendingTrust), cancellationToken),
         report => TestViews.Report(templates, text, report, Input, text["Test.Success"]), incoming: true, cancellationToken);
 
     public async Task<IActionResult> OnPostFoldersAsync(Guid? id, CancellationToken cancellationToken) => await AnswerAsync(id,
-        await commands.InvokeAsync(new ListServerFolders(User.Actor(), id, Input.ToForm(), Input.PasswordSecret, Input.PendingTrust), cancellationToken),
+        await commands.InvokeAsync(new ListServerFolders(User.Actor(), id, Input.ToForm(Grant), Input.PasswordSecret, Input.PendingTrust), cancellationToken),
         report => report.Report!.Succeeded ? TestViews.FolderChoice(templates, text, report.Report.Folders, Input) : TestViews.Report(templates, text, report, Input, ""), incoming: null, cancellationToken);
 
     /// <summary>Choose in the import part: the server's folders, to tick those imported.</summary>
     public async Task<IActionResult> OnPostImportFoldersAsync(Guid? id, CancellationToken cancellationToken) => await AnswerAsync(id,
-        await commands.InvokeAsync(new ListServerFolders(User.Actor(), id, Input.ToForm(), Input.PasswordSecret, Input.PendingTrust), cancellationToken),
+        await commands.InvokeAsync(new ListServerFolders(User.Actor(), id, Input.ToForm(Grant), Input.PasswordSecret, Input.PendingTrust), cancellationToken),
         report => report.Report!.Succeeded ? TestViews.ImportFolderChoice(templates, text, report.Report.Folders, Input) : TestViews.Report(templates, text, report, Input, ""), incoming: null, cancellationToken,
         import: true);
 
     public async Task<IActionResult> OnPostSendTestAsync(Guid? id, CancellationToken cancellationToken) => await AnswerAsync(id,
         await commands.InvokeAsync(new SendTestEmail(
-            User.Actor(), id, Input.ToForm(), Input.NewServerFields(), Input.PendingTrust, Input.TestRecipient ?? "",
+            User.Actor(), id, Input.ToForm(Grant), Input.NewServerFields(Grant), Input.PendingTrust, Input.TestRecipient ?? "",
             new TestEmailWording(text["TestEmail.Subject"], text["TestEmail.Body"], text["Test.SentInUtf8"])), cancellationToken),
         report => TestViews.Report(templates, text, report, Input, text["Test.EmailSent"]), incoming: false, cancellationToken);
 
@@ -280,8 +313,76 @@ public sealed class EditModel(
         // The day "mail from" starts on when none was chosen yet, shown so that the user sees what On means.
         Input.ImportSince ??= MailAccounts.Domain.Import.ImportRules.DefaultSince(clock.GetUtcNow());
         Servers = await OutgoingServerQueries.VisibleToAsync(session, User.Id(), cancellationToken);
+        Providers = await SignInProviderQueries.AllAsync(session, cancellationToken);
         Signatures = (await MailSettingsQueries.ForUserAsync(session, User.Id(), cancellationToken)).Signatures;
         return Page();
+    }
+
+    /// <summary>
+    /// "Sign in with …": the provider's page, with the form as typed (never its passwords) kept server-side to come
+    /// back to. The address typed is the login hint.
+    /// </summary>
+    public async Task<IActionResult> OnPostSignInAsync(Guid? id, Guid signInWith, CancellationToken cancellationToken)
+    {
+        if (await session.LoadAsync<SignInProvider>(signInWith, cancellationToken) is not { } provider)
+        {
+            ModelState.AddModelError("", text["ProviderSignIn.UnknownProvider"].Value);
+            return await RedisplayAsync(id, cancellationToken);
+        }
+
+        Input.Password = null;
+        Input.NewServerPassword = null;
+        Input.SignIn = null;
+        var form = System.Text.Json.JsonSerializer.Serialize(Input);
+        var url = await signIns.StartAsync(User.Id(), provider, id, reconnect: false, form, SignedInModel.CallbackUri(Request), Input.Address, cancellationToken);
+        return Redirect(url.AbsoluteUri);
+    }
+
+    /// <summary>Reconnect: the same sign-in, as the account's own mailbox; the callback reconnects the account and goes back to the list.</summary>
+    public async Task<IActionResult> OnPostReconnectAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (_saved?.Account.Authorisation is not { } authorisation)
+        {
+            return NotFound();
+        }
+
+        if (await session.LoadAsync<SignInProvider>(authorisation.ProviderId, cancellationToken) is not { } provider)
+        {
+            TempData["Notice"] = text["ProviderSignIn.UnknownProvider"].Value;
+            return RedirectToPage("Index");
+        }
+
+        var url = await signIns.StartAsync(User.Id(), provider, id, reconnect: true, "", SignedInModel.CallbackUri(Request), authorisation.Mailbox, cancellationToken);
+        return Redirect(url.AbsoluteUri);
+    }
+
+    /// <summary>
+    /// Back from the provider (through the callback page): the form as it was left, the address and login the mailbox
+    /// the provider named, and "Signed in as …" with the grant sealed for Done; or why the sign-in did not succeed.
+    /// </summary>
+    public async Task<IActionResult> OnGetSignedInAsync(Guid? id, Guid signIn, CancellationToken cancellationToken)
+    {
+        var returned = await signIns.ReturnedAsync(User.Id(), signIn, cancellationToken);
+        if (returned is null || returned.AccountId != id || returned.Reconnect)
+        {
+            Input = _saved is { } saved ? AccountInput.From(saved) : new AccountInput();
+            SignInProblem = text["ProviderSignIn." + SignInRefusals.Unknown].Value;
+            return await RedisplayAsync(id, cancellationToken);
+        }
+
+        Input = System.Text.Json.JsonSerializer.Deserialize<AccountInput>(returned.Form) ?? new AccountInput();
+        if (returned.Grant is { } grant)
+        {
+            Input.SignedInAs(grant.Mailbox);
+            Input.SignIn = SignInSeal.Seal(new SealedSignIn(User.Id(), grant, returned.ProviderName));
+        }
+        else
+        {
+            SignInProblem = text["ProviderSignIn." + returned.Refusal].Value;
+            SignInProviderWords = returned.ProviderWords;
+        }
+
+        return await RedisplayAsync(id, cancellationToken);
     }
 
     /// <summary>A report followed by its sealed copy, which the next post brings back.</summary>

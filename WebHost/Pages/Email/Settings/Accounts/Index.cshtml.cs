@@ -21,6 +21,9 @@ public sealed class IndexModel(
 {
     public IHtmlContent List { get; private set; } = HtmlString.Empty;
 
+    /// <summary>The accounts whose provider no longer accepts their sign-in: a banner each, with Reconnect for those the user configures.</summary>
+    public IReadOnlyList<ReconnectBanner> Reconnects { get; private set; } = [];
+
     /// <summary>
     /// How the check asked for at <c>checkedSince</c> went, when one was: pending (some account not checked since),
     /// done (every account checked well) or failed (some account failed: its row says why). Null when none was asked.
@@ -83,6 +86,7 @@ public sealed class IndexModel(
         }
 
         var configurableIds = configurable.Select(a => a.Id).ToHashSet();
+        Reconnects = await ReconnectBanner.ForAsync(session, text, accounts, configurableIds, cancellationToken);
         var statuses = (await session.LoadManyAsync<MailboxStatus>(cancellationToken, accounts.Select(a => a.Id))).ToDictionary(s => s.Id);
         var health = (await session.LoadManyAsync<AccountHealth>(cancellationToken, accounts.Select(a => a.Id))).ToDictionary(h => h.Id);
         // Every account listed is one the user configures or uses, so its import is the user's to see.
