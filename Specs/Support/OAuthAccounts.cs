@@ -1,3 +1,4 @@
+using System.Net;
 using Marten;
 using MailAccounts.Domain.Accounts;
 using MailAccounts.Domain.Common;
@@ -92,5 +93,46 @@ public static class OAuthAccounts
         var account = await product.AccountAsync(accountId);
         await using var session = product.Services.GetRequiredService<IDocumentStore>().QuerySession();
         return (await product.Services.GetRequiredService<AccountTokens>().RevealAsync(session, account.Authorisation!.TokenSecretId, CancellationToken.None))!;
+    }
+
+    /// <summary>The account form filled in and "Sign in with" pressed: the provider's address the product redirects to.</summary>
+    public static async Task<Uri> StartSignInAsync(this TestUser user, string page, Guid providerId, Dictionary<string, string> typed)
+    {
+        var form = Form.Of((await user.Session.GetAsync(page)).Html, "form[data-account-form]", page);
+        foreach (var (name, value) in typed)
+        {
+            form[name] = value;
+        }
+
+        form.Add("signInWith", providerId.ToString());
+        var started = await user.Session.PostAsync(form, handler: "SignIn");
+        started.Status.ShouldBe(HttpStatusCode.Redirect, started.Html);
+        return started.Location!;
+    }
+
+    /// <summary>The consent page answered as the mailbox's owner: the redirect back to the product's callback.</summary>
+    public static async Task<Uri> ConsentAsync(this ProductFixture product, Uri toProvider, Mailbox mailbox, string consent)
+    {
+        using var http = OAuthGrants.Browserless();
+        OAuthGrants.ConsentPage page;
+        using (var response = await http.GetAsync(toProvider))
+        {
+            page = new OAuthGrants.ConsentPage(response.StatusCode, response.Headers.Location, await response.Content.ReadAsStringAsync());
+        }
+
+        page.Status.ShouldBe(HttpStatusCode.OK, page.Html);
+        using var answer = await OAuthGrants.AnswerAsync(http, product.MailServer.AuthorizationServer, page, mailbox.Address, mailbox.Password, consent);
+        answer.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        return answer.Headers.Location!;
+    }
+
+    /// <summary>The browser back at the product's callback, and on to the form it sends it to.</summary>
+    public static async Task<Page> BackFromSignInAsync(this TestUser user, Uri callback)
+    {
+        var back = await user.Session.GetAsync(callback.PathAndQuery);
+        back.Status.ShouldBe(HttpStatusCode.Redirect, back.Html);
+        var form = await user.Session.GetAsync(back.Location!.OriginalString);
+        form.Status.ShouldBe(HttpStatusCode.OK);
+        return form;
     }
 }

@@ -12,7 +12,7 @@ using Npgsql;
 namespace MailAccounts.Specs.Integration.Accounts;
 
 /// <summary>
-/// A password goes through every path the product has: tested, saved, changed, used for a send that fails.
+/// A password (and an OAuth token pair) goes through every path the product has: tested, saved, changed, used for a send that fails.
 /// Afterwards no table of the database (events, documents, Wolverine's envelopes and dead letters) and no
 /// log line holds it, in clear, in base64 (as SASL sends it) or as the hex of its bytes; and the key ring the database
 /// holds beside the ciphertexts decrypts none of them without the certificate configured outside it.
@@ -120,6 +120,63 @@ public sealed class when_scanning_for_leaked_passwords(ProductFixture product)
     }
 
     [Fact]
+    public async Task no_table_log_line_or_page_holds_an_access_or_refresh_token()
+    {
+        var (_, providerId) = await product.RegisterProviderAsync();
+        using var user = await product.NewUserAsync();
+        var mailbox = await product.NewMailboxAsync();
+        var recipient = await product.NewMailboxAsync();
+        var endpoints = product.MailServer.Endpoints;
+        var typed = new Dictionary<string, string>
+        {
+            ["Input.Title"] = "Token scan",
+            ["Input.Name"] = "Anna Smirnova",
+            ["Input.Address"] = mailbox.Address,
+            ["Input.Host"] = endpoints.Host,
+            ["Input.Port"] = endpoints.Imaps.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Input.UseSsl"] = "true",
+            ["Input.OutgoingServer"] = "new",
+            ["Input.NewServerHost"] = endpoints.Host,
+            ["Input.NewServerPort"] = endpoints.Smtp.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Input.NewServerSecurity"] = "StartTls",
+            ["Input.NewServerUseAuthentication"] = "true",
+        };
+        var pages = new List<string>();
+        var form = await user.BackFromSignInAsync(await product.ConsentAsync(await user.StartSignInAsync(AccountForms.AddPage, providerId, typed), mailbox, "allow"));
+        pages.Add(form.Html);
+        var tested = await user.Session.PostAsync(Form.Of(form.Html, "form[data-account-form]", AccountForms.AddPage), handler: "Test");
+        pages.Add(tested.Html);
+        (await user.Session.PostAsync(Form.Of(tested.Html, "form[data-account-form]", AccountForms.AddPage))).Status.ShouldBe(HttpStatusCode.Redirect);
+        var account = (await product.AccountsOfAsync(await product.UserIdAsync(user.Login))).Single();
+        var tokens = new List<MailAccounts.Infrastructure.SignInProviders.TokenSet> { await product.StoredTokensAsync(account.Id) };
+
+        // The provider's clock passes the token's life: the client's first page renews it, and the rotated pair is scanned for too.
+        product.AuthorizationClock.Advance(ProductFixture.AccessTokenLifetime + TimeSpan.FromSeconds(5));
+        pages.Add((await user.Session.GetAsync($"/Email?account={account.Id}")).Html);
+        tokens.Add(await product.StoredTokensAsync(account.Id));
+        tokens[1].AccessToken.ShouldNotBe(tokens[0].AccessToken);
+        var compose = Form.Of((await user.Session.GetAsync($"/Email/Compose?account={account.Id}")).Html, "form.compose");
+        compose["Input.To"] = recipient.Address;
+        compose["Input.Subject"] = "Sent with a scanned token";
+        (await user.Session.PostAsync(compose)).Status.ShouldBe(HttpStatusCode.Redirect);
+        await product.WaitForMessageAsync(recipient, MailKit.Search.SearchQuery.SubjectContains("Sent with a scanned token"));
+        pages.Add((await user.Session.GetAsync("/Email/Settings/Accounts")).Html);
+        pages.Add((await user.Session.GetAsync($"/Email/Settings/Accounts/Edit/{account.Id}")).Html);
+        pages.Add((await user.Session.GetAsync($"/Email/Settings/Accounts/History/{account.Id}")).Html);
+        pages.Add(await (await user.Session.GetResponseAsync($"/Email/Settings/Accounts/History/{account.Id}?handler=Export&format=json")).Content.ReadAsStringAsync());
+
+        var secrets = tokens.SelectMany(t => new[] { t.AccessToken, t.RefreshToken! }).ToArray();
+        secrets.ShouldAllBe(t => t.Length > 20);
+        foreach (var token in secrets)
+        {
+            var needles = TokenNeedles(mailbox.Address, token);
+            (await TablesHoldingAsync(needles)).ShouldBeEmpty("the database holds a token");
+            product.Logs.Lines.Where(line => needles.Any(line.Contains)).ShouldBeEmpty();
+            pages.Where(html => needles.Any(html.Contains)).ShouldBeEmpty();
+        }
+    }
+
+    [Fact]
     public async Task no_key_in_the_database_decrypts_a_password_without_the_configured_certificate()
     {
         using var user = await product.NewUserAsync();
@@ -175,6 +232,15 @@ public sealed class when_scanning_for_leaked_passwords(ProductFixture product)
         Convert.ToBase64String(Encoding.UTF8.GetBytes(password)),
         Convert.ToBase64String(Encoding.UTF8.GetBytes($"\0{login}\0{password}")),
         Convert.ToHexString(Encoding.UTF8.GetBytes(password)).ToLowerInvariant(),
+    ];
+
+    /// <summary>A token as it is, in base64, as XOAUTH2 sends it (RFC 7628's user=…^Aauth=Bearer …^A^A, in base64), and as hex.</summary>
+    private static string[] TokenNeedles(string mailbox, string token) =>
+    [
+        token,
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(token)),
+        Convert.ToBase64String(Encoding.UTF8.GetBytes($"user={mailbox}\u0001auth=Bearer {token}\u0001\u0001")),
+        Convert.ToHexString(Encoding.UTF8.GetBytes(token)).ToLowerInvariant(),
     ];
 
     private async Task<List<string>> TablesHoldingAsync(string[] needles)

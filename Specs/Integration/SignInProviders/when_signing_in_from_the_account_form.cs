@@ -36,7 +36,7 @@ public sealed class when_signing_in_from_the_account_form(ProductFixture product
         }]);
         var title = "Signed in " + Guid.NewGuid().ToString("N")[..6];
 
-        var toProvider = await StartAsync(user, AccountForms.AddPage, providerId, Typed(title, mailbox.Address));
+        var toProvider = await user.StartSignInAsync(AccountForms.AddPage, providerId, Typed(title, mailbox.Address));
 
         var asked = QueryHelpers.ParseQuery(toProvider.Query).ToDictionary(p => p.Key, p => p.Value.ToString());
         toProvider.GetLeftPart(UriPartial.Path).ShouldBe(product.MailServer.AuthorizationServer.AuthorizationEndpoint.AbsoluteUri);
@@ -49,7 +49,7 @@ public sealed class when_signing_in_from_the_account_form(ProductFixture product
         asked["login_hint"].ShouldBe(mailbox.Address);
         asked["scope"].ShouldBe(OAuthGrants.Scopes);
 
-        var form = await BackAsync(user, await ConsentAsync(toProvider, mailbox, "allow"));
+        var form = await user.BackFromSignInAsync(await product.ConsentAsync(toProvider, mailbox, "allow"));
 
         form.Dom.One("[data-signed-in]").TextContent.ShouldContain(mailbox.Address);
         var fields = Form.Of(form.Html, "form[data-account-form]", AccountForms.AddPage);
@@ -90,7 +90,7 @@ public sealed class when_signing_in_from_the_account_form(ProductFixture product
         forged.Dom.One("[data-sign-in-refused]").TextContent.ShouldNotBeNullOrWhiteSpace();
         (await user.Session.GetAsync($"{SignedInModel.Path}?code=anything")).Status.ShouldBe(HttpStatusCode.BadRequest, "no state at all");
 
-        var callback = await ConsentAsync(await StartAsync(user, AccountForms.AddPage, providerId, Typed("Mine", mailbox.Address)), mailbox, "allow");
+        var callback = await product.ConsentAsync(await user.StartSignInAsync(AccountForms.AddPage, providerId, Typed("Mine", mailbox.Address)), mailbox, "allow");
         (await stranger.Session.GetAsync(callback.PathAndQuery)).Status.ShouldBe(HttpStatusCode.BadRequest, "the state is not the stranger's");
         (await user.Session.GetAsync(callback.PathAndQuery)).Status.ShouldBe(HttpStatusCode.Redirect, "the stranger did not use it up");
         var replayed = await user.Session.GetAsync(callback.PathAndQuery);
@@ -105,12 +105,12 @@ public sealed class when_signing_in_from_the_account_form(ProductFixture product
         using var user = await product.NewUserAsync();
         var mailbox = await product.NewMailboxAsync();
         var attackers = await product.NewMailboxAsync();
-        var toProvider = await StartAsync(user, AccountForms.AddPage, providerId, Typed("Victim", mailbox.Address));
+        var toProvider = await user.StartSignInAsync(AccountForms.AddPage, providerId, Typed("Victim", mailbox.Address));
         var state = QueryHelpers.ParseQuery(toProvider.Query)["state"].ToString();
 
         // The attacker's own code, for the attacker's mailbox and verifier, slipped into the user's callback with the user's state.
         var code = await OAuthGrants.AuthorizeAsync(product.MailServer.AuthorizationServer, client, attackers, OAuthGrants.NewVerifier());
-        var form = await BackAsync(user, new Uri(client.RedirectUri, $"?code={Uri.EscapeDataString(code)}&state={Uri.EscapeDataString(state)}"));
+        var form = await user.BackFromSignInAsync(new Uri(client.RedirectUri, $"?code={Uri.EscapeDataString(code)}&state={Uri.EscapeDataString(state)}"));
 
         form.Dom.One("[data-sign-in-problem]").TextContent.ShouldContain("The provider did not sign the account in.");
         form.Dom.All("[data-signed-in]").ShouldBeEmpty();
@@ -125,7 +125,7 @@ public sealed class when_signing_in_from_the_account_form(ProductFixture product
         using var user = await product.NewUserAsync();
         var mailbox = await product.NewMailboxAsync();
 
-        var form = await BackAsync(user, await ConsentAsync(await StartAsync(user, AccountForms.AddPage, providerId, Typed("Cancelled", mailbox.Address)), mailbox, "deny"));
+        var form = await user.BackFromSignInAsync(await product.ConsentAsync(await user.StartSignInAsync(AccountForms.AddPage, providerId, Typed("Cancelled", mailbox.Address)), mailbox, "deny"));
 
         form.Dom.One("[data-sign-in-problem]").TextContent.ShouldContain("You cancelled on the provider's page");
         Form.Of(form.Html, "form[data-account-form]", AccountForms.AddPage)["Input.Title"].ShouldBe("Cancelled");
@@ -167,7 +167,7 @@ public sealed class when_signing_in_from_the_account_form(ProductFixture product
         var toProvider = (await user.Session.PostAsync(reconnect)).Location.ShouldNotBeNull();
         QueryHelpers.ParseQuery(toProvider.Query)["login_hint"].ToString().ShouldBe(oauth.Mailbox.Address);
 
-        var back = await user.Session.GetAsync((await ConsentAsync(toProvider, oauth.Mailbox, "allow")).PathAndQuery);
+        var back = await user.Session.GetAsync((await product.ConsentAsync(toProvider, oauth.Mailbox, "allow")).PathAndQuery);
         back.Status.ShouldBe(HttpStatusCode.Redirect);
         var notice = await user.Session.GetAsync(back.Location!.OriginalString);
         notice.Html.ShouldContain($"The account signs in as {oauth.Mailbox.Address} again.");
@@ -188,7 +188,7 @@ public sealed class when_signing_in_from_the_account_form(ProductFixture product
 
         var banner = (await user.Session.GetAsync("/Email/Settings/Accounts")).Dom.One($"[data-needs-reconnecting='{oauth.AccountId}']");
         var toProvider = (await user.Session.PostAsync(Form.Of(banner.OuterHtml, "form"))).Location.ShouldNotBeNull();
-        var back = await user.Session.GetAsync((await ConsentAsync(toProvider, other, "allow")).PathAndQuery);
+        var back = await user.Session.GetAsync((await product.ConsentAsync(toProvider, other, "allow")).PathAndQuery);
 
         var list = await user.Session.GetAsync(back.Location!.OriginalString);
         list.Html.ShouldContain("You signed in as a different mailbox");
@@ -207,47 +207,6 @@ public sealed class when_signing_in_from_the_account_form(ProductFixture product
         ["Input.Protocol"] = "Imap",
         ["Input.UseSsl"] = "true",
     };
-
-    /// <summary>The account form filled in and "Sign in with" pressed: the provider's address the product redirects to.</summary>
-    private static async Task<Uri> StartAsync(TestUser user, string page, Guid providerId, Dictionary<string, string> typed)
-    {
-        var form = Form.Of((await user.Session.GetAsync(page)).Html, "form[data-account-form]", page);
-        foreach (var (name, value) in typed)
-        {
-            form[name] = value;
-        }
-
-        form.Add("signInWith", providerId.ToString());
-        var started = await user.Session.PostAsync(form, handler: "SignIn");
-        started.Status.ShouldBe(HttpStatusCode.Redirect, started.Html);
-        return started.Location!;
-    }
-
-    /// <summary>The consent page answered as the mailbox's owner: the redirect back to the product's callback.</summary>
-    private async Task<Uri> ConsentAsync(Uri toProvider, Mailbox mailbox, string consent)
-    {
-        using var http = OAuthGrants.Browserless();
-        OAuthGrants.ConsentPage page;
-        using (var response = await http.GetAsync(toProvider))
-        {
-            page = new OAuthGrants.ConsentPage(response.StatusCode, response.Headers.Location, await response.Content.ReadAsStringAsync());
-        }
-
-        page.Status.ShouldBe(HttpStatusCode.OK, page.Html);
-        using var answer = await OAuthGrants.AnswerAsync(http, product.MailServer.AuthorizationServer, page, mailbox.Address, mailbox.Password, consent);
-        answer.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        return answer.Headers.Location!;
-    }
-
-    /// <summary>The browser back at the product's callback, and on to the form it sends it to.</summary>
-    private static async Task<Page> BackAsync(TestUser user, Uri callback)
-    {
-        var back = await user.Session.GetAsync(callback.PathAndQuery);
-        back.Status.ShouldBe(HttpStatusCode.Redirect, back.Html);
-        var form = await user.Session.GetAsync(back.Location!.OriginalString);
-        form.Status.ShouldBe(HttpStatusCode.OK);
-        return form;
-    }
 
     private async Task<int> TokenSetsOfAsync(Guid userId)
     {
