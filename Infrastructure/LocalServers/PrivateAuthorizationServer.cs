@@ -249,7 +249,7 @@ public sealed class PrivateAuthorizationServer : IAsyncDisposable
 
         if (!HttpMethods.IsPost(context.Request.Method) || !context.Request.Form.TryGetValue("consent", out var consent))
         {
-            await WriteConsentPageAsync(context, request, login: "", problem: null);
+            await WriteConsentPageAsync(context, request, login: request.LoginHint ?? "", problem: null);
             return;
         }
 

@@ -91,6 +91,11 @@ public static class DeliverMailHandler
         }
 
         var result = await delivery.SendAsync(session, account, mail, cancellationToken);
+        if (result.NeedsReconnecting)
+        {
+            return Held(session, messages, mail, account, attempts, now, options, now);
+        }
+
         if (result.Refused is { Count: > 0 } refusedRecipients)
         {
             // Whether or not the others were sent: each refusal is a fact about its address, recorded on its own stream.

@@ -12,7 +12,11 @@ namespace MailAccounts.Infrastructure.Sending;
 /// what the server accepted, for the copy in Sent. <paramref name="Refused"/> are the recipients the server refused for
 /// good at RCPT TO, sent or not.
 /// </summary>
-public sealed record DeliveryResult(bool Sent, bool Temporary, string Detail, MimeMessage? Message = null, IReadOnlyList<RefusedRecipient>? Refused = null);
+public sealed record DeliveryResult(bool Sent, bool Temporary, string Detail, MimeMessage? Message = null, IReadOnlyList<RefusedRecipient>? Refused = null)
+{
+    /// <summary>The server refused the account's token and the provider refused to renew it: the mail waits for Reconnect.</summary>
+    public bool NeedsReconnecting { get; init; }
+}
 
 /// <summary>Sends an outgoing mail through the account's server, and files a copy of it in its Sent folder.</summary>
 public sealed class OutgoingDelivery(SmtpSender smtp, MailSessions sessions)
@@ -29,6 +33,20 @@ public sealed class OutgoingDelivery(SmtpSender smtp, MailSessions sessions)
         var message = MailComposer.Compose(mail, account);
         var (report, refused) = await smtp.SendAsync(
             request, message, MailComposer.Sender(account), MailComposer.Envelope(mail, account), EnvelopeIds.Of(mail.Id), cancellationToken);
+        if (request.PasswordIsToken && report.Failure?.Stage == TestStage.Authentication)
+        {
+            // The server refused the token (revoked early, or the clocks disagree): renewed once, at once, and sent again;
+            // a renewal the provider refuses too leaves the account needing reconnecting, and the mail waits for it.
+            var renewed = await sessions.RenewAsync(account, request.Password, cancellationToken);
+            if (renewed.Token is not { } token)
+            {
+                return new DeliveryResult(false, true, renewed.Problem ?? report.Summary) { NeedsReconnecting = renewed.NeedsReconnecting };
+            }
+
+            (report, refused) = await smtp.SendAsync(
+                request with { Password = token }, message, MailComposer.Sender(account), MailComposer.Envelope(mail, account), EnvelopeIds.Of(mail.Id), cancellationToken);
+        }
+
         var detail = refused.Count == 0 || !report.Succeeded
             ? report.Summary
             : $"{report.Summary}; refused: {string.Join("; ", refused.Select(r => $"{r.Address} ({r.ReplyCode} {r.Words})"))}";

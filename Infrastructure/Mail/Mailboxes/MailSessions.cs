@@ -135,6 +135,14 @@ public sealed class MailSessions(MailConnector connector, SecretVault vault, Mai
     /// <summary>Why an account that signs in with a provider has no token to sign in with: it needs reconnecting, or the provider cannot be reached.</summary>
     internal sealed class SignInUnavailable(string problem) : Exception(problem);
 
+    /// <summary>
+    /// A token for the account after a server refused <paramref name="refused"/> (SMTP's 535, say): renewed once; none
+    /// when the provider refused the renewal too (the account needs reconnecting now) or cannot be reached.
+    /// </summary>
+    public async Task<AccessToken> RenewAsync(Account account, string refused, CancellationToken cancellationToken) => tokens is null
+        ? new AccessToken(null, "This host signs in with passwords only.")
+        : await tokens.ForAsync(account, cancellationToken, refused);
+
     /// <summary>The problem an account that needs reconnecting gives every piece of work, before any connection is opened.</summary>
     public static string NeedsReconnectingProblem(Account account) =>
         $"The provider no longer accepts this account's sign-in ({account.Authorisation?.LostReason}): reconnect the account.";
