@@ -20,6 +20,8 @@ public enum FailureKind
     SignInRefused,
     NoSignInMechanism,
     NetworkPolicy,
+    /// <summary>The provider no longer accepts the account's sign-in (a refused renewal): only Reconnect helps.</summary>
+    NeedsReconnecting,
 }
 
 /// <summary>
@@ -82,6 +84,7 @@ public static class MailAdvice
                 Of("Advice.AppPassword", provider.Name),
             FailureKind.SignInRefused => Of("Advice.CheckPassword", failure.Login ?? ""),
             FailureKind.NoSignInMechanism => Of("Advice.NoSignInMechanism"),
+            FailureKind.NeedsReconnecting => Of("Advice.NeedsReconnecting"),
             _ => null,
         };
     }

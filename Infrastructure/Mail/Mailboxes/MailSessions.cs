@@ -129,11 +129,25 @@ public sealed class MailSessions(MailConnector connector, SecretVault vault, Mai
         }
 
         var answer = await tokens.ForAsync(account, cancellationToken, refused);
-        return answer.Token ?? throw new SignInUnavailable(answer.Problem ?? "No access token.");
+        return answer.Token ?? throw new SignInUnavailable(answer.Problem ?? "No access token.", answer.NeedsReconnecting);
     }
 
     /// <summary>Why an account that signs in with a provider has no token to sign in with: it needs reconnecting, or the provider cannot be reached.</summary>
-    internal sealed class SignInUnavailable(string problem) : Exception(problem);
+    internal sealed class SignInUnavailable(string problem, bool needsReconnecting = false) : Exception(problem)
+    {
+        public bool NeedsReconnecting { get; } = needsReconnecting;
+    }
+
+    /// <summary>
+    /// The session of an account whose provider no longer accepts its sign-in: failed at signing in, with facts that
+    /// give every reader the advice to reconnect in their own language.
+    /// </summary>
+    private static MailSession NeedsReconnecting(Account account, string problem)
+    {
+        var report = new TestReport { Login = account.Authorisation?.Mailbox, Protocol = account.Incoming?.Protocol == IncomingProtocol.Pop3 ? MailAdvice.Pop3 : MailAdvice.Imap };
+        report.Fail(TestStage.Authentication, ReportText.Verbatim(problem), FailureKind.NeedsReconnecting, account.Authorisation?.LostReason);
+        return new MailSession(report);
+    }
 
     /// <summary>
     /// A token for the account after a server refused <paramref name="refused"/> (SMTP's 535, say): renewed once; none
@@ -166,7 +180,7 @@ public sealed class MailSessions(MailConnector connector, SecretVault vault, Mai
 
         if (account.NeedsReconnecting)
         {
-            return new MailSession(new TestReport(), NeedsReconnectingProblem(account));
+            return NeedsReconnecting(account, NeedsReconnectingProblem(account));
         }
 
         var oauth = account.Authorisation is not null;
@@ -174,6 +188,10 @@ public sealed class MailSessions(MailConnector connector, SecretVault vault, Mai
         try
         {
             secret = await password(cancellationToken) ?? "";
+        }
+        catch (SignInUnavailable e) when (e.NeedsReconnecting)
+        {
+            return NeedsReconnecting(account, e.Message);
         }
         catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or SignInUnavailable)
         {
@@ -195,7 +213,7 @@ public sealed class MailSessions(MailConnector connector, SecretVault vault, Mai
         }
         catch (SignInUnavailable e)
         {
-            return new MailSession(new TestReport(), e.Message);
+            return e.NeedsReconnecting ? NeedsReconnecting(account, e.Message) : new MailSession(new TestReport(), e.Message);
         }
 
         return await OpenAsync(account, incoming, secret, oauth, fresh: true, cancellationToken);

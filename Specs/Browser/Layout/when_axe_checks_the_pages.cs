@@ -63,6 +63,42 @@ public sealed class when_axe_checks_the_pages(ProductFixture product)
         found.ShouldBeEmpty();
     }
 
+    [Theory]
+    [InlineData("en")]
+    [InlineData("ru")]
+    public async Task the_sign_in_with_a_provider_and_reconnect_pages_have_no_serious_violation(string culture)
+    {
+        using var user = await product.NewUserAsync();
+        var oauth = await product.AddAsync(user);
+        await product.MailServer.AuthorizationServer.RevokeGrantsAsync(oauth.Mailbox.Address);
+        (await user.Session.GetAsync($"/Email?account={oauth.AccountId}")).Dom.One($"[data-needs-reconnecting='{oauth.AccountId}']");
+        var mailbox = await product.NewMailboxAsync();
+        var page = await (await product.BrowserAsync()).SignedInPageAsync(user);
+        await page.InLanguageAsync(culture);
+
+        // The form back from the provider's page, signed in.
+        await page.GotoAsync(AccountForms.AddPage);
+        await page.Locator("#Input_Address").FillAsync(mailbox.Address);
+        await page.Locator("[data-sign-in-with]").First.ClickAsync();
+        await page.Locator("#password").FillAsync(mailbox.Password);
+        await page.Locator("button[value=allow]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-signed-in]")).ToContainTextAsync(mailbox.Address);
+        var signedIn = new Uri(page.Url).PathAndQuery;
+
+        var found = new List<string>();
+        foreach (var path in new[]
+                 {
+                     AccountForms.AddPage, signedIn, $"/Email/Settings/Accounts/Edit/{oauth.AccountId}", "/Email/Settings/Accounts",
+                     $"/Email?account={oauth.AccountId}", $"/Email/Settings/Accounts/History/{oauth.AccountId}",
+                     MailAccounts.WebHost.Pages.Email.Settings.Accounts.SignedInModel.Path + "?state=forged",
+                 })
+        {
+            found.AddRange(await SeriousAsync(page, path));
+        }
+
+        found.ShouldBeEmpty();
+    }
+
     private static async Task<IEnumerable<string>> SeriousAsync(IPage page, string path)
     {
         await page.GotoAsync(path);
