@@ -177,8 +177,12 @@ public sealed record Account(
                 new("Port", incoming.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 new("Security", incoming.Security.ToString()),
                 new("Login", incoming.Login),
-                new(PasswordSetting, incoming.PasswordSecretId.ToString()),
             ]);
+            // No password until one is saved (an account that signs in with a provider never has one).
+            if (incoming.PasswordSecretId != Guid.Empty)
+            {
+                settings.Add(new(PasswordSetting, incoming.PasswordSecretId.ToString()));
+            }
         }
 
         if (state.Authorisation is { } authorisation)

@@ -343,7 +343,8 @@ public sealed class EditModel(
     {
         if (_saved?.Account.Authorisation is not { } authorisation)
         {
-            return NotFound();
+            TempData["Notice"] = text[AccountViolations.NotAuthorised].Value;
+            return RedirectToPage(new { id });
         }
 
         if (await session.LoadAsync<SignInProvider>(authorisation.ProviderId, cancellationToken) is not { } provider)

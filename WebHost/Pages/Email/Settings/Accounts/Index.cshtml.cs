@@ -137,7 +137,9 @@ public sealed class IndexModel(
             Deactivated = a.DeactivationReason ?? "",
             Protocol = configurableIds.Contains(a.Id) ? a.Incoming?.Protocol.ToString().ToUpperInvariant() ?? "" : "",
             Server = configurableIds.Contains(a.Id) && a.Incoming is { } incoming ? $"{incoming.Host}:{incoming.Port}" : "",
-            Status = lastErrors.GetValueOrDefault(a.Id) is { } lastError
+            // An account whose provider no longer accepts it says so first: nothing else helps until it is reconnected.
+            Status = a.NeedsReconnecting ? text["Account.NeedsReconnecting"].Value
+                : lastErrors.GetValueOrDefault(a.Id) is { } lastError
                 ? string.Format(text["Accounts.LastErrorAt"].Value, lastError.At.Display(), lastError.Advice.Text)
                 : statuses.GetValueOrDefault(a.Id) is { } status
                 ? status.Succeeded
@@ -147,11 +149,13 @@ public sealed class IndexModel(
                     ? string.Format(text["Accounts.LastSignIn"].Value, signedIn.Display())
                     : text["Accounts.NotChecked"].Value,
             // The advice replaces the server's words in the row; they stay beside it, smaller.
-            ServerWords = lastErrors.GetValueOrDefault(a.Id) is { } lastWords ? lastWords.Advice.ServerWords
+            ServerWords = a.NeedsReconnecting ? a.Authorisation!.LostReason ?? ""
+                : lastErrors.GetValueOrDefault(a.Id) is { } lastWords ? lastWords.Advice.ServerWords
                 : statuses.GetValueOrDefault(a.Id) is { Succeeded: false } said && text.Advice(said.Failure) is not null ? said.Detail : "",
-            AdviceKey = lastErrors.GetValueOrDefault(a.Id) is { } lastAdvice ? lastAdvice.Advice.Key
+            AdviceKey = a.NeedsReconnecting ? "Advice.NeedsReconnecting"
+                : lastErrors.GetValueOrDefault(a.Id) is { } lastAdvice ? lastAdvice.Advice.Key
                 : statuses.GetValueOrDefault(a.Id) is { Succeeded: false } advised ? text.Advice(advised.Failure)?.Key ?? "" : "",
-            StatusFailed = lastErrors.ContainsKey(a.Id) || statuses.GetValueOrDefault(a.Id) is { Succeeded: false },
+            StatusFailed = a.NeedsReconnecting || lastErrors.ContainsKey(a.Id) || statuses.GetValueOrDefault(a.Id) is { Succeeded: false },
             CheckState = statuses.GetValueOrDefault(a.Id) is { } checkedState ? (checkedState.Succeeded ? "ok" : "failed") : "none",
             Unread = statuses.GetValueOrDefault(a.Id) is { Succeeded: true } checkedOk ? checkedOk.Unread : (int?)null,
             Checkable = a.Incoming is not null,
