@@ -150,32 +150,90 @@ public sealed class ImportEngine(
         var known = await KnownAsync(query, account.Id, folder, state.UidValidity, candidates.Select(u => place(u).Uid).ToArray(), cancellationToken);
         var todo = candidates.Where(u => !known.Contains(place(u).Uid)).Concat(due).Distinct().Order().ToList();
         run.Total += todo.Count;
-        foreach (var chunk in Batches(run, todo))
+        // As many messages are prepared at once as there are cores: parsing, hashing and compressing are the work.
+        using var slots = new SemaphoreSlim(Environment.ProcessorCount);
+        // A batch commits while the next one is fetched and prepared; one commit at a time, in order, so the cursor only
+        // ever moves over what is committed.
+        var committing = Task.CompletedTask;
+        try
         {
-            var pending = new List<(LetterPlace Place, Prepared Prepared)>();
-            var committed = new HashSet<uint>();
-            long bytes = 0;
-            await imap.FetchRawAsync(folder, chunk, async (uid, stream, token) =>
+            foreach (var chunk in Batches(run, todo))
             {
-                var prepared = await intake.PrepareAsync(stream, token);
-                pending.Add((place(uid), prepared));
-                bytes += prepared.Letter?.Size ?? 0;
-                if (bytes >= options.BatchBytes)
+                var preparing = new List<(LetterPlace Place, Task<Prepared> Prepared)>();
+                var committed = new HashSet<uint>();
+                long bytes = 0;
+                async Task<List<(LetterPlace Place, Prepared Prepared)>> PreparedAsync()
                 {
-                    // The byte cap closes the batch early; the cursor moves up to the UIDs committed without a gap.
-                    committed.UnionWith(pending.Select(p => UidOf(p.Place)));
-                    var advanced = only is null ? Advanced(cursor, chunk, committed) : null;
-                    await CommitAsync(run, pending, advanced, token);
-                    cursor = advanced ?? cursor;
-                    pending.Clear();
-                    bytes = 0;
+                    var pending = new List<(LetterPlace Place, Prepared Prepared)>(preparing.Count);
+                    foreach (var (letterPlace, task) in preparing)
+                    {
+                        pending.Add((letterPlace, await task));
+                    }
+
+                    preparing.Clear();
+                    return pending;
                 }
-            }, cancellationToken);
-            // The whole chunk is done: a UID that vanished meanwhile had nothing to import, and the cursor passes it.
-            var end = only is null ? cursor with { HighestUid = Math.Max(cursor.HighestUid, chunk.Max()) } : null;
-            await CommitAsync(run, pending, end, cancellationToken);
-            cursor = end ?? cursor;
+
+                await imap.FetchRawAsync(folder, chunk, async (uid, stream, token) =>
+                {
+                    // A message of the usual size is copied out of the literal and prepared on another core while the next
+                    // one is read; a large one is prepared as it streams, never whole in memory.
+                    long size;
+                    if (stream.CanSeek && stream.Length - stream.Position < LetterIntake.InMemory)
+                    {
+                        var copy = new byte[stream.Length - stream.Position];
+                        await stream.ReadExactlyAsync(copy, token);
+                        await slots.WaitAsync(token);
+                        preparing.Add((place(uid), Task.Run(async () =>
+                        {
+                            try
+                            {
+                                return await intake.PrepareAsync(new MemoryStream(copy, writable: false), token);
+                            }
+                            finally
+                            {
+                                slots.Release();
+                            }
+                        }, token)));
+                        size = copy.Length;
+                    }
+                    else
+                    {
+                        var prepared = await intake.PrepareAsync(stream, token);
+                        preparing.Add((place(uid), Task.FromResult(prepared)));
+                        size = prepared.Letter?.Size ?? 0;
+                    }
+
+                    bytes += size;
+                    if (bytes >= options.BatchBytes)
+                    {
+                        // The byte cap closes the batch early; the cursor moves up to the UIDs committed without a gap.
+                        var pending = await PreparedAsync();
+                        committed.UnionWith(pending.Select(p => UidOf(p.Place)));
+                        var advanced = only is null ? Advanced(cursor, chunk, committed) : null;
+                        await committing;
+                        committing = Task.CompletedTask;
+                        await CommitAsync(run, pending, advanced, token);
+                        cursor = advanced ?? cursor;
+                        bytes = 0;
+                    }
+                }, cancellationToken);
+                // The whole chunk is done: a UID that vanished meanwhile had nothing to import, and the cursor passes it.
+                var end = only is null ? cursor with { HighestUid = Math.Max(cursor.HighestUid, chunk.Max()) } : null;
+                var ready = await PreparedAsync();
+                await committing;
+                committing = CommitAsync(run, ready, end, cancellationToken);
+                cursor = end ?? cursor;
+            }
         }
+        catch
+        {
+            // The batch committing goes on to its end (or fails alone) before the run reports how it ended.
+            await committing.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            throw;
+        }
+
+        await committing;
 
         if (!run.More && only is null)
         {
@@ -328,6 +386,9 @@ public sealed class ImportEngine(
     {
         await using var session = store.LightweightSession();
         var batch = new ImportBatch(session, run.By, time.GetUtcNow());
+        await batch.PrefetchAsync(
+            [.. pending.Select(p => p.Prepared.Letter?.LetterId).OfType<Guid>().Distinct()],
+            [.. pending.Select(p => LetterKey.QuarantineId(p.Place)).Distinct()], cancellationToken);
         foreach (var (place, prepared) in pending)
         {
             if (prepared.Letter is { } letter)

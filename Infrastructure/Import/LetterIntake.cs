@@ -46,6 +46,15 @@ public sealed class LetterIntake(ImportOptions options, MailOptions mail)
 
     public async Task<Prepared> PrepareAsync(Stream raw, CancellationToken cancellationToken)
     {
+        if (raw.CanSeek && raw.Length - raw.Position < InMemory)
+        {
+            // Most mail: read, hashed, parsed and compressed in memory, with no temporary file to make and read back.
+            var bytes = new byte[raw.Length - raw.Position];
+            await raw.ReadExactlyAsync(bytes, cancellationToken);
+            return await PrepareAsync(new MemoryStream(bytes, 0, bytes.Length, writable: false, publiclyVisible: true),
+                bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)), cancellationToken);
+        }
+
         var path = Path.Combine(Path.GetTempPath(), "mailaccounts-import-" + Guid.NewGuid().ToString("N"));
         await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920,
             FileOptions.DeleteOnClose | FileOptions.Asynchronous);
@@ -63,13 +72,17 @@ public sealed class LetterIntake(ImportOptions options, MailOptions mail)
             rawSha = Convert.ToHexStringLower(hash.GetHashAndReset());
         }
 
-        var size = file.Length;
-        file.Position = 0;
-        var contentHash = LetterKey.ContentHash(file);
-        file.Position = 0;
+        return await PrepareAsync(file, file.Length, rawSha, cancellationToken);
+    }
+
+    private async Task<Prepared> PrepareAsync(Stream content, long size, string rawSha, CancellationToken cancellationToken)
+    {
+        content.Position = 0;
+        var contentHash = LetterKey.ContentHash(content);
+        content.Position = 0;
         try
         {
-            return new Prepared(await ReadAsync(file, size, rawSha, contentHash, cancellationToken), null);
+            return new Prepared(await ReadAsync(content, size, rawSha, contentHash, cancellationToken), null);
         }
         catch (Exception e) when (e is FormatException or ParseException or InvalidOperationException or NotSupportedException
                                        or ArgumentException or System.Text.DecoderFallbackException)
@@ -78,7 +91,7 @@ public sealed class LetterIntake(ImportOptions options, MailOptions mail)
         }
     }
 
-    private async Task<PreparedLetter> ReadAsync(FileStream file, long size, string rawSha, string contentHash, CancellationToken cancellationToken)
+    private async Task<PreparedLetter> ReadAsync(Stream file, long size, string rawSha, string contentHash, CancellationToken cancellationToken)
     {
         // Persistent: the parts' content stays in the file, read only when decoded.
         var parser = new MimeParser(_parsing, file, MimeFormat.Entity, persistent: true);
@@ -167,7 +180,7 @@ public sealed class LetterIntake(ImportOptions options, MailOptions mail)
     }
 
     /// <summary>Content of about this size, up to which a message's compressed parts are kept in memory until their commit.</summary>
-    private const long InMemory = 1024 * 1024;
+    public const long InMemory = 1024 * 1024;
 
     /// <summary>
     /// Where compressed content waits for its commit: memory for what is small (most mail), a temporary file for what is
@@ -239,6 +252,8 @@ public sealed class ImportBatch(IDocumentSession session, Guid by, DateTimeOffse
 {
     private readonly Dictionary<Guid, Letter?> _letters = [];
 
+    private readonly Dictionary<Guid, QuarantinedMessage?> _quarantined = [];
+
     public IDocumentSession Session => session;
 
     public int Imported { get; private set; }
@@ -257,6 +272,55 @@ public sealed class ImportBatch(IDocumentSession session, Guid by, DateTimeOffse
         }
 
         return letter;
+    }
+
+    /// <summary>
+    /// Reads the batch's letters and quarantined messages in two queries (and their streams in one more for those with
+    /// no document), instead of two round trips a message: what <see cref="AddAsync"/> and <see cref="QuarantineAsync"/>
+    /// would otherwise each ask for. A stream whose document is not there yet (a rebuild running) is replayed.
+    /// </summary>
+    public async Task PrefetchAsync(IReadOnlyCollection<Guid> letters, IReadOnlyCollection<Guid> quarantined, CancellationToken cancellationToken)
+    {
+        await PrefetchAsync(letters, _letters, cancellationToken);
+        await PrefetchAsync(quarantined, _quarantined, cancellationToken);
+    }
+
+    private async Task PrefetchAsync<T>(IReadOnlyCollection<Guid> ids, Dictionary<Guid, T?> into, CancellationToken cancellationToken)
+        where T : class
+    {
+        var wanted = ids.Where(id => !into.ContainsKey(id)).ToArray();
+        if (wanted.Length == 0)
+        {
+            return;
+        }
+
+        var found = (await session.LoadManyAsync<T>(cancellationToken, wanted)).ToDictionary(IdOf);
+        var missing = wanted.Where(id => !found.ContainsKey(id)).ToArray();
+        var streams = missing.Length == 0
+            ? []
+            : (await session.QueryAsync<Guid>($"select id from {Storage.StorageConfiguration.Schema}.mt_streams where id = any(?)", cancellationToken, missing)).ToHashSet();
+        foreach (var id in wanted)
+        {
+            into[id] = found.GetValueOrDefault(id) ?? (streams.Contains(id) ? await session.Events.AggregateStreamAsync<T>(id, token: cancellationToken) : null);
+        }
+    }
+
+    private static Guid IdOf<T>(T document) => document switch
+    {
+        Letter letter => letter.Id,
+        QuarantinedMessage message => message.Id,
+        _ => throw new NotSupportedException(typeof(T).Name),
+    };
+
+    private async Task<QuarantinedMessage?> QuarantinedAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!_quarantined.TryGetValue(id, out var message))
+        {
+            message = await session.LoadOrReplayAsync<QuarantinedMessage>(id, cancellationToken);
+            _quarantined[id] = message;
+        }
+
+        return message;
     }
 
     /// <summary>
@@ -296,7 +360,7 @@ public sealed class ImportBatch(IDocumentSession session, Guid by, DateTimeOffse
         }
 
         var quarantine = LetterKey.QuarantineId(place);
-        if (await session.LoadOrReplayAsync<QuarantinedMessage>(quarantine, cancellationToken) is { Resolved: false })
+        if (await QuarantinedAsync(quarantine, cancellationToken) is { Resolved: false })
         {
             session.Events.Append(quarantine, new QuarantinedMessageImported(quarantine, id, now));
         }
@@ -306,7 +370,7 @@ public sealed class ImportBatch(IDocumentSession session, Guid by, DateTimeOffse
     public async Task QuarantineAsync(LetterPlace place, string reason, CancellationToken cancellationToken)
     {
         var id = LetterKey.QuarantineId(place);
-        var previous = await session.LoadOrReplayAsync<QuarantinedMessage>(id, cancellationToken);
+        var previous = await QuarantinedAsync(id, cancellationToken);
         var quarantined = new MessageQuarantined(id, place, reason.Length > 2000 ? reason[..2000] : reason, ImportRules.NextAttempt(previous), now);
         if (previous is null)
         {
@@ -317,6 +381,7 @@ public sealed class ImportBatch(IDocumentSession session, Guid by, DateTimeOffse
             session.Events.Append(id, quarantined);
         }
 
+        _quarantined[id] = QuarantinedMessage.Evolve(previous, quarantined);
         Quarantined++;
     }
 
