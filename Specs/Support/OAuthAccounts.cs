@@ -95,6 +95,18 @@ public static class OAuthAccounts
         return (await product.Services.GetRequiredService<AccountTokens>().RevealAsync(session, account.Authorisation!.TokenSecretId, CancellationToken.None))!;
     }
 
+    /// <summary>What a user typed before pressing Sign in: a title, a name, the address, and the private Dovecot's IMAPS.</summary>
+    public static Dictionary<string, string> TypedBeforeSignIn(this ProductFixture product, string title, string address) => new()
+    {
+        ["Input.Title"] = title,
+        ["Input.Name"] = "Anna Smirnova",
+        ["Input.Address"] = address,
+        ["Input.Host"] = product.MailServer.Endpoints.Host,
+        ["Input.Port"] = product.MailServer.Endpoints.Imaps.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Input.Protocol"] = "Imap",
+        ["Input.UseSsl"] = "true",
+    };
+
     /// <summary>The account form filled in and "Sign in with" pressed: the provider's address the product redirects to.</summary>
     public static async Task<Uri> StartSignInAsync(this TestUser user, string page, Guid providerId, Dictionary<string, string> typed)
     {

@@ -127,14 +127,8 @@ public sealed class when_scanning_for_leaked_passwords(ProductFixture product)
         var mailbox = await product.NewMailboxAsync();
         var recipient = await product.NewMailboxAsync();
         var endpoints = product.MailServer.Endpoints;
-        var typed = new Dictionary<string, string>
+        var typed = new Dictionary<string, string>(product.TypedBeforeSignIn("Token scan", mailbox.Address))
         {
-            ["Input.Title"] = "Token scan",
-            ["Input.Name"] = "Anna Smirnova",
-            ["Input.Address"] = mailbox.Address,
-            ["Input.Host"] = endpoints.Host,
-            ["Input.Port"] = endpoints.Imaps.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Input.UseSsl"] = "true",
             ["Input.OutgoingServer"] = "new",
             ["Input.NewServerHost"] = endpoints.Host,
             ["Input.NewServerPort"] = endpoints.Smtp.ToString(System.Globalization.CultureInfo.InvariantCulture),

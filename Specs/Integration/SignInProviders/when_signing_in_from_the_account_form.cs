@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Marten;
 using MailAccounts.Domain.Accounts;
@@ -36,7 +35,7 @@ public sealed class when_signing_in_from_the_account_form(ProductFixture product
         }]);
         var title = "Signed in " + Guid.NewGuid().ToString("N")[..6];
 
-        var toProvider = await user.StartSignInAsync(AccountForms.AddPage, providerId, Typed(title, mailbox.Address));
+        var toProvider = await user.StartSignInAsync(AccountForms.AddPage, providerId, product.TypedBeforeSignIn(title, mailbox.Address));
 
         var asked = QueryHelpers.ParseQuery(toProvider.Query).ToDictionary(p => p.Key, p => p.Value.ToString());
         toProvider.GetLeftPart(UriPartial.Path).ShouldBe(product.MailServer.AuthorizationServer.AuthorizationEndpoint.AbsoluteUri);
@@ -90,7 +89,7 @@ public sealed class when_signing_in_from_the_account_form(ProductFixture product
         forged.Dom.One("[data-sign-in-refused]").TextContent.ShouldNotBeNullOrWhiteSpace();
         (await user.Session.GetAsync($"{SignedInModel.Path}?code=anything")).Status.ShouldBe(HttpStatusCode.BadRequest, "no state at all");
 
-        var callback = await product.ConsentAsync(await user.StartSignInAsync(AccountForms.AddPage, providerId, Typed("Mine", mailbox.Address)), mailbox, "allow");
+        var callback = await product.ConsentAsync(await user.StartSignInAsync(AccountForms.AddPage, providerId, product.TypedBeforeSignIn("Mine", mailbox.Address)), mailbox, "allow");
         (await stranger.Session.GetAsync(callback.PathAndQuery)).Status.ShouldBe(HttpStatusCode.BadRequest, "the state is not the stranger's");
         (await user.Session.GetAsync(callback.PathAndQuery)).Status.ShouldBe(HttpStatusCode.Redirect, "the stranger did not use it up");
         var replayed = await user.Session.GetAsync(callback.PathAndQuery);
@@ -105,7 +104,7 @@ public sealed class when_signing_in_from_the_account_form(ProductFixture product
         using var user = await product.NewUserAsync();
         var mailbox = await product.NewMailboxAsync();
         var attackers = await product.NewMailboxAsync();
-        var toProvider = await user.StartSignInAsync(AccountForms.AddPage, providerId, Typed("Victim", mailbox.Address));
+        var toProvider = await user.StartSignInAsync(AccountForms.AddPage, providerId, product.TypedBeforeSignIn("Victim", mailbox.Address));
         var state = QueryHelpers.ParseQuery(toProvider.Query)["state"].ToString();
 
         // The attacker's own code, for the attacker's mailbox and verifier, slipped into the user's callback with the user's state.
@@ -125,7 +124,7 @@ public sealed class when_signing_in_from_the_account_form(ProductFixture product
         using var user = await product.NewUserAsync();
         var mailbox = await product.NewMailboxAsync();
 
-        var form = await user.BackFromSignInAsync(await product.ConsentAsync(await user.StartSignInAsync(AccountForms.AddPage, providerId, Typed("Cancelled", mailbox.Address)), mailbox, "deny"));
+        var form = await user.BackFromSignInAsync(await product.ConsentAsync(await user.StartSignInAsync(AccountForms.AddPage, providerId, product.TypedBeforeSignIn("Cancelled", mailbox.Address)), mailbox, "deny"));
 
         form.Dom.One("[data-sign-in-problem]").TextContent.ShouldContain("You cancelled on the provider's page");
         Form.Of(form.Html, "form[data-account-form]", AccountForms.AddPage)["Input.Title"].ShouldBe("Cancelled");
@@ -195,18 +194,6 @@ public sealed class when_signing_in_from_the_account_form(ProductFixture product
         list.Dom.One($"[data-needs-reconnecting='{oauth.AccountId}']");
         (await product.AccountAsync(oauth.AccountId)).NeedsReconnecting.ShouldBeTrue();
     }
-
-    /// <summary>What the user typed before pressing Sign in: a title, a name, the address, and the private Dovecot's IMAPS.</summary>
-    private Dictionary<string, string> Typed(string title, string address) => new()
-    {
-        ["Input.Title"] = title,
-        ["Input.Name"] = "Anna Smirnova",
-        ["Input.Address"] = address,
-        ["Input.Host"] = product.MailServer.Endpoints.Host,
-        ["Input.Port"] = product.MailServer.Endpoints.Imaps.ToString(CultureInfo.InvariantCulture),
-        ["Input.Protocol"] = "Imap",
-        ["Input.UseSsl"] = "true",
-    };
 
     private async Task<int> TokenSetsOfAsync(Guid userId)
     {
