@@ -91,6 +91,13 @@ public static class SendTestEmailHandler
             command.Wording.Subject, command.Wording.Text, signature, settings.PlainText, settings.Charset, out var fellBack);
 
         var report = await sender.SendAsync(request, message, cancellationToken);
+        if (request.PasswordIsToken && report.Failure?.Stage == TestStage.Authentication
+            && saved?.Account is { Authorisation: { } authorisation } account && (form.Grant is null || form.Grant.TokenSecretId == authorisation.TokenSecretId)
+            && await tokens.ForAsync(account, cancellationToken, refused: request.Password) is { Token: { } renewed })
+        {
+            // The server refused the saved account's token (revoked early, or the clocks disagree): renewed once and sent again.
+            report = await sender.SendAsync(request with { Password = renewed }, message, cancellationToken);
+        }
         if (report.Succeeded && fellBack)
         {
             report.Pass(TestStage.Sending, string.Format(System.Globalization.CultureInfo.CurrentCulture, command.Wording.SentInUtf8, settings.Charset.ToUpperInvariant()));

@@ -78,6 +78,27 @@ public sealed class when_an_account_signs_in_with_a_provider(ProductFixture prod
     }
 
     [Fact]
+    public async Task a_test_email_whose_token_the_server_no_longer_takes_renews_it_and_is_sent()
+    {
+        var oauth = await product.AddAsync();
+        using var user = oauth.User;
+        var before = await product.StoredTokensAsync(oauth.AccountId);
+        // Revoked early (the provider's own doing, before its expiry): the product still holds it as good.
+        await OAuthGrants.RevokeAsync(product.MailServer.AuthorizationServer, oauth.Client, before.AccessToken);
+        var recipient = await product.NewMailboxAsync();
+        var account = await product.AccountAsync(oauth.AccountId);
+        var form = new AccountForm(account.Title, account.Name, account.Address, account.Incoming!.Protocol, account.Incoming.Host, account.Incoming.Port,
+            account.Incoming.Security, account.Incoming.Login, OutgoingName: account.Name, OutgoingAddress: account.Address, OutgoingServerId: account.Outgoing!.ServerId);
+
+        var tested = await InvokeAsync<AccountTestOutcome>(new SendTestEmail(new Actor(oauth.UserId, false), oauth.AccountId, form, null, [], recipient.Address,
+            new TestEmailWording("Test e-mail with a renewed token", "Sent by the specs.", "{0}")));
+
+        tested.Report.ShouldNotBeNull().Succeeded.ShouldBeTrue(tested.Report.Failure?.Detail);
+        (await product.StoredTokensAsync(oauth.AccountId)).AccessToken.ShouldNotBe(before.AccessToken);
+        await product.WaitForMessageAsync(recipient, SearchQuery.SubjectContains("Test e-mail with a renewed token"));
+    }
+
+    [Fact]
     public async Task a_token_near_its_end_is_renewed_before_it_expires_once_however_many_ask_at_once()
     {
         var oauth = await product.AddAsync();
