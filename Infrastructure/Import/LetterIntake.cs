@@ -296,9 +296,13 @@ public sealed class ImportBatch(IDocumentSession session, Guid by, DateTimeOffse
 
         var found = (await session.LoadManyAsync<T>(cancellationToken, wanted)).ToDictionary(IdOf);
         var missing = wanted.Where(id => !found.ContainsKey(id)).ToArray();
+        // The ids are written into the statement, not passed: a prepared statement's generic plan, made while the table
+        // was small, kept scanning all of it for every batch of a long first import (7 ms a batch at 30,000 letters).
         var streams = missing.Length == 0
             ? []
-            : (await session.QueryAsync<Guid>($"select id from {Storage.StorageConfiguration.Schema}.mt_streams where id = any(?)", cancellationToken, missing)).ToHashSet();
+            : (await session.QueryAsync<Guid>(
+                $"select id from {Storage.StorageConfiguration.Schema}.mt_streams where id = any('{{{string.Join(',', missing)}}}'::uuid[])",
+                cancellationToken)).ToHashSet();
         foreach (var id in wanted)
         {
             into[id] = found.GetValueOrDefault(id) ?? (streams.Contains(id) ? await session.Events.AggregateStreamAsync<T>(id, token: cancellationToken) : null);
