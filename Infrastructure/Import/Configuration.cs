@@ -39,6 +39,8 @@ public static class Configuration
         raw.AddColumn("sha256", "text").AsPrimaryKey();
         raw.AddColumn("size", "bigint").NotNull();
         raw.AddColumn("content", "bytea").NotNull();
+        // Whether the content is Brotli-compressed (LetterIntake.SampledCompression); rows from before were all compressed.
+        raw.AddColumn("compressed", "boolean").DefaultValueByExpression("true");
         options.Storage.ExtendedSchemaObjects.Add(raw);
         options.Storage.ExtendedSchemaObjects.Add(new Storage.UncompressedColumn(RawTable, "content"));
 
@@ -46,6 +48,7 @@ public static class Configuration
         attachment.AddColumn("sha256", "text").AsPrimaryKey();
         attachment.AddColumn("size", "bigint").NotNull();
         attachment.AddColumn("content", "bytea").NotNull();
+        attachment.AddColumn("compressed", "boolean").DefaultValueByExpression("true");
         options.Storage.ExtendedSchemaObjects.Add(attachment);
         options.Storage.ExtendedSchemaObjects.Add(new Storage.UncompressedColumn(AttachmentTable, "content"));
 

@@ -7,11 +7,12 @@ using Weasel.Storage;
 namespace MailAccounts.Infrastructure.Import;
 
 /// <summary>
-/// Inserts compressed content (a raw message, an attachment) into its content-addressed table in the session's unit
-/// of work, the content passed as a stream that PostgreSQL reads as it sends it: a large message is never held whole
-/// in memory. Marten's queued SQL would send a stream as text. Content already stored under its hash stays as it is.
+/// Inserts content (a raw message, an attachment) as it is kept (Brotli-compressed, or as it is when <paramref name="compressed"/>
+/// is false) into its content-addressed table in the session's unit of work, the content passed as a stream that
+/// PostgreSQL reads as it sends it: a large message is never held whole in memory. Marten's queued SQL would send a
+/// stream as text. Content already stored under its hash stays as it is.
 /// </summary>
-internal sealed class ContentInsert(string table, string sha256, long size, Stream content) : Weasel.Storage.IStorageOperation, NoDataReturnedCall
+internal sealed class ContentInsert(string table, string sha256, long size, Stream content, bool compressed) : Weasel.Storage.IStorageOperation, NoDataReturnedCall
 {
     // As Marten's own queued SQL says: no document, so no document table to look for.
     public Type DocumentType => typeof(Marten.Storage.StorageFeatures);
@@ -20,10 +21,11 @@ internal sealed class ContentInsert(string table, string sha256, long size, Stre
     {
         // Read from its start at each commit: a batch the database refused is committed again, message by message.
         content.Position = 0;
-        var parameters = builder.AppendWithDbParameters($"insert into {table} (sha256, size, content) values (?, ?, ?) on conflict (sha256) do nothing");
+        var parameters = builder.AppendWithDbParameters($"insert into {table} (sha256, size, content, compressed) values (?, ?, ?, ?) on conflict (sha256) do nothing");
         Bind(parameters[0], NpgsqlDbType.Text, sha256);
         Bind(parameters[1], NpgsqlDbType.Bigint, size);
         Bind(parameters[2], NpgsqlDbType.Bytea, content);
+        Bind(parameters[3], NpgsqlDbType.Boolean, compressed);
     }
 
     private static void Bind(DbParameter parameter, NpgsqlDbType type, object value)

@@ -226,17 +226,24 @@ public static class ImportedMail
     private static async Task<Stream?> ContentAsync(IQuerySession session, string table, string sha256, CancellationToken cancellationToken)
     {
         await using var connection = await DataSourceOf(session).OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"select content from {table} where sha256 = $1", connection)
+        await using var command = new NpgsqlCommand($"select content, coalesce(compressed, true) from {table} where sha256 = $1", connection)
         {
             Parameters = { new() { Value = sha256 } },
         };
-        if (await command.ExecuteScalarAsync(cancellationToken) is not byte[] compressed)
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
         {
             return null;
         }
 
+        var kept = reader.GetFieldValue<byte[]>(0);
+        if (!reader.GetBoolean(1))
+        {
+            return new MemoryStream(kept, writable: false);
+        }
+
         var content = new MemoryStream();
-        await using (var brotli = new BrotliStream(new MemoryStream(compressed), CompressionMode.Decompress))
+        await using (var brotli = new BrotliStream(new MemoryStream(kept), CompressionMode.Decompress))
         {
             await brotli.CopyToAsync(content, cancellationToken);
         }

@@ -9,8 +9,11 @@ using MimeKit;
 
 namespace MailAccounts.Infrastructure.Import;
 
-/// <summary>An attachment read out of a message: what the letter says of it, and its content compressed (none when not kept).</summary>
-public sealed record PreparedAttachment(LetterAttachment Attachment, Stream? Compressed);
+/// <summary>
+/// An attachment read out of a message: what the letter says of it, and its content as it is kept (none when not kept):
+/// Brotli-compressed when <paramref name="IsCompressed"/>, as it is otherwise.
+/// </summary>
+public sealed record PreparedAttachment(LetterAttachment Attachment, Stream? Compressed, bool IsCompressed = true);
 
 /// <summary>
 /// A message read and understood, ready to be stored: its key, the header fields, the text for search, the
@@ -18,7 +21,7 @@ public sealed record PreparedAttachment(LetterAttachment Attachment, Stream? Com
 /// </summary>
 public sealed record PreparedLetter(
     string? MessageId, string ContentHash, string RawSha256, long Size, LetterHeaders Headers, string Text,
-    IReadOnlyList<PreparedAttachment> Attachments, bool TooLarge, Stream? CompressedRaw) : IAsyncDisposable
+    IReadOnlyList<PreparedAttachment> Attachments, bool TooLarge, Stream? CompressedRaw, bool RawIsCompressed = true) : IAsyncDisposable
 {
     public Guid LetterId => LetterKey.LetterId(MessageId, ContentHash);
 
@@ -121,14 +124,14 @@ public sealed class LetterIntake(ImportOptions options, MailOptions mail)
         }
 
         var text = tooLarge ? "" : Clean(MessageBodies.PlainText(message, mail.FallbackCharset, ReadableText.FromHtml));
-        Stream? compressed = null;
+        (Stream Kept, bool Compressed)? raw = null;
         if (!tooLarge)
         {
             file.Position = 0;
-            compressed = await CompressAsync(file, size, cancellationToken);
+            raw = await CompressAsync(file, size, cancellationToken);
         }
 
-        return new PreparedLetter(messageId, contentHash, rawSha, size, headers, text, attachments, tooLarge, compressed);
+        return new PreparedLetter(messageId, contentHash, rawSha, size, headers, text, attachments, tooLarge, raw?.Kept, raw?.Compressed ?? true);
     }
 
     private static async Task<PreparedAttachment> AttachmentAsync(MimeEntity entity, int number, bool keep, CancellationToken cancellationToken)
@@ -143,8 +146,9 @@ public sealed class LetterIntake(ImportOptions options, MailOptions mail)
         var compressed = Holder(entity is MimePart { Content.Stream: { CanSeek: true } encoded } ? encoded.Length : 0);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long size;
-        await using (var brotli = new BrotliStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
-        await using (var tee = new HashingStream(brotli, hash))
+        var kept = new SampledCompression(compressed);
+        await using (kept)
+        await using (var tee = new HashingStream(kept, hash))
         {
             switch (entity)
             {
@@ -165,18 +169,19 @@ public sealed class LetterIntake(ImportOptions options, MailOptions mail)
             await compressed.DisposeAsync();
         }
 
-        return new PreparedAttachment(attachment, keep ? compressed : null);
+        return new PreparedAttachment(attachment, keep ? compressed : null, kept.Compressed);
     }
 
-    private static async Task<Stream> CompressAsync(Stream content, long size, CancellationToken cancellationToken)
+    private static async Task<(Stream Kept, bool Compressed)> CompressAsync(Stream content, long size, CancellationToken cancellationToken)
     {
-        var compressed = Holder(size);
-        await using (var brotli = new BrotliStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        var kept = Holder(size);
+        var compression = new SampledCompression(kept);
+        await using (compression)
         {
-            await content.CopyToAsync(brotli, cancellationToken);
+            await content.CopyToAsync(compression, cancellationToken);
         }
 
-        return compressed;
+        return (kept, compression.Compressed);
     }
 
     /// <summary>Content of about this size, up to which a message's compressed parts are kept in memory until their commit.</summary>
@@ -344,12 +349,13 @@ public sealed class ImportBatch(IDocumentSession session, Guid by, DateTimeOffse
             _letters[id] = Letter.Evolve(null, imported);
             if (prepared.CompressedRaw is { } raw)
             {
-                session.QueueOperation(new ContentInsert(Configuration.RawTable, prepared.RawSha256, prepared.Size, raw));
+                session.QueueOperation(new ContentInsert(Configuration.RawTable, prepared.RawSha256, prepared.Size, raw, prepared.RawIsCompressed));
             }
 
             foreach (var attachment in prepared.Attachments.Where(a => a.Compressed is not null))
             {
-                session.QueueOperation(new ContentInsert(Configuration.AttachmentTable, attachment.Attachment.Sha256, attachment.Attachment.Size, attachment.Compressed!));
+                session.QueueOperation(new ContentInsert(
+                    Configuration.AttachmentTable, attachment.Attachment.Sha256, attachment.Attachment.Size, attachment.Compressed!, attachment.IsCompressed));
             }
 
             session.QueueSqlCommand(Search.SearchIndex.InsertSql, Search.SearchIndex.InsertParameters(id, _letters[id]!.Sorted, prepared.Headers, prepared.Text));
@@ -401,4 +407,152 @@ public sealed class ImportBatch(IDocumentSession session, Guid by, DateTimeOffse
             $"insert into {Configuration.PlaceTable} (account_id, folder, uid_validity, uid, letter_id) values (?, ?, ?, ?, ?) " +
             "on conflict (account_id, folder, uid_validity, uid) do update set letter_id = excluded.letter_id",
             place.AccountId, place.Folder, (long)place.UidValidity, place.Uid, letterId);
+}
+
+/// <summary>
+/// A write-only stream that keeps content in <paramref name="holder"/> Brotli-compressed when compressing pays, and as
+/// it is when it does not: its first 16 KB are compressed on trial, and content they do not shrink by a tenth (a scan,
+/// a photo, a PDF, an archive: most attachments are compressed already) goes to the holder untouched, which saves the
+/// compressor's whole pass over it for nothing. <see cref="Compressed"/> says which, once the stream is disposed.
+/// The holder is left open.
+/// </summary>
+internal sealed class SampledCompression(Stream holder) : Stream
+{
+    private const int SampleBytes = 16 * 1024;
+
+    private byte[]? _sample = new byte[SampleBytes];
+
+    private int _sampled;
+
+    private Stream? _target;
+
+    public bool Compressed { get; private set; }
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        if (_target is null)
+        {
+            var taken = Sample(buffer);
+            buffer = buffer[taken..];
+            if (_target is null)
+            {
+                return;
+            }
+        }
+
+        _target.Write(buffer);
+    }
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (_target is null)
+        {
+            var taken = Sample(buffer.Span);
+            buffer = buffer[taken..];
+            if (_target is null)
+            {
+                return;
+            }
+        }
+
+        await _target.WriteAsync(buffer, cancellationToken);
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    /// <summary>Fills the sample; once it is full, decides and writes it on. Answers how much of the buffer it took.</summary>
+    private int Sample(ReadOnlySpan<byte> buffer)
+    {
+        var taken = Math.Min(buffer.Length, SampleBytes - _sampled);
+        buffer[..taken].CopyTo(_sample.AsSpan(_sampled));
+        _sampled += taken;
+        if (_sampled == SampleBytes)
+        {
+            Decide();
+        }
+
+        return taken;
+    }
+
+    private void Decide()
+    {
+        var sample = _sample.AsSpan(0, _sampled);
+        var trial = System.Buffers.ArrayPool<byte>.Shared.Rent(BrotliEncoder.GetMaxCompressedLength(Math.Max(1, sample.Length)));
+        try
+        {
+            Compressed = sample.Length > 0
+                && BrotliEncoder.TryCompress(sample, trial, out var written, quality: 1, window: 22)
+                && written < sample.Length * 0.9;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(trial);
+        }
+
+        _target = Compressed ? new BrotliStream(holder, CompressionLevel.Fastest, leaveOpen: true) : holder;
+        _target.Write(sample);
+        _sample = null;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Decides now if the content was shorter than the sample, and ends the compressed stream.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        if (_target is null)
+        {
+            Decide();
+        }
+
+        if (Compressed)
+        {
+            await _target!.DisposeAsync();
+        }
+
+        _target = Stream.Null;
+        GC.SuppressFinalize(this);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _target != Stream.Null)
+        {
+            if (_target is null)
+            {
+                Decide();
+            }
+
+            if (Compressed)
+            {
+                _target!.Dispose();
+            }
+
+            _target = Stream.Null;
+        }
+
+        base.Dispose(disposing);
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
 }

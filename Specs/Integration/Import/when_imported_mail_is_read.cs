@@ -150,6 +150,48 @@ public sealed class when_imported_mail_is_read(ProductFixture product)
         (await user.Session.GetAsync($"/Email/Imported/Attachment?id={id}&n=1")).Status.ShouldBe(HttpStatusCode.NotFound);
     }
 
+    [Theory]
+    [InlineData("scan.pdf", false, 300_000)]
+    [InlineData("prices.csv", true, 300_000)]
+    [InlineData("tiny-scan.pdf", false, 5_000)]
+    [InlineData("tiny-prices.csv", true, 5_000)]
+    public async Task an_attachment_is_kept_compressed_only_when_compressing_pays_and_downloads_as_it_was(string name, bool compresses, int size)
+    {
+        var (user, account, _) = await UserWithAccountAsync();
+        using var _ = user;
+        var content = compresses
+            ? System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, size / 8).Select(i => $"item {i % 97};{i * 13 % 1000}\n")))[..size]
+            : System.Security.Cryptography.RandomNumberGenerator.GetBytes(size);
+        var id = await product.ImportLetterAsync(account, ImportedLetters.Message("Kept as it pays", attachment: (name, content)));
+
+        using var response = await user.Session.GetResponseAsync($"/Email/Imported/Attachment?id={id}&n=0");
+
+        (await response.Content.ReadAsByteArrayAsync()).ShouldBe(content);
+        await using var session = product.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var sha = (await session.LoadAsync<Letter>(id)).ShouldNotBeNull().Attachments.Single().Sha256;
+        var (compressed, stored, byPostgres) = await StoredAsync(session, Configuration.AttachmentTable, sha);
+        compressed.ShouldBe(compresses, "content that the trial on its start does not shrink by a tenth is kept as it is");
+        (compresses ? stored < size / 2 : stored == size).ShouldBeTrue($"{stored} bytes stored of {size}");
+        byPostgres.ShouldBeNull("PostgreSQL never compresses the content a second time");
+        var letter = (await session.LoadAsync<Letter>(id)).ShouldNotBeNull();
+        (await StoredAsync(session, Configuration.RawTable, letter.RawSha256)).Compressed.ShouldBeTrue("a message's text and headers always compress");
+        (await product.StoredRawAsync(letter)).Length.ShouldBe((int)letter.Size);
+    }
+
+    /// <summary>How a content row is kept: by the product's compression, its stored length, and PostgreSQL's own compression of it (none).</summary>
+    private static async Task<(bool Compressed, int Stored, string? ByPostgres)> StoredAsync(IQuerySession session, string table, string sha256)
+    {
+        await using var connection = await ImportedMail.DataSourceOf(session).OpenConnectionAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            $"select compressed, octet_length(content), pg_column_compression(content) from {table} where sha256 = $1", connection)
+        {
+            Parameters = { new() { Value = sha256 } },
+        };
+        await using var reader = await command.ExecuteReaderAsync();
+        (await reader.ReadAsync()).ShouldBeTrue();
+        return (reader.GetBoolean(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+    }
+
     [Fact]
     public async Task an_html_attachment_is_downloaded_with_its_type_never_shown()
     {
