@@ -152,9 +152,10 @@ public sealed class ImportEngine(
         run.Total += todo.Count;
         // As many messages are prepared at once as there are cores: parsing, hashing and compressing are the work.
         using var slots = new SemaphoreSlim(Environment.ProcessorCount);
-        // A batch commits while the next one is fetched and prepared; one commit at a time, in order, so the cursor only
-        // ever moves over what is committed.
-        var committing = Task.CompletedTask;
+        // A batch commits while the next one is fetched and prepared, and two batches may be in PostgreSQL at once (one
+        // writing while the other waits for its commit to reach the disk); they commit in order, so the cursor only ever
+        // moves over what is committed. A commit begun goes on to its end when the run is stopped: what was fetched is kept.
+        var committing = new CommitQueue(Depth);
         try
         {
             foreach (var chunk in Batches(run, todo))
@@ -181,21 +182,24 @@ public sealed class ImportEngine(
                     long size;
                     if (stream.CanSeek && stream.Length - stream.Position < LetterIntake.InMemory)
                     {
-                        var copy = new byte[stream.Length - stream.Position];
-                        await stream.ReadExactlyAsync(copy, token);
+                        // In a pooled array: a literal of the usual size is copied, prepared and forgotten tens of times a second.
+                        size = stream.Length - stream.Position;
+                        var copy = System.Buffers.ArrayPool<byte>.Shared.Rent((int)size);
+                        var length = (int)size;
+                        await stream.ReadExactlyAsync(copy.AsMemory(0, length), token);
                         await slots.WaitAsync(token);
                         preparing.Add((place(uid), Task.Run(async () =>
                         {
                             try
                             {
-                                return await intake.PrepareAsync(new MemoryStream(copy, writable: false), token);
+                                return await intake.PrepareAsync(new MemoryStream(copy, 0, length, writable: false, publiclyVisible: true), token);
                             }
                             finally
                             {
+                                System.Buffers.ArrayPool<byte>.Shared.Return(copy);
                                 slots.Release();
                             }
                         }, token)));
-                        size = copy.Length;
                     }
                     else
                     {
@@ -211,9 +215,8 @@ public sealed class ImportEngine(
                         var pending = await PreparedAsync();
                         committed.UnionWith(pending.Select(p => UidOf(p.Place)));
                         var advanced = only is null ? Advanced(cursor, chunk, committed) : null;
-                        await committing;
-                        committing = Task.CompletedTask;
-                        await CommitAsync(run, pending, advanced, token);
+                        await committing.DrainAsync();
+                        await CommitAsync(run, pending, advanced, CancellationToken.None);
                         cursor = advanced ?? cursor;
                         bytes = 0;
                     }
@@ -221,19 +224,18 @@ public sealed class ImportEngine(
                 // The whole chunk is done: a UID that vanished meanwhile had nothing to import, and the cursor passes it.
                 var end = only is null ? cursor with { HighestUid = Math.Max(cursor.HighestUid, chunk.Max()) } : null;
                 var ready = await PreparedAsync();
-                await committing;
-                committing = CommitAsync(run, ready, end, cancellationToken);
+                await committing.StartAsync(before => CommitAsync(run, ready, end, CancellationToken.None, before), cancellationToken);
                 cursor = end ?? cursor;
             }
         }
         catch
         {
-            // The batch committing goes on to its end (or fails alone) before the run reports how it ended.
-            await committing.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            // The batches committing go on to their end (or fail alone) before the run reports how it ended.
+            await committing.DrainQuietlyAsync();
             throw;
         }
 
-        await committing;
+        await committing.DrainAsync();
 
         if (!run.More && only is null)
         {
@@ -318,7 +320,7 @@ public sealed class ImportEngine(
                     cancellationToken);
             }
 
-            await CommitAsync(run, pending, null, cancellationToken, passedOver.Select(u => new LetterPlace(account.Id, inbox, 0, u)).ToArray());
+            await CommitAsync(run, pending, null, cancellationToken, passedOver: passedOver.Select(u => new LetterPlace(account.Id, inbox, 0, u)).ToArray());
         }
 
         if (!run.More && only is null)
@@ -331,21 +333,31 @@ public sealed class ImportEngine(
         return true;
     }
 
+    /// <summary>Batches in PostgreSQL at once: one writing, one waiting for the commit before it to reach the disk.</summary>
+    private const int Depth = 2;
+
     /// <summary>
     /// Commits one batch: its letters, places, quarantined messages, the cursor's advance and the progress, in one
-    /// transaction. When the database refuses the batch, each message is committed alone, and one it refuses alone
-    /// is quarantined with the database's words, so that one odd message never holds back the rest.
+    /// transaction, which commits after the batch <paramref name="before"/> it has. When the database refuses the batch,
+    /// each message is committed alone, and one it refuses alone is quarantined with the database's words, so that one
+    /// odd message never holds back the rest.
     /// </summary>
     private async Task CommitAsync(
         ImportRun run, List<(LetterPlace Place, Prepared Prepared)> pending, ImportCursor? cursor, CancellationToken cancellationToken,
-        IReadOnlyList<LetterPlace>? passedOver = null)
+        Task? before = null, IReadOnlyList<LetterPlace>? passedOver = null)
     {
+        run.Handed++;
         try
         {
-            await CommitOnceAsync(run, pending, cursor, passedOver ?? [], cancellationToken);
+            await CommitOnceAsync(run, pending, cursor, passedOver ?? [], cancellationToken, before);
         }
         catch (Exception e) when (pending.Count > 0 && !cancellationToken.IsCancellationRequested && DatabaseConnections.ClientFailure(e) is PostgresException)
         {
+            if (before is not null)
+            {
+                await before;
+            }
+
             await CommitAloneAsync(run, pending, cursor, passedOver, e, cancellationToken);
         }
         finally
@@ -382,38 +394,57 @@ public sealed class ImportEngine(
 
     private async Task CommitOnceAsync(
         ImportRun run, IReadOnlyList<(LetterPlace Place, Prepared Prepared)> pending, ImportCursor? cursor, IReadOnlyList<LetterPlace> passedOver,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Task? before = null)
     {
-        await using var session = store.LightweightSession();
-        var batch = new ImportBatch(session, run.By, time.GetUtcNow());
-        await batch.PrefetchAsync(
-            [.. pending.Select(p => p.Prepared.Letter?.LetterId).OfType<Guid>().Distinct()],
-            [.. pending.Select(p => LetterKey.QuarantineId(p.Place)).Distinct()], cancellationToken);
-        foreach (var (place, prepared) in pending)
+        await using var connection = await ImportedMail.DataSourceOf(store).OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        ImportBatch batch;
+        await using (var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction)))
         {
-            if (prepared.Letter is { } letter)
+            batch = new ImportBatch(session, run.By, time.GetUtcNow());
+            await batch.PrefetchAsync(
+                [.. pending.Select(p => p.Prepared.Letter?.LetterId).OfType<Guid>().Distinct()],
+                [.. pending.Select(p => LetterKey.QuarantineId(p.Place)).Distinct()], cancellationToken);
+            foreach (var (place, prepared) in pending)
             {
-                await batch.AddAsync(place, letter, cancellationToken);
+                if (prepared.Letter is { } letter)
+                {
+                    await batch.AddAsync(place, letter, cancellationToken);
+                }
+                else
+                {
+                    await batch.QuarantineAsync(place, prepared.Problem ?? "unknown", cancellationToken);
+                }
             }
-            else
+
+            foreach (var place in passedOver)
             {
-                await batch.QuarantineAsync(place, prepared.Problem ?? "unknown", cancellationToken);
+                batch.PassOver(place);
             }
+
+            await session.SaveChangesAsync(cancellationToken);
         }
 
-        foreach (var place in passedOver)
+        // The batch before commits first; the cursor and the progress (rows every batch writes) are written after it,
+        // so that this batch never waits on its locks while it writes its letters.
+        if (before is not null)
         {
-            batch.PassOver(place);
-        }
-
-        if (cursor is not null)
-        {
-            session.Store(cursor);
+            await before;
         }
 
         var progress = run.Progress with { Done = run.Progress.Done + pending.Count + passedOver.Count, Total = Math.Max(run.Progress.Total, run.Total + run.Base) };
-        session.Store(progress);
-        await session.SaveChangesAsync(cancellationToken);
+        await using (var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction)))
+        {
+            if (cursor is not null)
+            {
+                session.Store(cursor);
+            }
+
+            session.Store(progress);
+            await session.SaveChangesAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
         run.Progress = progress;
         run.Fetched += pending.Count;
         run.Imported += batch.Imported;
@@ -538,11 +569,64 @@ public sealed class ImportEngine(
 
         public bool More { get; set; }
 
-        /// <summary>Past the deadline, once at least one batch was committed: every run moves the import on.</summary>
-        public bool OutOfTime(TimeProvider time) => Batches > 0 && time.GetUtcNow() > deadline;
+        /// <summary>
+        /// Past the deadline, once at least one batch was handed to be committed (a commit begun goes on to its end):
+        /// every run moves the import on.
+        /// </summary>
+        public bool OutOfTime(TimeProvider time) => Handed > 0 && time.GetUtcNow() > deadline;
 
+        /// <summary>Batches committed.</summary>
         public int Batches { get; set; }
 
+        /// <summary>Batches handed to be committed.</summary>
+        public int Handed { get; set; }
+
         public string? Problem { get; set; }
+    }
+}
+
+/// <summary>
+/// The batches of a run committing, in order, at most <paramref name="depth"/> at once: each commit is handed the one
+/// before it to wait for, and a new one starts only once the oldest has ended.
+/// </summary>
+internal sealed class CommitQueue(int depth)
+{
+    private readonly Queue<Task> _running = new();
+
+    private Task _last = Task.CompletedTask;
+
+    /// <summary>Starts the commit once there is room, unless the run was stopped meanwhile: a stopped run begins no commit.</summary>
+    public async Task StartAsync(Func<Task, Task> commit, CancellationToken cancellationToken)
+    {
+        while (_running.Count >= depth)
+        {
+            await _running.Dequeue();
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+
+        _last = commit(_last);
+        _running.Enqueue(_last);
+    }
+
+    /// <summary>Waits for every commit begun; the first failure is thrown once all have ended.</summary>
+    public async Task DrainAsync()
+    {
+        var all = _running.ToArray();
+        _running.Clear();
+        await Task.WhenAll(all).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        foreach (var commit in all)
+        {
+            await commit;
+        }
+    }
+
+    /// <summary>Waits for every commit begun to end, however it ends (the run is failing already).</summary>
+    public async Task DrainQuietlyAsync()
+    {
+        while (_running.TryDequeue(out var commit))
+        {
+            await commit.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
     }
 }

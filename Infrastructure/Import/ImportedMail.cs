@@ -213,8 +213,9 @@ public static class ImportedMail
         return found;
     }
 
-    internal static NpgsqlDataSource DataSourceOf(IQuerySession session) =>
-        ((Weasel.Postgresql.PostgresqlDatabase)session.DocumentStore.Storage.Database).DataSource;
+    internal static NpgsqlDataSource DataSourceOf(IQuerySession session) => DataSourceOf(session.DocumentStore);
+
+    internal static NpgsqlDataSource DataSourceOf(IDocumentStore store) => ((Weasel.Postgresql.PostgresqlDatabase)store.Storage.Database).DataSource;
 
     /// <summary>The one access rule as a query: letters of these accounts (those the viewer may use), none deleted.</summary>
     internal static IQueryable<Letter> Visible(IQuerySession session, Guid[] accounts)

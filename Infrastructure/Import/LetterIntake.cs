@@ -49,6 +49,14 @@ public sealed class LetterIntake(ImportOptions options, MailOptions mail)
 
     public async Task<Prepared> PrepareAsync(Stream raw, CancellationToken cancellationToken)
     {
+        if (raw is MemoryStream memory && memory.TryGetBuffer(out var held))
+        {
+            // Bytes the caller holds already (the importer's copy of a literal): read where they are.
+            var bytes = held.AsMemory((int)memory.Position);
+            return await PrepareAsync(new MemoryStream(held.Array!, held.Offset + (int)memory.Position, bytes.Length, writable: false, publiclyVisible: true),
+                bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes.Span)), cancellationToken);
+        }
+
         if (raw.CanSeek && raw.Length - raw.Position < InMemory)
         {
             // Most mail: read, hashed, parsed and compressed in memory, with no temporary file to make and read back.
@@ -188,11 +196,26 @@ public sealed class LetterIntake(ImportOptions options, MailOptions mail)
     public const long InMemory = 1024 * 1024;
 
     /// <summary>
-    /// Where compressed content waits for its commit: memory for what is small (most mail), a temporary file for what is
-    /// not, which PostgreSQL then reads as a stream, so that a large message is never held whole in memory.
+    /// The memory compressed content waits in: blocks of 16 KB (a usual message's compressed size), and no more than
+    /// 32 MB of them kept free for the next batches.
+    /// </summary>
+    private static readonly Microsoft.IO.RecyclableMemoryStreamManager Pool = new(new Microsoft.IO.RecyclableMemoryStreamManager.Options
+    {
+        BlockSize = 16 * 1024,
+        LargeBufferMultiple = 1024 * 1024,
+        MaximumBufferSize = 2 * 1024 * 1024,
+        MaximumSmallPoolFreeBytes = 32 * 1024 * 1024,
+        MaximumLargePoolFreeBytes = 8 * 1024 * 1024,
+    });
+
+    /// <summary>
+    /// Where compressed content waits for its commit: pooled memory for what is small (most mail; the blocks go back to
+    /// the pool when the batch is committed, instead of every message growing arrays of its own for the collector), a
+    /// temporary file for what is not, which PostgreSQL then reads as a stream, so that a large message is never held
+    /// whole in memory.
     /// </summary>
     private static Stream Holder(long expected) => expected < InMemory
-        ? new MemoryStream()
+        ? Pool.GetStream("import")
         : new FileStream(Path.Combine(Path.GetTempPath(), "mailaccounts-import-" + Guid.NewGuid().ToString("N")), FileMode.CreateNew, FileAccess.ReadWrite,
             FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
 
