@@ -154,7 +154,7 @@ public sealed class ImportEngine(
         using var slots = new SemaphoreSlim(Environment.ProcessorCount);
         // A batch commits while the next one is fetched and prepared, and two batches may be in PostgreSQL at once (one
         // writing while the other waits for its commit to reach the disk); they commit in order, so the cursor only ever
-        // moves over what is committed. A commit begun goes on to its end when the run is stopped: what was fetched is kept.
+        // moves over what is committed. A commit begun goes on to its end when the run is stopped; a stopped run begins none.
         var committing = new CommitQueue(Depth);
         try
         {
