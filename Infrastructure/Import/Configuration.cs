@@ -12,7 +12,8 @@ namespace MailAccounts.Infrastructure.Import;
 /// Imported mail's storage. The letters and the quarantine are event-sourced (a stream per letter, a stream per
 /// message that could not be imported) and projected inline into <see cref="Letter"/> and <see cref="QuarantinedMessage"/>
 /// documents. What no event carries lies in plain tables beside them, written in the same transaction as the events:
-/// the raw messages (compressed, once per SHA-256 of their bytes), the attachments (once per SHA-256 of their content),
+/// the raw messages (compressed, once per SHA-256 of their bytes, without the base64 text of the attachments that can
+/// be written back from them), the attachments (once per SHA-256 of their content),
 /// the text for search, and the places already imported (the importer's index of what it has seen).
 /// </summary>
 public static class Configuration
@@ -41,6 +42,9 @@ public static class Configuration
         raw.AddColumn("content", "bytea").NotNull();
         // Whether the content is Brotli-compressed (LetterIntake.SampledCompression); rows from before were all compressed.
         raw.AddColumn("compressed", "boolean").DefaultValueByExpression("true");
+        // Where the attachments' base64 text was taken out of the message (DetachedPart), to be written back on reading;
+        // null: the content is the whole message.
+        raw.AddColumn("detached", "jsonb");
         options.Storage.ExtendedSchemaObjects.Add(raw);
         options.Storage.ExtendedSchemaObjects.Add(new Storage.UncompressedColumn(RawTable, "content"));
 

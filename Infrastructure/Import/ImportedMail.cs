@@ -128,9 +128,39 @@ public static class ImportedMail
         return (open >= 0 && close > open ? mailbox[(open + 1)..close] : mailbox).Trim().ToLowerInvariant();
     }
 
-    /// <summary>The raw message as the server held it, decompressed; null when it is not stored (a letter too large to keep).</summary>
-    public static Task<Stream?> RawAsync(IQuerySession session, Letter letter, CancellationToken cancellationToken) =>
-        letter.TooLarge ? Task.FromResult<Stream?>(null) : ContentAsync(session, Configuration.RawTable, letter.RawSha256, cancellationToken);
+    /// <summary>
+    /// The raw message as the server held it, decompressed, with its attachments' base64 text written back where it was
+    /// taken out (<see cref="DetachedPart"/>); null when it is not stored (a letter too large to keep).
+    /// </summary>
+    public static async Task<Stream?> RawAsync(IQuerySession session, Letter letter, CancellationToken cancellationToken)
+    {
+        if (letter.TooLarge || await KeptAsync(session, Configuration.RawTable, letter.RawSha256, cancellationToken) is not { } kept)
+        {
+            return null;
+        }
+
+        if (kept.Detached is null)
+        {
+            return new MemoryStream(kept.Content, writable: false);
+        }
+
+        var raw = new MemoryStream(checked((int)letter.Size));
+        var at = 0L;
+        var read = 0;
+        foreach (var part in DetachedPart.FromJson(kept.Detached))
+        {
+            raw.Write(kept.Content, read, checked((int)(part.At - at)));
+            read += (int)(part.At - at);
+            var attachment = await KeptAsync(session, Configuration.AttachmentTable, part.Sha256, cancellationToken)
+                ?? throw new InvalidDataException($"The attachment {part.Sha256} of the message {letter.RawSha256} is not stored.");
+            part.WriteTo(attachment.Content, raw);
+            at = part.At + part.Length;
+        }
+
+        raw.Write(kept.Content, read, kept.Content.Length - read);
+        raw.Position = 0;
+        return raw;
+    }
 
     /// <summary>The content of the letter's attachment number <paramref name="index"/> (0-based), with its name and type; null when there is none.</summary>
     public static async Task<(LetterAttachment Attachment, Stream Content)?> AttachmentAsync(
@@ -224,10 +254,15 @@ public static class ImportedMail
         return session.Query<Letter>().Where(l => !l.Deleted && l.MatchesSql("jsonb_exists_any(d.data -> 'AccountIds', ?)", new object[] { ids }));
     }
 
-    private static async Task<Stream?> ContentAsync(IQuerySession session, string table, string sha256, CancellationToken cancellationToken)
+    private static async Task<Stream?> ContentAsync(IQuerySession session, string table, string sha256, CancellationToken cancellationToken) =>
+        await KeptAsync(session, table, sha256, cancellationToken) is { } kept ? new MemoryStream(kept.Content, writable: false) : null;
+
+    /// <summary>Content as it was before it was kept (decompressed), and for a raw message the parts taken out of it.</summary>
+    private static async Task<(byte[] Content, string? Detached)?> KeptAsync(IQuerySession session, string table, string sha256, CancellationToken cancellationToken)
     {
         await using var connection = await DataSourceOf(session).OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"select content, coalesce(compressed, true) from {table} where sha256 = $1", connection)
+        var detached = table == Configuration.RawTable ? "detached" : "null";
+        await using var command = new NpgsqlCommand($"select content, coalesce(compressed, true), {detached}::text from {table} where sha256 = $1", connection)
         {
             Parameters = { new() { Value = sha256 } },
         };
@@ -238,19 +273,19 @@ public static class ImportedMail
         }
 
         var kept = reader.GetFieldValue<byte[]>(0);
+        var parts = reader.IsDBNull(2) ? null : reader.GetString(2);
         if (!reader.GetBoolean(1))
         {
-            return new MemoryStream(kept, writable: false);
+            return (kept, parts);
         }
 
-        var content = new MemoryStream();
+        using var content = new MemoryStream();
         await using (var brotli = new BrotliStream(new MemoryStream(kept), CompressionMode.Decompress))
         {
             await brotli.CopyToAsync(content, cancellationToken);
         }
 
-        content.Position = 0;
-        return content;
+        return (content.ToArray(), parts);
     }
 }
 

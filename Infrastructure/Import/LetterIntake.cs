@@ -17,11 +17,13 @@ public sealed record PreparedAttachment(LetterAttachment Attachment, Stream? Com
 
 /// <summary>
 /// A message read and understood, ready to be stored: its key, the header fields, the text for search, the
-/// attachments, and the raw bytes compressed (none when it is too large to keep).
+/// attachments, and the raw bytes compressed (none when it is too large to keep), without the base64 text of the
+/// attachments in <paramref name="Detached"/>, whose bytes are kept once, in the attachment table.
 /// </summary>
 public sealed record PreparedLetter(
     string? MessageId, string ContentHash, string RawSha256, long Size, LetterHeaders Headers, string Text,
-    IReadOnlyList<PreparedAttachment> Attachments, bool TooLarge, Stream? CompressedRaw, bool RawIsCompressed = true) : IAsyncDisposable
+    IReadOnlyList<PreparedAttachment> Attachments, bool TooLarge, Stream? CompressedRaw, bool RawIsCompressed = true,
+    IReadOnlyList<DetachedPart>? Detached = null) : IAsyncDisposable
 {
     public Guid LetterId => LetterKey.LetterId(MessageId, ContentHash);
 
@@ -124,23 +126,87 @@ public sealed class LetterIntake(ImportOptions options, MailOptions mail)
             [.. message.References.Select(LetterKey.NormaliseMessageId).OfType<string>()]);
         var tooLarge = size > options.MaxMessageBytes;
         var attachments = new List<PreparedAttachment>();
+        var detached = new List<DetachedPart>();
         var number = 0;
         foreach (var entity in message.Attachments)
         {
             number++;
-            attachments.Add(await AttachmentAsync(entity, number, keep: !tooLarge, cancellationToken));
+            var attachment = await AttachmentAsync(entity, number, keep: !tooLarge, cancellationToken);
+            attachments.Add(attachment);
+            if (!tooLarge && await DetachableAsync(entity, file, attachment.Attachment, cancellationToken) is { } part)
+            {
+                detached.Add(part);
+            }
         }
 
         var text = tooLarge ? "" : Clean(MessageBodies.PlainText(message, mail.FallbackCharset, ReadableText.FromHtml));
         (Stream Kept, bool Compressed)? raw = null;
         if (!tooLarge)
         {
-            file.Position = 0;
-            raw = await CompressAsync(file, size, cancellationToken);
+            detached.Sort((a, b) => a.At.CompareTo(b.At));
+            raw = await CompressAsync(file, size, detached, cancellationToken);
         }
 
-        return new PreparedLetter(messageId, contentHash, rawSha, size, headers, text, attachments, tooLarge, raw?.Kept, raw?.Compressed ?? true);
+        return new PreparedLetter(messageId, contentHash, rawSha, size, headers, text, attachments, tooLarge, raw?.Kept, raw?.Compressed ?? true, detached);
     }
+
+    /// <summary>Base64 text shorter than this stays in its message: taking it out would save less than it costs.</summary>
+    public const int DetachedAtLeast = 2048;
+
+    /// <summary>
+    /// Where the attachment's base64 text lies in the raw message, when it can be taken out and written again the same
+    /// from the attachment's bytes (<see cref="Base64Shape"/>); null when it stays in the message.
+    /// </summary>
+    private static async Task<DetachedPart?> DetachableAsync(MimeEntity entity, Stream file, LetterAttachment attachment, CancellationToken cancellationToken)
+    {
+        if (entity is not MimePart { ContentTransferEncoding: ContentEncoding.Base64, Content.Stream: MimeKit.IO.BoundStream part }
+            || !ReferenceEquals(part.BaseStream, file) || part.EndBoundary < part.StartBoundary + DetachedAtLeast)
+        {
+            return null;
+        }
+
+        var shape = new Base64Shape();
+        await ForEachSpanAsync(file, part.StartBoundary, part.EndBoundary - part.StartBoundary, shape.Feed, cancellationToken);
+        return shape.Detachable(attachment.Size) is { } text
+            ? new DetachedPart(part.StartBoundary, text.Length, attachment.Sha256, text.LineLength, text.Crlf)
+            : null;
+    }
+
+    /// <summary>
+    /// Hands <paramref name="length"/> bytes of the content from <paramref name="start"/> on to <paramref name="each"/>:
+    /// where they are, for content in memory; through a buffer, for a temporary file.
+    /// </summary>
+    private static async Task ForEachSpanAsync(Stream content, long start, long length, SpanAction each, CancellationToken cancellationToken)
+    {
+        if (content is MemoryStream memory && memory.TryGetBuffer(out var held))
+        {
+            each(held.AsSpan(checked((int)start), checked((int)length)));
+            return;
+        }
+
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(81920);
+        try
+        {
+            content.Position = start;
+            while (length > 0)
+            {
+                var read = await content.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, length)), cancellationToken);
+                if (read == 0)
+                {
+                    throw new EndOfStreamException("The message ended before its part did.");
+                }
+
+                each(buffer.AsSpan(0, read));
+                length -= read;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private delegate void SpanAction(ReadOnlySpan<byte> bytes);
 
     private static async Task<PreparedAttachment> AttachmentAsync(MimeEntity entity, int number, bool keep, CancellationToken cancellationToken)
     {
@@ -180,13 +246,22 @@ public sealed class LetterIntake(ImportOptions options, MailOptions mail)
         return new PreparedAttachment(attachment, keep ? compressed : null, kept.Compressed);
     }
 
-    private static async Task<(Stream Kept, bool Compressed)> CompressAsync(Stream content, long size, CancellationToken cancellationToken)
+    /// <summary>The raw message kept, compressed when that pays, without the <paramref name="detached"/> parts' text.</summary>
+    private static async Task<(Stream Kept, bool Compressed)> CompressAsync(
+        Stream content, long size, IReadOnlyList<DetachedPart> detached, CancellationToken cancellationToken)
     {
-        var kept = Holder(size);
+        var kept = Holder(size - detached.Sum(d => d.Length));
         var compression = new SampledCompression(kept);
         await using (compression)
         {
-            await content.CopyToAsync(compression, cancellationToken);
+            var at = 0L;
+            foreach (var part in detached)
+            {
+                await ForEachSpanAsync(content, at, part.At - at, compression.Write, cancellationToken);
+                at = part.At + part.Length;
+            }
+
+            await ForEachSpanAsync(content, at, size - at, compression.Write, cancellationToken);
         }
 
         return (kept, compression.Compressed);
@@ -372,7 +447,8 @@ public sealed class ImportBatch(IDocumentSession session, Guid by, DateTimeOffse
             _letters[id] = Letter.Evolve(null, imported);
             if (prepared.CompressedRaw is { } raw)
             {
-                session.QueueOperation(new ContentInsert(Configuration.RawTable, prepared.RawSha256, prepared.Size, raw, prepared.RawIsCompressed));
+                session.QueueOperation(new ContentInsert(Configuration.RawTable, prepared.RawSha256, prepared.Size, raw, prepared.RawIsCompressed,
+                    prepared.Detached is { Count: > 0 } detached ? DetachedPart.ToJson(detached) : null));
             }
 
             foreach (var attachment in prepared.Attachments.Where(a => a.Compressed is not null))

@@ -178,6 +178,77 @@ public sealed class when_imported_mail_is_read(ProductFixture product)
         (await product.StoredRawAsync(letter)).Length.ShouldBe((int)letter.Size);
     }
 
+    [Fact]
+    public async Task an_attachments_bytes_are_kept_once_and_its_messages_are_read_back_as_they_were()
+    {
+        var (user, account, _) = await UserWithAccountAsync();
+        using var _ = user;
+        var content = System.Security.Cryptography.RandomNumberGenerator.GetBytes(200_000);
+        var raws = new List<byte[]>();
+        var ids = new List<Guid>();
+        foreach (var subject in new[] { "Drawings", "Drawings again" })
+        {
+            using var written = new MemoryStream();
+            await ImportedLetters.Message(subject, attachment: (subject + ".bin", content)).WriteToAsync(written);
+            raws.Add(written.ToArray());
+            ids.Add(await product.ImportRawLetterAsync(account, written.ToArray()));
+        }
+
+        await using var session = product.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var letters = (await session.LoadManyAsync<Letter>(ids)).OrderBy(l => ids.IndexOf(l.Id)).ToList();
+        var sha = letters.Select(l => l.Attachments.Single().Sha256).Distinct().ShouldHaveSingleItem();
+        for (var i = 0; i < letters.Count; i++)
+        {
+            (await product.StoredRawAsync(letters[i])).ShouldBe(raws[i], "the message reads back byte for byte, its attachment's text written back");
+            var (_, stored, _) = await StoredAsync(session, Configuration.RawTable, letters[i].RawSha256);
+            stored.ShouldBeLessThan(5_000, "the message is kept without the 270 KB of its attachment's base64 text");
+            (await DetachedAsync(session, letters[i].RawSha256)).ShouldHaveSingleItem().Sha256.ShouldBe(sha);
+        }
+
+        (await StoredAsync(session, Configuration.AttachmentTable, sha)).Stored.ShouldBe(content.Length, "the attachment's bytes are kept once, as they are");
+        using var response = await user.Session.GetResponseAsync($"/Email/Imported/Attachment?id={ids[1]}&n=0");
+        (await response.Content.ReadAsByteArrayAsync()).ShouldBe(content);
+        var page = await user.Session.GetAsync($"/Email/Imported/Letter?id={ids[1]}");
+        page.Dom.Text("[data-attachment] a").ShouldBe("Drawings again.bin");
+    }
+
+    [Fact]
+    public async Task base64_text_an_encoder_would_write_otherwise_stays_in_its_message()
+    {
+        var (user, account, _) = await UserWithAccountAsync();
+        using var _ = user;
+        var content = System.Security.Cryptography.RandomNumberGenerator.GetBytes(30_000);
+        var encoded = Convert.ToBase64String(content);
+        // Lines of 60 characters, then of 76: a writer of its own, whose text no encoder writes again from the bytes.
+        var text = string.Join("\r\n", encoded[..6000].Chunk(60).Select(c => new string(c)).Concat(encoded[6000..].Chunk(76).Select(c => new string(c))));
+        var raw = System.Text.Encoding.ASCII.GetBytes(
+            "From: Sender <sender@specs.test>\r\nTo: reader@specs.test\r\nSubject: Odd lines\r\nMessage-ID: <odd-lines-" + Guid.NewGuid().ToString("N") + "@specs.test>\r\n"
+            + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nSee the file.\r\n"
+            + "--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"odd.bin\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+            + text + "\r\n--b--\r\n");
+
+        var id = await product.ImportRawLetterAsync(account, raw);
+
+        await using var session = product.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var letter = (await session.LoadAsync<Letter>(id)).ShouldNotBeNull();
+        (await product.StoredRawAsync(letter)).ShouldBe(raw);
+        (await DetachedAsync(session, letter.RawSha256)).ShouldBeEmpty();
+        (await StoredAsync(session, Configuration.RawTable, letter.RawSha256)).Stored.ShouldBeGreaterThan(content.Length, "the text stays in the message");
+        using var response = await user.Session.GetResponseAsync($"/Email/Imported/Attachment?id={id}&n=0");
+        (await response.Content.ReadAsByteArrayAsync()).ShouldBe(content);
+    }
+
+    /// <summary>The parts of a raw message taken out of it (none when it is kept whole).</summary>
+    private static async Task<IReadOnlyList<DetachedPart>> DetachedAsync(IQuerySession session, string sha256)
+    {
+        await using var connection = await ImportedMail.DataSourceOf(session).OpenConnectionAsync();
+        await using var command = new Npgsql.NpgsqlCommand($"select detached::text from {Configuration.RawTable} where sha256 = $1", connection)
+        {
+            Parameters = { new() { Value = sha256 } },
+        };
+        return await command.ExecuteScalarAsync() is string json ? DetachedPart.FromJson(json) : [];
+    }
+
     /// <summary>How a content row is kept: by the product's compression, its stored length, and PostgreSQL's own compression of it (none).</summary>
     private static async Task<(bool Compressed, int Stored, string? ByPostgres)> StoredAsync(IQuerySession session, string table, string sha256)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using MailAccounts.Domain.Import;
 using MailAccounts.Specs.Support;
 using Xunit.Abstractions;
@@ -56,7 +57,8 @@ public sealed class when_the_shared_corpus_is_imported(ProductFixture product, I
         var sharedIds = letters.Where(l => l.Headers.MessageId is not null).GroupBy(l => l.Headers.MessageId).Count(g => g.Count() > 1);
         output.WriteLine($"{server.Count} messages: {letters.Count} letters ({identical} stored byte-identical to their place, "
             + $"{letters.Count(l => l.Places.Count > 1)} found in more than one place), {quarantined.Count} quarantined, "
-            + $"{sharedIds} Message-IDs shared by different letters, {letters.Count(l => l.Attachments.Count > 0)} with attachments");
+            + $"{sharedIds} Message-IDs shared by different letters, {letters.Count(l => l.Attachments.Count > 0)} with attachments, "
+            + $"{await DetachedAsync(letters)} of them kept without their attachments' base64 text (read back from the attachments)");
         foreach (var q in quarantined)
         {
             output.WriteLine($"quarantined UID {q.Place.Uid}: {q.Reason}");
@@ -65,5 +67,18 @@ public sealed class when_the_shared_corpus_is_imported(ProductFixture product, I
         (byUid.Count + quarantined.Count).ShouldBe(server.Count, "every message is a letter's place or in quarantine");
         sharedIds.ShouldBeGreaterThan(0, "the corpus's messages that share a Message-ID but differ stay apart");
         (await product.ImportAsync(account.AccountId)).Sum(r => r.Imported).ShouldBe(0);
+    }
+
+    /// <summary>How many of the letters' raw messages are kept with parts taken out (and so were read back through them above).</summary>
+    private async Task<long> DetachedAsync(IReadOnlyList<Letter> letters)
+    {
+        await using var session = product.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
+        await using var connection = await Infrastructure.Import.ImportedMail.DataSourceOf(session).OpenConnectionAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            $"select count(*) from {Infrastructure.Import.Configuration.RawTable} where detached is not null and sha256 = any($1)", connection)
+        {
+            Parameters = { new() { Value = letters.Select(l => l.RawSha256).ToArray() } },
+        };
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 }
