@@ -12,7 +12,9 @@ namespace MailAccounts.Domain.Import;
 public static class LetterKey
 {
     /// <summary>Fields a delivery adds or rewrites; a copy of the same message differs from another in these alone.</summary>
-    public static readonly IReadOnlySet<string> TraceFields = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    public static IReadOnlySet<string> TraceFields => Trace;
+
+    private static readonly HashSet<string> Trace = new(StringComparer.OrdinalIgnoreCase)
     {
         "Received", "Return-Path", "Delivered-To", "X-Original-To", "X-Delivered-To", "Envelope-To", "X-Envelope-To",
         "X-Received", "Authentication-Results", "ARC-Authentication-Results", "ARC-Seal", "ARC-Message-Signature",
@@ -75,6 +77,13 @@ public static class LetterKey
     /// </summary>
     public static string ContentHash(Stream raw)
     {
+        if (raw is MemoryStream memory && memory.TryGetBuffer(out var held))
+        {
+            var start = (int)memory.Position;
+            memory.Position = memory.Length;
+            return ContentHash(held.AsSpan(start));
+        }
+
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var field = new MemoryStream();
         var keep = true;
@@ -118,14 +127,88 @@ public static class LetterKey
             Flush(hash, field, keep);
         }
 
-        var buffer = new byte[81920];
-        int read;
-        while ((read = raw.Read(buffer)) > 0)
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(81920);
+        try
         {
-            hash.AppendData(buffer, 0, read);
+            int read;
+            while ((read = raw.Read(buffer)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
 
         return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// <see cref="ContentHash(Stream)"/> of a message held in memory, read where it lies: the same hash, without a copy
+    /// of each line and field. A field's lines are hashed as they come, since its first line decides whether it is kept.
+    /// </summary>
+    public static string ContentHash(ReadOnlySpan<byte> raw)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var keep = true;
+        var at = 0;
+        while (at < raw.Length)
+        {
+            var end = raw[at..].IndexOf((byte)'\n');
+            if (end < 0)
+            {
+                // A message that is all header, or whose last line has no line break: that line joins the field before.
+                if (keep)
+                {
+                    hash.AppendData(raw[at..]);
+                }
+
+                at = raw.Length;
+                break;
+            }
+
+            var line = raw.Slice(at, end + 1);
+            at += end + 1;
+            if (line[0] is (byte)' ' or (byte)'\t')
+            {
+                if (keep)
+                {
+                    hash.AppendData(line);
+                }
+
+                continue;
+            }
+
+            if (line is [(byte)'\n'] or [(byte)'\r', (byte)'\n'])
+            {
+                hash.AppendData(line);
+                break;
+            }
+
+            var colon = line.IndexOf((byte)':');
+            keep = colon <= 0 || !IsTraceField(line[..colon]);
+            if (keep)
+            {
+                hash.AppendData(line);
+            }
+        }
+
+        hash.AppendData(raw[at..]);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>Whether the field name (as the bytes before the colon) is a trace field, read as the stream reading reads it.</summary>
+    private static bool IsTraceField(ReadOnlySpan<byte> name)
+    {
+        if (name.Length > 64)
+        {
+            return Trace.Contains(Encoding.ASCII.GetString(name).Trim());
+        }
+
+        Span<char> chars = stackalloc char[name.Length];
+        Encoding.ASCII.GetChars(name, chars);
+        return Trace.GetAlternateLookup<ReadOnlySpan<char>>().Contains(((ReadOnlySpan<char>)chars).Trim());
     }
 
     private static void Flush(IncrementalHash hash, MemoryStream field, bool keep)

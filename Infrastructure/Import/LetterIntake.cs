@@ -586,25 +586,40 @@ internal sealed class SampledCompression(Stream holder) : Stream
         return taken;
     }
 
-    private void Decide()
+    /// <param name="whole">The sample is all the content: the trial's output, when it pays, is what is kept.</param>
+    private void Decide(bool whole = false)
     {
         var sample = _sample.AsSpan(0, _sampled);
         var trial = System.Buffers.ArrayPool<byte>.Shared.Rent(BrotliEncoder.GetMaxCompressedLength(Math.Max(1, sample.Length)));
         try
         {
+            var written = 0;
             Compressed = sample.Length > 0
-                && BrotliEncoder.TryCompress(sample, trial, out var written, quality: 1, window: 22)
+                && BrotliEncoder.TryCompress(sample, trial, out written, quality: Quality, window: Window)
                 && written < sample.Length * 0.9;
+            if (whole)
+            {
+                // Most messages kept without their attachments, and small attachments: compressed once, not twice.
+                holder.Write(Compressed ? trial.AsSpan(0, written) : sample);
+                _target = holder;
+                _sample = null;
+                return;
+            }
         }
         finally
         {
             System.Buffers.ArrayPool<byte>.Shared.Return(trial);
         }
 
-        _target = Compressed ? new BrotliStream(holder, CompressionLevel.Fastest, leaveOpen: true) : holder;
+        _target = Compressed ? new BrotliStream(holder, new BrotliCompressionOptions { Quality = Quality }, leaveOpen: true) : holder;
         _target.Write(sample);
         _sample = null;
     }
+
+    /// <summary>Brotli's fastest quality (what <see cref="CompressionLevel.Fastest"/> stands for), for the trial and the content alike.</summary>
+    private const int Quality = 1;
+
+    private const int Window = 22;
 
     public override void Flush()
     {
@@ -617,12 +632,11 @@ internal sealed class SampledCompression(Stream holder) : Stream
     {
         if (_target is null)
         {
-            Decide();
+            Decide(whole: true);
         }
-
-        if (Compressed)
+        else if (Compressed)
         {
-            await _target!.DisposeAsync();
+            await _target.DisposeAsync();
         }
 
         _target = Stream.Null;
@@ -635,12 +649,11 @@ internal sealed class SampledCompression(Stream holder) : Stream
         {
             if (_target is null)
             {
-                Decide();
+                Decide(whole: true);
             }
-
-            if (Compressed)
+            else if (Compressed)
             {
-                _target!.Dispose();
+                _target.Dispose();
             }
 
             _target = Stream.Null;
