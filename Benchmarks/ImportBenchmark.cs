@@ -27,12 +27,13 @@ using static System.FormattableString;
 namespace MailAccounts.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project Benchmarks -- import [--messages 10000] [--seed 5] [--folder DIR]</c>: the import
+/// <c>dotnet run -c Release --project Benchmarks -- import [--messages 10000] [--seed 5] [--rounds 3] [--folder DIR]</c>: the import
 /// benchmark of issue 16, against the private Dovecot and a durable private PostgreSQL (fsync and synchronous_commit on).
 /// <list type="bullet">
 /// <item>B2, first import: the listing benchmark's generated folder into an empty system, and in the same run mbsync
 /// (Debian's isync, default FSync) pulling the same folder into a Maildir; messages per second of each and their ratio,
-/// the product's peak RSS and its processor time (the process and PostgreSQL) per 1,000 messages.</item>
+/// the product's peak RSS and its processor time (the process and PostgreSQL) per 1,000 messages; in rounds (mbsync,
+/// then the product, each into an empty store), the ratio taken between the medians.</item>
 /// <item>B3, incremental: a second run with nothing new, then 100 new messages, then 1,000 flag changes; the time,
 /// IMAP commands, bodies fetched and bytes of each.</item>
 /// <item>Resume: a first import cancelled at half its batches, and the run after it: messages fetched again, duplicates.</item>
@@ -53,6 +54,7 @@ public static class ImportBenchmark
 
         var messages = int.Parse(options.GetValueOrDefault("messages") ?? "10000", CultureInfo.InvariantCulture);
         var seed = int.Parse(options.GetValueOrDefault("seed") ?? "5", CultureInfo.InvariantCulture);
+        var rounds = Math.Max(1, int.Parse(options.GetValueOrDefault("rounds") ?? "3", CultureInfo.InvariantCulture));
         var keep = options.ContainsKey("folder");
         var folder = Path.GetFullPath(options.GetValueOrDefault("folder") ?? Path.Combine(Path.GetTempPath(), "mailaccounts-importbench-" + Guid.NewGuid().ToString("N")[..8]));
         var output = Console.Out;
@@ -98,42 +100,64 @@ public static class ImportBenchmark
             var engine = Engine(host.Services, counter, Batch);
             var account = await AccountAsync(host.Services, server, address, password);
 
-            // B2: the product's first import, then mbsync over the same folder (both read files Dovecot has in its cache).
-            output.WriteLine("B2: first import by the product...");
-            ResetPeakRss();
-            var (cpuBefore, pgBefore) = cpu.Now();
-            watch.Restart();
-            var first = await ImportToEndAsync(engine, account);
-            var productSeconds = watch.Elapsed.TotalSeconds;
-            var (cpuAfter, pgAfter) = cpu.Now();
-            var peakRss = PeakRssMb();
-            var letters = await CountLettersAsync(store) - largeLetters;
-            if (letters != messages || first.Fetched != messages)
+            // B2, in rounds: mbsync over the folder into an empty Maildir, then the product's first import into an empty
+            // system (the first round on this host, which the runs below go on with; each later one on a database and a
+            // host of its own, in the same cluster and process). Both vary from run to run on a shared disk, mbsync the
+            // more (it fsyncs every message): the ratio is taken between the medians, and every round is printed.
+            var product = new List<FirstImport>();
+            var mbsyncRates = new List<double>();
+            for (var round = 1; round <= rounds; round++)
             {
-                throw new InvalidOperationException($"The first import stored {letters} letters from {first.Fetched} fetched messages instead of {messages}.");
+                if (mbsync is not null)
+                {
+                    var mbsyncFolder = Path.Combine(folder, "mbsync-" + round.ToString(CultureInfo.InvariantCulture));
+                    var mbsyncSeconds = await MbsyncAsync(mbsync, server, address, password, mbsyncFolder);
+                    mbsyncRates.Add(messages / mbsyncSeconds);
+                    output.WriteLine(Invariant($"B2 round {round}: mbsync {mbsyncSeconds:0.0} s, {messages / mbsyncSeconds:0} messages/s"));
+                    Directory.Delete(mbsyncFolder, recursive: true);
+                }
+
+                if (round == 1)
+                {
+                    product.Add(await FirstImportAsync(host.Services, engine, account, counter, cpu, messages, largeLetters));
+                }
+                else
+                {
+                    product.Add(await FirstImportElsewhereAsync(postgres, server, cpu, address, password, messages, round));
+                }
+
+                output.WriteLine(Invariant($"B2 round {round}: product {product[^1]}"));
             }
 
-            var cpuPerThousand = ((cpuAfter - cpuBefore) + (pgAfter - pgBefore)).TotalSeconds / messages * 1000;
-            var productRate = messages / productSeconds;
-            output.WriteLine(Invariant($"  product: {productSeconds:0.0} s, {productRate:0} messages/s, peak RSS {peakRss:0} MB, CPU {cpuPerThousand:0.00} s per 1,000 messages (process {(cpuAfter - cpuBefore).TotalSeconds:0.0} s, PostgreSQL {(pgAfter - pgBefore).TotalSeconds:0.0} s), {counter.Commands} IMAP commands, {counter.ServerBytes / 1024 / 1024:N0} MB read"));
-            double? mbsyncRate = null;
+            var first = product[0];
+            var peakRss = first.PeakRssMb;
+            var productRate = Median(product.Select(p => p.Rate));
+            var cpuPerThousand = Median(product.Select(p => p.CpuPerThousand));
+            double? mbsyncRate = mbsyncRates.Count > 0 ? Median(mbsyncRates) : null;
             if (mbsync is null)
             {
                 output.WriteLine("  mbsync: not installed (apt-get install isync): no ratio");
             }
-            else
-            {
-                var mbsyncSeconds = await MbsyncAsync(mbsync, server, address, password, Path.Combine(folder, "mbsync"));
-                mbsyncRate = messages / mbsyncSeconds;
-                output.WriteLine(Invariant($"  mbsync: {mbsyncSeconds:0.0} s, {mbsyncRate:0} messages/s"));
-            }
 
             var mbsyncText = mbsyncRate is { } m ? Invariant($"{m:0}/s") : "–";
             var ratioText = mbsyncRate is { } r ? Invariant($"{productRate / r:0.00}") : "–";
-            results.Add(Invariant($"| B2 first import | {messages:N0} | {productSeconds:0.0} s | {productRate:0}/s | {mbsyncText} | {ratioText} | {counter.Commands} | {messages} | {counter.ServerBytes / 1024 / 1024:N0} MB |"));
+            var roundsText = string.Join("; ", product.Select((p, i) => Invariant($"{p.Rate:0}") + (i < mbsyncRates.Count ? Invariant($" vs {mbsyncRates[i]:0} ({p.Rate / mbsyncRates[i]:0.00})") : "")));
+            output.WriteLine($"B2 rounds (product vs mbsync messages/s): {roundsText}");
+            for (var i = 0; i < product.Count; i++)
+            {
+                var (roundMbsync, roundRatio) = i < mbsyncRates.Count ? (Invariant($"{mbsyncRates[i]:0}/s"), Invariant($"{product[i].Rate / mbsyncRates[i]:0.00}")) : ("–", "–");
+                results.Add(Invariant($"| B2 first import, round {i + 1} | {messages:N0} | {product[i].Seconds:0.0} s | {product[i].Rate:0}/s | {roundMbsync} | {roundRatio} | {product[i].Commands} | {messages} | {product[i].ServerBytes / 1024 / 1024:N0} MB |"));
+            }
+
+            results.Add(Invariant($"| B2 first import, median of {rounds} | {messages:N0} | {messages / productRate:0.0} s | {productRate:0}/s | {mbsyncText} | {ratioText} | {first.Commands} | {messages} | {first.ServerBytes / 1024 / 1024:N0} MB |"));
             if (mbsyncRate is { } rate)
             {
                 targets.Add(("import-b2-ratio-to-mbsync", Invariant($"{productRate / rate:0.00}"), ">=1.0", productRate / rate >= 1.0));
+                // The first round alone, as this benchmark measured before it ran rounds: a host that has imported nothing
+                // yet (its import code not compiled by the JIT's later tiers) on a cluster created minutes before (every WAL
+                // segment new, none recycled), against the first mbsync.
+                var firstRatio = first.Rate / mbsyncRates[0];
+                targets.Add(("import-b2-first-round-ratio-to-mbsync", Invariant($"{firstRatio:0.00}"), ">=1.0", firstRatio >= 1.0));
             }
 
             targets.Add(("import-b2-peak-rss-mb", Invariant($"{peakRss:0}"), "<500", peakRss < 500));
@@ -192,7 +216,7 @@ public static class ImportBenchmark
             output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
             results.ForEach(output.WriteLine);
             output.WriteLine();
-            output.WriteLine(Invariant($"CPU per 1,000 messages (first import, the process and PostgreSQL): {cpuPerThousand:0.00} s; peak RSS {peakRss:0} MB"));
+            output.WriteLine(Invariant($"CPU per 1,000 messages (first import, the process and PostgreSQL, median of the rounds): {cpuPerThousand:0.00} s; peak RSS {peakRss:0} MB (first round)"));
             output.WriteLine($"Load average at the end: {Machine.LoadAverage()} (at the start: {loadAtStart})");
             output.WriteLine();
             foreach (var (name, measured, goal, met) in targets)
@@ -220,6 +244,76 @@ public static class ImportBenchmark
         var result = await run();
         var seconds = watch.Elapsed.TotalSeconds;
         return (result, seconds, new Counts(counter.Commands - commands, counter.BodiesFetched - bodies, counter.ServerBytes - bytes));
+    }
+
+    /// <summary>One first import of the folder into an empty system: its time, processor time and memory.</summary>
+    private sealed record FirstImport(int Messages, double Seconds, double ProcessCpu, double PostgresCpu, double PeakRssMb, int Commands, long ServerBytes)
+    {
+        public double Rate => Messages / Seconds;
+
+        public double CpuPerThousand => (ProcessCpu + PostgresCpu) / Messages * 1000;
+
+        public override string ToString() => Invariant(
+            $"{Seconds:0.0} s, {Rate:0} messages/s, peak RSS {PeakRssMb:0} MB, CPU {CpuPerThousand:0.00} s per 1,000 messages (process {ProcessCpu:0.0} s, PostgreSQL {PostgresCpu:0.0} s), {Commands} IMAP commands, {ServerBytes / 1024 / 1024:N0} MB read");
+    }
+
+    private static async Task<FirstImport> FirstImportAsync(
+        IServiceProvider services, ImportEngine engine, Guid account, MailCommandCounter counter, CpuMeter cpu, int messages, int lettersBefore)
+    {
+        ResetPeakRss();
+        var (commands, bytes) = (counter.Commands, counter.ServerBytes);
+        var (cpuBefore, pgBefore) = cpu.Now();
+        var watch = Stopwatch.StartNew();
+        var result = await ImportToEndAsync(engine, account);
+        var seconds = watch.Elapsed.TotalSeconds;
+        var (cpuAfter, pgAfter) = cpu.Now();
+        var peakRss = PeakRssMb();
+        var letters = await CountLettersAsync(services.GetRequiredService<IDocumentStore>()) - lettersBefore;
+        if (letters != messages || result.Fetched != messages)
+        {
+            throw new InvalidOperationException($"The first import stored {letters} letters from {result.Fetched} fetched messages instead of {messages}.");
+        }
+
+        return new FirstImport(messages, seconds, (cpuAfter - cpuBefore).TotalSeconds, (pgAfter - pgBefore).TotalSeconds, peakRss,
+            counter.Commands - commands, counter.ServerBytes - bytes);
+    }
+
+    /// <summary>A first import into a database of its own in the same cluster, by a host of its own, both gone after.</summary>
+    private static async Task<FirstImport> FirstImportElsewhereAsync(
+        PrivatePostgres postgres, PrivateMailServer server, CpuMeter cpu, string address, string password, int messages, int round)
+    {
+        var database = "bench_round_" + round.ToString(CultureInfo.InvariantCulture);
+        var admin = new Npgsql.NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Database = "postgres", Pooling = false };
+        await ExecuteAsync(admin.ConnectionString, $"create database {database}");
+        try
+        {
+            var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Database = database }.ConnectionString;
+            using var host = await StartHostAsync(connectionString, server);
+            var account = await AccountAsync(host.Services, server, address, password);
+            var counter = new MailCommandCounter();
+            var result = await FirstImportAsync(host.Services, Engine(host.Services, counter, Batch), account, counter, cpu, messages, 0);
+            await host.StopAsync();
+            return result;
+        }
+        finally
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await ExecuteAsync(admin.ConnectionString, $"drop database if exists {database} with (force)");
+        }
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     internal static async Task<ImportResult> ImportToEndAsync(ImportEngine engine, Guid account)
