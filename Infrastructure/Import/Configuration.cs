@@ -72,6 +72,8 @@ public static class Configuration
         text.Indexes.Add(new IndexDefinition("import_text_sender") { Columns = ["sender"], Method = IndexMethod.gin, Mask = "? gin_trgm_ops" });
         text.Indexes.Add(new IndexDefinition("import_text_recipients") { Columns = ["recipients"], Method = IndexMethod.gin, Mask = "? gin_trgm_ops" });
         options.Storage.ExtendedSchemaObjects.Add(text);
+        options.Storage.ExtendedSchemaObjects.Add(new Storage.Lz4Column(TextTable, "body"));
+        options.Storage.ExtendedSchemaObjects.Add(new Storage.Lz4Column(TextTable, "document"));
 
         var place = new Table(PlaceTable);
         place.AddColumn("account_id", "uuid").AsPrimaryKey();

@@ -238,6 +238,29 @@ public sealed class when_imported_mail_is_read(ProductFixture product)
         (await response.Content.ReadAsByteArrayAsync()).ShouldBe(content);
     }
 
+    [Fact]
+    public async Task the_text_for_search_is_compressed_by_postgresql_with_lz4()
+    {
+        var (user, account, _) = await UserWithAccountAsync();
+        using var _ = user;
+        var message = ImportedLetters.Message("Long");
+        message.Body = new MimeKit.TextPart("plain") { Text = string.Concat(Enumerable.Range(0, 400).Select(i => $"Строка {i} письма о поставке.\n")) };
+
+        var id = await product.ImportLetterAsync(account, message);
+
+        await using var session = product.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        await using var connection = await ImportedMail.DataSourceOf(session).OpenConnectionAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            $"select pg_column_compression(body), body like '%Строка 399 письма%' from {Configuration.TextTable} where letter_id = $1", connection)
+        {
+            Parameters = { new() { Value = id } },
+        };
+        await using var reader = await command.ExecuteReaderAsync();
+        (await reader.ReadAsync()).ShouldBeTrue();
+        reader.GetString(0).ShouldBe("lz4", "the private PostgreSQL is built with LZ4");
+        reader.GetBoolean(1).ShouldBeTrue();
+    }
+
     /// <summary>The parts of a raw message taken out of it (none when it is kept whole).</summary>
     private static async Task<IReadOnlyList<DetachedPart>> DetachedAsync(IQuerySession session, string sha256)
     {
