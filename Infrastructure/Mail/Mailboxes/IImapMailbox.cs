@@ -99,8 +99,9 @@ public interface IImapMailbox : IMailbox
 
     /// <summary>
     /// The raw bytes of each message named, exactly as the server holds them (one UID FETCH BODY.PEEK[] for the set, so
-    /// nothing is marked read), handed to <paramref name="each"/> one message at a time, in the order the server sends
-    /// them. A UID that no longer exists is skipped. The stream is valid only until <paramref name="each"/> returns.
+    /// nothing is marked read; a message larger than a few megabytes in ranges, into a temporary file, after the others),
+    /// handed to <paramref name="each"/> one message at a time, in the order the server sends them. A UID that no longer
+    /// exists is skipped. The stream is valid only until <paramref name="each"/> returns.
     /// </summary>
     Task FetchRawAsync(string folder, IReadOnlyList<uint> uids, Func<uint, Stream, CancellationToken, Task> each, CancellationToken cancellationToken);
 

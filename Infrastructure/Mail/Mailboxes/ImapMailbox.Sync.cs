@@ -128,9 +128,52 @@ internal sealed partial class ImapMailbox
             throw new NotSupportedException("An IMAP folder is expected.");
         }
 
-        // UID FETCH set (BODY.PEEK[]): one command for the batch, each literal handed on as it arrives.
-        await imap.GetStreamsAsync([.. uids.Select(u => new UniqueId(u))],
-            (_, _, uid, stream, token) => each(uid.Id, stream, token), cancellationToken);
+        // MailKit reads a literal whole before it hands it on: a message larger than a range is fetched in ranges into a
+        // temporary file instead, so that a 50 MB attachment is never in memory whole. Their sizes first (RFC822.SIZE).
+        var all = uids.Select(u => new UniqueId(u)).ToList();
+        var large = (await imap.FetchAsync(all, new FetchRequest(MessageSummaryItems.Size), cancellationToken))
+            .Where(m => m.Size > RangeBytes).Select(m => m.UniqueId).ToHashSet();
+        var whole = all.Where(u => !large.Contains(u)).ToList();
+        if (whole.Count > 0)
+        {
+            // UID FETCH set (BODY.PEEK[]): one command for them, each literal handed on as it arrives.
+            await imap.GetStreamsAsync(whole, (_, _, uid, stream, token) => each(uid.Id, stream, token), cancellationToken);
+        }
+
+        foreach (var uid in all.Where(large.Contains))
+        {
+            await using var file = new FileStream(Path.Combine(Path.GetTempPath(), "mailaccounts-fetch-" + Guid.NewGuid().ToString("N")), FileMode.CreateNew,
+                FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+            if (await RangesAsync(imap, uid, file, cancellationToken))
+            {
+                file.Position = 0;
+                await each(uid.Id, file, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>A message is fetched in ranges of this many bytes (BODY.PEEK[]&lt;offset.count&gt;) when it is larger.</summary>
+    public const int RangeBytes = 4 * 1024 * 1024;
+
+    /// <summary>The message's bytes, a range at a time, into <paramref name="into"/>; false when it is gone from the folder.</summary>
+    private static async Task<bool> RangesAsync(IImapFolder folder, UniqueId uid, Stream into, CancellationToken cancellationToken)
+    {
+        for (var offset = 0; ; offset += RangeBytes)
+        {
+            try
+            {
+                await using var range = await folder.GetStreamAsync(uid, offset, RangeBytes, cancellationToken);
+                await range.CopyToAsync(into, cancellationToken);
+                if (range.Length < RangeBytes)
+                {
+                    return true;
+                }
+            }
+            catch (MessageNotFoundException)
+            {
+                return false;
+            }
+        }
     }
 
     public async Task<IReadOnlyList<uint>> SearchAsync(string folderName, MailSearch search, CancellationToken cancellationToken)

@@ -18,6 +18,33 @@ namespace MailAccounts.Specs.Integration.Import;
 public sealed class when_a_folder_is_imported(ProductFixture product)
 {
     [Fact]
+    public async Task a_message_larger_than_a_range_is_fetched_in_ranges_and_imported_as_the_server_holds_it()
+    {
+        using var account = await product.ImportingAccountAsync();
+        var large = Importing.Message("Drawings");
+        var builder = new BodyBuilder { TextBody = "The drawings are attached." };
+        var content = System.Security.Cryptography.RandomNumberGenerator.GetBytes(7_000_000);
+        builder.Attachments.Add("drawings.bin", content, ContentType.Parse("application/octet-stream"));
+        large.Body = builder.ToMessageBody();
+        await product.AppendAsync(account.Mailbox, "INBOX", [Importing.Message("Before"), large, Importing.Message("After")]);
+        var server = await product.ServerCopyAsync(account.Mailbox, "INBOX");
+        server.Values.Max(c => c.Raw.Length).ShouldBeGreaterThan(2 * MailAccounts.Infrastructure.Mail.Mailboxes.ImapMailbox.RangeBytes, "three ranges at least");
+
+        var imported = await product.ImportAsync(account.AccountId);
+
+        imported.Sum(r => r.Imported).ShouldBe(3);
+        var letters = await product.LettersAsync(account.AccountId);
+        foreach (var (uid, copy) in server)
+        {
+            var letter = letters.Single(l => l.Places.Single().Uid == uid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            (await product.StoredRawAsync(letter)).ShouldBe(copy.Raw, $"UID {uid} is stored as the server holds it");
+        }
+
+        letters.Single(l => l.Headers.Subject == "Drawings").Attachments.ShouldHaveSingleItem().Size.ShouldBe(content.Length);
+        (await product.ImportAsync(account.AccountId)).Sum(r => r.Fetched).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task every_message_is_imported_as_the_server_holds_it_and_a_second_run_fetches_nothing()
     {
         using var account = await product.ImportingAccountAsync();
