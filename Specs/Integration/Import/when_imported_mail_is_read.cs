@@ -249,41 +249,31 @@ public sealed class when_imported_mail_is_read(ProductFixture product)
         var id = await product.ImportLetterAsync(account, message);
 
         await using var session = product.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        await using var connection = await ImportedMail.DataSourceOf(session).OpenConnectionAsync();
-        await using var command = new Npgsql.NpgsqlCommand(
-            $"select pg_column_compression(body), body like '%Строка 399 письма%' from {Configuration.TextTable} where letter_id = $1", connection)
-        {
-            Parameters = { new() { Value = id } },
-        };
-        await using var reader = await command.ExecuteReaderAsync();
-        (await reader.ReadAsync()).ShouldBeTrue();
-        reader.GetString(0).ShouldBe("lz4", "the private PostgreSQL is built with LZ4");
-        reader.GetBoolean(1).ShouldBeTrue();
+        var (compression, kept) = await RowAsync(session,
+            $"select pg_column_compression(body), body like '%Строка 399 письма%' from {Configuration.TextTable} where letter_id = $1", id,
+            row => (row.GetString(0), row.GetBoolean(1)));
+        compression.ShouldBe("lz4", "the private PostgreSQL is built with LZ4");
+        kept.ShouldBeTrue();
     }
 
     /// <summary>The parts of a raw message taken out of it (none when it is kept whole).</summary>
-    private static async Task<IReadOnlyList<DetachedPart>> DetachedAsync(IQuerySession session, string sha256)
-    {
-        await using var connection = await ImportedMail.DataSourceOf(session).OpenConnectionAsync();
-        await using var command = new Npgsql.NpgsqlCommand($"select detached::text from {Configuration.RawTable} where sha256 = $1", connection)
-        {
-            Parameters = { new() { Value = sha256 } },
-        };
-        return await command.ExecuteScalarAsync() is string json ? DetachedPart.FromJson(json) : [];
-    }
+    private static Task<IReadOnlyList<DetachedPart>> DetachedAsync(IQuerySession session, string sha256) =>
+        RowAsync(session, $"select detached::text from {Configuration.RawTable} where sha256 = $1", sha256,
+            row => row.IsDBNull(0) ? [] : DetachedPart.FromJson(row.GetString(0)));
 
     /// <summary>How a content row is kept: by the product's compression, its stored length, and PostgreSQL's own compression of it (none).</summary>
-    private static async Task<(bool Compressed, int Stored, string? ByPostgres)> StoredAsync(IQuerySession session, string table, string sha256)
+    private static Task<(bool Compressed, int Stored, string? ByPostgres)> StoredAsync(IQuerySession session, string table, string sha256) =>
+        RowAsync(session, $"select compressed, octet_length(content), pg_column_compression(content) from {table} where sha256 = $1", sha256,
+            row => (row.GetBoolean(0), row.GetInt32(1), row.IsDBNull(2) ? null : row.GetString(2)));
+
+    /// <summary>The one row the statement finds for <paramref name="key"/> ($1) in the product's tables, read by <paramref name="read"/>.</summary>
+    private static async Task<T> RowAsync<T>(IQuerySession session, string sql, object key, Func<Npgsql.NpgsqlDataReader, T> read)
     {
         await using var connection = await ImportedMail.DataSourceOf(session).OpenConnectionAsync();
-        await using var command = new Npgsql.NpgsqlCommand(
-            $"select compressed, octet_length(content), pg_column_compression(content) from {table} where sha256 = $1", connection)
-        {
-            Parameters = { new() { Value = sha256 } },
-        };
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection) { Parameters = { new() { Value = key } } };
         await using var reader = await command.ExecuteReaderAsync();
-        (await reader.ReadAsync()).ShouldBeTrue();
-        return (reader.GetBoolean(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+        (await reader.ReadAsync()).ShouldBeTrue("the row is there");
+        return read(reader);
     }
 
     [Fact]
