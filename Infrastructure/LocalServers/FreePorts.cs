@@ -10,7 +10,9 @@ internal static class FreePorts
     /// comes from the same range as the local ports of outgoing connections, so under load (specs side by side, each
     /// with clients of its servers) one of them could take a chosen port before the server bound it: Dovecot then
     /// failed with "Address already in use". All are held open until every one is chosen, so one call never hands out
-    /// the same port twice.
+    /// the same port twice, and no port is handed out twice in one process: the specs' fixtures each take theirs,
+    /// some to bind only later (a proxy a spec starts), and one's choice must not be free merely because the other
+    /// has not bound it yet.
     /// </summary>
     public static int[] Take(int count)
     {
@@ -26,6 +28,12 @@ internal static class FreePorts
                 try
                 {
                     listener.Start();
+                    if (!HandedOut.TryAdd(((IPEndPoint)listener.LocalEndpoint).Port, 0))
+                    {
+                        listener.Stop();
+                        continue;
+                    }
+
                     listeners.Add(listener);
                 }
                 catch (SocketException)
@@ -44,6 +52,8 @@ internal static class FreePorts
             }
         }
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, byte> HandedOut = new();
 
     /// <summary>The ports from 10000 up to the first of Linux's ephemeral range (32768 unless configured otherwise).</summary>
     private static (int First, int Last) BelowEphemeral()

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using MailAccounts.Infrastructure.LocalServers;
 
 namespace MailAccounts.Specs.Support;
 
@@ -131,12 +132,8 @@ public sealed class HostProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>A port for a host process to listen on, below the ephemeral range so that no connection takes it first.</summary>
+    public static int FreePort() => FreePorts.Take(1)[0];
 
     public static async Task WaitAsync(Func<Task<bool>> condition, string what, int seconds)
     {

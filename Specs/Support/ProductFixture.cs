@@ -36,16 +36,19 @@ public class ProductFixture : IAsyncLifetime
     private Browser? _browser;
 
     /// <summary>A port on 127.0.0.1 that mail settings may name and nothing listens on: a connection there is refused.</summary>
-    public int ClosedPort { get; } = FreeLoopbackPort();
+    public int ClosedPort => _ports[0];
 
     /// <summary>
     /// Ports on 127.0.0.1 that mail settings may name, for servers a spec runs itself (a proxy that stalls or is
     /// slow): only allowed ports are reachable, as a site allows its own. Handed out in turn by <see cref="SparePort"/>.
+    /// The first of <see cref="_ports"/> is <see cref="ClosedPort"/>; all lie below the kernel's ephemeral range, so
+    /// that no outgoing connection's local port can hold one when a proxy binds it (the kernel's port 0 once handed a
+    /// spare that a moment later was the local end of some spec's connection: "Address already in use").
     /// </summary>
-    private readonly int[] _spares = [.. Enumerable.Range(0, 6).Select(_ => FreeLoopbackPort())];
+    private readonly int[] _ports = FreePorts.Take(7);
     private int _nextSpare = -1;
 
-    public int SparePort() => _spares[(int)((uint)Interlocked.Increment(ref _nextSpare) % _spares.Length)];
+    public int SparePort() => _ports[1 + (int)((uint)Interlocked.Increment(ref _nextSpare) % (_ports.Length - 1))];
 
     public PrivatePostgres Postgres { get; private set; } = null!;
 
@@ -149,7 +152,7 @@ public class ProductFixture : IAsyncLifetime
             settings[$"Outgoing:SenderDomains:{domain}"] = SenderDomains[domain];
         }
 
-        int[] ports = [.. MailServer.Endpoints.MailPorts, Misbehaving.SilentPort, ClosedPort, .. _spares];
+        int[] ports = [.. MailServer.Endpoints.MailPorts, Misbehaving.SilentPort, .. _ports];
         for (var i = 0; i < ports.Length; i++)
         {
             settings[$"Mail:AllowedPorts:{i}"] = ports[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -181,15 +184,6 @@ public class ProductFixture : IAsyncLifetime
     protected virtual ValueTask StopServersBesideAsync() => ValueTask.CompletedTask;
 
     public UserSession NewSession() => new(BaseAddress);
-
-    private static int FreeLoopbackPort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     /// <summary>A new mailbox on the private Dovecot, with a password nobody else uses (and a quota of its own when given).</summary>
     public async Task<Mailbox> NewMailboxAsync(long? quotaBytes = null)
